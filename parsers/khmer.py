@@ -1,0 +1,84 @@
+"""Khmer text normalisation: one canonical spelling before anything compares or matches.
+
+NFC does nothing for Khmer. Two spellings that look the same on the page (coeng-Ro typed
+first or second, coeng-DA or coeng-TA, a split vowel, a zero-width space) must compare
+equal, so every text goes through :func:`normalize`. Canonical cluster order comes from
+SIL's ``khnormal`` (package ``khmerspell``); the steps around it cover what it leaves.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from khmerspell.khnormal import khnormal
+
+KHMER_DIGITS = "០១២៣៤៥៦៧៨៩"
+_TO_ASCII_DIGITS = str.maketrans(KHMER_DIGITS, "0123456789")
+_TO_KHMER_DIGITS = str.maketrans("0123456789", KHMER_DIGITS)
+
+# Deprecated or discouraged characters and their recommended spellings.
+_DEPRECATED = {
+    "\u17a3": "\u17a2",  # ឣ -> អ
+    "\u17a4": "\u17a2\u17b6",  # ឤ -> អា
+    "\u17a8": "\u17a7\u1780",  # ឨ -> ឧក
+    "\u17d3": "\u17c6",  # bathamasat -> nikahit
+    "\u17d8": "\u17d4\u179b\u17d4",  # ៘ -> ។ល។
+}
+_DEPRECATED_RE = re.compile("[" + "".join(_DEPRECATED) + "]")
+# Invisible characters: zero-width space/joiners, word joiner, BOM, soft hyphen, inherent vowels.
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u17b4\u17b5]")
+# Whitespace that an extractor put before a dependent mark (vowel, sign, coeng).
+_SPACE_BEFORE_MARK_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*(?=[\u17b6-\u17d3\u17dd])")
+_DOUBLED_VOWEL_RE = re.compile(r"([\u17b6-\u17c5])\1+")
+_HSPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE_BETWEEN_KHMER_RE = re.compile(r"(?<=[\u1780-\u17ff]) +(?=[\u1780-\u17ff])")
+
+
+def is_khmer(char: str) -> bool:
+    """True for a character of the Khmer block or Khmer symbols."""
+    return "\u1780" <= char <= "\u17ff" or "\u19e0" <= char <= "\u19ff"
+
+
+def khmer_share(text: str) -> float:
+    """Share of Khmer characters among the letters and digits of ``text`` (0..1)."""
+    letters = [c for c in text if c.isalnum() or is_khmer(c)]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if is_khmer(c)) / len(letters)
+
+
+def normalize(text: str, *, zwsp_as_space: bool = False) -> str:
+    """Return ``text`` in canonical form: the text every later stage compares and matches.
+
+    Lines are kept; horizontal whitespace runs become one space; trailing spaces go.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _DEPRECATED_RE.sub(lambda m: _DEPRECATED[m.group(0)], text)
+    if zwsp_as_space:
+        text = text.replace("\u200b", " ")
+    text = _INVISIBLE_RE.sub("", text)
+    if any("\u1780" <= c <= "\u17ff" for c in text):
+        text = _SPACE_BEFORE_MARK_RE.sub("", text)
+        text = khnormal(text)
+        text = _DOUBLED_VOWEL_RE.sub(r"\1", text)
+    lines = (_HSPACE_RE.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(lines)
+
+
+def match_key(text: str) -> str:
+    """A key for matching only (never shown): normalised, lowercase, ASCII digits, and no
+    spaces between two Khmer characters (Khmer spaces are optional phrase breaks)."""
+    key = normalize(text).translate(_TO_ASCII_DIGITS).lower()
+    key = re.sub(r"\s+", " ", key)
+    return _SPACE_BETWEEN_KHMER_RE.sub("", key)
+
+
+def to_ascii_digits(text: str) -> str:
+    """Replace Khmer digits ០-៩ with 0-9."""
+    return text.translate(_TO_ASCII_DIGITS)
+
+
+def to_khmer_digits(text: str) -> str:
+    """Replace 0-9 with Khmer digits ០-៩."""
+    return text.translate(_TO_KHMER_DIGITS)

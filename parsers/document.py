@@ -28,7 +28,23 @@ class Section:
     number: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"ref": self.ref, "heading": self.heading, "text": self.text, "kind": self.kind}
+        return {
+            "ref": self.ref,
+            "heading": self.heading,
+            "text": self.text,
+            "kind": self.kind,
+            "number": self.number,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Section:
+        return cls(
+            ref=str(data["ref"]),
+            heading=str(data.get("heading", "")),
+            text=str(data.get("text", "")),
+            kind=str(data.get("kind", "article")),
+            number=str(data.get("number", "")),
+        )
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,11 @@ class Table:
 
     def to_json(self) -> dict[str, Any]:
         return {"page": self.page, "rows": [list(r) for r in self.rows]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Table:
+        rows = tuple(tuple(str(c) for c in row) for row in data.get("rows", []))
+        return cls(rows=rows, page=data.get("page"))
 
 
 @dataclass(frozen=True)
@@ -78,3 +99,35 @@ class Document:
             "tables": [t.to_json() for t in self.tables],
             "warnings": list(self.warnings),
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], raw_text: str = "") -> Document:
+        """Rebuild a document from :meth:`to_json` output (``raw_text`` is not in it)."""
+        return cls(
+            text=str(data.get("text", "")),
+            raw_text=raw_text,
+            language=data.get("language", "en"),
+            pages=data.get("pages"),
+            method=data.get("method", "text"),
+            sections=tuple(Section.from_json(s) for s in data.get("sections", [])),
+            sha256=str(data.get("sha256", "")),
+            content_type=str(data.get("content_type", "")),
+            quality=float(data.get("quality", 1.0)),
+            title=str(data.get("title", "")),
+            tables=tuple(Table.from_json(t) for t in data.get("tables", [])),
+            warnings=tuple(data.get("warnings", [])),
+        )
+
+    @classmethod
+    def empty(cls) -> Document:
+        """The document before the first version: comparing with it marks all as added."""
+        return cls(
+            text="",
+            raw_text="",
+            language="en",
+            pages=0,
+            method="text",
+            sections=(),
+            sha256="",
+            content_type="",
+        )

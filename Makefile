@@ -1,0 +1,58 @@
+# SP Tracker: `make demo` and `make test` do everything on a fresh Debian with Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Debian packages the code uses: OCR (Khmer + English), poppler's pdftotext/pdftoppm,
+# Khmer OS fonts, ICU headers for PyICU's build.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-khm tesseract-ocr-eng poppler-utils fonts-khmeros \
+	libicu-dev pkg-config g++
+PYTEST_WORKERS ?= 2
+
+.PHONY: install system demo test lint unit fixtures bench eval clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(MAKE) --no-print-directory system
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	$(PYTHON) -m venv --help >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+demo: install
+	$(VENV)/bin/sptrack demo
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+unit: install
+	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS)
+
+test: lint unit
+
+# Rebuild the fixture documents and the demo site (needs LibreOffice: apt-get install
+# libreoffice-writer-nogui).
+fixtures: install
+	$(PY) tests/fixtures/make_fixtures.py
+
+bench: install
+	$(PY) bench/run_all.py
+
+eval: install
+	$(VENV)/bin/sptrack eval
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache demo-data

@@ -1,0 +1,283 @@
+"""`sptrack`: the command line (Typer). Every user mistake ends in one line and exit 1."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from alerts.errors import AlertError
+from app.config import ConfigError, config_path, load_settings
+from crawler.errors import CrawlError
+from parsers.errors import ParseError
+from tracker.errors import TrackerError
+
+logger = logging.getLogger(__name__)
+
+app = typer.Typer(
+    help="SP Tracker: track social-protection instruments, compare versions, alert the coalition.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+alerts_app = typer.Typer(help="Deliver and list alerts.", no_args_is_help=True)
+users_app = typer.Typer(help="Manage the web tracker's users.", no_args_is_help=True)
+app.add_typer(alerts_app, name="alerts")
+app.add_typer(users_app, name="users")
+
+USER_ERRORS = (ConfigError, ParseError, TrackerError, AlertError, CrawlError, OSError)
+F = TypeVar("F", bound=Callable[..., Any])
+
+ConfigOption = Annotated[
+    str | None,
+    typer.Option("--config", "-c", help="config.toml (default ./config.toml or $SPTRACK_CONFIG)"),
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="json or text")]
+
+
+def fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _setup_logging(verbose: bool) -> None:
+    from rich.logging import RichHandler
+
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(message)s",
+        handlers=[RichHandler(console=_stderr_console(), show_path=False)],
+    )
+    for noisy in ("scrapy", "twisted", "pdfminer", "apprise", "alembic", "httpx", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@app.callback()
+def _root(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+) -> None:
+    _setup_logging(verbose)
+
+
+def _runtime(config: str | None) -> Any:
+    from app.runtime import Runtime
+
+    return Runtime(load_settings(config_path(config)))
+
+
+def _positions_path(config: str | None) -> Path:
+    path = config_path(config)
+    if path.is_file():
+        settings = load_settings(path)
+        return settings.path(settings.alerts.positions)
+    for candidate in (Path("positions.toml"), Path(__file__).parent.parent / "positions.toml"):
+        if candidate.is_file():
+            return candidate
+    raise ConfigError("positions.toml", "positions file not found")
+
+
+def _read_file(path: Path) -> Any:
+    from parsers import read
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ParseError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ParseError(f"{path}: is a directory, expected a file") from None
+    try:
+        return read(data, name=path.name)
+    except ParseError as exc:
+        raise ParseError(f"{path}: {exc}") from exc
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="PDF, DOCX, HTML or text; type read from content")],
+    format: FormatOption = "json",
+) -> None:
+    """Read a document: text, language, pages, method and sections."""
+    _check_format(format, ("json", "text"))
+    document = _read_file(file)
+    if format == "json":
+        typer.echo(json.dumps(document.to_json(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(document.text)
+
+
+@app.command()
+def compare(
+    old: Annotated[Path, typer.Argument(help="The earlier version")],
+    new: Annotated[Path, typer.Argument(help="The later version")],
+    format: Annotated[str, typer.Option("--format", "-f", help="json, text or html")] = "json",
+    config: ConfigOption = None,
+) -> None:
+    """Compare two versions article by article, with numbers and position flags."""
+    from alerts.matcher import Matcher
+    from alerts.positions import load_positions
+    from app.report import compare_report, render_compare_html, render_compare_text
+
+    _check_format(format, ("json", "text", "html"))
+    old_doc, new_doc = _read_file(old), _read_file(new)
+    matcher = Matcher(load_positions(_positions_path(config)))
+    report = compare_report(old_doc, new_doc, matcher)
+    if format == "json":
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    elif format == "text":
+        typer.echo(render_compare_text(report))
+    else:
+        typer.echo(render_compare_html(report, old.name, new.name))
+
+
+@app.command()
+def crawl(
+    sources: Annotated[list[str] | None, typer.Argument(help="Source ids (default: all)")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Fetch each source once, store, compare, match and deliver."""
+    from app.jobs import crawl as crawl_job
+
+    rt = _runtime(config)
+    outcomes = crawl_job(rt, sources or [])
+    for outcome in outcomes:
+        typer.echo(outcome.line())
+    if outcomes and all(o.status == "failed" for o in outcomes):
+        raise typer.Exit(1)
+
+
+@alerts_app.command("send")
+def alerts_send(config: ConfigOption = None) -> None:
+    """Deliver pending and failed alerts that are due."""
+    from app.jobs import deliver
+
+    report = deliver(_runtime(config))
+    typer.echo(f"{report.sent} sent, {report.failed} failed, {report.pending} pending")
+
+
+@alerts_app.command("list")
+def alerts_list(config: ConfigOption = None, format: FormatOption = "json") -> None:
+    """List alerts with their positions, summary and delivery status."""
+    from alerts.delivery import alerts_status
+
+    _check_format(format, ("json", "text"))
+    rt = _runtime(config)
+    with rt.session() as s:
+        rows = alerts_status(s)
+    if format == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    else:
+        for row in rows:
+            positions = ",".join(row["positions"])
+            typer.echo(f"#{row['id']} [{row['status']}] {positions}: {row['summary']}")
+
+
+@app.command()
+def note(
+    alert_id: Annotated[int, typer.Argument(help="Alert id (see `sptrack alerts list`)")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="note.docx or note.md")],
+    config: ConfigOption = None,
+) -> None:
+    """Write a rapid-response note (DOCX or Markdown) for an alert."""
+    from alerts.note import write_note
+    from alerts.view import load_alert_view
+
+    rt = _runtime(config)
+    with rt.session() as s:
+        view = load_alert_view(s, alert_id, rt.positions_by_id, rt.settings.web.base_url)
+    typer.echo(str(write_note(view, out)))
+
+
+@app.command()
+def serve(
+    config: ConfigOption = None,
+    host: Annotated[str | None, typer.Option(help="Listen address")] = None,
+    port: Annotated[int | None, typer.Option(help="Listen port")] = None,
+) -> None:
+    """Serve the web tracker."""
+    from app.service import serve_web
+
+    rt = _runtime(config)
+    serve_web(rt, host or rt.settings.web.host, port or rt.settings.web.port)
+
+
+@app.command()
+def run(config: ConfigOption = None) -> None:
+    """Run the scheduler (crawls on each source's cron, deliveries) and the web tracker."""
+    from app.service import run_service
+
+    run_service(_runtime(config))
+
+
+@app.command()
+def demo(
+    workdir: Annotated[
+        Path, typer.Option(help="Folder for the demo's config, database and blobs")
+    ] = Path("demo-data"),
+) -> None:
+    """Crawl a bundled offline ministry site in two states and print the alerts."""
+    from app.demo import run_demo
+
+    run_demo(workdir, echo=typer.echo)
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="User name")],
+    role: Annotated[str, typer.Option(help="viewer, officer, secretariat or admin")],
+    config: ConfigOption = None,
+) -> None:
+    """Add a user; the password is read from standard input."""
+    from tracker.users import add_user
+
+    password = _read_password()
+    rt = _runtime(config)
+    with rt.session() as s:
+        user = add_user(s, name, role, password)
+        s.commit()
+        typer.echo(f"added {user.name} ({user.role})")
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("password: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _check_format(value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        fail(f"--format: expected one of {', '.join(allowed)}, got {value!r}")
+
+
+def main() -> None:
+    """Console entry point: user errors become one line on stderr and exit 1."""
+    try:
+        result = app(standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(130)
+    except USER_ERRORS as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,268 @@
+"""config.toml: read once by the composition root into typed settings.
+
+Every key has a default and a help text (``sptrack config`` lists them; docs/configuration.md
+is checked against them by a test). Unknown keys and bad values are refused with the file,
+the key and its line. Secrets never live in the file: ``${NAME}`` in a channel URL, or a
+``*_env`` key, names an environment variable read here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from apscheduler.triggers.cron import CronTrigger
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+DEFAULT_CONFIG = "config.toml"
+CONFIG_ENV = "SPTRACK_CONFIG"
+TIMEZONE = "Asia/Phnom_Penh"
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_ENV_REF_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class ConfigError(Exception):
+    """A configuration the tracker cannot run with: one line naming file, key and line."""
+
+    def __init__(self, path: Path | str, message: str, key: str = "", line: int | None = None):
+        self.path = str(path)
+        self.key = key
+        self.line = line
+        where = self.path + (f":{line}" if line else "")
+        super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DatabaseSettings(_Section):
+    url: str = Field("sqlite:///data/sptrack.db", description="Any SQLAlchemy URL.")
+
+
+class StorageSettings(_Section):
+    path: str = Field("data/blobs", description="Content-addressed store of fetched bytes.")
+
+
+class CrawlerSettings(_Section):
+    user_agent: str = Field(
+        "SPTracker/0.1 (+https://github.com/sp4all/sptrack)",
+        description="User-Agent of every request; name the tracker and a contact.",
+    )
+    contact: str = Field("", description="Contact e-mail added to the User-Agent.")
+    timeout_s: int = Field(3600, ge=10, description="Longest time one source's crawl may take.")
+    max_document_mb: int = Field(50, ge=1, le=1024, description="Largest document downloaded.")
+    spool: str = Field("data/spool", description="Where crawls write files before ingest.")
+
+
+class ReadingSettings(_Section):
+    ocr: bool = Field(True, description="OCR pages with no usable text layer (tesseract).")
+    max_pages: int = Field(500, ge=1, description="Pages read per document at most.")
+
+
+class WebSettingsModel(_Section):
+    host: str = Field("127.0.0.1", description="Address `sptrack serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `sptrack serve` listens on.")
+    base_url: str = Field("http://127.0.0.1:8000", description="Public URL used in alert links.")
+    public_read: bool = Field(False, description="Let anyone read the tracker without login.")
+    secret_key_env: str = Field(
+        "SPTRACK_SECRET_KEY", description="Environment variable holding the session secret."
+    )
+
+
+class AlertSettings(_Section):
+    positions: str = Field("positions.toml", description="The coalition's positions file.")
+    max_attempts: int = Field(10, ge=1, description="Delivery attempts before giving up.")
+
+
+class SourceSettings(_Section):
+    id: str = Field(description="Stable id (lowercase letters, digits, - and _).")
+    name: str = Field("", description="Human name of the source.")
+    spider: str = Field("listing", description="Built-in spider; `listing` is the generic one.")
+    start_urls: tuple[str, ...] = Field(description="Listing pages to start from.")
+    documents: str = Field("", description="CSS selector of document links (generic spider).")
+    next_page: str = Field("", description="CSS selector of the next listing page.")
+    date: str = Field("", description="CSS selector of a listing item's date, optional.")
+    schedule: str = Field("0 6 * * *", description="Cron expression, Asia/Phnom_Penh.")
+    allow_private_network: bool = Field(False, description="Allow loopback/private addresses.")
+    max_pages: int = Field(50, ge=1, description="Listing pages followed at most.")
+    max_documents: int = Field(500, ge=1, description="Documents fetched per crawl at most.")
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not _ID_RE.match(value):
+            raise ValueError(f"expected lowercase letters, digits, - or _, got {value!r}")
+        return value
+
+    @field_validator("start_urls")
+    @classmethod
+    def _urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("expected at least one URL")
+        for url in value:
+            if not re.match(r"^https?://[^/\s]+", url):
+                raise ValueError(f"expected an http(s) URL, got {url!r}")
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        try:
+            CronTrigger.from_crontab(value, timezone=TIMEZONE)
+        except ValueError as exc:
+            raise ValueError(f"expected a cron expression like '0 6 * * *', got {value!r}: {exc}")
+        return value
+
+
+class ChannelSettings(_Section):
+    name: str = Field(description="Channel name, unique.")
+    url: str = Field(description="Apprise URL; ${ENV_VAR} for secrets.")
+    positions: tuple[str, ...] = Field(("*",), description="Position ids routed here; * = all.")
+    sources: tuple[str, ...] = Field(("*",), description="Source ids routed here; * = all.")
+    min_severity: Literal["low", "medium", "high"] = Field("low", description="Least severity.")
+    mode: Literal["instant", "daily", "weekly"] = Field("instant", description="Or a digest.")
+    language: Literal["en", "km"] = Field("en", description="Language of the messages.")
+
+
+class Settings(_Section):
+    """The whole config.toml, with paths resolved against the file's folder."""
+
+    database: DatabaseSettings = DatabaseSettings()
+    storage: StorageSettings = StorageSettings()
+    crawler: CrawlerSettings = CrawlerSettings()
+    reading: ReadingSettings = ReadingSettings()
+    web: WebSettingsModel = WebSettingsModel()
+    alerts: AlertSettings = AlertSettings()
+    sources: tuple[SourceSettings, ...] = ()
+    channels: tuple[ChannelSettings, ...] = ()
+    base_dir: str = Field(".", exclude=True, description="Folder of config.toml (set by load).")
+
+    def path(self, relative: str) -> Path:
+        candidate = Path(relative)
+        return candidate if candidate.is_absolute() else Path(self.base_dir) / candidate
+
+    @property
+    def database_url(self) -> str:
+        url = self.database.url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/"):
+            rest = url[len(prefix) :]
+            if rest and rest != ":memory:":
+                return prefix + str(self.path(rest).resolve())
+        return url
+
+    def source(self, source_id: str) -> SourceSettings:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        known = ", ".join(s.id for s in self.sources) or "none"
+        raise ConfigError(self.base_dir, f"no source {source_id!r} (known: {known})", "sources")
+
+
+def config_path(explicit: str | None = None, environ: Mapping[str, str] = os.environ) -> Path:
+    """``--config`` wins; else ``$SPTRACK_CONFIG``; else ``./config.toml``."""
+    return Path(explicit or environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+
+
+def expand_secrets(value: str, environ: Mapping[str, str], path: Path, key: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in environ:
+            raise ConfigError(path, f"environment variable {name} is not set", key)
+        return environ[name]
+
+    return _ENV_REF_RE.sub(replace, value)
+
+
+def _line_of(text: str, loc: Sequence[int | str]) -> int | None:
+    """Best line for a validation error at ``loc`` (e.g. ('sources', 1, 'schedule'))."""
+    lines = text.splitlines()
+    start = 0
+    table = ""
+    for part in loc:
+        if isinstance(part, int) and table:
+            pattern = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
+            hits = [i for i, line in enumerate(lines) if pattern.match(line)]
+            if part < len(hits):
+                start = hits[part]
+            continue
+        name = str(part)
+        table_re = re.compile(rf"^\s*\[{{1,2}}\s*{re.escape(name)}\s*\]{{1,2}}")
+        key_re = re.compile(rf"^\s*{re.escape(name)}\s*=")
+        for i in range(start, len(lines)):
+            if table_re.match(lines[i]) or key_re.match(lines[i]):
+                start = i
+                break
+        table = name
+    return start + 1 if loc else None
+
+
+def parse_settings(text: str, path: Path) -> Settings:
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, f"not valid TOML: {exc}") from exc
+    data["base_dir"] = str(path.parent.resolve())
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = [p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function"))]
+        key = ".".join(str(p) for p in loc)
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif error["type"] == "missing":
+            message = "required key is missing"
+        raise ConfigError(path, message, key, _line_of(text, loc)) from exc
+    _check_unique(settings, path, text)
+    return settings
+
+
+def _check_unique(settings: Settings, path: Path, text: str) -> None:
+    for kind, ids in (
+        ("sources", [s.id for s in settings.sources]),
+        ("channels", [c.name for c in settings.channels]),
+    ):
+        seen: set[str] = set()
+        for index, item in enumerate(ids):
+            if item in seen:
+                line = _line_of(text, [kind, index])
+                raise ConfigError(path, f"duplicate {item!r}", kind, line)
+            seen.add(item)
+
+
+def load_settings(path: Path) -> Settings:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(path, "no such file (use --config or SPTRACK_CONFIG)") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, f"cannot read: {exc}") from exc
+    return parse_settings(text, path)
+
+
+def settings_table() -> list[tuple[str, str, str]]:
+    """(key, default, help) of every setting, for `sptrack config` and the docs test."""
+    rows: list[tuple[str, str, str]] = []
+    sections: list[tuple[str, type[BaseModel]]] = [
+        ("database", DatabaseSettings),
+        ("storage", StorageSettings),
+        ("crawler", CrawlerSettings),
+        ("reading", ReadingSettings),
+        ("web", WebSettingsModel),
+        ("alerts", AlertSettings),
+        ("sources", SourceSettings),
+        ("channels", ChannelSettings),
+    ]
+    for section, model in sections:
+        for name, field in model.model_fields.items():
+            default = "(required)" if field.is_required() else repr(field.default)
+            rows.append((f"{section}.{name}", default, field.description or ""))
+    return rows

@@ -1,0 +1,209 @@
+"""`sptrack demo`: the whole path offline, on a bundled copy of a ministry website.
+
+A local HTTP server on 127.0.0.1 serves ``app/demo_site/state1`` (the site today), the real
+Scrapy spider crawls it (the baseline), the server switches to ``state2`` (the site a month
+later), the spider crawls again, and each alert is printed in words and delivered through
+Apprise to a local webhook. Nothing leaves loopback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from app.config import load_settings
+from app.jobs import crawl
+from app.runtime import Runtime
+
+SITE = Path(__file__).with_name("demo_site")
+POSITIONS = Path(__file__).parent.parent / "positions.toml"
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+class SiteServer(ThreadingHTTPServer):
+    """Serves one folder of a static site, with ETag and 304 answers, on 127.0.0.1.
+
+    ``root`` can be switched while serving, to show a site in its next state.
+    """
+
+    daemon_threads = True
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.requests = 0
+        super().__init__(("127.0.0.1", 0), _SiteHandler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _SiteHandler(BaseHTTPRequestHandler):
+    server: SiteServer
+
+    def do_GET(self) -> None:
+        self.server.requests += 1
+        path = unquote(urlsplit(self.path).path).lstrip("/")
+        root = self.server.root.resolve()
+        target = (root / path).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if root not in target.parents or not target.is_file():
+            self.send_error(404)
+            return
+        data = target.read_bytes()
+        etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", TYPES.get(target.suffix, "application/octet-stream"))
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", formatdate(target.stat().st_mtime, usegmt=True))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the crawl report counts requests."""
+
+
+class WebhookServer(ThreadingHTTPServer):
+    """Receives Apprise ``json://`` notifications on 127.0.0.1 and keeps them."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        self.received: list[dict[str, object]] = []
+        super().__init__(("127.0.0.1", 0), _WebhookHandler)
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+
+class _WebhookHandler(BaseHTTPRequestHandler):
+    server: WebhookServer
+
+    def do_POST(self) -> None:
+        length = min(int(self.headers.get("Content-Length", "0")), 1 << 20)
+        body = self.rfile.read(length)
+        try:
+            self.server.received.append(json.loads(body))
+        except ValueError:
+            self.server.received.append({"raw": body.decode("utf-8", "replace")})
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@contextmanager
+def serving(server: ThreadingHTTPServer) -> Iterator[None]:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def demo_config(site_url: str, webhook_port: int) -> str:
+    return f"""# Written by `sptrack demo`: a local copy of a ministry site, served on 127.0.0.1.
+[database]
+url = "sqlite:///data/sptrack.db"
+
+[storage]
+path = "data/blobs"
+
+[web]
+public_read = true
+
+[[sources]]
+id = "demo-ministry"
+name = "Demo ministry: legal documents"
+start_urls = ["{site_url}/legal-documents/"]
+documents = "ul.docs a::attr(href)"
+next_page = "a.next::attr(href)"
+date = "span.date::text"
+schedule = "0 6 * * *"
+allow_private_network = true
+
+[[channels]]
+name = "demo-webhook"
+url = "json://127.0.0.1:{webhook_port}/alerts"
+positions = ["*"]
+min_severity = "low"
+mode = "instant"
+"""
+
+
+def run_demo(workdir: Path, echo: Callable[[str], None] = print) -> int:
+    """Run the demo in ``workdir`` (its previous data is replaced); return the alert count."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(workdir / "data", ignore_errors=True)
+    shutil.copyfile(POSITIONS, workdir / "positions.toml")
+    site = SiteServer(SITE / "state1")
+    webhook = WebhookServer()
+    with serving(site), serving(webhook):
+        config_file = workdir / "config.toml"
+        config_file.write_text(demo_config(site.url, webhook.port), encoding="utf-8")
+        rt = Runtime(load_settings(config_file))
+        echo(f"Demo site (state 1) on {site.url}: first crawl, the baseline")
+        for outcome in crawl(rt):
+            echo("  " + outcome.line())
+        site.root = SITE / "state2"
+        echo("The site changes (state 2): second crawl")
+        for outcome in crawl(rt):
+            echo("  " + outcome.line())
+        alerts = describe_alerts(rt, echo)
+        echo(f"{len(webhook.received)} notifications delivered through Apprise to the webhook.")
+    echo(f"Open the tracker: sptrack serve --config {config_file} (then http://127.0.0.1:8000)")
+    return alerts
+
+
+def describe_alerts(rt: Runtime, echo: Callable[[str], None]) -> int:
+    from sqlmodel import col, select
+
+    from tracker.models import Alert, Change, Flag, Instrument
+
+    with rt.session() as s:
+        alerts = s.exec(select(Alert).order_by(col(Alert.id))).all()
+        echo(f"{len(alerts)} alerts:")
+        for alert in alerts:
+            instrument = s.get(Instrument, alert.instrument_id)
+            title = instrument.title if instrument else "?"
+            echo(f"- Alert {alert.id} [{alert.severity}] {title}")
+            changes = s.exec(
+                select(Change)
+                .where(Change.new_version_id == alert.version_id)
+                .order_by(col(Change.id))
+            ).all()
+            for change in changes:
+                flags = s.exec(select(Flag).where(Flag.change_id == change.id)).all()
+                if not flags:
+                    continue
+                ref = change.new_ref or change.old_ref
+                numbers = "; ".join(
+                    f"{n['old_text'] or '-'} -> {n['new_text'] or '-'}" for n in change.numbers
+                )
+                positions = ", ".join(f"{f.position} ({f.severity})" for f in flags)
+                echo(f"    {ref} {change.kind}: {numbers or 'wording'} | {positions}")
+    return len(alerts)

@@ -1,0 +1,299 @@
+"""The tracker's jobs: crawl a source, ingest what it fetched, deliver alerts.
+
+Data flows one way: the crawler writes files (blobs + manifest) in a spool folder; ingest
+copies each blob into the blob store, reads it, compares it with the instrument's last
+version, matches the changes against the positions and records version, changes, flags,
+alert and deliveries in one transaction per document. The spool folder is removed only
+once everything in it was ingested, so a killed process loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alerts.delivery import DeliveryReport, deliver_due
+from alerts.outbox import record_alert
+from app.config import SourceSettings
+from app.runtime import Runtime
+from crawler.errors import CrawlError
+from crawler.manifest import FetchedDocument, read_manifest
+from crawler.run import SourceSpec, run_crawl
+from parsers import ParseError, read
+from parsers.compare import compare
+from parsers.document import Document
+from tracker import history
+from tracker.models import CrawlRun, Source
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SourceOutcome:
+    """What one crawl of one source did: the run report's counts."""
+
+    source_id: str
+    status: str = "running"
+    baseline: bool = False
+    requests: int = 0
+    bytes: int = 0
+    documents: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    alerts: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"{self.source_id}: {self.status}{' (baseline)' if self.baseline else ''}; "
+            f"{self.documents} documents: {self.new} new, {self.changed} changed, "
+            f"{self.unchanged} unchanged, {self.not_modified} not modified, "
+            f"{self.failed} failed; {self.alerts} alerts; "
+            f"{self.requests} requests, {self.bytes} bytes"
+        )
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def source_spec(source: SourceSettings) -> SourceSpec:
+    return SourceSpec(
+        id=source.id,
+        spider=source.spider,
+        start_urls=tuple(source.start_urls),
+        documents=source.documents,
+        next_page=source.next_page,
+        date=source.date,
+        allow_private_network=source.allow_private_network,
+        max_pages=source.max_pages,
+        max_documents=source.max_documents,
+    )
+
+
+def crawl_source(
+    rt: Runtime,
+    source: SourceSettings,
+    progress: Callable[[str], None] | None = None,
+) -> SourceOutcome:
+    """Fetch one source once, then ingest and record the run."""
+    started = now()
+    with rt.session() as s:
+        row = history.ensure_source(s, source.id, source.name, source.spider)
+        outcome = SourceOutcome(source.id, baseline=not row.baseline_done)
+        validators = history.validators(s, source.id)
+        run = CrawlRun(source_id=source.id, started_at=started, baseline=outcome.baseline)
+        s.add(run)
+        s.commit()
+        run_id = run.id
+    out_dir = rt.spool / source.id / started.strftime("%Y%m%dT%H%M%S%fZ")
+    try:
+        report = run_crawl(
+            source_spec(source),
+            out_dir,
+            validators,
+            user_agent=rt.user_agent,
+            timeout_s=rt.settings.crawler.timeout_s,
+            settings_overrides={"DOWNLOAD_MAXSIZE": rt.read_limits.max_bytes},
+        )
+    except CrawlError as exc:
+        logger.error("crawl of %s failed: %s", source.id, exc)
+        outcome.status = "failed"
+        outcome.errors.append({"url": "", "error": str(exc)})
+        report = None
+    if report is not None:
+        outcome.requests = report.requests
+        outcome.bytes = report.bytes
+        outcome.errors.extend({"url": e.url, "error": e.error} for e in report.errors)
+        outcome.failed += report.failed
+    ingested_all = ingest_spool(rt, source.id, out_dir, outcome, progress)
+    _finish(rt, source.id, run_id, outcome)
+    if ingested_all and report is not None:
+        shutil.rmtree(out_dir, ignore_errors=True)
+    logger.info("crawl %s", outcome.line())
+    return outcome
+
+
+def ingest_spool(
+    rt: Runtime,
+    source_id: str,
+    out_dir: Path,
+    outcome: SourceOutcome,
+    progress: Callable[[str], None] | None = None,
+) -> bool:
+    """Ingest every manifest row of a crawl's output; True when none failed."""
+    if not out_dir.exists():
+        return True
+    rows = read_manifest(out_dir)
+    ok = True
+    for fetched in rows:
+        try:
+            ingest_document(rt, source_id, fetched, outcome)
+        except Exception as exc:  # one boundary per document: record it and go on
+            logger.exception("ingest of %s failed", fetched.url)
+            outcome.failed += 1
+            outcome.errors.append({"url": fetched.url, "error": f"ingest: {exc}"})
+            ok = False
+        if progress is not None:
+            progress(fetched.url)
+    return ok
+
+
+def ingest_document(
+    rt: Runtime, source_id: str, fetched: FetchedDocument, outcome: SourceOutcome
+) -> None:
+    when = _parse_time(fetched.fetched_at)
+    if fetched.status == "not_modified" or fetched.blob_path is None or fetched.sha256 is None:
+        with rt.session() as s:
+            history.touch(s, source_id, fetched.url, when)
+            s.commit()
+        outcome.not_modified += 1
+        outcome.documents += 1
+        return
+    sha = rt.blobs.put_file(Path(fetched.blob_path), fetched.sha256)
+    record = history.Fetched(
+        source_id=source_id,
+        url=fetched.url,
+        sha256=sha,
+        size=fetched.size,
+        content_type=fetched.content_type or "",
+        fetched_at=when,
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+        title=fetched.title or "",
+        listing_date=fetched.listing_date or "",
+    )
+    outcome.documents += 1
+    with rt.session() as s:
+        instrument = history.find_instrument(s, source_id, fetched.url)
+        latest = history.latest_version(s, instrument.id) if instrument and instrument.id else None
+        if latest is not None and latest.sha256 == sha:
+            history.store_fetched(s, record, None)
+            s.commit()
+            outcome.unchanged += 1
+            return
+    document: Document | None = None
+    parse_error: str | None = None
+    try:
+        document = read(rt.blobs.get(sha), name=fetched.url, limits=rt.read_limits)
+    except ParseError as exc:
+        parse_error = str(exc)
+        outcome.failed += 1
+        outcome.errors.append({"url": fetched.url, "error": parse_error})
+    with rt.session() as s:
+        stored = history.store_fetched(s, record, document, parse_error)
+        if stored.status == "new":
+            outcome.new += 1
+        else:
+            outcome.changed += 1
+        if document is not None:
+            _record_changes(rt, s, source_id, stored, document, outcome)
+        s.commit()
+
+
+def _record_changes(
+    rt: Runtime,
+    s: history.Session,
+    source_id: str,
+    stored: history.Stored,
+    document: Document,
+    outcome: SourceOutcome,
+) -> None:
+    instrument, version = stored.instrument, stored.version
+    assert instrument.id is not None and version.id is not None
+    base = stored.previous
+    if base is not None and base.document is None:
+        base = history.last_readable_version(s, instrument.id, version)
+    old = history.document_of(base) or Document.empty()
+    changes = compare(old, document)
+    if not changes:
+        return
+    rows = history.store_changes(s, instrument.id, base.id if base else None, version.id, changes)
+    flags = [rt.matcher.flag(change) for change in changes]
+    alert = record_alert(
+        s,
+        instrument=instrument,
+        version=version,
+        change_rows=rows,
+        flags=flags,
+        channels=rt.channels,
+        source_id=source_id,
+        baseline=outcome.baseline,
+        now=now(),
+    )
+    if alert is not None:
+        outcome.alerts += 1
+
+
+def _finish(rt: Runtime, source_id: str, run_id: int | None, outcome: SourceOutcome) -> None:
+    if outcome.status == "running":
+        fetched_any = outcome.documents > 0
+        if outcome.failed == 0 and fetched_any:
+            outcome.status = "ok"
+        elif fetched_any:
+            outcome.status = "partial"
+        else:
+            outcome.status = "failed"
+    with rt.session() as s:
+        source = s.get(Source, source_id)
+        run = s.get(CrawlRun, run_id)
+        assert source is not None and run is not None
+        finished = now()
+        for name in (
+            "status requests bytes documents new changed unchanged "
+            "not_modified failed alerts".split()
+        ):
+            setattr(run, name, getattr(outcome, name))
+        run.errors = outcome.errors[:200]
+        run.finished_at = finished
+        source.last_crawl_at = finished
+        if outcome.status == "failed":
+            source.consecutive_failures += 1
+            source.last_error = outcome.errors[0]["error"] if outcome.errors else "no documents"
+        else:
+            source.consecutive_failures = 0
+            source.last_success_at = finished
+            source.last_error = outcome.errors[0]["error"] if outcome.errors else None
+            source.baseline_done = True
+        s.commit()
+
+
+def crawl(
+    rt: Runtime,
+    source_ids: Sequence[str] = (),
+    progress: Callable[[str], None] | None = None,
+) -> list[SourceOutcome]:
+    """Crawl the named sources (all when empty), then deliver what is due."""
+    sources = [rt.settings.source(i) for i in source_ids] or list(rt.settings.sources)
+    outcomes = [crawl_source(rt, source, progress) for source in sources]
+    deliver(rt)
+    return outcomes
+
+
+def deliver(rt: Runtime, at: datetime | None = None) -> DeliveryReport:
+    report = deliver_due(
+        rt.session,
+        rt.channels,
+        rt.positions_by_id,
+        rt.settings.web.base_url,
+        now=at or now(),
+        max_attempts=rt.settings.alerts.max_attempts,
+    )
+    logger.info(
+        "delivery: %d sent, %d failed, %d pending", report.sent, report.failed, report.pending
+    )
+    return report
+
+
+def _parse_time(value: str | None) -> datetime:
+    if not value:
+        return now()
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -1,0 +1,87 @@
+"""The composition root's wiring: one object holding every stage, built from Settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from alerts.channels import Channel
+from alerts.matcher import Matcher
+from alerts.positions import Position, load_positions
+from app.config import ConfigError, Settings, expand_secrets
+from parsers.reader import ReadLimits
+from tracker.blobs import BlobStore
+from tracker.database import migrate, open_engine, session
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+    @cached_property
+    def engine(self) -> Engine:
+        engine = open_engine(self.settings.database_url)
+        migrate(engine)
+        return engine
+
+    def session(self) -> Session:
+        return session(self.engine)
+
+    @cached_property
+    def blobs(self) -> BlobStore:
+        return BlobStore(self.settings.path(self.settings.storage.path))
+
+    @cached_property
+    def spool(self) -> Path:
+        return self.settings.path(self.settings.crawler.spool)
+
+    @cached_property
+    def positions(self) -> tuple[Position, ...]:
+        path = self.settings.path(self.settings.alerts.positions)
+        if not path.is_file():
+            raise ConfigError(path, "positions file not found", "alerts.positions")
+        return load_positions(path)
+
+    @cached_property
+    def positions_by_id(self) -> dict[str, Position]:
+        return {p.id: p for p in self.positions}
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        return Matcher(self.positions)
+
+    @cached_property
+    def channels(self) -> tuple[Channel, ...]:
+        config_file = Path(self.settings.base_dir) / "config.toml"
+        return tuple(
+            Channel(
+                name=c.name,
+                url=expand_secrets(c.url, self.environ, config_file, f"channels.{c.name}.url"),
+                positions=c.positions,
+                min_severity=c.min_severity,
+                mode=c.mode,
+                sources=c.sources,
+                language=c.language,
+            )
+            for c in self.settings.channels
+        )
+
+    @cached_property
+    def read_limits(self) -> ReadLimits:
+        return ReadLimits(
+            max_bytes=self.settings.crawler.max_document_mb * 1024 * 1024,
+            max_pages=self.settings.reading.max_pages,
+            ocr=self.settings.reading.ocr,
+        )
+
+    @property
+    def user_agent(self) -> str:
+        crawler = self.settings.crawler
+        return f"{crawler.user_agent} {crawler.contact}".strip()

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from tracker.database import downgrade, migrate, open_engine
+from tracker.errors import DatabaseError
+
+TABLES = {
+    "source", "instrument", "version", "change", "flag", "alert", "delivery", "crawlrun", "user"
+}
+
+
+def test_migrations_apply_downgrade_and_reapply(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'db' / 'sptrack.db'}")
+    migrate(engine)
+    assert TABLES <= set(inspect(engine).get_table_names())
+    migrate(engine)  # idempotent
+    downgrade(engine)
+    assert not TABLES & set(inspect(engine).get_table_names())
+    migrate(engine)
+    assert TABLES <= set(inspect(engine).get_table_names())
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'wal.db'}")
+    with engine.connect() as connection:
+        mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+    assert mode == "wal"
+
+
+def test_bad_database_url_is_one_clear_error() -> None:
+    with pytest.raises(DatabaseError, match="not a database URL"):
+        open_engine("not a url at all")

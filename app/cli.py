@@ -45,14 +45,11 @@ def fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def _setup_logging(verbose: bool) -> None:
+def _setup_logging(level: int) -> None:
     from rich.logging import RichHandler
 
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(message)s",
-        handlers=[RichHandler(console=_stderr_console(), show_path=False)],
-    )
+    handler = RichHandler(console=_stderr_console(), show_path=False, level=level)
+    logging.basicConfig(level=level, format="%(message)s", handlers=[handler])
     for noisy in ("scrapy", "twisted", "pdfminer", "apprise", "alembic", "httpx", "fontTools"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
@@ -65,9 +62,12 @@ def _stderr_console() -> Any:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Warnings and errors only.")] = False,
 ) -> None:
-    _setup_logging(verbose)
+    quiet = quiet or ctx.invoked_subcommand in ("demo", "extract", "compare")
+    _setup_logging(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
 
 
 def _runtime(config: str | None) -> Any:

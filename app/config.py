@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 DEFAULT_CONFIG = "config.toml"
 CONFIG_ENV = "SPTRACK_CONFIG"
@@ -57,6 +64,9 @@ class CrawlerSettings(_Section):
     contact: str = Field("", description="Contact e-mail added to the User-Agent.")
     timeout_s: int = Field(3600, ge=10, description="Longest time one source's crawl may take.")
     max_document_mb: int = Field(50, ge=1, le=1024, description="Largest document downloaded.")
+    delay_s: float = Field(
+        1.0, ge=0, le=600, description="Least delay between two requests to one site (s)."
+    )
     spool: str = Field("data/spool", description="Where crawls write files before ingest.")
 
 
@@ -93,6 +103,12 @@ class SourceSettings(_Section):
     max_pages: int = Field(50, ge=1, description="Listing pages followed at most.")
     max_documents: int = Field(500, ge=1, description="Documents fetched per crawl at most.")
 
+    @model_validator(mode="after")
+    def _generic_spider_needs_selector(self) -> SourceSettings:
+        if self.spider == "listing" and not self.documents:
+            raise ValueError("the generic listing spider needs `documents` (a CSS selector)")
+        return self
+
     @field_validator("id")
     @classmethod
     def _id_shape(cls, value: str) -> str:
@@ -116,7 +132,8 @@ class SourceSettings(_Section):
         try:
             CronTrigger.from_crontab(value, timezone=TIMEZONE)
         except ValueError as exc:
-            raise ValueError(f"expected a cron expression like '0 6 * * *', got {value!r}: {exc}")
+            message = f"expected a cron expression like '0 6 * * *', got {value!r}: {exc}"
+            raise ValueError(message) from None
         return value
 
 
@@ -215,7 +232,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         error = exc.errors()[0]
         loc = [p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function"))]
         key = ".".join(str(p) for p in loc)
-        message = error["msg"]
+        message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown key"
         elif error["type"] == "missing":

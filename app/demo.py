@@ -133,6 +133,9 @@ url = "sqlite:///data/sptrack.db"
 [storage]
 path = "data/blobs"
 
+[crawler]
+delay_s = 0                            # a local site: no need to wait between requests
+
 [web]
 public_read = true
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlmodel import Session
+
 from alerts.delivery import DeliveryReport, deliver_due
 from alerts.outbox import record_alert
 from app.config import SourceSettings
@@ -60,6 +62,10 @@ class SourceOutcome:
         )
 
 
+RUN_COUNTS: tuple[str, ...] = ("status", "requests", "bytes", "documents", "new", "changed")
+RUN_COUNTS += ("unchanged", "not_modified", "failed", "alerts")
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
@@ -70,8 +76,8 @@ def source_spec(source: SourceSettings) -> SourceSpec:
         spider=source.spider,
         start_urls=tuple(source.start_urls),
         documents=source.documents,
-        next_page=source.next_page,
-        date=source.date,
+        next_page=source.next_page or None,
+        date=source.date or None,
         allow_private_network=source.allow_private_network,
         max_pages=source.max_pages,
         max_documents=source.max_documents,
@@ -101,7 +107,11 @@ def crawl_source(
             validators,
             user_agent=rt.user_agent,
             timeout_s=rt.settings.crawler.timeout_s,
-            settings_overrides={"DOWNLOAD_MAXSIZE": rt.read_limits.max_bytes},
+            settings_overrides={
+                "DOWNLOAD_MAXSIZE": rt.read_limits.max_bytes,
+                "DOWNLOAD_DELAY": rt.settings.crawler.delay_s,
+                "AUTOTHROTTLE_START_DELAY": max(rt.settings.crawler.delay_s, 0.1),
+            },
         )
     except CrawlError as exc:
         logger.error("crawl of %s failed: %s", source.id, exc)
@@ -200,7 +210,7 @@ def ingest_document(
 
 def _record_changes(
     rt: Runtime,
-    s: history.Session,
+    s: Session,
     source_id: str,
     stored: history.Stored,
     document: Document,
@@ -246,10 +256,7 @@ def _finish(rt: Runtime, source_id: str, run_id: int | None, outcome: SourceOutc
         run = s.get(CrawlRun, run_id)
         assert source is not None and run is not None
         finished = now()
-        for name in (
-            "status requests bytes documents new changed unchanged "
-            "not_modified failed alerts".split()
-        ):
+        for name in RUN_COUNTS:
             setattr(run, name, getattr(outcome, name))
         run.errors = outcome.errors[:200]
         run.finished_at = finished

@@ -63,7 +63,7 @@ def normalize(text: str, *, zwsp_as_space: bool = False) -> str:
         text = khnormal(text)
         text = _DOUBLED_VOWEL_RE.sub(r"\1", text)
     lines = (_HSPACE_RE.sub(" ", line).strip() for line in text.splitlines())
-    return "\n".join(lines)
+    return "\n".join(lines).strip()
 
 
 def match_key(text: str) -> str:

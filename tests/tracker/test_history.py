@@ -29,7 +29,9 @@ def _doc(text: str, sha: str, language: str = "km") -> Document:
     )
 
 
-def _fetched(sha: str, url: str = "http://127.0.0.1/sd32.pdf", etag: str = '"v1"') -> history.Fetched:
+def _fetched(
+    sha: str, url: str = "http://127.0.0.1/sd32.pdf", etag: str = '"v1"'
+) -> history.Fetched:
     return history.Fetched(
         source_id="demo",
         url=url,
@@ -95,7 +97,9 @@ def test_unreadable_version_is_kept_and_skipped_as_a_comparison_base(engine: Eng
 def test_validators_by_url_skip_unreadable_versions(engine: Engine) -> None:
     with session(engine) as s:
         history.ensure_source(s, "demo")
-        history.store_fetched(s, _fetched("f" * 64, url="http://127.0.0.1/a.pdf"), _doc("a", "f" * 64))
+        history.store_fetched(
+            s, _fetched("f" * 64, url="http://127.0.0.1/a.pdf"), _doc("a", "f" * 64)
+        )
         history.store_fetched(
             s, _fetched("1" * 64, url="http://127.0.0.1/b.pdf", etag='"b"'), None, "bad"
         )
@@ -113,8 +117,10 @@ def test_changes_store_numbers_and_ops(engine: Engine) -> None:
         new_text="The contribution rate is 6%.",
         numbers=(NumberChange(4.0, 6.0, "%", "4%", "6%"),),
         heading="Contribution rate",
-        ops=(DiffOp("equal", "The contribution rate is ", "The contribution rate is "),
-             DiffOp("replace", "4%", "6%")),
+        ops=(
+            DiffOp("equal", "The contribution rate is ", "The contribution rate is "),
+            DiffOp("replace", "4%", "6%"),
+        ),
     )
     with session(engine) as s:
         history.ensure_source(s, "demo")

@@ -9,19 +9,27 @@ from tracker.database import downgrade, migrate, open_engine
 from tracker.errors import DatabaseError
 
 TABLES = {
-    "source", "instrument", "version", "change", "flag", "alert", "delivery", "crawlrun", "user"
+    "source",
+    "instrument",
+    "version",
+    "change",
+    "flag",
+    "alert",
+    "delivery",
+    "crawlrun",
+    "user",
 }
 
 
 def test_migrations_apply_downgrade_and_reapply(tmp_path: Path) -> None:
     engine = open_engine(f"sqlite:///{tmp_path / 'db' / 'sptrack.db'}")
     migrate(engine)
-    assert TABLES <= set(inspect(engine).get_table_names())
+    assert set(inspect(engine).get_table_names()) >= TABLES
     migrate(engine)  # idempotent
     downgrade(engine)
     assert not TABLES & set(inspect(engine).get_table_names())
     migrate(engine)
-    assert TABLES <= set(inspect(engine).get_table_names())
+    assert set(inspect(engine).get_table_names()) >= TABLES
 
 
 def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:

@@ -1,0 +1,662 @@
+"""The DECIDE stage: which of the coalition's positions a change touches, and how much.
+
+Two spaCy pipelines without downloaded models, built once per :class:`Matcher`:
+
+- English: ``spacy.blank("en")`` and a case-insensitive ``PhraseMatcher`` over the English
+  terms and their plural/singular forms (``pension``/``pensions``).
+- Khmer: ``spacy.blank("xx")`` with a tokenizer made of ICU word breaks
+  (:func:`parsers.tokens.tokenize`) and a ``PhraseMatcher`` over the Khmer terms. ICU may
+  split a term differently in context, so Khmer terms are also found as substrings of the
+  match key (:func:`parsers.khmer.match_key`: spaces between Khmer letters dropped, ASCII
+  digits), mapped back to the normalised text and widened to whole tokens.
+
+A hit inside one of its position's exclusions is dropped. A hit inside a longer hit of
+another position (``contributions`` inside ``months of contributions``) is *subsumed*: it
+does not show that the provision is about its position, but still ties a nearby number to
+it. Everything runs on normalised text (:func:`parsers.khmer.normalize`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import functools
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from alerts.positions import Position
+from parsers.change import Change, NumberChange
+from parsers.khmer import KHMER_DIGITS, is_khmer, match_key, normalize
+from parsers.tokens import tokenize
+
+logger = logging.getLogger(__name__)
+
+Severity = Literal["high", "medium", "low"]
+Side = Literal["old", "new"]
+Where = Literal["changed", "heading", "text", "number"]
+SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
+
+_UNIT_KINDS: dict[str, frozenset[str]] = {
+    "%": frozenset({"rate"}),
+    "percent": frozenset({"rate"}),
+    "point": frozenset({"rate"}),
+    "khr": frozenset({"amount"}),
+    "usd": frozenset({"amount"}),
+    "riel": frozenset({"amount"}),
+    "hour": frozenset({"duration"}),
+    "day": frozenset({"duration"}),
+    "week": frozenset({"duration"}),
+    "month": frozenset({"duration"}),
+    "year": frozenset({"duration", "age"}),
+    "age": frozenset({"age"}),
+}
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_KHMER_RE = re.compile(r"[\u1780-\u17ff]")
+_KHMER_RUN_RE = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]+")
+_WS_RUN_RE = re.compile(r"\s+")
+_KHMER_LETTER = "[\u1780-\u17df\u17ea-\u17ff]"  # Khmer block without its digits
+_KEY_SPACE_RE = re.compile(
+    rf"(?P<dropped>(?<={_KHMER_LETTER})\s+(?={_KHMER_LETTER}))|(?P<collapsed>\s{{2,}})"
+)
+_SENTENCE_END_RE = re.compile(r"[។៕;!?\n]|\.(?=\s|$)")
+_TO_ASCII = str.maketrans(KHMER_DIGITS, "0123456789")
+# Score weights (noisy-or): changed words > heading > surrounding text; number and
+# added/removed bonuses.
+_W_CHANGED, _W_HEADING, _W_TEXT, _W_NUMBER, _W_ADDED = 0.55, 0.4, 0.3, 0.35, 0.2
+_MAX_EVIDENCE = 8
+_NEAR = 30  # characters: how much further than the closest term a number may sit
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A term of a position found in a text; offsets are in the normalised text."""
+
+    position: str
+    term: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a change was flagged: a term (or a number) seen on one side of the change."""
+
+    term: str
+    text: str
+    side: Side
+    start: int
+    end: int
+    where: Where
+
+    def to_json(self) -> dict[str, Any]:
+        return {"term": self.term, "side": self.side, "text": self.text, "where": self.where}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A change touches a position: how strongly (0..1), how urgently, and the evidence."""
+
+    position: str
+    score: float
+    severity: Severity
+    evidence: tuple[Evidence, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "score": self.score,
+            "evidence": [e.to_json() for e in self.evidence],
+            "severity": self.severity,
+        }
+
+
+@dataclass(frozen=True)
+class _Found:
+    hit: Hit
+    subsumed: bool
+
+
+class _IcuTokenizer:
+    """spaCy tokenizer from ICU word breaks; the Doc's text is exactly the input text."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        pos = 0
+        for token in tokenize(text):
+            if token.start > pos:
+                self._gap(text[pos : token.start], words, spaces)
+            words.append(text[token.start : token.end])
+            spaces.append(False)
+            pos = token.end
+        if pos < len(text):
+            self._gap(text[pos:], words, spaces)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    @staticmethod
+    def _gap(gap: str, words: list[str], spaces: list[bool]) -> None:
+        if gap == " " and words and not spaces[-1] and words[-1].strip():
+            spaces[-1] = True
+        else:
+            words.append(gap)
+            spaces.append(False)
+
+
+def english_variants(term: str) -> set[str]:
+    """``term`` with its first and last words in singular and plural form."""
+    words = term.split()
+    firsts = _number_forms(words[0]) if len(words) > 1 else {words[0]}
+    lasts = _number_forms(words[-1])
+    middle = words[1:-1]
+    if len(words) == 1:
+        return lasts
+    return {" ".join([f, *middle, last]) for f in firsts for last in lasts}
+
+
+def _number_forms(word: str) -> set[str]:
+    forms = {word}
+    if len(word) <= 3 or not word.isalpha() or not word.islower():
+        return forms
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        if word.endswith("ies"):
+            forms.add(word[:-3] + "y")
+        elif word.endswith(("sses", "ches", "shes", "xes")):
+            forms.add(word[:-2])
+        else:
+            forms.add(word[:-1])
+    elif word.endswith("y") and word[-2] not in "aeiou":
+        forms.add(word[:-1] + "ies")
+    elif word.endswith(("s", "x", "z", "ch", "sh")):
+        forms.add(word + "es")
+    else:
+        forms.add(word + "s")
+    return forms
+
+
+@dataclass(frozen=True)
+class KeyMap:
+    """The match key of a normalised text (:func:`parsers.khmer.match_key`) and the way back
+    from a key offset to the text: each anchor starts a stretch copied one to one."""
+
+    key: str
+    key_at: tuple[int, ...]
+    text_at: tuple[int, ...]
+
+    def offset(self, k: int) -> int:
+        j = bisect.bisect_right(self.key_at, k) - 1
+        return self.text_at[j] + (k - self.key_at[j])
+
+
+def keyed(norm: str) -> KeyMap:
+    """The :class:`KeyMap` of a normalised text."""
+    folded = norm.translate(_TO_ASCII).lower()
+    if len(folded) != len(norm):  # lower() changed a length (e.g. U+0130)
+        return _keyed_by_character(norm)
+    parts: list[str] = []
+    key_at, text_at = [0], [0]
+    length = pos = 0
+    # Only runs that change length need an anchor: dropped ones between two Khmer letters,
+    # and longer runs that become one space. Single whitespace characters become a space.
+    for run in _KEY_SPACE_RE.finditer(norm):
+        kept = _WS_RUN_RE.sub(" ", folded[pos : run.start()])
+        parts.append(kept)
+        length += len(kept)
+        if run.lastgroup == "collapsed":
+            parts.append(" ")
+            key_at.append(length)
+            text_at.append(run.start())
+            length += 1
+        key_at.append(length)
+        text_at.append(run.end())
+        pos = run.end()
+    parts.append(_WS_RUN_RE.sub(" ", folded[pos:]))
+    return KeyMap("".join(parts), tuple(key_at), tuple(text_at))
+
+
+def _keyed_by_character(norm: str) -> KeyMap:
+    parts: list[str] = []
+    key_at: list[int] = []
+    text_at: list[int] = []
+    length = 0
+
+    def emit(at: int, piece: str) -> None:
+        nonlocal length
+        for char in piece:  # every key character of an expansion points at its source
+            key_at.append(length)
+            text_at.append(at)
+            parts.append(char)
+            length += 1
+
+    pos = 0
+    for run in _KEY_SPACE_RE.finditer(norm):
+        for i in range(pos, run.start()):
+            emit(i, _WS_RUN_RE.sub(" ", norm[i].translate(_TO_ASCII).lower()))
+        if run.lastgroup == "collapsed":
+            emit(run.start(), " ")
+        pos = run.end()
+    for i in range(pos, len(norm)):
+        emit(i, _WS_RUN_RE.sub(" ", norm[i].translate(_TO_ASCII).lower()))
+    return KeyMap("".join(parts), tuple(key_at), tuple(text_at))
+
+
+def unit_kinds(unit: str) -> frozenset[str]:
+    """The number kinds (rate, amount, duration, age) a unit of :class:`NumberChange` fits."""
+    unit = unit.strip().lower()
+    return _UNIT_KINDS.get(unit) or _UNIT_KINDS.get(unit.rstrip("s"), frozenset())
+
+
+class Matcher:
+    """Finds position terms in texts and decides which positions a change touches."""
+
+    def __init__(self, positions: Sequence[Position]) -> None:
+        self.positions = {p.id: p for p in positions}
+        # sections and headings recur between the changes of a document: normalise each once
+        self._normalize = functools.lru_cache(maxsize=512)(normalize)
+        self._en = spacy.blank("en")
+        self._en.max_length = 100_000_000
+        self._km = spacy.blank("xx")
+        self._km.max_length = 100_000_000
+        self._km.tokenizer = _IcuTokenizer(self._km.vocab)  # type: ignore[assignment]
+        self._en_matcher = PhraseMatcher(self._en.vocab, attr="LOWER")
+        self._km_matcher = PhraseMatcher(self._km.vocab, attr="ORTH")
+        # match id -> (position, term, is_exclusion)
+        self._labels: dict[int, tuple[str, str, bool]] = {}
+        # (position, term, key, is_exclusion) for substring matching over the match key
+        self._km_keys: list[tuple[str, str, str, bool]] = []
+        self._weights: dict[tuple[str, str], float] = {}
+        owners: dict[str, set[str]] = {}
+        for position in positions:
+            for term in position.terms:
+                owners.setdefault(match_key(term), set()).add(position.id)
+        for position in positions:
+            for term in position.terms_en:
+                self._add_en(position.id, term, exclusion=False)
+                self._weights[(position.id, term)] = _weight(term, owners, khmer=False)
+            for term in position.terms_km:
+                self._add_km(position.id, term, exclusion=False)
+                self._weights[(position.id, term)] = _weight(term, owners, khmer=True)
+            for term in position.exclusions:
+                if any(is_khmer(c) for c in term):
+                    self._add_km(position.id, term, exclusion=True)
+                else:
+                    self._add_en(position.id, term, exclusion=True)
+        logger.debug("matcher built: %d positions, %d terms", len(positions), len(self._weights))
+
+    def _add_en(self, position: str, term: str, *, exclusion: bool) -> None:
+        label = f"{position}\t{'!' if exclusion else ''}{term}"
+        match_id = self._en.vocab.strings.add(label)
+        self._labels[match_id] = (position, term, exclusion)
+        variants = english_variants(term) if not exclusion else {term}
+        self._en_matcher.add(label, [self._en.make_doc(v) for v in sorted(variants)])
+
+    def _add_km(self, position: str, term: str, *, exclusion: bool) -> None:
+        label = f"{position}\t{'!' if exclusion else ''}{term}"
+        match_id = self._km.vocab.strings.add(label)
+        self._labels[match_id] = (position, term, exclusion)
+        self._km_matcher.add(label, [self._km.make_doc(term)])
+        key = match_key(term)
+        if key:
+            self._km_keys.append((position, term, key, exclusion))
+
+    # -- finding terms ---------------------------------------------------------------------
+
+    def find(self, text: str, *, normalized: bool = False) -> list[Hit]:
+        """Terms of all positions in ``text``, in order; offsets are in ``normalize(text)``.
+
+        Pass ``normalized=True`` when ``text`` is already normalised (saves the Khmer
+        normalisation, the slowest step on long Khmer documents).
+        """
+        norm = text if normalized else normalize(text)
+        return [f.hit for f in self._find(norm) if not f.subsumed]
+
+    def _find(self, norm: str) -> list[_Found]:
+        raw: set[tuple[str, str, int, int, bool]] = set()
+        if _LATIN_RE.search(norm) and self._en_matcher:
+            # Khmer runs become spaces of the same length: offsets stay, tokenizing is cheap.
+            doc = self._en.make_doc(_KHMER_RUN_RE.sub(lambda m: " " * len(m.group()), norm))
+            raw.update(self._phrase_hits(self._en_matcher, doc))
+        km_doc = None
+        if _KHMER_RE.search(norm) and self._km_keys:
+            keymap = keyed(norm)
+            key = keymap.key
+            for position, term, term_key, exclusion in self._km_keys:
+                i = key.find(term_key)
+                while i >= 0:
+                    start = keymap.offset(i)
+                    end = min(keymap.offset(i + len(term_key) - 1) + 1, len(norm))
+                    raw.add((position, term, start, end, exclusion))
+                    i = key.find(term_key, i + 1)
+            km_doc = self._km.make_doc(norm)
+            raw.update(self._phrase_hits(self._km_matcher, km_doc))
+        excluded: dict[str, list[tuple[int, int]]] = {}
+        terms: list[tuple[str, str, int, int]] = []
+        for position, term, start, end, exclusion in raw:
+            if exclusion:
+                excluded.setdefault(position, []).append((start, end))
+            else:
+                terms.append((position, term, start, end))
+        terms = [
+            t for t in terms if not any(s < t[3] and t[2] < e for s, e in excluded.get(t[0], ()))
+        ]
+        terms = _outermost(terms)
+        subsumed = _subsumed(terms)
+        found: dict[tuple[str, str, int, int], _Found] = {}
+        for position, term, start, end in sorted(terms, key=lambda t: (t[2], -t[3], t[0], t[1])):
+            is_subsumed = (position, term, start, end) in subsumed
+            if km_doc is not None and any(is_khmer(c) for c in norm[start:end]):
+                token_span = km_doc.char_span(start, end, alignment_mode="expand")
+                if token_span is not None:
+                    start, end = token_span.start_char, token_span.end_char
+            ident = (position, term, start, end)
+            if ident in found and not found[ident].subsumed:
+                continue
+            found[ident] = _Found(Hit(position, term, start, end, norm[start:end]), is_subsumed)
+        return sorted(found.values(), key=lambda f: (f.hit.start, -f.hit.end, f.hit.position))
+
+    def _phrase_hits(
+        self, matcher: PhraseMatcher, doc: Doc
+    ) -> Iterator[tuple[str, str, int, int, bool]]:
+        for match_id, first, last in matcher(doc):
+            position, term, exclusion = self._labels[match_id]
+            span = doc[first:last]
+            yield position, term, span.start_char, span.end_char, exclusion
+
+    # -- deciding on a change ----------------------------------------------------------------
+
+    def flag(self, change: Change) -> tuple[Flag, ...]:
+        """The positions ``change`` touches, strongest first.
+
+        Only this change is read: its changed words (both sides), the heading of the provision
+        it sits in, and the provision's whole text, old and new.
+        """
+        texts: dict[Side, str] = {
+            "old": self._normalize(change.old_text),
+            "new": self._normalize(change.new_text),
+        }
+        found: dict[Side, list[_Found]] = {side: self._find(texts[side]) for side in texts}
+        heading_side: Side = "old" if change.kind == "removed" else "new"
+        heading = [f for f in self._find(self._normalize(change.heading)) if not f.subsumed]
+        spans = _changed_spans(change, texts["old"], texts["new"])
+        whole = change.kind in ("added", "removed")
+
+        changed: dict[str, list[tuple[Side, Hit]]] = {}
+        context: dict[str, list[tuple[Side, Hit]]] = {}
+        for side in ("old", "new"):
+            for f in found[side]:
+                if f.subsumed:
+                    continue
+                context.setdefault(f.hit.position, []).append((side, f.hit))
+                if not whole and any(s < f.hit.end and f.hit.start < e for s, e in spans[side]):
+                    changed.setdefault(f.hit.position, []).append((side, f.hit))
+        headings: dict[str, list[Hit]] = {}
+        for f in heading:
+            headings.setdefault(f.hit.position, []).append(f.hit)
+        numbers = self._numbers(change, texts, found, headings, context)
+
+        flags = []
+        for position in self.positions:
+            if position not in context and position not in headings and position not in numbers:
+                continue
+            flag = self._decide(
+                change,
+                position,
+                changed.get(position, []),
+                headings.get(position, []),
+                context.get(position, []),
+                numbers.get(position, []),
+                heading_side,
+                direct_elsewhere=bool(changed) or bool(numbers),
+            )
+            if flag is not None:
+                flags.append(flag)
+        return tuple(sorted(flags, key=lambda f: -f.score))
+
+    def _decide(
+        self,
+        change: Change,
+        position: str,
+        changed: list[tuple[Side, Hit]],
+        heading: list[Hit],
+        context: list[tuple[Side, Hit]],
+        numbers: list[Evidence],
+        heading_side: Side,
+        *,
+        direct_elsewhere: bool,
+    ) -> Flag | None:
+        w_changed = max((self._weights[(position, h.term)] for _, h in changed), default=0.0)
+        w_heading = max((self._weights[(position, h.term)] for h in heading), default=0.0)
+        strength = max(
+            _context_strength(
+                [(h.term, self._weights[(position, h.term)]) for s, h in context if s == side]
+            )
+            for side in ("old", "new")
+        )
+        weak = w_changed == 0 and w_heading == 0 and strength < 1.0
+        whole = change.kind in ("added", "removed")
+        score = 1.0 - (
+            (1 - _W_CHANGED * w_changed)
+            * (1 - _W_HEADING * w_heading)
+            * (1 - _W_TEXT * strength)
+            * (1 - (_W_NUMBER if numbers else 0.0))
+            * (1 - (_W_ADDED if whole else 0.0))
+        )
+        severity: Severity
+        if change.kind in ("renumbered", "moved"):
+            if weak and change.kind == "renumbered":
+                return None
+            severity, score = "low", min(score, 0.3)
+        elif numbers or (whole and not weak):
+            severity = "high"
+        elif w_changed or w_heading:
+            severity = "medium"
+        elif direct_elsewhere or weak:
+            severity = "low"
+        else:
+            severity = "medium"
+        evidence = list(numbers)
+        evidence += [_evidence(h, side, "changed") for side, h in changed]
+        evidence += [_evidence(h, heading_side, "heading") for h in heading]
+        evidence += [_evidence(h, side, "text") for side, h in context]
+        return Flag(position, round(score, 3), severity, _dedupe(evidence))
+
+    def _numbers(
+        self,
+        change: Change,
+        texts: dict[Side, str],
+        found: dict[Side, list[_Found]],
+        headings: dict[str, list[Hit]],
+        context: dict[str, list[tuple[Side, Hit]]],
+    ) -> dict[str, list[Evidence]]:
+        """For each position, the number changes that matter to it.
+
+        The unit must fit the position's number kinds, and the number must sit near one of
+        its terms: in the same table row, or in the same sentence and about as close as the
+        closest fitting term; else the position owns the heading; else its term is the
+        closest one in the provision.
+        """
+        result: dict[str, list[Evidence]] = {}
+        for number in change.numbers:
+            kinds = unit_kinds(number.unit)
+            fitting = {p.id for p in self.positions.values() if kinds & set(p.number_kinds)}
+            if not fitting:
+                continue
+            side, start, end = _locate(number, texts)
+            labelled = {f.hit.position for f in self._find(self._normalize(number.label))}
+            chosen = fitting & labelled
+            if not chosen and side is not None:
+                lo, hi = _sentence(texts[side], start, end)
+                in_sentence: dict[str, int] = {}
+                anywhere: dict[str, int] = {}
+                for f in found[side]:
+                    if f.hit.position not in fitting:
+                        continue
+                    gap = max(f.hit.start - end, start - f.hit.end, 0)
+                    if f.hit.start < hi and lo < f.hit.end:
+                        in_sentence[f.hit.position] = min(in_sentence.get(f.hit.position, gap), gap)
+                    if not f.subsumed:
+                        anywhere[f.hit.position] = min(anywhere.get(f.hit.position, gap), gap)
+                if in_sentence:
+                    best = min(in_sentence.values())
+                    chosen = {p for p, gap in in_sentence.items() if gap <= 2 * best + _NEAR}
+                chosen = chosen or (fitting & set(headings))
+                if not chosen and anywhere:
+                    best = min(anywhere.values())
+                    chosen = {p for p, gap in anywhere.items() if gap == best}
+            elif not chosen:
+                chosen = fitting & (set(context) | set(headings))
+            text = f"{number.old_text or '-'} -> {number.new_text or '-'}"
+            for position_id in sorted(chosen):
+                fit = sorted(kinds & set(self.positions[position_id].number_kinds))
+                result.setdefault(position_id, []).append(
+                    Evidence("/".join(fit), text, side or "new", start, end, "number")
+                )
+        return result
+
+
+def _weight(term: str, owners: dict[str, set[str]], *, khmer: bool) -> float:
+    """How much one occurrence of ``term`` says: a phrase or an acronym says more than one
+    common word; a term shared by several positions says less."""
+    if khmer:
+        specific = len(tokenize(term)) >= 2
+    else:
+        specific = len(term.split()) >= 2 or "-" in term or any(c.isupper() for c in term)
+    weight = 1.0 if specific else 0.75
+    if len(owners.get(match_key(term), ())) > 1:
+        weight = min(weight, 0.5)
+    return weight
+
+
+def _context_strength(terms: Iterable[tuple[str, float]]) -> float:
+    """0..1 from the terms in the provision's text: distinct terms add their weights, repeats
+    add a little."""
+    seen: dict[str, float] = {}
+    repeats = 0
+    for term, weight in terms:
+        if term in seen:
+            repeats += 1
+        seen[term] = weight
+    return min(1.0, sum(seen.values()) + 0.25 * min(repeats, 2))
+
+
+def _outermost(terms: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
+    """Drop hits lying inside another hit of the same position (``contribution`` inside
+    ``contribution rate``); of equal spans, one is kept."""
+    kept = []
+    reach: dict[str, int] = {}
+    for hit in sorted(terms, key=lambda t: (t[2], -t[3], t[1])):
+        if hit[3] <= reach.get(hit[0], -1):
+            continue
+        reach[hit[0]] = hit[3]
+        kept.append(hit)
+    return kept
+
+
+def _subsumed(terms: list[tuple[str, str, int, int]]) -> set[tuple[str, str, int, int]]:
+    """Hits lying strictly inside a longer hit of another position."""
+    result = set()
+    reach: dict[str, tuple[int, int]] = {}  # position -> (furthest end, start of that hit)
+    for hit in sorted(terms, key=lambda t: (t[2], -t[3])):
+        position, _, start, end = hit
+        for other, (o_end, o_start) in reach.items():
+            if other != position and (o_end > end or (o_end == end and o_start < start)):
+                result.add(hit)
+                break
+        if end > reach.get(position, (-1, 0))[0]:
+            reach[position] = (end, start)
+    return result
+
+
+def _changed_spans(change: Change, old: str, new: str) -> dict[Side, list[tuple[int, int]]]:
+    """Character ranges of the changed words on each side of ``change``."""
+    if change.kind == "added":
+        return {"old": [], "new": [(0, len(new))]}
+    if change.kind == "removed":
+        return {"old": [(0, len(old))], "new": []}
+    if old == new:
+        return {"old": [], "new": []}
+    spans: dict[Side, list[tuple[int, int]]] = {"old": [], "new": []}
+    cursor = {"old": 0, "new": 0}
+    texts: dict[Side, str] = {"old": old, "new": new}
+    located = bool(change.ops)
+    for op in change.ops:
+        for side, fragment in (("old", op.old), ("new", op.new)):
+            fragment = fragment.strip()
+            if not fragment or not located:
+                continue
+            i = texts[side].find(fragment, cursor[side])  # type: ignore[index]
+            if i < 0:
+                located = False
+                break
+            if op.tag != "equal":
+                spans[side].append((i, i + len(fragment)))  # type: ignore[index]
+            cursor[side] = i + len(fragment)  # type: ignore[index]
+    if located:
+        return spans
+    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    matcher = difflib.SequenceMatcher(
+        None, [t.text for t in old_tokens], [t.text for t in new_tokens], autojunk=False
+    )
+    spans = {"old": [], "new": []}
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if i2 > i1:
+            spans["old"].append((old_tokens[i1].start, old_tokens[i2 - 1].end))
+        if j2 > j1:
+            spans["new"].append((new_tokens[j1].start, new_tokens[j2 - 1].end))
+    return spans
+
+
+def _locate(number: NumberChange, texts: dict[Side, str]) -> tuple[Side | None, int, int]:
+    for side, written in (("new", number.new_text), ("old", number.old_text)):
+        written = written.strip()
+        if written:
+            i = texts[side].find(written)  # type: ignore[index]
+            if i >= 0:
+                return side, i, i + len(written)  # type: ignore[return-value]
+    return None, 0, 0
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = 0
+    for m in _SENTENCE_END_RE.finditer(text, 0, start):
+        lo = m.end()
+    after = _SENTENCE_END_RE.search(text, end)
+    return lo, after.start() if after else len(text)
+
+
+def _evidence(hit: Hit, side: Side, where: Where) -> Evidence:
+    return Evidence(hit.term, hit.text, side, hit.start, hit.end, where)
+
+
+def _dedupe(evidence: list[Evidence]) -> tuple[Evidence, ...]:
+    """Numbers, changed words and headings once per side; surrounding text once per term and
+    not at all for a term already shown."""
+    shown: set[str] = set()
+    seen: set[tuple[str, str, str]] = set()
+    kept = []
+    for e in evidence:
+        if e.where == "text":
+            if e.term in shown:
+                continue
+        else:
+            key = (e.where, e.side, e.text if e.where == "number" else e.term)
+            if key in seen:
+                continue
+            seen.add(key)
+        if e.where != "number":
+            shown.add(e.term)
+        kept.append(e)
+    return tuple(kept[:_MAX_EVIDENCE])

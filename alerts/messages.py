@@ -1,0 +1,232 @@
+"""Alert and digest messages, rendered from Jinja2 templates in English or Khmer.
+
+Presentation lives in ``alerts/templates``: ``alert.<lang>.txt.j2`` / ``alert.<lang>.html.j2``
+and ``digest.<lang>.*``. HTML templates autoescape; every piece of document text reaching a
+template has been through ``alerts.view.plain`` (no control or bidi-override characters,
+capped), and the text templates pass fields through the ``line`` filter as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from alerts.channels import LANGUAGES, LOCAL_TZ, Channel, severity_rank
+from alerts.errors import AlertError
+from alerts.view import (
+    AlertView,
+    ChangeView,
+    InstrumentView,
+    PositionView,
+    change_in_words,
+    plain,
+)
+
+TEMPLATES = Path(__file__).with_name("templates")
+SUBJECT_LIMIT = 200
+MAX_CHANGES = 5
+MAX_KEY_MESSAGES = 2
+
+SEVERITY_WORDS: Mapping[str, Mapping[str, str]] = {
+    "en": {"high": "HIGH", "medium": "MEDIUM", "low": "LOW"},
+    "km": {"high": "ខ្ពស់", "medium": "មធ្យម", "low": "ទាប"},
+}
+KIND_WORDS: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "added": "added",
+        "removed": "removed",
+        "modified": "amended",
+        "moved": "moved",
+        "renumbered": "renumbered",
+    },
+    "km": {
+        "added": "បានបន្ថែម",
+        "removed": "បានលុប",
+        "modified": "បានកែប្រែ",
+        "moved": "បានផ្លាស់ទីតាំង",
+        "renumbered": "បានប្តូរលេខ",
+    },
+}
+DIGEST_WORDS: Mapping[str, Mapping[str, str]] = {
+    "en": {"daily": "Daily digest", "weekly": "Weekly digest", "instant": "Digest"},
+    "km": {
+        "daily": "សេចក្តីសង្ខេបប្រចាំថ្ងៃ",
+        "weekly": "សេចក្តីសង្ខេបប្រចាំសប្តាហ៍",
+        "instant": "សេចក្តីសង្ខេប",
+    },
+}
+
+
+class TemplateLanguageError(AlertError):
+    """A message was asked for in a language there are no templates for."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        super().__init__(f"message language must be {' or '.join(LANGUAGES)}, got {language!r}")
+
+
+@dataclass(frozen=True)
+class AlertMessage:
+    """A rendered message: one-line subject, plain-text body and HTML body."""
+
+    subject: str
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    alert: AlertView
+    change: ChangeView | None
+    also: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DigestInstrument:
+    instrument: InstrumentView
+    items: tuple[DigestItem, ...]
+
+
+@dataclass(frozen=True)
+class DigestGroup:
+    position: PositionView
+    instruments: tuple[DigestInstrument, ...]
+
+
+def _local_time(moment: datetime) -> str:
+    return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M") + " (Phnom Penh)"
+
+
+def _href(url: str) -> str:
+    """Only web links become links: anything else (``javascript:``, ``data:``) becomes ``#``."""
+    cleaned = plain(str(url), 2000, single_line=True)
+    return cleaned if cleaned.lower().startswith(("http://", "https://")) else "#"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["line"] = lambda value, limit=300: plain(str(value), limit, single_line=True)
+    env.filters["local_time"] = _local_time
+    env.filters["href"] = _href
+    return env
+
+
+_ENV = _environment()
+
+
+def _check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise TemplateLanguageError(language)
+
+
+def _words(view: AlertView, change: ChangeView | None, language: str) -> str:
+    if change is None:
+        return ""
+    return change_in_words(change.ref, change.kind, change.numbers, KIND_WORDS[language])
+
+
+def alert_subject(view: AlertView, language: str = "en") -> str:
+    """``[HIGH] Contribution rate: Sub-decree 32 on pensions, Article 4: 4% -> 6%``."""
+    _check_language(language)
+    severity = SEVERITY_WORDS[language].get(view.severity, view.severity.upper())
+    name = view.positions[0].name if view.positions else ""
+    words = _words(view, view.top_change, language)
+    where = view.instrument.label + (f", {words}" if words else "")
+    line = f"[{severity}] {name}: {where}" if name else f"[{severity}] {where}"
+    return plain(line, SUBJECT_LIMIT, single_line=True)
+
+
+def _render(name: str, **context: object) -> tuple[str, str]:
+    text = _ENV.get_template(f"{name}.txt.j2").render(**context)
+    html = _ENV.get_template(f"{name}.html.j2").render(**context)
+    return text, html
+
+
+def render_alert(view: AlertView, language: str = "en") -> AlertMessage:
+    """One alert as a message: what changed, why it matters, where it comes from."""
+    _check_language(language)
+    changes = view.flagged_changes or view.changes
+    text, html = _render(
+        f"alert.{language}",
+        alert=view,
+        subject=alert_subject(view, language),
+        changes=changes[:MAX_CHANGES],
+        more=max(0, len(changes) - MAX_CHANGES),
+        words={c.id: _words(view, c, language) for c in changes},
+        severity=SEVERITY_WORDS[language],
+        kinds=KIND_WORDS[language],
+        max_key_messages=MAX_KEY_MESSAGES,
+    )
+    return AlertMessage(subject=alert_subject(view, language), text=text, html=html)
+
+
+def _digest_groups(views: Sequence[AlertView], channel: Channel) -> list[DigestGroup]:
+    """Alerts grouped under the first position of each that the channel wants, then by
+    instrument; positions by highest severity, alerts newest last."""
+    by_position: dict[str, tuple[PositionView, dict[int, list[DigestItem]]]] = {}
+    instruments: dict[int, InstrumentView] = {}
+    for view in sorted(views, key=lambda v: (v.created_at, v.id)):
+        wanted = [p for p in view.positions if channel.wants_position(p.id)] or list(view.positions)
+        if not wanted:
+            continue
+        primary = wanted[0]
+        also = tuple(p.name for p in view.positions if p.id != primary.id)
+        slot = by_position.setdefault(primary.id, (primary, {}))
+        if severity_rank(primary.severity) > severity_rank(slot[0].severity):
+            by_position[primary.id] = slot = (primary, slot[1])
+        instruments[view.instrument.id] = view.instrument
+        slot[1].setdefault(view.instrument.id, []).append(
+            DigestItem(alert=view, change=view.top_change, also=also)
+        )
+    groups = [
+        DigestGroup(
+            position=position,
+            instruments=tuple(
+                DigestInstrument(instruments[key], tuple(items)) for key, items in by_inst.items()
+            ),
+        )
+        for position, by_inst in by_position.values()
+    ]
+    groups.sort(key=lambda g: (-severity_rank(g.position.severity), -g.position.score))
+    return groups
+
+
+def render_digest(views: Sequence[AlertView], channel: Channel) -> AlertMessage:
+    """Several alerts in one message for a daily or weekly channel, in its language."""
+    language = channel.language
+    _check_language(language)
+    top = max((v.severity for v in views), key=severity_rank, default="low")
+    title = DIGEST_WORDS[language][channel.mode]
+    severity = SEVERITY_WORDS[language]
+    count = len(views)
+    unit = "ការជូនដំណឹង" if language == "km" else ("alert" if count == 1 else "alerts")
+    subject = plain(f"[{severity.get(top, top)}] {title}: {count} {unit}", SUBJECT_LIMIT)
+    groups = _digest_groups(views, channel)
+    words = {
+        item.alert.id: _words(item.alert, item.change, language)
+        for group in groups
+        for inst in group.instruments
+        for item in inst.items
+    }
+    text, html = _render(
+        f"digest.{language}",
+        subject=subject,
+        title=title,
+        groups=groups,
+        words=words,
+        severity=severity,
+        count=count,
+        max_key_messages=1,
+    )
+    return AlertMessage(subject=subject, text=text, html=html)

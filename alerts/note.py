@@ -1,0 +1,306 @@
+"""A draft rapid-response note for the task team, as DOCX (python-docx) or Markdown.
+
+The note already holds what the team would otherwise copy by hand: what changed article by
+article (old and new side by side), the numbers, the positions touched and why, the
+coalition's stance and key messages, deadlines and owners, and the sources with their
+fetch time and sha256. Headings are bilingual (English / Khmer); "Analysis" and
+"Recommendation" are left empty for the team to write.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from docx import Document as new_docx
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.oxml.parser import OxmlElement
+from docx.shared import Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from alerts.channels import LOCAL_TZ
+from alerts.errors import AlertError
+from alerts.view import AlertView, ChangeView, VersionView, plain
+
+logger = logging.getLogger(__name__)
+
+KHMER_FONT = "Khmer OS"
+LATIN_FONT = "Calibri"
+TEXT_LIMIT = 5000
+MAX_CHANGES = 60
+BLANK_LINES = 6
+
+
+class NoteFormatError(AlertError):
+    """A note was asked for in a format there is no writer for."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path}: expected a .docx or .md file name, got suffix {path.suffix!r}")
+
+
+@dataclass(frozen=True)
+class Heading:
+    en: str
+    km: str
+
+    def __str__(self) -> str:
+        return f"{self.en} / {self.km}"
+
+
+TITLE = Heading("Rapid-response note", "កំណត់ត្រាឆ្លើយតបរហ័ស")
+CHANGED = Heading("What changed", "ការផ្លាស់ប្តូរ")
+NUMBERS = Heading("Numbers", "តួលេខ")
+POSITIONS = Heading("Why it matters", "ហេតុអ្វីសំខាន់")
+STANCE = Heading("The coalition's stance and key messages", "ជំហរ និងសារគន្លឹះរបស់សម្ព័ន្ធ")
+DEADLINES = Heading("Deadlines and owners", "កាលកំណត់ និងអ្នកទទួលខុសត្រូវ")
+SOURCES = Heading("Sources", "ប្រភព")
+ANALYSIS = Heading("Analysis", "ការវិភាគ")
+RECOMMENDATION = Heading("Recommendation", "អនុសាសន៍")
+OLD = Heading("Old text", "អត្ថបទចាស់")
+NEW = Heading("New text", "អត្ថបទថ្មី")
+CHECK = "NEEDS HUMAN CHECK (read by OCR) / ត្រូវការការពិនិត្យដោយមនុស្ស (អានដោយ OCR)"
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M") + " (Phnom Penh)"
+
+
+def _side(change: ChangeView, old: bool) -> str:
+    text = change.old_text if old else change.new_text
+    return plain(text, TEXT_LIMIT) if text.strip() else "—"
+
+
+def _changes(view: AlertView) -> tuple[ChangeView, ...]:
+    return view.changes[:MAX_CHANGES]
+
+
+def _number_rows(view: AlertView) -> list[tuple[str, str, str, str]]:
+    return [
+        (change.ref, number.label or number.unit, number.old_words, number.new_words)
+        for change in _changes(view)
+        for number in change.numbers
+    ]
+
+
+def _sources(view: AlertView) -> list[tuple[str, VersionView]]:
+    rows = [("New version / កំណែថ្មី", view.version)]
+    if view.previous is not None:
+        rows.append(("Previous version / កំណែមុន", view.previous))
+    return rows
+
+
+def _positions_line(view: AlertView, change: ChangeView) -> str:
+    names = {p.id: p.name for p in view.positions}
+    return ", ".join(f"{names.get(f.position, f.position)} ({f.severity})" for f in change.flags)
+
+
+def write_note(view: AlertView, out: Path, deadlines: Sequence[str] = ()) -> Path:
+    """Write the note for ``view`` to ``out`` (``.docx`` or ``.md``) and return the path."""
+    suffix = out.suffix.lower()
+    if suffix not in (".docx", ".md"):
+        raise NoteFormatError(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".docx":
+        _write_docx(view, out, deadlines)
+    else:
+        out.write_text(_markdown(view, deadlines), encoding="utf-8")
+    logger.info("wrote note for alert %s to %s", view.id, out)
+    return out
+
+
+# --- Markdown -------------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    """Document text made inert in Markdown: no HTML, no links, no table breaks."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char in "\\`*_[]|#":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped
+
+
+def _md_cell(text: str) -> str:
+    return _md(text).replace("\n", "<br>")
+
+
+def _markdown(view: AlertView, deadlines: Sequence[str]) -> str:
+    lines = [
+        f"# {TITLE}: {_md(view.instrument.label)}",
+        "",
+        f"Date / កាលបរិច្ឆេទ: {datetime.now(LOCAL_TZ):%Y-%m-%d} · Alert #{view.id} of "
+        f"{_when(view.created_at)} · Severity: {view.severity}",
+        "",
+        f"**{_md(view.summary)}**",
+        "",
+    ]
+    if view.needs_check:
+        lines += [f"> **{CHECK}**", ""]
+    lines += [f"## {CHANGED}", ""]
+    for change in _changes(view):
+        lines.append(f"### {_md(change.ref or change.kind)} ({change.kind})")
+        if change.heading:
+            lines.append(f"*{_md(change.heading)}*")
+        if change.flags:
+            lines.append(f"Positions: {_md(_positions_line(view, change))}")
+        lines += [
+            "",
+            f"| {OLD} | {NEW} |",
+            "|---|---|",
+            f"| {_md_cell(_side(change, True))} | {_md_cell(_side(change, False))} |",
+            "",
+            f"Redline: <{change.redline_url}>",
+            "",
+        ]
+    if len(view.changes) > MAX_CHANGES:
+        lines += [f"… {len(view.changes) - MAX_CHANGES} more changes in the redline.", ""]
+    numbers = _number_rows(view)
+    lines += [f"## {NUMBERS}", ""]
+    if numbers:
+        lines += ["| Article / មាត្រា | What | Old / ចាស់ | New / ថ្មី |", "|---|---|---|---|"]
+        lines += ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in numbers]
+    else:
+        lines.append("No number changed.")
+    lines += ["", f"## {POSITIONS}", ""]
+    for position in view.positions:
+        lines.append(
+            f"- **{_md(position.name)}** ({position.severity}): {_md(position.description)}"
+        )
+    lines += ["", f"## {STANCE}", ""]
+    for position in view.positions:
+        lines += [f"### {_md(position.name)}", "", f"Stance: {_md(position.stance)}", ""]
+        lines += [f"- {_md(message)}" for message in position.key_messages]
+        lines.append("")
+    lines += [f"## {DEADLINES}", ""]
+    lines += [f"- {_md(item)}" for item in deadlines] or ["- (to be set)"]
+    lines += ["", f"## {SOURCES}", ""]
+    lines.append(f"- Instrument: {_md(view.instrument.label)} ({_md(view.instrument.source)})")
+    for label, version in _sources(view):
+        lines.append(
+            f"- {label}: <{version.url}> fetched {_when(version.fetched_at)}, "
+            f"read by {version.method or 'unknown'}, sha256 `{version.sha256}`"
+        )
+    lines += ["", f"## {ANALYSIS}", "", "", "", f"## {RECOMMENDATION}", "", "", ""]
+    return "\n".join(lines)
+
+
+# --- DOCX -----------------------------------------------------------------------------
+
+
+def _set_fonts(element: Any) -> None:
+    """Latin and complex-script (Khmer) fonts on a style's or a run's rPr."""
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    fonts.set(qn("w:ascii"), LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), LATIN_FONT)
+    fonts.set(qn("w:cs"), KHMER_FONT)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:bidi"), "km-KH")
+
+
+def _para(doc: DocxDocument, text: str, style: str | None = None) -> Paragraph:
+    paragraph = doc.add_paragraph(style=style)
+    run = paragraph.add_run(text)
+    _set_fonts(run._element)
+    return paragraph
+
+
+def _heading(doc: DocxDocument, text: str, level: int) -> None:
+    paragraph = doc.add_heading(level=level)
+    _set_fonts(paragraph.add_run(text)._element)
+
+
+def _cell(table: Table, row: int, column: int, text: str, bold: bool = False) -> None:
+    cell = table.cell(row, column)
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(text)
+    run.bold = bold
+    _set_fonts(run._element)
+
+
+def _grid(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+    table: Table = doc.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = "Table Grid"
+    for column, text in enumerate(header):
+        _cell(table, 0, column, text, bold=True)
+    for index, row in enumerate(rows, start=1):
+        for column, text in enumerate(row):
+            _cell(table, index, column, text)
+    return table
+
+
+def _write_docx(view: AlertView, out: Path, deadlines: Sequence[str]) -> None:
+    doc = new_docx()
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Table Grid"):
+        _set_fonts(doc.styles[name].element)
+    doc.styles["Normal"].font.size = Pt(11)
+    doc.core_properties.title = f"{TITLE.en}: {view.instrument.label}"
+    doc.core_properties.subject = view.summary
+
+    _heading(doc, f"{TITLE}: {view.instrument.label}", 0)
+    _para(
+        doc,
+        f"Date / កាលបរិច្ឆេទ: {datetime.now(LOCAL_TZ):%Y-%m-%d} · Alert #{view.id} of "
+        f"{_when(view.created_at)} · Severity: {view.severity}",
+    )
+    _para(doc, view.summary).runs[0].bold = True
+    if view.needs_check:
+        _para(doc, CHECK).runs[0].bold = True
+
+    _heading(doc, str(CHANGED), 1)
+    for change in _changes(view):
+        _heading(doc, f"{change.ref or change.kind} ({change.kind})", 2)
+        if change.heading:
+            _para(doc, change.heading).runs[0].italic = True
+        if change.flags:
+            _para(doc, f"Positions: {_positions_line(view, change)}")
+        _grid(doc, [str(OLD), str(NEW)], [[_side(change, True), _side(change, False)]])
+        _para(doc, f"Redline: {change.redline_url}")
+    if len(view.changes) > MAX_CHANGES:
+        _para(doc, f"… {len(view.changes) - MAX_CHANGES} more changes in the redline.")
+
+    _heading(doc, str(NUMBERS), 1)
+    numbers = _number_rows(view)
+    if numbers:
+        _grid(doc, ["Article / មាត្រា", "What", "Old / ចាស់", "New / ថ្មី"], numbers)
+    else:
+        _para(doc, "No number changed.")
+
+    _heading(doc, str(POSITIONS), 1)
+    for position in view.positions:
+        _para(doc, f"{position.name} ({position.severity}): {position.description}", "List Bullet")
+
+    _heading(doc, str(STANCE), 1)
+    for position in view.positions:
+        _heading(doc, position.name, 2)
+        _para(doc, f"Stance: {position.stance}")
+        for message in position.key_messages:
+            _para(doc, message, "List Bullet")
+
+    _heading(doc, str(DEADLINES), 1)
+    for item in deadlines or ["(to be set)"]:
+        _para(doc, item, "List Bullet")
+
+    _heading(doc, str(SOURCES), 1)
+    _para(doc, f"Instrument: {view.instrument.label} ({view.instrument.source})")
+    for label, version in _sources(view):
+        _para(
+            doc,
+            f"{label}: {version.url} fetched {_when(version.fetched_at)}, "
+            f"read by {version.method or 'unknown'}, sha256 {version.sha256}",
+        )
+
+    for heading in (ANALYSIS, RECOMMENDATION):
+        _heading(doc, str(heading), 1)
+        for _ in range(BLANK_LINES):
+            doc.add_paragraph()
+    doc.save(str(out))

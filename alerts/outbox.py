@@ -1,0 +1,172 @@
+"""The outbox: flags, one alert per flagged version, and one delivery row per channel.
+
+Everything is written in the caller's session and transaction (nothing commits here), so a
+version, its changes, flags, alert and deliveries land together or not at all. Delivery
+itself (alerts.delivery) reads the rows later: a crash between the two loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session, col, select
+
+from alerts.channels import Channel, next_due, severity_rank
+from alerts.view import NumberView, change_in_words, humanise, plain
+from tracker.models import Alert, Change, Delivery, Flag, Instrument, Version
+
+if TYPE_CHECKING:
+    from alerts.matcher import Flag as MatchFlag
+
+logger = logging.getLogger(__name__)
+
+SUMMARY_CHANGES = 2
+SUMMARY_LIMIT = 300
+
+
+def _evidence(flag: MatchFlag) -> list[dict[str, Any]]:
+    items = flag.to_json().get("evidence") or []
+    return [item if isinstance(item, dict) else {"text": str(item)} for item in items]
+
+
+def record_flags(
+    session: Session, change_rows: Sequence[Change], flags: Sequence[Sequence[MatchFlag]]
+) -> list[Flag]:
+    """Store the matcher's flags of each change (``flags`` is parallel to ``change_rows``).
+
+    Idempotent: a change keeps one flag row per position; recording again updates it.
+    """
+    if len(change_rows) != len(flags):
+        raise ValueError(
+            f"expected one flag list per change ({len(change_rows)}), got {len(flags)}"
+        )
+    ids = [row.id for row in change_rows if row.id is not None]
+    existing = {
+        (row.change_id, row.position): row
+        for row in (
+            session.exec(select(Flag).where(col(Flag.change_id).in_(ids))).all() if ids else []
+        )
+    }
+    stored: list[Flag] = []
+    for change, change_flags in zip(change_rows, flags, strict=True):
+        if change.id is None:
+            raise ValueError("changes must be flushed (have an id) before their flags are stored")
+        for flag in change_flags:
+            row = existing.get((change.id, flag.position))
+            if row is None:
+                row = Flag(change_id=change.id, position=flag.position, score=0.0, severity="low")
+                existing[(change.id, flag.position)] = row
+                session.add(row)
+            row.score = float(flag.score)
+            row.severity = flag.severity
+            row.evidence = _evidence(flag)
+            stored.append(row)
+    session.flush()
+    return stored
+
+
+def _strength(flags: Sequence[MatchFlag]) -> tuple[int, float]:
+    return (
+        max((severity_rank(f.severity) for f in flags), default=-1),
+        max((float(f.score) for f in flags), default=0.0),
+    )
+
+
+def rank_positions(flags: Sequence[MatchFlag]) -> list[str]:
+    """Distinct positions, strongest first: by highest severity, then highest score."""
+    best: dict[str, tuple[int, float]] = {}
+    for flag in flags:
+        strength = (severity_rank(flag.severity), float(flag.score))
+        best[flag.position] = max(best.get(flag.position, strength), strength)
+    return sorted(best, key=lambda p: (-best[p][0], -best[p][1], p))
+
+
+def summarise(
+    instrument: Instrument, change_rows: Sequence[Change], flags: Sequence[Sequence[MatchFlag]]
+) -> str:
+    """One line in words from the strongest flagged changes.
+
+    ``Contribution rate: Sub-decree on pensions, Article 4: 4% -> 6% (employer 2% -> 3%)``
+    """
+    flagged = [(row, fl) for row, fl in zip(change_rows, flags, strict=True) if fl]
+    flagged.sort(key=lambda pair: tuple(-x for x in _strength(pair[1])))
+    all_flags = [f for _, fl in flagged for f in fl]
+    top = rank_positions(all_flags)
+    title = instrument.title or f"{instrument.type} {instrument.number}".strip() or instrument.url
+    parts = [
+        change_in_words(
+            row.new_ref or row.old_ref or "",
+            row.kind,
+            [NumberView.from_json(n) for n in row.numbers],
+        )
+        for row, _ in flagged[:SUMMARY_CHANGES]
+    ]
+    more = len(flagged) - SUMMARY_CHANGES
+    tail = f" and {more} more change{'s' if more > 1 else ''}" if more > 0 else ""
+    line = f"{humanise(top[0])}: {title}, {'; '.join(parts)}{tail}" if top else title
+    return plain(line, SUMMARY_LIMIT, single_line=True)
+
+
+def _existing_alert(session: Session, version_id: int) -> Alert | None:
+    return session.exec(select(Alert).where(Alert.version_id == version_id)).first()
+
+
+def record_alert(
+    session: Session,
+    *,
+    instrument: Instrument,
+    version: Version,
+    change_rows: Sequence[Change],
+    flags: Sequence[Sequence[MatchFlag]],
+    channels: Sequence[Channel],
+    source_id: str,
+    baseline: bool,
+    now: datetime,
+) -> Alert | None:
+    """Store flags and, unless this is a baseline crawl, the version's alert and its deliveries.
+
+    Returns None when nothing was flagged or on a baseline; the existing alert when this
+    version already has one (no duplicates: one alert per version, one delivery per channel).
+    """
+    record_flags(session, change_rows, flags)
+    all_flags = [flag for change_flags in flags for flag in change_flags]
+    if baseline or not all_flags:
+        return None
+    if instrument.id is None or version.id is None:
+        raise ValueError("instrument and version must be flushed (have ids) before an alert")
+    existing = _existing_alert(session, version.id)
+    if existing is not None:
+        logger.debug("version %s already has alert %s", version.id, existing.id)
+        return existing
+    positions = rank_positions(all_flags)
+    severity = max((f.severity for f in all_flags), key=severity_rank)
+    alert = Alert(
+        instrument_id=instrument.id,
+        version_id=version.id,
+        created_at=now,
+        positions=positions,
+        severity=severity,
+        summary=summarise(instrument, change_rows, flags),
+        url=version.url,
+        needs_check=any(row.needs_check for row, fl in zip(change_rows, flags, strict=True) if fl),
+    )
+    session.add(alert)
+    session.flush()
+    assert alert.id is not None
+    routed = [c for c in channels if c.accepts(positions, severity, source_id)]
+    session.add_all(
+        Delivery(alert_id=alert.id, channel=c.name, due_at=next_due(c, now)) for c in routed
+    )
+    session.flush()
+    logger.info(
+        "alert %s (%s, %s) for version %s: %d deliveries",
+        alert.id,
+        severity,
+        ",".join(positions),
+        version.id,
+        len(routed),
+    )
+    return alert

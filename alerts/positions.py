@@ -1,0 +1,191 @@
+"""The coalition's positions: what the matcher looks for and what alerts quote.
+
+Positions live in ``positions.toml`` so the Secretariat can edit them without code. Loading
+checks the file strictly (unknown ids, keys and number kinds are refused, as are positions
+without terms and terms that are also exclusions) and says which file, position and key
+or term is wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from alerts.errors import PositionsError
+from parsers.khmer import is_khmer, khmer_share, match_key, normalize
+
+logger = logging.getLogger(__name__)
+
+POSITION_IDS: tuple[str, ...] = (
+    "indexation",
+    "vesting",
+    "maternity",
+    "contribution_rate",
+    "informal_coverage",
+    "social_pension",
+    "child_benefit",
+    "disability",
+    "benefit_adequacy",
+    "unemployment",
+    "health_protection",
+    "governance",
+    "budget",
+    "targeting_registry",
+    "social_assistance",
+    "pension_financing",
+    "employment_injury",
+    "shock_responsive",
+)
+NUMBER_KINDS: tuple[str, ...] = ("rate", "amount", "duration", "age")
+
+_TEXT_KEYS = ("name", "description", "stance")
+_LIST_KEYS = ("key_messages", "terms_en", "terms_km", "exclusions", "number_kinds")
+_REQUIRED = ("name", "description", "stance", "key_messages")
+
+
+@dataclass(frozen=True)
+class Position:
+    """One position of the coalition; terms and exclusions are in normalised spelling."""
+
+    id: str
+    name: str
+    description: str
+    stance: str
+    key_messages: tuple[str, ...]
+    terms_en: tuple[str, ...]
+    terms_km: tuple[str, ...]
+    exclusions: tuple[str, ...] = ()
+    number_kinds: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return self.terms_en + self.terms_km
+
+
+def load_positions(path: Path) -> tuple[Position, ...]:
+    """Read and check a positions file; raise :class:`PositionsError` on any problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PositionsError(str(path), f"cannot read the file ({exc})") from exc
+    return load_positions_text(text, str(path))
+
+
+def load_positions_text(text: str, source_name: str) -> tuple[Position, ...]:
+    """Parse and check the TOML ``text`` of a positions file named ``source_name``."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PositionsError(source_name, f"not valid TOML ({exc})") from exc
+    unknown = sorted(set(data) - {"positions"})
+    if unknown:
+        raise PositionsError(
+            source_name, "unknown top-level key", key=unknown[0], expected="only [positions.<id>]"
+        )
+    tables = data.get("positions")
+    if not isinstance(tables, dict) or not tables:
+        raise PositionsError(
+            source_name,
+            "no positions",
+            expected="[positions.<id>] tables",
+            got=type(tables).__name__ if tables is not None else "nothing",
+        )
+    positions = []
+    for position_id, table in tables.items():
+        if position_id not in POSITION_IDS:
+            raise PositionsError(
+                source_name,
+                "unknown position id",
+                position=position_id,
+                expected="one of " + ", ".join(POSITION_IDS),
+                got=repr(position_id),
+            )
+        if not isinstance(table, dict):
+            raise PositionsError(
+                source_name,
+                "not a table",
+                position=position_id,
+                expected="a table",
+                got=type(table).__name__,
+            )
+        positions.append(_position(source_name, position_id, table))
+    missing = [p for p in POSITION_IDS if p not in tables]
+    if missing:
+        logger.warning("%s: positions not defined, never flagged: %s", source_name, missing)
+    return tuple(positions)
+
+
+def _position(source: str, position_id: str, table: Mapping[str, object]) -> Position:
+    def fail(problem: str, **context: str | None) -> PositionsError:
+        return PositionsError(source, problem, position=position_id, **context)
+
+    for key in table:
+        if key not in _TEXT_KEYS and key not in _LIST_KEYS:
+            raise fail(
+                "unknown key", key=key, expected="one of " + ", ".join(_TEXT_KEYS + _LIST_KEYS)
+            )
+    for key in _REQUIRED:
+        if key not in table:
+            raise fail("missing key", key=key)
+    texts: dict[str, str] = {}
+    for key in _TEXT_KEYS:
+        value = table[key]
+        if not isinstance(value, str) or not value.strip():
+            raise fail("wrong type", key=key, expected="a non-empty string", got=_kind(value))
+        texts[key] = " ".join(value.split())
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in _LIST_KEYS:
+        value = table.get(key, [])
+        if not isinstance(value, list):
+            raise fail("wrong type", key=key, expected="a list of strings", got=_kind(value))
+        items: list[str] = []
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                raise fail("wrong type", key=key, expected="non-empty strings", got=_kind(item))
+            clean = normalize(" ".join(item.split()))
+            if clean not in items:
+                items.append(clean)
+        lists[key] = tuple(items)
+    if not lists["key_messages"]:
+        raise fail("no key messages", key="key_messages", expected="at least one", got="none")
+    if not lists["terms_en"] and not lists["terms_km"]:
+        raise fail("position has no terms", key="terms_en", expected="at least one term")
+    for term in lists["terms_en"]:
+        if any(is_khmer(c) for c in term):
+            raise fail("Khmer term among English terms", key="terms_en", term=term)
+    for term in lists["terms_km"]:
+        if khmer_share(term) < 0.5:
+            raise fail("term is not Khmer", key="terms_km", term=term)
+    for kind in lists["number_kinds"]:
+        if kind not in NUMBER_KINDS:
+            raise fail(
+                "unknown number kind",
+                key="number_kinds",
+                term=kind,
+                expected="one of " + ", ".join(NUMBER_KINDS),
+                got=repr(kind),
+            )
+    excluded = {match_key(e): e for e in lists["exclusions"]}
+    for term in lists["terms_en"] + lists["terms_km"]:
+        if match_key(term) in excluded:
+            raise fail("term is both a term and an exclusion", key="exclusions", term=term)
+    return Position(
+        id=position_id,
+        name=texts["name"],
+        description=texts["description"],
+        stance=texts["stance"],
+        key_messages=lists["key_messages"],
+        terms_en=lists["terms_en"],
+        terms_km=lists["terms_km"],
+        exclusions=lists["exclusions"],
+        number_kinds=lists["number_kinds"],
+    )
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, str):
+        return "an empty string" if not value.strip() else "a string"
+    return type(value).__name__

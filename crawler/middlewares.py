@@ -1,0 +1,128 @@
+"""Downloader middlewares that keep a crawl on its source's sites and off private networks.
+
+- ``PrivateNetworkMiddleware`` refuses requests whose host resolves to a loopback, private,
+  link-local, reserved, multicast or otherwise non-global address, unless the spider's
+  ``allow_private_network`` is true. Redirected requests pass through downloader
+  middlewares again, so a redirect into a private network is refused too.
+- ``RecordingOffsiteMiddleware`` is Scrapy's ``OffsiteMiddleware`` (``allowed_domains``)
+  that also sends ``fetch_failed``, so an off-site link or redirect shows in the report
+  instead of vanishing (Scrapy drops off-site requests silently when they are scheduled).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Self
+
+from scrapy import Request, Spider, signals
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.httpobj import urlparse_cached
+
+from crawler.errors import fetch_failed
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+Resolver = Callable[[str], list[str]]
+
+
+def resolve_host(host: str) -> list[str]:
+    """Every address ``host`` resolves to (IPv4 and IPv6), as strings."""
+    infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    return [str(info[4][0]) for info in infos]
+
+
+def is_public_address(address: str) -> bool:
+    """True when ``address`` is a global unicast address (not loopback, private, ...)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+    )
+
+
+def _redirect_note(request: Request) -> str:
+    chain: list[str] = request.meta.get("redirect_urls") or []
+    return f" (redirected from {chain[0]})" if chain else ""
+
+
+class PrivateNetworkMiddleware:
+    """Refuse requests to non-public addresses unless the spider allows private networks."""
+
+    crawler: Crawler
+
+    def __init__(self, resolve: Resolver = resolve_host, allow_private_network: bool = False):
+        self.resolve = resolve
+        self.allow_private_network = allow_private_network
+        self._addresses: dict[str, list[str]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        middleware = cls()
+        middleware.crawler = crawler
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        return middleware
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.allow_private_network = bool(getattr(spider, "allow_private_network", False))
+        if self.allow_private_network:
+            logger.info("private network addresses allowed for spider %s", spider.name)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        if self.allow_private_network:
+            return
+        parts = urlparse_cached(request)
+        if parts.scheme not in ("http", "https"):
+            raise IgnoreRequest(
+                f"refused: expected an http(s) URL, got scheme {parts.scheme!r}"
+                + _redirect_note(request)
+            )
+        host = parts.hostname or ""
+        refused = [a for a in self._lookup(host) if not is_public_address(a)]
+        if refused:
+            raise IgnoreRequest(
+                f"refused: host {host!r} resolves to non-public address {refused[0]}"
+                f" (allow_private_network is false){_redirect_note(request)}"
+            )
+
+    def _lookup(self, host: str) -> list[str]:
+        try:
+            return [str(ipaddress.ip_address(host))]  # an address literal needs no lookup
+        except ValueError:
+            pass
+        if host not in self._addresses:
+            try:
+                self._addresses[host] = self.resolve(host)
+            except OSError as exc:
+                # Unresolvable: the download itself fails and reports the DNS error.
+                logger.debug("cannot resolve %s: %s", host, exc)
+                return []
+        return self._addresses[host]
+
+
+class RecordingOffsiteMiddleware(OffsiteMiddleware):
+    """``OffsiteMiddleware`` that reports each refused request through ``fetch_failed``."""
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        try:
+            super().process_request(request)
+        except IgnoreRequest:
+            host = urlparse_cached(request).hostname
+            domains = list(getattr(self.crawler.spider, "allowed_domains", None) or [])
+            note = _redirect_note(request)
+            error = f"refused: host {host!r} is outside allowed_domains {domains}{note}"
+            logger.warning("%s: %s", request.url, error)
+            self.crawler.signals.send_catch_log(signal=fetch_failed, url=request.url, error=error)
+            raise

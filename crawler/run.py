@@ -1,0 +1,263 @@
+"""Run one crawl of one source, in a subprocess, and return its report.
+
+Twisted's reactor cannot be restarted inside a process, and the scheduler crawls again and
+again, so ``run_crawl`` starts ``python -m crawler.run --spec OUT/spec.json --out OUT``.
+The child runs Scrapy's ``CrawlerProcess`` with ``crawler.settings`` plus the overrides
+and writes its log to ``OUT/crawl.log``. The same spider also runs by hand from the
+repository root: ``scrapy crawl listing -a spec=spec.json -a out=OUT``.
+
+``spec.json`` holds the ``SourceSpec`` fields plus an optional ``validators`` object
+(``{url: {"etag": ..., "last_modified": ...}}``) for conditional requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.errors import CrawlFailed, SpecInvalid
+from crawler.manifest import REPORT_FILE, CrawlReport, read_report
+
+logger = logging.getLogger(__name__)
+
+SPEC_FILE = "spec.json"
+SETTINGS_FILE = "settings.json"
+LOG_FILE = "crawl.log"
+DEFAULT_TIMEOUT = 3600.0
+STDERR_TAIL_CHARS = 4000
+TERMINATE_GRACE = 30.0
+
+
+@dataclass(frozen=True)
+class Validators:
+    """HTTP validators of a document seen before, sent back as conditional headers."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"etag": self.etag, "last_modified": self.last_modified}
+
+    @classmethod
+    def coerce(cls, value: Validators | Mapping[str, str | None]) -> Validators:
+        """A ``Validators`` from itself or a ``{"etag", "last_modified"}`` mapping."""
+        if isinstance(value, Validators):
+            return value
+        return cls(etag=value.get("etag") or None, last_modified=value.get("last_modified") or None)
+
+
+ValidatorsLike = Validators | Mapping[str, str | None]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """What to crawl for one source: where the listing starts and how to read it.
+
+    ``documents`` and ``next_page`` are CSS selectors (``ul.docs a::attr(href)``); ``date``
+    and ``title`` are optional CSS selectors relative to each link's listing item (its
+    nearest ``li``/``tr``/``article``/``dd`` ancestor, else its parent element).
+    """
+
+    id: str
+    start_urls: tuple[str, ...]
+    documents: str = ""
+    spider: str = "listing"
+    next_page: str | None = None
+    date: str | None = None
+    title: str | None = None
+    allow_private_network: bool = False
+    allowed_domains: tuple[str, ...] = field(default=())
+    max_pages: int = 50
+    max_documents: int = 500
+
+    def __post_init__(self) -> None:
+        if not self.id or not isinstance(self.id, str):
+            raise SpecInvalid("id", "a non-empty string", self.id)
+        if isinstance(self.start_urls, str) or not self.start_urls:
+            raise SpecInvalid("start_urls", "a non-empty list of URLs", self.start_urls)
+        object.__setattr__(self, "start_urls", tuple(self.start_urls))
+        for url in self.start_urls:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise SpecInvalid("start_urls", "http(s) URLs with a host", url)
+        if self.spider == "listing" and not self.documents:
+            raise SpecInvalid("documents", "a CSS selector of document links", self.documents)
+        for key in ("max_pages", "max_documents"):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise SpecInvalid(key, "a positive integer", value)
+        if not isinstance(self.allow_private_network, bool):
+            raise SpecInvalid("allow_private_network", "true or false", self.allow_private_network)
+        domains = tuple(self.allowed_domains) or tuple(
+            dict.fromkeys(str(urlsplit(u).hostname) for u in self.start_urls)
+        )
+        object.__setattr__(self, "allowed_domains", domains)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["start_urls"] = list(self.start_urls)
+        data["allowed_domains"] = list(self.allowed_domains)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SourceSpec:
+        known = {f.name for f in fields(cls)}
+        for key in data:
+            if key not in known:
+                raise SpecInvalid(key, f"one of {', '.join(sorted(known))}", data[key])
+        values = dict(data)
+        for key in ("start_urls", "allowed_domains"):
+            if key in values and isinstance(values[key], list):
+                values[key] = tuple(values[key])
+        return cls(**values)
+
+
+def write_spec(path: Path, source: SourceSpec, validators: Mapping[str, ValidatorsLike]) -> None:
+    """Write ``spec.json``: the source's fields plus the validators of known documents."""
+    data = source.to_json()
+    data["validators"] = {url: Validators.coerce(v).to_json() for url, v in validators.items()}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def read_spec(path: Path) -> tuple[SourceSpec, dict[str, Validators]]:
+    """Read a ``spec.json`` written by ``write_spec`` (or by hand)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise SpecInvalid("(top level)", "a JSON object", type(data).__name__)
+    raw = data.pop("validators", None) or {}
+    if not isinstance(raw, dict):
+        raise SpecInvalid("validators", "an object of {url: {etag, last_modified}}", raw)
+    validators = {url: Validators.coerce(v) for url, v in raw.items()}
+    return SourceSpec.from_json(data), validators
+
+
+def run_crawl(
+    source: SourceSpec,
+    out_dir: Path,
+    validators: Mapping[str, ValidatorsLike],
+    *,
+    user_agent: str,
+    settings_overrides: Mapping[str, Any] | None = None,
+    timeout_s: float = DEFAULT_TIMEOUT,
+) -> CrawlReport:
+    """Crawl ``source`` into ``out_dir`` in a subprocess and return the report it wrote.
+
+    ``validators`` maps document URLs (as in an earlier manifest's ``url``) to
+    ``Validators`` or plain ``{"etag": ..., "last_modified": ...}`` mappings.
+    ``timeout_s`` bounds the whole crawl (default one hour).
+
+    Writes ``OUT/spec.json`` (source + validators), ``OUT/settings.json`` (overrides) and
+    ``OUT/crawl.log`` beside the crawl's own files; a new run into the same directory starts
+    a new manifest and report, and keeps the blobs. Raises ``CrawlFailed`` (with the tail of
+    ``OUT/crawl.log``) when the child exits non-zero, runs past ``timeout`` seconds, or ends
+    without a finished report.
+    """
+    out = Path(out_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / REPORT_FILE).unlink(missing_ok=True)
+    write_spec(out / SPEC_FILE, source, validators)
+    overrides = {"USER_AGENT": user_agent, **(settings_overrides or {})}
+    (out / SETTINGS_FILE).write_text(json.dumps(overrides, indent=2) + "\n", encoding="utf-8")
+
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["SCRAPY_SETTINGS_MODULE"] = "crawler.settings"
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.run",
+        "--spec",
+        str(out / SPEC_FILE),
+        "--out",
+        str(out),
+        "--settings",
+        str(out / SETTINGS_FILE),
+    ]
+    log_path = out / LOG_FILE
+    logger.info("crawling source %s into %s", source.id, out)
+    with log_path.open("wb") as log:
+        child = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, cwd=out
+        )
+        try:
+            returncode = child.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            _stop(child)
+            raise CrawlFailed(
+                source.id, f"timed out after {timeout_s:g} s", child.returncode, _tail(log_path)
+            ) from None
+    if returncode != 0:
+        raise CrawlFailed(source.id, "the crawl process failed", returncode, _tail(log_path))
+    report = read_report(out)
+    if report is None:
+        raise CrawlFailed(source.id, "no report.json written", returncode, _tail(log_path))
+    logger.info(
+        "source %s: %d documents, %d not modified, %d failed, %d bytes",
+        source.id,
+        report.documents,
+        report.not_modified,
+        report.failed,
+        report.bytes,
+    )
+    return report
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    """Ask the child to shut down (Scrapy closes the spider on SIGTERM), then kill it."""
+    child.send_signal(signal.SIGTERM)
+    try:
+        child.wait(timeout=TERMINATE_GRACE)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
+def _tail(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return ""
+    return data[-STDERR_TAIL_CHARS:].decode("utf-8", errors="replace").strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Child side of ``run_crawl``: one ``CrawlerProcess`` running one spider."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    parser = argparse.ArgumentParser(prog="python -m crawler.run", description=__doc__)
+    parser.add_argument("--spec", type=Path, required=True, help="spec.json of the source")
+    parser.add_argument("--out", type=Path, required=True, help="output directory")
+    parser.add_argument("--settings", type=Path, help="JSON object of Scrapy setting overrides")
+    args = parser.parse_args(argv)
+
+    source, _ = read_spec(args.spec)
+    settings = get_project_settings()
+    if args.settings is not None:
+        overrides = json.loads(args.settings.read_text(encoding="utf-8"))
+        settings.setdict(overrides, priority="cmdline")
+    process = CrawlerProcess(settings)
+    process.crawl(source.spider, spec=str(args.spec.resolve()), out=str(args.out.resolve()))
+    process.start()
+    report = read_report(args.out)
+    if report is None or not report.finished:
+        reason = "no report written" if report is None else f"closed: {report.finish_reason}"
+        print(f"crawl of {source.id} did not finish: {reason}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    sys.exit(main())

@@ -1,0 +1,367 @@
+"""PDF text, page by page, from the best of several extractors, with OCR where needed.
+
+Candidates per page: pypdfium2 (fast, first), ``pdftotext -raw`` (poppler; only when the
+page has Khmer or looks damaged) and pdfplumber with ``/ActualText`` honoured (only when the
+others look damaged). Each candidate is scored with :func:`parsers.quality.damage_score`
+and the least damaged wins. A page with no usable text layer is rendered and OCR'd.
+
+pdfminer (under pdfplumber) ignores ``/Span <</ActualText ...>> BDC``, which Word,
+LibreOffice and cairo use for Khmer clusters that do not map glyph-for-character, so stock
+pdfplumber returns ``(cid:N)`` and duplicated clusters. :class:`ActualTextAggregator` gives
+the span's ActualText to its first glyph and drops the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfminer.layout import LTChar
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.utils import decode_text
+from pdfplumber.page import Page as PlumberPage
+from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+from parsers.document import Table
+from parsers.errors import CorruptDocument, TooLarge
+from parsers.khmer import khmer_share, normalize
+from parsers.ocr import ocr_pdf_page, tesseract_available
+from parsers.quality import damage_score
+
+logger = logging.getLogger(__name__)
+
+#: A page whose best text layer scores above this is OCR'd (when OCR is on).
+OCR_DAMAGE = 0.3
+#: Scores closer than this are a tie, broken by the extractor's rank.
+TIE = 0.01
+#: Quality given to an OCR'd page when tesseract reports no confidence.
+OCR_DEFAULT_QUALITY = 0.6
+#: Pages per document searched for ruled tables (pdfplumber is slow: ~0.5-1.5 s a page).
+MAX_TABLE_PAGES = 20
+#: Fewer visible characters than this on a page with images: treat as a scan.
+MIN_TEXT_CHARS = 20
+
+
+@dataclass(frozen=True)
+class PdfText:
+    """What the PDF reader found: raw text per page and how each page was read."""
+
+    pages: tuple[str, ...]
+    methods: tuple[str, ...]  # per page: pdfium | pdftotext | pdfplumber | ocr | none
+    qualities: tuple[float, ...]
+    tables: tuple[Table, ...] = ()
+    warnings: tuple[str, ...] = ()
+    ocr_lang: str = ""
+
+
+class ActualTextAggregator(PDFPageAggregatorWithMarkedContent):
+    """pdfplumber's aggregator, but glyphs inside ``/ActualText`` spans become the span's
+    text: the first glyph carries it (with the span's merged box), the others are dropped."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._spans: list[list[Any] | None] = []  # per open tag: [text, first glyph] or None
+
+    def begin_tag(self, tag: Any, props: Any = None) -> None:
+        super().begin_tag(tag, props)
+        actual = props.get("ActualText") if isinstance(props, dict) else None
+        if isinstance(actual, bytes | str):
+            text = decode_text(actual) if isinstance(actual, bytes) else actual
+            self._spans.append([text, None])
+        else:
+            self._spans.append(None)
+
+    def end_tag(self) -> None:
+        super().end_tag()
+        if self._spans:
+            self._spans.pop()
+
+    def render_char(self, *args: Any, **kwargs: Any) -> float:
+        adv: float = super().render_char(*args, **kwargs)
+        span = next((s for s in reversed(self._spans) if s is not None), None)
+        objs = self.cur_item._objs
+        if span is None or not objs or not isinstance(objs[-1], LTChar):
+            return adv
+        char = objs[-1]
+        first = span[1]
+        if first is None:
+            char._text = span[0]
+            span[1] = char
+        else:
+            del objs[-1]
+            first.set_bbox(
+                (
+                    min(first.x0, char.x0),
+                    min(first.y0, char.y0),
+                    max(first.x1, char.x1),
+                    max(first.y1, char.y1),
+                )
+            )
+        return adv
+
+
+def honour_actual_text(page: PlumberPage) -> PlumberPage:
+    """Lay ``page`` out with :class:`ActualTextAggregator` (before anything reads its chars)."""
+    device = ActualTextAggregator(
+        page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams
+    )
+    interpreter = PDFPageInterpreter(page.pdf.rsrcmgr, device)
+    interpreter.process_page(page.page_obj)
+    page._layout = device.get_result()
+    return page
+
+
+def open_pdf(data: bytes, *, name: str = "") -> pdfium.PdfDocument:
+    """Open with pypdfium2; unreadable or encrypted files raise :class:`CorruptDocument`."""
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        reason = str(exc)
+        if "password" in reason.lower():
+            raise CorruptDocument(
+                "PDF", "it is encrypted (a password is needed)", name=name
+            ) from exc
+        raise CorruptDocument("PDF", reason.rstrip("."), name=name) from exc
+
+
+def read_pdf(
+    data: bytes,
+    *,
+    name: str = "",
+    max_pages: int = 500,
+    ocr: bool = True,
+    ocr_dpi: int = 300,
+    ocr_timeout_s: float = 60,
+) -> PdfText:
+    """Read every page of a PDF (see the module doc for the choice of extractor)."""
+    document = open_pdf(data, name=name)
+    try:
+        return _Reader(data, document, name, ocr, ocr_dpi, ocr_timeout_s, max_pages).run()
+    finally:
+        document.close()
+
+
+@dataclass
+class _Reader:
+    data: bytes
+    document: pdfium.PdfDocument
+    name: str
+    ocr: bool
+    ocr_dpi: int
+    ocr_timeout_s: float
+    max_pages: int
+    warnings: list[str] = field(default_factory=list)
+    _poppler: list[str] | None = None
+    _plumber: Any = None
+
+    def run(self) -> PdfText:
+        count = len(self.document)
+        if count > self.max_pages:
+            raise TooLarge("pages", self.max_pages, count, name=self.name)
+        pages: list[str] = []
+        methods: list[str] = []
+        qualities: list[float] = []
+        tables: list[Table] = []
+        scans: list[int] = []
+        table_pages = 0
+        try:
+            for index in range(count):
+                text, method, quality, has_paths, has_images = self._text_layer(index)
+                if quality < 1 - OCR_DAMAGE or (has_images and _visible(text) < MIN_TEXT_CHARS):
+                    scans.append(index)
+                elif has_paths and table_pages < MAX_TABLE_PAGES:
+                    table_pages += 1
+                    tables.extend(self._tables(index))
+                pages.append(text)
+                methods.append(method)
+                qualities.append(quality)
+            if all(m == "none" for m in methods) and any(
+                "not be loaded" in w for w in self.warnings
+            ):
+                raise CorruptDocument("PDF", "no page could be loaded", name=self.name)
+            ocr_lang = ""
+            if scans and self.ocr:
+                ocr_lang = self._ocr_pages(scans, pages, methods, qualities)
+            elif scans:
+                self.warnings.append(
+                    f"{len(scans)} page(s) without a usable text layer; OCR is off"
+                )
+        finally:
+            if self._plumber is not None:
+                self._plumber.close()
+        return PdfText(
+            tuple(pages),
+            tuple(methods),
+            tuple(qualities),
+            tuple(tables),
+            tuple(self.warnings),
+            ocr_lang,
+        )
+
+    # -- text layer -------------------------------------------------------------------------
+
+    def _text_layer(self, index: int) -> tuple[str, str, float, bool, bool]:
+        try:
+            page = self.document[index]
+        except pdfium.PdfiumError as exc:
+            self.warnings.append(f"page {index + 1} could not be loaded: {exc}")
+            return "", "none", 0.0, False, False
+        try:
+            textpage = page.get_textpage()
+            try:
+                first = textpage.get_text_range()
+            finally:
+                textpage.close()
+            has_paths, has_images = _ruled_and_images(page)
+        finally:
+            page.close()
+        first = first.replace("\r\n", "\n").replace("\r", "\n")
+        khmer = khmer_share(first) > 0
+        score = damage_score(normalize(first))
+        if not _visible(first):
+            return "", "none", 0.0, has_paths, has_images
+        if score <= TIE and not khmer:
+            return first, "pdfium", 1 - score, has_paths, has_images
+        candidates = [("pdfium", first, score)]
+        poppler = self._poppler_page(index)
+        if poppler is not None:
+            candidates.append(("pdftotext", poppler, damage_score(normalize(poppler))))
+        if min(c[2] for c in candidates) > TIE:
+            plumber = self._plumber_page(index)
+            if plumber is not None:
+                candidates.append(("pdfplumber", plumber, damage_score(normalize(plumber))))
+        rank = ["pdftotext", "pdfium", "pdfplumber"] if khmer else ["pdfium", "pdftotext"]
+        rank.append("pdfplumber")
+        best = min(s for _, _, s in candidates)
+        method, text, score = min(
+            (c for c in candidates if c[2] <= best + TIE), key=lambda c: rank.index(c[0])
+        )
+        return text, method, 1 - score, has_paths, has_images
+
+    def _poppler_page(self, index: int) -> str | None:
+        if self._poppler is None:
+            self._poppler = self._run_pdftotext()
+        if index < len(self._poppler):
+            return self._poppler[index]
+        return None
+
+    def _run_pdftotext(self) -> list[str]:
+        with tempfile.TemporaryDirectory(prefix="sptrack-pdf-") as tmp:
+            path = Path(tmp) / "in.pdf"
+            path.write_bytes(self.data)
+            command = ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"]
+            try:
+                done = subprocess.run(command, capture_output=True, timeout=120, check=False)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                self.warnings.append(f"pdftotext failed: {exc}")
+                return []
+        if done.returncode != 0:
+            self.warnings.append(f"pdftotext exited with {done.returncode}")
+            return []
+        return done.stdout.decode("utf-8", "replace").split("\f")
+
+    def _plumber_doc(self) -> Any:
+        if self._plumber is None:
+            import io
+
+            self._plumber = pdfplumber.open(io.BytesIO(self.data))
+        return self._plumber
+
+    def _plumber_page(self, index: int) -> str | None:
+        try:
+            page = honour_actual_text(self._plumber_doc().pages[index])
+            text: str = page.extract_text(use_text_flow=True, y_tolerance=5)
+        except Exception as exc:  # pdfminer raises many kinds on odd files
+            logger.debug("pdfplumber failed on page %d: %s", index + 1, exc)
+            return None
+        return text
+
+    def _tables(self, index: int) -> list[Table]:
+        try:
+            page = self._plumber_doc().pages[index]
+            if not hasattr(page, "_layout"):
+                honour_actual_text(page)
+            found = page.extract_tables()
+        except Exception as exc:  # pdfminer raises many kinds on odd files
+            self.warnings.append(f"tables on page {index + 1} not read: {exc}")
+            return []
+        tables = []
+        for rows in found:
+            clean = tuple(
+                tuple(normalize(cell or "").replace("\n", " ") for cell in row) for row in rows
+            )
+            if len(clean) >= 2 and any(any(cell for cell in row) for row in clean):
+                tables.append(Table(clean, index + 1))
+        return tables
+
+    # -- OCR --------------------------------------------------------------------------------
+
+    def _ocr_pages(
+        self, scans: list[int], pages: list[str], methods: list[str], qualities: list[float]
+    ) -> str:
+        if not tesseract_available():
+            self.warnings.append("tesseract is not installed: scanned pages left unread")
+            return ""
+        lang = _ocr_language(p for i, p in enumerate(pages) if i not in scans)
+        for index in scans:
+            page = self.document[index]
+            try:
+                result = ocr_pdf_page(
+                    page,
+                    dpi=self.ocr_dpi,
+                    lang=lang or "khm+eng",
+                    timeout_s=self.ocr_timeout_s,
+                )
+            finally:
+                page.close()
+            if result.error or not _visible(result.text):
+                self.warnings.append(f"OCR of page {index + 1}: {result.error or 'no text'}")
+                continue
+            if not lang:
+                share = khmer_share(result.text)
+                lang = "khm" if share > 0.8 else "eng" if share < 0.2 else "khm+eng"
+            pages[index] = result.text
+            methods[index] = "ocr"
+            conf = result.confidence
+            qualities[index] = conf if conf is not None else OCR_DEFAULT_QUALITY
+        return lang or ""
+
+
+def _ruled_and_images(page: pdfium.PdfPage) -> tuple[bool, bool]:
+    """(the page has ruling lines that may form a table, the page has images)."""
+    horizontal = vertical = boxes = 0
+    images = False
+    for obj in page.get_objects(max_depth=2):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images = True
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            left, bottom, right, top = obj.get_bounds()
+            width, height = right - left, top - bottom
+            if height < 2 < 10 < width:
+                horizontal += 1
+            elif width < 2 < 10 < height:
+                vertical += 1
+            elif width > 10 and height > 10:
+                boxes += 1
+    return (horizontal >= 2 and vertical >= 2) or boxes >= 8, images
+
+
+def _visible(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def _ocr_language(texts: Any) -> str:
+    """tesseract language from the pages that have text: '' when there is nothing to go on."""
+    joined = "".join(texts)
+    letters = [c for c in joined if c.isalpha() or "\u1780" <= c <= "\u17ff"]
+    if len(letters) < 50:
+        return ""
+    share = khmer_share(joined)
+    return "khm" if share > 0.8 else "eng" if share < 0.1 else "khm+eng"

@@ -1,0 +1,263 @@
+"""Shared fixtures for the DELIVER side: a migrated SQLite database, positions, a world of
+instruments, versions, changes and flags, and real local servers (SMTP and HTTP)."""
+
+from __future__ import annotations
+
+import email
+import socket
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from alerts.channels import Channel
+from alerts.matcher import Evidence
+from alerts.matcher import Flag as MatchFlag
+from alerts.outbox import record_alert
+from alerts.positions import Position
+from tracker.database import migrate, open_engine
+from tracker.database import session as open_session
+from tracker.models import Alert, Change, Instrument, Source, Version
+
+# Monday 2 March 2026, 10:00 in Phnom Penh.
+MONDAY_10_PP = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
+BASE_URL = "http://tracker.example.org"
+
+POSITIONS: dict[str, Position] = {
+    "contribution_rate": Position(
+        id="contribution_rate",
+        name="Contribution rate",
+        description="Contribution rates, shares, assumed-wage floor and ceiling, schedules.",
+        stance="Rates should rise gradually, agreed in the tripartite board, never cut.",
+        key_messages=(
+            "Adequate pensions need adequate, predictable contributions.",
+            "ប្រាក់សោធននិវត្តន៍គ្រប់គ្រាន់ ត្រូវការការរួមចំណែកគ្រប់គ្រាន់។",
+        ),
+        terms_en=("contribution rate",),
+        terms_km=("អត្រាភាគទាន",),
+    ),
+    "maternity": Position(
+        id="maternity",
+        name="Maternity",
+        description="Maternity benefits, leave and protection.",
+        stance="Maternity cash benefits must cover 90 days at full pay for every worker.",
+        key_messages=("No mother left without income at childbirth.",),
+        terms_en=("maternity",),
+        terms_km=("មាតុភាព",),
+    ),
+}
+
+
+def match_flag(position: str, severity: str = "high", score: float = 0.9) -> MatchFlag:
+    evidence = Evidence(
+        term=position, text=position, side="new", start=0, end=len(position), where="changed"
+    )
+    return MatchFlag(position=position, score=score, severity=severity, evidence=(evidence,))  # type: ignore[arg-type]
+
+
+CONTRIBUTION_CHANGE: dict[str, Any] = {
+    "kind": "modified",
+    "old_ref": "Article 4",
+    "new_ref": "Article 4",
+    "heading": "Contribution rates",
+    "old_text": "The contribution rate is 4% of the assumed wage, of which the employer pays 2%.",
+    "new_text": "The contribution rate is 6% of the assumed wage, of which the employer pays 3%.",
+    "numbers": [
+        {"old": 4.0, "new": 6.0, "unit": "%", "old_text": "4%", "new_text": "6%", "label": ""},
+        {
+            "old": 2.0,
+            "new": 3.0,
+            "unit": "%",
+            "old_text": "2%",
+            "new_text": "3%",
+            "label": "employer",
+        },
+    ],
+    "ops": [
+        {"tag": "equal", "old": "The contribution rate is", "new": "The contribution rate is"},
+        {"tag": "replace", "old": "4%", "new": "6%"},
+    ],
+}
+KHMER_CHANGE: dict[str, Any] = {
+    "kind": "modified",
+    "old_ref": "មាត្រា ៤",
+    "new_ref": "មាត្រា ៤",
+    "heading": "អត្រាភាគទាន",
+    "old_text": "អត្រាភាគទានស្មើនឹង ៤% នៃប្រាក់ឈ្នួលប្រចាំខែ។",
+    "new_text": "អត្រាភាគទានស្មើនឹង ៦% នៃប្រាក់ឈ្នួលប្រចាំខែ។",
+    "numbers": [
+        {"old": 4.0, "new": 6.0, "unit": "%", "old_text": "៤%", "new_text": "៦%", "label": ""}
+    ],
+    "ops": [{"tag": "replace", "old": "៤%", "new": "៦%"}],
+}
+
+
+@dataclass
+class World:
+    """Builds instruments with two versions and flagged changes, and records their alerts."""
+
+    factory: Callable[[], Session]
+    channels: list[Channel] = field(default_factory=list)
+    count: int = 0
+
+    # Sample data for the tests (conftest is not importable as a module).
+    now = MONDAY_10_PP
+    base_url = BASE_URL
+    positions = POSITIONS
+    contribution = CONTRIBUTION_CHANGE
+    khmer = KHMER_CHANGE
+    flag = staticmethod(match_flag)
+
+    def alert(
+        self,
+        changes: Sequence[dict[str, Any]] = (CONTRIBUTION_CHANGE,),
+        flags: Sequence[Sequence[MatchFlag]] | None = None,
+        *,
+        title: str = "Sub-decree 32 on pensions",
+        source_id: str = "nssf-legal",
+        baseline: bool = False,
+        now: datetime = MONDAY_10_PP,
+        method: str = "text",
+        channels: Sequence[Channel] | None = None,
+    ) -> int | None:
+        """Store a new instrument version with ``changes``; return the alert id (or None)."""
+        self.count += 1
+        flags = flags if flags is not None else [[match_flag("contribution_rate")] for _ in changes]
+        with self.factory() as session:
+            if session.get(Source, source_id) is None:
+                session.add(Source(id=source_id, name="NSSF legal documents"))
+                session.flush()
+            instrument = Instrument(
+                source_id=source_id, url=f"https://www.nssf.gov.kh/doc/{self.count}", title=title
+            )
+            session.add(instrument)
+            session.flush()
+            assert instrument.id is not None
+            old = Version(
+                instrument_id=instrument.id,
+                url=instrument.url,
+                sha256="a" * 64,
+                fetched_at=now - timedelta(days=30),
+                method="text",
+            )
+            new = Version(
+                instrument_id=instrument.id,
+                url=instrument.url,
+                sha256=f"{self.count:064x}",
+                fetched_at=now,
+                method=method,
+            )
+            session.add_all([old, new])
+            session.flush()
+            assert old.id is not None and new.id is not None
+            rows = [
+                Change(
+                    instrument_id=instrument.id,
+                    old_version_id=old.id,
+                    new_version_id=new.id,
+                    needs_check=method != "text",
+                    **change,
+                )
+                for change in changes
+            ]
+            session.add_all(rows)
+            session.flush()
+            alert = record_alert(
+                session,
+                instrument=instrument,
+                version=new,
+                change_rows=rows,
+                flags=flags,
+                channels=self.channels if channels is None else channels,
+                source_id=source_id,
+                baseline=baseline,
+                now=now,
+            )
+            session.commit()
+            return alert.id if alert is not None else None
+
+    def get_alert(self, alert_id: int) -> Alert:
+        with self.factory() as session:
+            alert = session.get(Alert, alert_id)
+            assert alert is not None
+            return alert
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = open_engine(f"sqlite:///{tmp_path / 'sptrack.db'}")
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session_factory(engine: Engine) -> Callable[[], Session]:
+    return lambda: open_session(engine)
+
+
+@pytest.fixture
+def world(session_factory: Callable[[], Session]) -> World:
+    return World(session_factory)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it accepts."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, policy=default_policy)
+        assert isinstance(message, EmailMessage)
+        with self.lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+@dataclass
+class SmtpServer:
+    port: int
+    inbox: Inbox
+    controller: Controller | None = None
+
+    @property
+    def url(self) -> str:
+        return (
+            f"mailto://127.0.0.1:{self.port}?from=tracker@example.org"
+            f"&to=officer@example.org&smtp=127.0.0.1&mode=insecure"
+        )
+
+    def start(self) -> None:
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on a free loopback port (not started: call .start())."""
+    server = SmtpServer(port=free_port(), inbox=Inbox())
+    yield server
+    server.stop()

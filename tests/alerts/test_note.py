@@ -1,0 +1,116 @@
+"""Rapid-response notes: DOCX (read back with python-docx) and Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from alerts.errors import AlertError
+from alerts.note import KHMER_FONT, write_note
+from alerts.view import load_alert_view
+
+DEADLINES = ("Comments to NSSF by 15 March 2026 (owner: Secretariat)",)
+
+
+def view_of(world, **kwargs):
+    alert_id = world.alert(changes=[world.contribution, world.khmer], **kwargs)
+    with world.factory() as session:
+        return load_alert_view(session, alert_id, world.positions, world.base_url)
+
+
+def docx_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def test_docx_note_holds_changes_numbers_stance_and_sources(world, tmp_path: Path) -> None:
+    view = view_of(world, method="ocr")
+    out = write_note(view, tmp_path / "notes" / "note.docx", DEADLINES)
+    assert out == tmp_path / "notes" / "note.docx"
+
+    document = docx.Document(str(out))
+    text = docx_text(document)
+    side_by_side = [
+        [cell.text for cell in table.rows[1].cells]
+        for table in document.tables
+        if len(table.columns) == 2
+    ]
+    assert side_by_side[0] == [world.contribution["old_text"], world.contribution["new_text"]]
+    assert side_by_side[1] == [world.khmer["old_text"], world.khmer["new_text"]]
+    numbers = next(t for t in document.tables if len(t.columns) == 4)
+    rows = [[cell.text for cell in row.cells] for row in numbers.rows]
+    assert ["Article 4", "%", "4%", "6%"] in rows
+    assert ["Article 4", "employer", "2%", "3%"] in rows
+    assert ["មាត្រា ៤", "%", "៤%", "៦%"] in rows
+    for expected in (
+        "Rates should rise gradually, agreed in the tripartite board, never cut.",
+        "Adequate pensions need adequate, predictable contributions.",
+        "ប្រាក់សោធននិវត្តន៍គ្រប់គ្រាន់ ត្រូវការការរួមចំណែកគ្រប់គ្រាន់។",
+        "What changed / ការផ្លាស់ប្តូរ",
+        "Why it matters / ហេតុអ្វីសំខាន់",
+        "Sources / ប្រភព",
+        "Analysis / ការវិភាគ",
+        "Recommendation / អនុសាសន៍",
+        DEADLINES[0],
+        "0" * 63 + "1",
+        "2026-03-02 10:00 (Phnom Penh)",
+        "NEEDS HUMAN CHECK (read by OCR)",
+        f"{world.base_url}/changes/",
+    ):
+        assert expected in text, expected
+    fonts = document.styles["Normal"].element.rPr.rFonts
+    assert fonts.get(qn("w:cs")) == KHMER_FONT
+    khmer_runs = [
+        run
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+        for paragraph in cell.paragraphs
+        for run in paragraph.runs
+        if "អត្រាភាគទាន" in run.text
+    ]
+    assert khmer_runs
+    assert all(r._element.rPr.rFonts.get(qn("w:cs")) == KHMER_FONT for r in khmer_runs)
+
+
+def test_markdown_note_holds_the_same(world, tmp_path: Path) -> None:
+    view = view_of(world)
+    out = write_note(view, tmp_path / "note.md", DEADLINES)
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Rapid-response note / កំណត់ត្រាឆ្លើយតបរហ័ស: Sub-decree 32 on pensions")
+    assert f"| {world.contribution['old_text']} | {world.contribution['new_text']} |" in text
+    assert f"| {world.khmer['old_text']} | {world.khmer['new_text']} |" in text
+    assert "| Article 4 | employer | 2% | 3% |" in text
+    assert "| មាត្រា ៤ | % | ៤% | ៦% |" in text
+    assert "Stance: Rates should rise gradually" in text
+    assert "- ប្រាក់សោធននិវត្តន៍គ្រប់គ្រាន់ ត្រូវការការរួមចំណែកគ្រប់គ្រាន់។" in text
+    assert f"- {DEADLINES[0]}" in text
+    assert "## Analysis / ការវិភាគ" in text and "## Recommendation / អនុសាសន៍" in text
+    assert "sha256 `" + "0" * 63 + "1`" in text
+    assert "NEEDS HUMAN CHECK" not in text
+
+
+def test_markdown_note_keeps_document_text_inert(world, tmp_path: Path) -> None:
+    change = dict(world.contribution)
+    change["new_text"] = "6% | <script>x</script>\n# heading [link](http://evil)"
+    alert_id = world.alert(changes=[change])
+    with world.factory() as session:
+        view = load_alert_view(session, alert_id, world.positions, world.base_url)
+    text = write_note(view, tmp_path / "note.md").read_text(encoding="utf-8")
+    assert "<script>" not in text
+    assert "6% \\| &lt;script&gt;x&lt;/script&gt;<br>\\# heading \\[link\\](http://evil)" in text
+
+
+def test_bad_suffix_is_a_clear_error(world, tmp_path: Path) -> None:
+    view = view_of(world)
+    with pytest.raises(
+        AlertError, match=r"expected a \.docx or \.md file name, got suffix '\.pdf'"
+    ):
+        write_note(view, tmp_path / "note.pdf")
+    assert not (tmp_path / "note.pdf").exists()

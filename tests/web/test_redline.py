@@ -1,0 +1,69 @@
+"""Stored diff ops -> redline segments; texts without ops are diffed by words."""
+
+from __future__ import annotations
+
+from web.redline import Segment, build_redline, diff_ops
+
+
+def _joined(segments: tuple[Segment, ...], *kinds: str) -> str:
+    return "".join(s.text for s in segments if s.kind in kinds)
+
+
+def test_stored_ops_become_inline_and_side_segments() -> None:
+    ops = [
+        {"tag": "equal", "old": "Maternity leave is ", "new": "Maternity leave is "},
+        {"tag": "replace", "old": "90", "new": "98"},
+        {"tag": "equal", "old": " days", "new": " days"},
+        {"tag": "insert", "old": "", "new": " in full"},
+        {"tag": "delete", "old": " at half pay", "new": ""},
+    ]
+    red = build_redline(ops, "unused", "unused")
+    assert red.inline == (
+        Segment("equal", "Maternity leave is "),
+        Segment("del", "90"),
+        Segment("ins", "98"),
+        Segment("equal", " days"),
+        Segment("ins", " in full"),
+        Segment("del", " at half pay"),
+    )
+    assert _joined(red.old, "equal", "del") == "Maternity leave is 90 days at half pay"
+    assert _joined(red.new, "equal", "ins") == "Maternity leave is 98 days in full"
+    assert all(s.kind != "ins" for s in red.old) and all(s.kind != "del" for s in red.new)
+    assert red.changed
+
+
+def test_khmer_texts_without_ops_are_diffed_by_words() -> None:
+    old = "ប្រាក់សោធនប្រចាំខែ ៥០០.០០០ រៀល"
+    new = "ប្រាក់សោធនប្រចាំខែ ៦០០.០០០ រៀល"
+    red = build_redline([], old, new)
+    assert _joined(red.old, "equal", "del") == old
+    assert _joined(red.new, "equal", "ins") == new
+    # Khmer digits are cut at the thousands dot by the word breaker: only the group that
+    # changed is marked
+    assert _joined(red.inline, "del") == "៥០០"
+    assert _joined(red.inline, "ins") == "៦០០"
+    assert red.inline[0] == Segment("equal", "ប្រាក់សោធនប្រចាំខែ ")
+
+
+def test_khmer_word_change_inside_a_run_without_spaces() -> None:
+    old = "អត្ថប្រយោជន៍មាតុភាពសម្រាប់កម្មករ"
+    new = "អត្ថប្រយោជន៍ឈឺសម្រាប់កម្មករ"
+    ops = diff_ops(old, new)
+    assert "".join(o["old"] for o in ops) == old
+    assert "".join(o["new"] for o in ops) == new
+    changed = [o for o in ops if o["tag"] != "equal"]
+    assert changed and all("អត្ថប្រយោជន៍" not in o["old"] for o in changed)
+
+
+def test_added_and_removed_provisions() -> None:
+    added = build_redline([], "", "Article 9. New benefit.")
+    assert [s.kind for s in added.inline] == ["ins"]
+    removed = build_redline([], "Article 9. Old benefit.", "")
+    assert [s.kind for s in removed.inline] == ["del"]
+    same = build_redline([], "Same text.", "Same text.")
+    assert not same.changed
+
+
+def test_malformed_ops_fall_back_to_the_texts() -> None:
+    red = build_redline([{"tag": "bogus", "old": 1}], "a b", "a c")
+    assert _joined(red.inline, "del") == "b" and _joined(red.inline, "ins") == "c"

@@ -1,0 +1,145 @@
+"""The web tracker: ``create_app(settings)`` wires routers, templates, sessions and errors.
+
+The engine is made here, per app, never at import. The caller (the composition root) has
+already migrated the schema. Every page and API route needs a signed-in user unless
+``settings.public_read``; ``/healthz``, ``/login`` and ``/static`` never do.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import Depends, FastAPI, Request, status
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from tracker.database import open_engine
+from web.dependencies import LoginRequired, require_api_reader, require_page_reader
+from web.rendering import make_templates, render
+from web.routes import alerts, api, auth, changes, dashboard, instruments, sources
+from web.schemas import Health
+from web.settings import WebSettings
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).with_name("static")
+SESSION_COOKIE = "sptrack_session"
+SESSION_MAX_AGE = 14 * 24 * 3600
+JSON_PREFIXES = ("/api/", "/healthz", "/docs", "/openapi.json", "/redoc")
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+PAGE_CSP = "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path == "/api" or path.startswith(JSON_PREFIXES)
+
+
+async def _login_required(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)
+    query = urlencode({"next": exc.next_url}) if exc.next_url != "/" else ""
+    target = "/login" + (f"?{query}" if query else "")
+    return RedirectResponse(target, status_code=status.HTTP_303_SEE_OTHER)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if _wants_json(request):
+        return await http_exception_handler(request, exc)
+    return render(
+        request,
+        "error.html",
+        {"status_code": exc.status_code, "detail": exc.detail},
+        status_code=exc.status_code,
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if _wants_json(request):
+        return await request_validation_exception_handler(request, exc)
+    detail = "; ".join(
+        f"{'.'.join(str(p) for p in error.get('loc', ())[1:])}: {error.get('msg', '')}"
+        for error in exc.errors()
+    )
+    code = status.HTTP_404_NOT_FOUND if _in_path(exc) else status.HTTP_400_BAD_REQUEST
+    return render(request, "error.html", {"status_code": code, "detail": detail}, status_code=code)
+
+
+def _in_path(exc: RequestValidationError) -> bool:
+    """A malformed id in the path (``/instruments/abc``) names nothing: a 404."""
+    return any(error.get("loc", ("",))[0] == "path" for error in exc.errors())
+
+
+async def _security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    response = await call_next(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if response.headers.get("content-type", "").startswith("text/html") and not (
+        request.url.path.startswith(("/docs", "/redoc"))
+    ):
+        response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+    return response
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    """A web tracker over the database and blob store ``settings`` name."""
+    engine = open_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title=settings.site_name,
+        summary="Legislative tracker for social protection in Cambodia",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.templates = make_templates()
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=False,
+    )
+    app.middleware("http")(_security_headers)
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/healthz", response_model=Health, tags=["health"])
+    def healthz() -> Health:
+        return Health(status="ok")
+
+    app.include_router(auth.router, include_in_schema=False)
+    pages = [Depends(require_page_reader)]
+    for module in (dashboard, instruments, changes, alerts, sources):
+        app.include_router(module.router, dependencies=pages, include_in_schema=False)
+    app.include_router(api.router, dependencies=[Depends(require_api_reader)])
+    logger.debug("web app ready (public_read=%s)", settings.public_read)
+    return app

@@ -1,0 +1,118 @@
+"""A change's redline as plain segments (kept, deleted, inserted) for the templates.
+
+Stored ``Change.ops`` are word-level diff steps ``{tag, old, new}`` whose texts carry their
+own spacing (Khmer has none between words). Templates wrap deleted segments in ``<del>``
+and inserted ones in ``<ins>``; autoescaping keeps the document text inert. A change
+stored without ops is diffed here over the same words (ICU breaks for Khmer).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from parsers.tokens import tokenize
+
+logger = logging.getLogger(__name__)
+
+SegmentKind = Literal["equal", "del", "ins"]
+TAGS = ("equal", "delete", "insert", "replace")
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: SegmentKind
+    text: str
+
+
+@dataclass(frozen=True)
+class Redline:
+    """``inline``: one text with deletions and insertions in place; ``old``/``new``: sides."""
+
+    inline: tuple[Segment, ...]
+    old: tuple[Segment, ...]
+    new: tuple[Segment, ...]
+
+    @property
+    def changed(self) -> bool:
+        return any(segment.kind != "equal" for segment in self.inline)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.inline: list[Segment] = []
+        self.old: list[Segment] = []
+        self.new: list[Segment] = []
+
+    @staticmethod
+    def _push(segments: list[Segment], kind: SegmentKind, text: str) -> None:
+        if not text:
+            return
+        if segments and segments[-1].kind == kind:
+            segments[-1] = Segment(kind, segments[-1].text + text)
+        else:
+            segments.append(Segment(kind, text))
+
+    def step(self, tag: str, old: str, new: str) -> None:
+        if tag == "equal":
+            self._push(self.inline, "equal", new or old)
+            self._push(self.old, "equal", old)
+            self._push(self.new, "equal", new)
+            return
+        self._push(self.inline, "del", old)
+        self._push(self.inline, "ins", new)
+        self._push(self.old, "del", old)
+        self._push(self.new, "ins", new)
+
+    def build(self) -> Redline:
+        return Redline(tuple(self.inline), tuple(self.old), tuple(self.new))
+
+
+def _units(text: str) -> list[str]:
+    """``text`` cut at word starts: each unit is a word with the spacing after it."""
+    tokens = tokenize(text)
+    if not tokens:
+        return [text] if text else []
+    starts = [0] + [token.start for token in tokens[1:]]
+    ends = [*starts[1:], len(text)]
+    return [text[s:e] for s, e in zip(starts, ends, strict=True)]
+
+
+def diff_ops(old_text: str, new_text: str) -> list[dict[str, str]]:
+    """Word-level diff steps of two texts, shaped like stored ``Change.ops``."""
+    old_units, new_units = _units(old_text), _units(new_text)
+    matcher = difflib.SequenceMatcher(
+        a=[u.strip() for u in old_units], b=[u.strip() for u in new_units], autojunk=False
+    )
+    return [
+        {"tag": tag, "old": "".join(old_units[i1:i2]), "new": "".join(new_units[j1:j2])}
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+
+
+def _valid(ops: Sequence[Any]) -> bool:
+    return all(
+        isinstance(op, Mapping)
+        and op.get("tag") in TAGS
+        and isinstance(op.get("old", ""), str)
+        and isinstance(op.get("new", ""), str)
+        for op in ops
+    )
+
+
+def build_redline(ops: Sequence[Any], old_text: str, new_text: str) -> Redline:
+    """The redline of a change from its stored ops, or from its texts when ops are missing."""
+    steps: Sequence[Mapping[str, Any]]
+    if ops and _valid(ops):
+        steps = ops
+    else:
+        if ops:
+            logger.warning("ignoring %d malformed diff ops; diffing the texts instead", len(ops))
+        steps = diff_ops(old_text, new_text)
+    builder = _Builder()
+    for op in steps:
+        builder.step(str(op["tag"]), str(op.get("old", "")), str(op.get("new", "")))
+    return builder.build()

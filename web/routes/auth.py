@@ -1,0 +1,81 @@
+"""Signing in and out: a login form checked against tracker users, a signed session cookie.
+
+Both forms carry the session's CSRF token. Signing in starts a fresh session (new token),
+so a session id planted before login is worth nothing after it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from tracker.users import authenticate
+from web.csrf import check_csrf, csrf_token
+from web.dependencies import USER_KEY, SessionDep, UserDep
+from web.rendering import USER_NAME_KEY, render
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter()
+
+MAX_FIELD = 1024
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after signing in; anything else (another host) becomes ``/``."""
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+        or any(c in target for c in "\r\n\t")
+    ):
+        return "/"
+    return target
+
+
+@router.get("/login", response_class=HTMLResponse, name="login_form")
+def login_form(request: Request, user: UserDep, next: str = "/") -> HTMLResponse:
+    return render(
+        request, "login.html", {"next": safe_next(next), "error": None, "signed_in": user}
+    )
+
+
+@router.post("/login", name="login", response_model=None)
+def login(
+    request: Request,
+    session: SessionDep,
+    name: Annotated[str, Form(max_length=MAX_FIELD)] = "",
+    password: Annotated[str, Form(max_length=MAX_FIELD)] = "",
+    csrf: Annotated[str | None, Form(alias="csrf_token", max_length=MAX_FIELD)] = None,
+    next: Annotated[str, Form(max_length=MAX_FIELD)] = "/",
+) -> Response:
+    check_csrf(request.session, csrf)
+    user = authenticate(session, name.strip(), password)
+    if user is None:
+        logger.info("failed sign-in for %r", name[:64])
+        return render(
+            request,
+            "login.html",
+            {"next": safe_next(next), "error": "Wrong name or password.", "signed_in": None},
+            status_code=status.HTTP_401_UNAUTHORIZED,
+        )
+    session.commit()  # a rehashed password, if argon2's parameters changed
+    request.session.clear()
+    request.session[USER_KEY] = user.id
+    request.session[USER_NAME_KEY] = user.name
+    csrf_token(request.session)
+    logger.info("user %s signed in", user.name)
+    return RedirectResponse(safe_next(next), status_code=status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/logout", name="logout")
+def logout(
+    request: Request,
+    csrf: Annotated[str | None, Form(alias="csrf_token", max_length=MAX_FIELD)] = None,
+) -> RedirectResponse:
+    check_csrf(request.session, csrf)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=status.HTTP_303_SEE_OTHER)

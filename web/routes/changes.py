@@ -1,0 +1,60 @@
+"""A change: its redline, its numbers old -> new, and the positions it touches."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session, col, select
+
+from tracker.models import Change, Flag, Instrument, Version
+from web.dependencies import SessionDep, get_or_404
+from web.redline import build_redline
+from web.rendering import render
+
+router = APIRouter()
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def flags_by_change(session: Session, change_ids: Iterable[int]) -> dict[int, list[Flag]]:
+    """The flags of each change, strongest first."""
+    ids = list(change_ids)
+    found: dict[int, list[Flag]] = defaultdict(list)
+    if not ids:
+        return found
+    statement = select(Flag).where(col(Flag.change_id).in_(ids))
+    for flag in session.exec(statement):
+        found[flag.change_id].append(flag)
+    for flags in found.values():
+        flags.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), -f.score, f.position))
+    return found
+
+
+def positions_of(flags: Iterable[Flag]) -> list[str]:
+    return sorted({flag.position for flag in flags})
+
+
+@router.get("/changes/{change_id}", response_class=HTMLResponse, name="change_page")
+def change_page(request: Request, change_id: int, session: SessionDep) -> HTMLResponse:
+    change = get_or_404(session, Change, change_id, "change")
+    assert change.id is not None
+    instrument = session.get(Instrument, change.instrument_id)
+    old_version = session.get(Version, change.old_version_id) if change.old_version_id else None
+    new_version = session.get(Version, change.new_version_id)
+    language = new_version.language if new_version else ""
+    return render(
+        request,
+        "change.html",
+        {
+            "change": change,
+            "instrument": instrument,
+            "old_version": old_version,
+            "new_version": new_version,
+            "language": language,
+            "flags": flags_by_change(session, [change.id]).get(change.id, []),
+            "redline": build_redline(change.ops, change.old_text, change.new_text),
+        },
+    )

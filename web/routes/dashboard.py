@@ -1,0 +1,64 @@
+"""The dashboard: latest alerts, recent changes, source health, counts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session, col, func, select
+
+from tracker.models import Alert, Change, Delivery, Instrument, Source, Version
+from web.dependencies import SessionDep
+from web.rendering import render
+from web.routes.alerts import deliveries_by_alert, instruments_by_id, latest_alerts
+from web.routes.changes import flags_by_change, positions_of
+from web.routes.sources import all_sources, health
+
+router = APIRouter()
+
+RECENT = 10
+
+
+def counts(session: Session) -> dict[str, int]:
+    tables = {
+        "sources": Source,
+        "instruments": Instrument,
+        "versions": Version,
+        "changes": Change,
+        "alerts": Alert,
+    }
+    found = {
+        name: int(session.exec(select(func.count()).select_from(table)).one())
+        for name, table in tables.items()
+    }
+    for status in ("pending", "failed"):
+        statement = select(func.count()).select_from(Delivery).where(Delivery.status == status)
+        found[f"deliveries_{status}"] = int(session.exec(statement).one())
+    found["needs_check"] = int(
+        session.exec(
+            select(func.count()).select_from(Change).where(col(Change.needs_check).is_(True))
+        ).one()
+    )
+    return found
+
+
+@router.get("/", response_class=HTMLResponse, name="dashboard")
+def dashboard(request: Request, session: SessionDep) -> HTMLResponse:
+    alerts = latest_alerts(session, RECENT)
+    changes = list(session.exec(select(Change).order_by(col(Change.id).desc()).limit(RECENT)))
+    instrument_ids = [a.instrument_id for a in alerts] + [c.instrument_id for c in changes]
+    flags = flags_by_change(session, [c.id for c in changes if c.id is not None])
+    sources = all_sources(session)
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "counts": counts(session),
+            "alerts": alerts,
+            "deliveries": deliveries_by_alert(session, [a.id for a in alerts if a.id is not None]),
+            "changes": changes,
+            "positions": {cid: positions_of(found) for cid, found in flags.items()},
+            "instruments": instruments_by_id(session, instrument_ids),
+            "sources": sources,
+            "health": {s.id: health(s) for s in sources},
+        },
+    )

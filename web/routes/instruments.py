@@ -1,0 +1,150 @@
+"""Instruments: the searchable list, one instrument with its versions and changes, and the
+original file of a version."""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import re
+from collections import defaultdict
+from typing import Annotated
+from urllib.parse import quote, unquote, urlsplit
+
+from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session, col, select
+
+from tracker.errors import BlobError
+from tracker.models import Change, Instrument, Source, Version
+from web.dependencies import BlobsDep, SessionDep, get_or_404
+from web.rendering import render
+from web.routes.changes import flags_by_change, positions_of
+from web.search import PAGE_SIZE, InstrumentFilter, facets, find_instruments
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter()
+
+_UNSAFE_FILENAME_RE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
+
+
+def versions_of(session: Session, instrument_id: int) -> list[Version]:
+    """An instrument's versions, newest first."""
+    statement = (
+        select(Version)
+        .where(Version.instrument_id == instrument_id)
+        .order_by(col(Version.fetched_at).desc(), col(Version.id).desc())
+    )
+    return list(session.exec(statement))
+
+
+def changes_of(session: Session, instrument_id: int) -> list[Change]:
+    statement = select(Change).where(Change.instrument_id == instrument_id).order_by(col(Change.id))
+    return list(session.exec(statement))
+
+
+def instrument_filter(
+    source: str = "", language: str = "", status: str = "", type: str = "", q: str = ""
+) -> InstrumentFilter:
+    return InstrumentFilter(
+        source=source.strip(),
+        language=language.strip(),
+        status=status.strip(),
+        type=type.strip(),
+        q=q.strip(),
+    )
+
+
+@router.get("/instruments", response_class=HTMLResponse, name="instruments_page")
+def instruments_page(
+    request: Request,
+    session: SessionDep,
+    source: str = "",
+    language: str = "",
+    status: str = "",
+    type: str = "",
+    q: str = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    flt = instrument_filter(source, language, status, type, q)
+    instruments, total = find_instruments(session, flt, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    pages = max(1, -(-total // PAGE_SIZE))
+    query = {k: v for k, v in vars(flt).items() if v}
+    return render(
+        request,
+        "instruments.html",
+        {
+            "instruments": instruments,
+            "total": total,
+            "filter": flt,
+            "facets": facets(session),
+            "page": page,
+            "pages": pages,
+            "query": query,
+        },
+    )
+
+
+@router.get("/instruments/{instrument_id}", response_class=HTMLResponse, name="instrument_page")
+def instrument_page(request: Request, instrument_id: int, session: SessionDep) -> HTMLResponse:
+    instrument = get_or_404(session, Instrument, instrument_id, "instrument")
+    versions = versions_of(session, instrument_id)
+    changes = changes_of(session, instrument_id)
+    flags = flags_by_change(session, [c.id for c in changes if c.id is not None])
+    by_version: dict[int, list[Change]] = defaultdict(list)
+    for change in changes:
+        by_version[change.new_version_id].append(change)
+    positions = {cid: positions_of(found) for cid, found in flags.items()}
+    return render(
+        request,
+        "instrument.html",
+        {
+            "instrument": instrument,
+            "source": session.get(Source, instrument.source_id),
+            "versions": versions,
+            "changes_by_version": by_version,
+            "positions": positions,
+            "needs_check_count": sum(1 for c in changes if c.needs_check),
+        },
+    )
+
+
+def download_name(version: Version) -> str:
+    """A safe file name for a version's original: the URL's last segment, else by id."""
+    name = unquote(urlsplit(version.url).path.rsplit("/", 1)[-1])
+    name = _UNSAFE_FILENAME_RE.sub("_", name).strip(" ._")[:150] or f"version-{version.id}"
+    if "." not in name:
+        media_type = version.content_type.split(";", 1)[0].strip().lower()
+        name += mimetypes.guess_extension(media_type) or ""
+    return name
+
+
+def content_disposition(filename: str) -> str:
+    if filename.isascii():
+        return f'attachment; filename="{filename}"'
+    fallback = filename.encode("ascii", "replace").decode().replace("?", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@router.get("/versions/{version_id}/file", name="version_file")
+def version_file(version_id: int, session: SessionDep, blobs: BlobsDep) -> Response:
+    """The original bytes of a version, as an attachment with its stored content type."""
+    version = get_or_404(session, Version, version_id, "version")
+    try:
+        data = blobs.get(version.sha256)
+    except BlobError as exc:
+        logger.warning("version %s: original file unavailable: %s", version_id, exc)
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND,
+            detail=f"the original file of version {version_id} is not in the blob store",
+        ) from exc
+    return Response(
+        content=data,
+        headers={
+            # As stored, untouched: Starlette would append a charset to text/* types.
+            "Content-Type": version.content_type or "application/octet-stream",
+            "Content-Disposition": content_disposition(download_name(version)),
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+        },
+    )

@@ -243,8 +243,9 @@ def _write_docx(view: AlertView, out: Path, deadlines: Sequence[str]) -> None:
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Table Grid"):
         _set_fonts(doc.styles[name].element)
     doc.styles["Normal"].font.size = Pt(11)
-    doc.core_properties.title = f"{TITLE.en}: {view.instrument.label}"
-    doc.core_properties.subject = view.summary
+    # Core properties are capped at 255 characters by the OOXML schema (python-docx checks).
+    doc.core_properties.title = plain(f"{TITLE.en}: {view.instrument.label}", 255, single_line=True)
+    doc.core_properties.subject = plain(view.summary, 255, single_line=True)
 
     _heading(doc, f"{TITLE}: {view.instrument.label}", 0)
     _para(

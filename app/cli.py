@@ -93,13 +93,10 @@ def _read_file(path: Path) -> Any:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ParseError(f"{path}: no such file") from None
+        raise ParseError("no such file", name=str(path)) from None
     except IsADirectoryError:
-        raise ParseError(f"{path}: is a directory, expected a file") from None
-    try:
-        return read(data, name=path.name)
-    except ParseError as exc:
-        raise ParseError(f"{path}: {exc}") from exc
+        raise ParseError("is a directory, expected a file", name=str(path)) from None
+    return read(data, name=str(path))
 
 
 @app.command()

@@ -1,0 +1,207 @@
+"""The whole path: crawl a local copy of a ministry site, store, compare, match, alert."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import docx
+from sptrack_cli import FIXTURES, sptrack
+from sqlmodel import select
+
+from app.config import load_settings
+from app.demo import SITE, SiteServer, WebhookServer, demo_config, run_demo, serving
+from app.jobs import crawl
+from app.runtime import Runtime
+from tracker.models import Alert, Change, CrawlRun, Delivery, Flag, Instrument, Version
+
+KM_PDF = "wp-content/uploads/2024/03/sub-decree-38-pension-km.pdf"
+
+
+def _runtime(tmp_path: Path, site: SiteServer, webhook: WebhookServer) -> Runtime:
+    (tmp_path / "positions.toml").write_bytes(
+        (Path(__file__).parents[2] / "positions.toml").read_bytes()
+    )
+    config = tmp_path / "config.toml"
+    config.write_text(demo_config(site.url, webhook.port), encoding="utf-8")
+    return Runtime(load_settings(config), environ={})
+
+
+def test_baseline_then_changes_alert_once_and_recrawl_downloads_nothing(
+    tmp_path: Path, site: SiteServer, webhook: WebhookServer
+) -> None:
+    rt = _runtime(tmp_path, site, webhook)
+
+    [first] = crawl(rt)
+    assert (first.status, first.baseline, first.new, first.alerts) == ("ok", True, 3, 0)
+    with rt.session() as s:
+        assert s.exec(select(Alert)).all() == []
+        assert len(s.exec(select(Version)).all()) == 3
+        assert s.exec(select(Flag)).all(), "the baseline is matched too, only not alerted"
+    assert webhook.received == []
+
+    site.root = SITE / "state2"
+    [second] = crawl(rt)
+    assert (second.status, second.baseline) == ("ok", False)
+    assert (second.new, second.changed, second.not_modified) == (1, 1, 2)
+    assert second.alerts == 2
+    with rt.session() as s:
+        alerts = s.exec(select(Alert)).all()
+        assert len(alerts) == 2
+        assert {d.status for d in s.exec(select(Delivery)).all()} == {"sent"}
+        changed = s.exec(select(Instrument).where(Instrument.url.endswith(KM_PDF))).one()  # type: ignore[union-attr]
+        changes = s.exec(select(Change).where(Change.instrument_id == changed.id)).all()
+        rates = [n for c in changes for n in c.numbers if n["unit"] == "%"]
+        assert {(n["old"], n["new"]) for n in rates} >= {(4.0, 6.0), (2.0, 3.0)}
+        kinds = {c.kind for c in changes}
+        assert {"added", "removed", "modified", "renumbered"} <= kinds
+        flagged = {
+            f.position
+            for f in s.exec(select(Flag).join(Change).where(Change.instrument_id == changed.id))
+        }
+        assert {"contribution_rate", "maternity", "indexation"} <= flagged
+    assert len(webhook.received) == 2
+    assert any(
+        "4%" in json.dumps(m, ensure_ascii=False) or "៤%" in json.dumps(m, ensure_ascii=False)
+        for m in webhook.received
+    )
+
+    requests_before = site.requests
+    [third] = crawl(rt)
+    assert (third.new, third.changed, third.alerts) == (0, 0, 0)
+    assert third.not_modified == 4, "validators make every document answer 304"
+    assert site.requests - requests_before == third.requests
+    assert len(webhook.received) == 2, "nothing is sent twice"
+    with rt.session() as s:
+        assert len(s.exec(select(Alert)).all()) == 2
+        runs = s.exec(select(CrawlRun)).all()
+        assert [r.status for r in runs] == ["ok", "ok", "ok"]
+    assert not any(rt.spool.rglob("manifest.jsonl")), "ingested spool folders are removed"
+
+
+def test_cosmetic_re_export_stores_a_version_but_alerts_nothing(
+    tmp_path: Path, webhook: WebhookServer
+) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(SITE / "state1", root)
+    site = SiteServer(root)
+    with serving(site):
+        rt = _runtime(tmp_path, site, webhook)
+        crawl(rt)
+        shutil.copyfile(FIXTURES / "subdecree_km_v1_reexport.pdf", root / KM_PDF)
+        [outcome] = crawl(rt)
+    assert (outcome.changed, outcome.alerts) == (1, 0)
+    with rt.session() as s:
+        instrument = s.exec(select(Instrument).where(Instrument.url.endswith(KM_PDF))).one()  # type: ignore[union-attr]
+        versions = s.exec(select(Version).where(Version.instrument_id == instrument.id)).all()
+        assert len(versions) == 2, "the new bytes are kept"
+        second = max(versions, key=lambda v: v.id or 0)
+        assert s.exec(select(Change).where(Change.new_version_id == second.id)).all() == []
+    assert webhook.received == []
+
+
+def test_a_dead_source_fails_alone(
+    tmp_path: Path, site: SiteServer, webhook: WebhookServer
+) -> None:
+    rt = _runtime(tmp_path, site, webhook)
+    config = tmp_path / "config.toml"
+    dead = WebhookServer()  # bind a port, then close it: nothing listens there
+    port = dead.port
+    dead.server_close()
+    text = config.read_text(encoding="utf-8").replace(
+        "[[channels]]",
+        f"""[[sources]]
+id = "dead-site"
+start_urls = ["http://127.0.0.1:{port}/legal-documents/"]
+documents = "ul.docs a::attr(href)"
+allow_private_network = true
+
+[[channels]]""",
+    )
+    config.write_text(text, encoding="utf-8")
+    rt = Runtime(load_settings(config), environ={})
+    outcomes = {o.source_id: o for o in crawl(rt)}
+    assert outcomes["demo-ministry"].status == "ok"
+    assert outcomes["dead-site"].status == "failed"
+    assert outcomes["dead-site"].errors
+    only_dead = sptrack("crawl", "dead-site", "--config", str(config))
+    assert only_dead.returncode == 1
+    assert "dead-site: failed" in only_dead.stdout
+    with rt.session() as s:
+        from tracker.models import Source
+
+        source = s.get(Source, "dead-site")
+        assert source is not None and source.consecutive_failures == 2 and source.last_error
+
+
+def test_demo_prints_alerts_in_words_then_cli_lists_them_and_writes_notes(tmp_path: Path) -> None:
+    lines: list[str] = []
+    assert run_demo(tmp_path, echo=lines.append) == 2
+    output = "\n".join(lines)
+    assert "2 alerts:" in output
+    assert "៤% (បួនភាគរយ) -> ៦% (ប្រាំមួយភាគរយ)" in output and "contribution_rate (high)" in output
+    assert "2 notifications delivered" in output
+
+    config = str(tmp_path / "config.toml")
+    listed = sptrack("alerts", "list", "--config", config, "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    alerts = json.loads(listed.stdout)
+    assert len(alerts) == 2
+    for alert in alerts:
+        assert {"id", "positions", "instrument", "summary", "status", "url"} <= set(alert)
+        assert alert["status"] == "sent"
+    subdecree = next(a for a in alerts if "contribution_rate" in a["positions"])
+
+    note_docx = tmp_path / "note.docx"
+    made = sptrack("note", str(subdecree["id"]), "--config", config, "--out", str(note_docx))
+    assert made.returncode == 0, made.stderr
+    text = "\n".join(p.text for p in docx.Document(str(note_docx)).paragraphs)
+    tables = "\n".join(
+        c.text for t in docx.Document(str(note_docx)).tables for r in t.rows for c in r.cells
+    )
+    assert "៦%" in tables and "៤%" in tables
+    assert "Contribution" in text
+    note_md = tmp_path / "note.md"
+    assert (
+        sptrack("note", str(subdecree["id"]), "--config", config, "--out", str(note_md)).returncode
+        == 0
+    )
+    assert "៦%" in note_md.read_text(encoding="utf-8")
+    missing = sptrack("note", "999", "--config", config, "--out", str(note_md))
+    assert missing.returncode == 1 and "999" in missing.stderr
+
+    sent = sptrack("alerts", "send", "--config", config)
+    assert sent.returncode == 0 and "0 sent" in sent.stdout
+
+
+def test_users_add_reads_the_password_from_stdin(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[database]\nurl = "sqlite:///data/t.db"\n', encoding="utf-8")
+    added = sptrack(
+        "users",
+        "add",
+        "dara",
+        "--role",
+        "officer",
+        "--config",
+        str(config),
+        stdin="correct horse battery\n",
+    )
+    assert added.returncode == 0, added.stderr
+    assert "dara (officer)" in added.stdout
+    again = sptrack(
+        "users",
+        "add",
+        "dara",
+        "--role",
+        "officer",
+        "--config",
+        str(config),
+        stdin="another password\n",
+    )
+    assert again.returncode == 1 and "dara" in again.stderr and "Traceback" not in again.stderr
+    bad_role = sptrack(
+        "users", "add", "sok", "--role", "king", "--config", str(config), stdin="long enough pw\n"
+    )
+    assert bad_role.returncode == 1 and "role" in bad_role.stderr

@@ -52,7 +52,8 @@ bench: install
 	$(PY) bench/run_all.py
 
 eval: install
-	$(VENV)/bin/sptrack eval
+	$(PY) bench/extraction_eval.py
+	$(PY) bench/matcher_eval.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache demo-data

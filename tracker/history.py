@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from parsers.change import Change as ParsedChange
 from parsers.document import Document
+from parsers.structure import instrument_metadata
 from tracker.models import Change, Instrument, Source, Version, utcnow
 
 
@@ -142,6 +143,10 @@ def store_fetched(
         instrument.language = instrument.language or document.language
         if not instrument.title:
             instrument.title = document.title
+        printed = instrument_metadata(document.text)
+        instrument.type = instrument.type or printed.get("type", "")
+        instrument.number = instrument.number or printed.get("number", "")
+        instrument.signed_date = instrument.signed_date or printed.get("date", "")
     session.add(version)
     session.flush()
     return Stored("new" if previous is None else "changed", instrument, version, previous)

@@ -16,6 +16,7 @@ WHEN = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
 
 
 def _doc(text: str, sha: str, language: str = "km") -> Document:
+    text = "លេខ ៣២ អនក្រ.បក\nអនុក្រឹត្យ\nស្តីពីរបបសោធននិវត្តន៍\n" + text
     return Document(
         text=text,
         raw_text=text + " raw",
@@ -52,6 +53,8 @@ def test_new_then_unchanged_then_changed(engine: Engine) -> None:
         assert first.status == "new" and first.previous is None
         assert first.instrument.title == "អនុក្រឹត្យលេខ ៣២"
         assert first.instrument.language == "km"
+        assert first.instrument.type == "sub-decree"
+        assert first.instrument.number == "៣២ អនក្រ.បក"
 
         again = history.store_fetched(s, _fetched("a" * 64, etag='"v1b"'), None)
         s.commit()

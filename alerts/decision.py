@@ -1,0 +1,376 @@
+"""The decision on one change: which of the coalition's positions it touches, and how much.
+
+Term finding is :mod:`alerts.matcher`'s; this module holds what follows from the hits.
+
+- Score (0..1, noisy-or): a term in the changed words says most, then one in the heading of
+  the provision, then terms in its surrounding text; a number that changed and an added or
+  removed provision add a bonus. A phrase or an acronym says more than one common word; a
+  term shared by several positions says less (:func:`term_weight`).
+- Severity: a changed number, or a provision added or removed that is clearly about the
+  position, is high; a term in the changed words or the heading is medium; terms in the
+  surrounding text alone are medium when they say enough and nothing else in the change is
+  direct, else low. Moved and renumbered provisions are low (a weak renumbering: no flag).
+- Numbers go to a position when their unit fits its number kinds (:func:`unit_kinds`) and
+  they sit near one of its terms: same table row label, same sentence, the heading, or the
+  closest term in the provision.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from alerts.positions import Position
+from parsers.change import Change, NumberChange
+from parsers.khmer import match_key
+from parsers.tokens import tokenize
+
+if TYPE_CHECKING:
+    from alerts.matcher import Found, Hit
+
+Severity = Literal["high", "medium", "low"]
+Side = Literal["old", "new"]
+Where = Literal["changed", "heading", "text", "number"]
+SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
+
+_UNIT_KINDS: dict[str, frozenset[str]] = {
+    "%": frozenset({"rate"}),
+    "percent": frozenset({"rate"}),
+    "point": frozenset({"rate"}),
+    "khr": frozenset({"amount"}),
+    "usd": frozenset({"amount"}),
+    "riel": frozenset({"amount"}),
+    "hour": frozenset({"duration"}),
+    "day": frozenset({"duration"}),
+    "week": frozenset({"duration"}),
+    "month": frozenset({"duration"}),
+    "year": frozenset({"duration", "age"}),
+    "age": frozenset({"age"}),
+}
+_SENTENCE_END_RE = re.compile(r"[។៕;!?\n]|\.(?=\s|$)")
+# Score weights (noisy-or): changed words > heading > surrounding text; number and
+# added/removed bonuses.
+_W_CHANGED, _W_HEADING, _W_TEXT, _W_NUMBER, _W_ADDED = 0.55, 0.4, 0.3, 0.35, 0.2
+_MAX_EVIDENCE = 8
+_NEAR = 30  # characters: how much further than the closest term a number may sit
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a change was flagged: a term (or a number) seen on one side of the change."""
+
+    term: str
+    text: str
+    side: Side
+    start: int
+    end: int
+    where: Where
+
+    def to_json(self) -> dict[str, Any]:
+        return {"term": self.term, "side": self.side, "text": self.text, "where": self.where}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A change touches a position: how strongly (0..1), how urgently, and the evidence."""
+
+    position: str
+    score: float
+    severity: Severity
+    evidence: tuple[Evidence, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "score": self.score,
+            "evidence": [e.to_json() for e in self.evidence],
+            "severity": self.severity,
+        }
+
+
+def unit_kinds(unit: str) -> frozenset[str]:
+    """The number kinds (rate, amount, duration, age) a unit of :class:`NumberChange` fits."""
+    unit = unit.strip().lower()
+    return _UNIT_KINDS.get(unit) or _UNIT_KINDS.get(unit.rstrip("s"), frozenset())
+
+
+def term_weight(term: str, owners: dict[str, set[str]], *, khmer: bool) -> float:
+    """How much one occurrence of ``term`` says: a phrase or an acronym says more than one
+    common word; a term shared by several positions says less."""
+    if khmer:
+        specific = len(tokenize(term)) >= 2
+    else:
+        specific = len(term.split()) >= 2 or "-" in term or any(c.isupper() for c in term)
+    weight = 1.0 if specific else 0.75
+    if len(owners.get(match_key(term), ())) > 1:
+        weight = min(weight, 0.5)
+    return weight
+
+
+class Decider:
+    """Decides which positions a change touches, from the terms ``find`` sees in its texts.
+
+    ``weights`` holds :func:`term_weight` per (position id, term); ``find`` takes a normalised
+    text and returns every hit in it, subsumed ones included; ``normalize`` is
+    :func:`parsers.khmer.normalize` (or a cached copy of it).
+    """
+
+    def __init__(
+        self,
+        positions: Mapping[str, Position],
+        weights: Mapping[tuple[str, str], float],
+        find: Callable[[str], list[Found]],
+        normalize: Callable[[str], str],
+    ) -> None:
+        self.positions = positions
+        self.weights = weights
+        self.find = find
+        self.normalize = normalize
+
+    def flag(self, change: Change) -> tuple[Flag, ...]:
+        """The positions ``change`` touches, strongest first.
+
+        Only this change is read: its changed words (both sides), the heading of the provision
+        it sits in, and the provision's whole text, old and new.
+        """
+        texts: dict[Side, str] = {
+            "old": self.normalize(change.old_text),
+            "new": self.normalize(change.new_text),
+        }
+        found: dict[Side, list[Found]] = {side: self.find(texts[side]) for side in texts}
+        heading_side: Side = "old" if change.kind == "removed" else "new"
+        heading = [f for f in self.find(self.normalize(change.heading)) if not f.subsumed]
+        spans = _changed_spans(change, texts["old"], texts["new"])
+        whole = change.kind in ("added", "removed")
+
+        changed: dict[str, list[tuple[Side, Hit]]] = {}
+        context: dict[str, list[tuple[Side, Hit]]] = {}
+        for side in ("old", "new"):
+            for f in found[side]:
+                if f.subsumed:
+                    continue
+                context.setdefault(f.hit.position, []).append((side, f.hit))
+                if not whole and any(s < f.hit.end and f.hit.start < e for s, e in spans[side]):
+                    changed.setdefault(f.hit.position, []).append((side, f.hit))
+        headings: dict[str, list[Hit]] = {}
+        for f in heading:
+            headings.setdefault(f.hit.position, []).append(f.hit)
+        numbers = self._numbers(change, texts, found, headings, context)
+
+        flags = []
+        for position in self.positions:
+            if position not in context and position not in headings and position not in numbers:
+                continue
+            flag = self._decide(
+                change,
+                position,
+                changed.get(position, []),
+                headings.get(position, []),
+                context.get(position, []),
+                numbers.get(position, []),
+                heading_side,
+                direct_elsewhere=bool(changed) or bool(numbers),
+            )
+            if flag is not None:
+                flags.append(flag)
+        return tuple(sorted(flags, key=lambda f: -f.score))
+
+    def _decide(
+        self,
+        change: Change,
+        position: str,
+        changed: list[tuple[Side, Hit]],
+        heading: list[Hit],
+        context: list[tuple[Side, Hit]],
+        numbers: list[Evidence],
+        heading_side: Side,
+        *,
+        direct_elsewhere: bool,
+    ) -> Flag | None:
+        w_changed = max((self.weights[(position, h.term)] for _, h in changed), default=0.0)
+        w_heading = max((self.weights[(position, h.term)] for h in heading), default=0.0)
+        strength = max(
+            _context_strength(
+                [(h.term, self.weights[(position, h.term)]) for s, h in context if s == side]
+            )
+            for side in ("old", "new")
+        )
+        weak = w_changed == 0 and w_heading == 0 and strength < 1.0
+        whole = change.kind in ("added", "removed")
+        score = 1.0 - (
+            (1 - _W_CHANGED * w_changed)
+            * (1 - _W_HEADING * w_heading)
+            * (1 - _W_TEXT * strength)
+            * (1 - (_W_NUMBER if numbers else 0.0))
+            * (1 - (_W_ADDED if whole else 0.0))
+        )
+        severity: Severity
+        if change.kind in ("renumbered", "moved"):
+            if weak and change.kind == "renumbered":
+                return None
+            severity, score = "low", min(score, 0.3)
+        elif numbers or (whole and not weak):
+            severity = "high"
+        elif w_changed or w_heading:
+            severity = "medium"
+        elif direct_elsewhere or weak:
+            severity = "low"
+        else:
+            severity = "medium"
+        evidence = list(numbers)
+        evidence += [_evidence(h, side, "changed") for side, h in changed]
+        evidence += [_evidence(h, heading_side, "heading") for h in heading]
+        evidence += [_evidence(h, side, "text") for side, h in context]
+        return Flag(position, round(score, 3), severity, _dedupe(evidence))
+
+    def _numbers(
+        self,
+        change: Change,
+        texts: dict[Side, str],
+        found: dict[Side, list[Found]],
+        headings: dict[str, list[Hit]],
+        context: dict[str, list[tuple[Side, Hit]]],
+    ) -> dict[str, list[Evidence]]:
+        """For each position, the number changes that matter to it.
+
+        The unit must fit the position's number kinds, and the number must sit near one of
+        its terms: in the same table row, or in the same sentence and about as close as the
+        closest fitting term; else the position owns the heading; else its term is the
+        closest one in the provision.
+        """
+        result: dict[str, list[Evidence]] = {}
+        for number in change.numbers:
+            kinds = unit_kinds(number.unit)
+            fitting = {p.id for p in self.positions.values() if kinds & set(p.number_kinds)}
+            if not fitting:
+                continue
+            side, start, end = _locate(number, texts)
+            labelled = {f.hit.position for f in self.find(self.normalize(number.label))}
+            chosen = fitting & labelled
+            if not chosen and side is not None:
+                lo, hi = _sentence(texts[side], start, end)
+                in_sentence: dict[str, int] = {}
+                anywhere: dict[str, int] = {}
+                for f in found[side]:
+                    if f.hit.position not in fitting:
+                        continue
+                    gap = max(f.hit.start - end, start - f.hit.end, 0)
+                    if f.hit.start < hi and lo < f.hit.end:
+                        in_sentence[f.hit.position] = min(in_sentence.get(f.hit.position, gap), gap)
+                    if not f.subsumed:
+                        anywhere[f.hit.position] = min(anywhere.get(f.hit.position, gap), gap)
+                if in_sentence:
+                    best = min(in_sentence.values())
+                    chosen = {p for p, gap in in_sentence.items() if gap <= 2 * best + _NEAR}
+                chosen = chosen or (fitting & set(headings))
+                if not chosen and anywhere:
+                    best = min(anywhere.values())
+                    chosen = {p for p, gap in anywhere.items() if gap == best}
+            elif not chosen:
+                chosen = fitting & (set(context) | set(headings))
+            text = f"{number.old_text or '-'} -> {number.new_text or '-'}"
+            for position_id in sorted(chosen):
+                fit = sorted(kinds & set(self.positions[position_id].number_kinds))
+                result.setdefault(position_id, []).append(
+                    Evidence("/".join(fit), text, side or "new", start, end, "number")
+                )
+        return result
+
+
+def _context_strength(terms: Iterable[tuple[str, float]]) -> float:
+    """0..1 from the terms in the provision's text: distinct terms add their weights, repeats
+    add a little."""
+    seen: dict[str, float] = {}
+    repeats = 0
+    for term, weight in terms:
+        if term in seen:
+            repeats += 1
+        seen[term] = weight
+    return min(1.0, sum(seen.values()) + 0.25 * min(repeats, 2))
+
+
+def _changed_spans(change: Change, old: str, new: str) -> dict[Side, list[tuple[int, int]]]:
+    """Character ranges of the changed words on each side of ``change``."""
+    if change.kind == "added":
+        return {"old": [], "new": [(0, len(new))]}
+    if change.kind == "removed":
+        return {"old": [(0, len(old))], "new": []}
+    if old == new:
+        return {"old": [], "new": []}
+    spans: dict[Side, list[tuple[int, int]]] = {"old": [], "new": []}
+    cursor = {"old": 0, "new": 0}
+    texts: dict[Side, str] = {"old": old, "new": new}
+    located = bool(change.ops)
+    for op in change.ops:
+        for side, fragment in (("old", op.old), ("new", op.new)):
+            fragment = fragment.strip()
+            if not fragment or not located:
+                continue
+            i = texts[side].find(fragment, cursor[side])  # type: ignore[index]
+            if i < 0:
+                located = False
+                break
+            if op.tag != "equal":
+                spans[side].append((i, i + len(fragment)))  # type: ignore[index]
+            cursor[side] = i + len(fragment)  # type: ignore[index]
+    if located:
+        return spans
+    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    matcher = difflib.SequenceMatcher(
+        None, [t.text for t in old_tokens], [t.text for t in new_tokens], autojunk=False
+    )
+    spans = {"old": [], "new": []}
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if i2 > i1:
+            spans["old"].append((old_tokens[i1].start, old_tokens[i2 - 1].end))
+        if j2 > j1:
+            spans["new"].append((new_tokens[j1].start, new_tokens[j2 - 1].end))
+    return spans
+
+
+def _locate(number: NumberChange, texts: dict[Side, str]) -> tuple[Side | None, int, int]:
+    for side, written in (("new", number.new_text), ("old", number.old_text)):
+        written = written.strip()
+        if written:
+            i = texts[side].find(written)  # type: ignore[index]
+            if i >= 0:
+                return side, i, i + len(written)  # type: ignore[return-value]
+    return None, 0, 0
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = 0
+    for m in _SENTENCE_END_RE.finditer(text, 0, start):
+        lo = m.end()
+    after = _SENTENCE_END_RE.search(text, end)
+    return lo, after.start() if after else len(text)
+
+
+def _evidence(hit: Hit, side: Side, where: Where) -> Evidence:
+    return Evidence(hit.term, hit.text, side, hit.start, hit.end, where)
+
+
+def _dedupe(evidence: list[Evidence]) -> tuple[Evidence, ...]:
+    """Numbers, changed words and headings once per side; surrounding text once per term and
+    not at all for a term already shown."""
+    shown: set[str] = set()
+    seen: set[tuple[str, str, str]] = set()
+    kept = []
+    for e in evidence:
+        if e.where == "text":
+            if e.term in shown:
+                continue
+        else:
+            key = (e.where, e.side, e.text if e.where == "number" else e.term)
+            if key in seen:
+                continue
+            seen.add(key)
+        if e.where != "number":
+            shown.add(e.term)
+        kept.append(e)
+    return tuple(kept[:_MAX_EVIDENCE])

@@ -1,0 +1,28 @@
+"""Run every benchmark and evaluation in bench/, one after the other.
+
+    .venv/bin/python bench/run_all.py
+
+Each script prints its own table; docs and README quote them with the machine they ran on.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPTS = ("extraction_eval.py", "compare_bench.py", "matcher_eval.py", "recrawl_bench.py")
+
+
+def main() -> int:
+    here = Path(__file__).parent
+    failed = 0
+    for name in SCRIPTS:
+        print(f"== {name}", flush=True)
+        result = subprocess.run([sys.executable, str(here / name)], check=False)
+        failed += result.returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

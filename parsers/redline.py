@@ -1,0 +1,171 @@
+"""The word diff of two prepared sections, with the noise forgiven, and the changes it gives.
+
+Inside a matched pair of sections a word diff (sentence by sentence first when they are long)
+gives the redline; hunks that are only a cross-reference following the renumbering
+(``Article 6`` -> ``Article 7`` when 6 became 7), a page number inserted or deleted, or a
+Khmer spelling variant count as equal. Numbers in the changed words are paired by
+:func:`parsers.quantities.pair_numbers`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Literal
+
+from parsers.change import Change, ChangeKind, DiffOp, NumberChange
+from parsers.document import Section
+from parsers.khmer import normalize
+from parsers.quantities import find_quantities, pair_numbers
+from parsers.wording import Wording, prepare
+
+__all__ = ["Context", "Opcode", "changed_numbers", "forgive", "one_sided", "opcodes", "ops"]
+
+
+Tag = Literal["equal", "delete", "insert", "replace"]
+Opcode = tuple[Tag, int, int, int, int]
+
+_DIRECT_DIFF = 4_000_000  # token pairs above which the diff goes sentence-first
+_CHUNK_MAX = 300
+_COSMETIC_HUNK = 80  # tokens; a larger hunk is a rewrite, not a spelling variant
+_VARIANT_OVERLAP = 0.75  # share of characters two spellings of the same words have in common
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every pair of a comparison shares."""
+
+    renumbered: dict[str, dict[str, str]]
+    needs_check: bool
+    classes: dict[str, tuple[str, str, int]]
+
+
+def _chunks(p: Wording, lo: int, hi: int) -> list[tuple[int, int]]:
+    out = []
+    start = lo
+    for k in range(lo, hi):
+        if p.breaks[k] or k - start + 1 >= _CHUNK_MAX:
+            out.append((start, k + 1))
+            start = k + 1
+    if start < hi:
+        out.append((start, hi))
+    return out
+
+
+def _token_opcodes(a: Wording, b: Wording, alo: int, ahi: int, blo: int, bhi: int) -> list[Opcode]:
+    if (ahi - alo) * (bhi - blo) > _DIRECT_DIFF:
+        return [("replace", alo, ahi, blo, bhi)]
+    matcher = SequenceMatcher(None, a.keys[alo:ahi], b.keys[blo:bhi], autojunk=False)
+    return [
+        (t, i1 + alo, i2 + alo, j1 + blo, j2 + blo) for t, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+
+
+def opcodes(a: Wording, b: Wording) -> list[Opcode]:
+    """Word diff; sentence by sentence first when the sections are long."""
+    n, m = len(a.keys), len(b.keys)
+    if a.keys == b.keys:
+        return [("equal", 0, n, 0, m)] if n else []
+    if n * m <= _DIRECT_DIFF:
+        return _token_opcodes(a, b, 0, n, 0, m)
+    ca, cb = _chunks(a, 0, n), _chunks(b, 0, m)
+    matcher = SequenceMatcher(
+        None, [a.keys[s:e] for s, e in ca], [b.keys[s:e] for s, e in cb], autojunk=False
+    )
+    out: list[Opcode] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        alo = ca[i1][0] if i1 < len(ca) else n
+        ahi = ca[i2 - 1][1] if i2 > i1 else alo
+        blo = cb[j1][0] if j1 < len(cb) else m
+        bhi = cb[j2 - 1][1] if j2 > j1 else blo
+        if tag == "equal":
+            out.append(("equal", alo, ahi, blo, bhi))
+        else:
+            out.extend(_token_opcodes(a, b, alo, ahi, blo, bhi))
+    return out
+
+
+def _is_renumbered_ref(a: Wording, b: Wording, code: Opcode, ctx: Context) -> bool:
+    """The replaced tokens are cross-reference numbers that follow the renumbering."""
+    _, i1, i2, j1, j2 = code
+    return i2 - i1 == j2 - j1 and all(
+        a.xrefs[i] and b.xrefs[j] and ctx.renumbered.get(a.xrefs[i], {}).get(a.keys[i]) == b.keys[j]
+        for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+    )
+
+
+def _is_cosmetic(a: Wording, b: Wording, code: Opcode, ctx: Context) -> bool:
+    """The replaced words are the same once normalised (Khmer spelling variants, composed and
+    decomposed accents). Normalising is slow (khnormal), so only hunks that could be variants
+    pay for it: small, non-ASCII, made of nearly the same characters."""
+    tag, i1, i2, j1, j2 = code
+    if tag != "replace" or max(i2 - i1, j2 - j1) > _COSMETIC_HUNK:
+        return False
+    old = a.text[_bound(a, i1) : _bound(a, i2)]
+    new = b.text[_bound(b, j1) : _bound(b, j2)]
+    if (old + new).isascii():
+        return False
+    common = sum((Counter(old) & Counter(new)).values())
+    if 2 * common < _VARIANT_OVERLAP * (len(old) + len(new)):
+        return False
+    blank = Section("", "", "")
+    return (
+        prepare(blank, normalize(old), ctx.classes).keys
+        == prepare(blank, normalize(new), ctx.classes).keys
+    )
+
+
+def forgive(a: Wording, b: Wording, codes: list[Opcode], ctx: Context) -> list[Opcode]:
+    """Turn non-substantive hunks into equal ones and merge neighbouring equal runs."""
+    out: list[Opcode] = []
+    for code in codes:
+        tag, i1, i2, j1, j2 = code
+        if tag != "equal" and (
+            (tag == "replace" and _is_renumbered_ref(a, b, code, ctx))
+            or (tag == "delete" and a.bare.issuperset(range(i1, i2)))
+            or (tag == "insert" and b.bare.issuperset(range(j1, j2)))
+            or _is_cosmetic(a, b, code, ctx)
+        ):
+            tag = "equal"
+        if out and tag == "equal" and out[-1][0] == "equal":
+            out[-1] = ("equal", out[-1][1], i2, out[-1][3], j2)
+        else:
+            out.append((tag, i1, i2, j1, j2))
+    return out
+
+
+def _bound(p: Wording, k: int) -> int:
+    if k >= len(p.starts):
+        return len(p.text)
+    return 0 if k == 0 else p.starts[k]
+
+
+def ops(a: Wording, b: Wording, codes: list[Opcode]) -> tuple[DiffOp, ...]:
+    return tuple(
+        DiffOp(tag, a.text[_bound(a, i1) : _bound(a, i2)], b.text[_bound(b, j1) : _bound(b, j2)])
+        for tag, i1, i2, j1, j2 in codes
+    )
+
+
+def changed_numbers(a: Wording, b: Wording, codes: list[Opcode]) -> tuple[NumberChange, ...]:
+    spans_a = [(_bound(a, i1), _bound(a, i2)) for t, i1, i2, _, _ in codes if t != "equal"]
+    spans_b = [(_bound(b, j1), _bound(b, j2)) for t, _, _, j1, j2 in codes if t != "equal"]
+    qa = [q for q in find_quantities(a.text) if any(q.start < e and s < q.end for s, e in spans_a)]
+    qb = [q for q in find_quantities(b.text) if any(q.start < e and s < q.end for s, e in spans_b)]
+    return pair_numbers(qa, qb, old_text=a.text, new_text=b.text)
+
+
+def one_sided(kind: ChangeKind, p: Wording, ctx: Context) -> Change:
+    quantities = find_quantities(p.text)
+    if kind == "added":
+        return Change(
+            "added", None, p.section.ref, "", p.text,
+            numbers=pair_numbers([], quantities, new_text=p.text), heading=p.section.heading,
+            ops=(DiffOp("insert", "", p.text),), needs_check=ctx.needs_check,
+        )  # fmt: skip
+    return Change(
+        "removed", p.section.ref, None, p.text, "",
+        numbers=pair_numbers(quantities, [], old_text=p.text), heading=p.section.heading,
+        ops=(DiffOp("delete", p.text, ""),), needs_check=ctx.needs_check,
+    )  # fmt: skip

@@ -1,0 +1,225 @@
+"""A section as content tokens, keyed so that cosmetic differences vanish.
+
+:func:`prepare` turns a section's text into tokens (ICU words for Khmer, words for English)
+whose keys ignore whitespace and line wrap, hyphenation at line ends, zero-width characters and
+Khmer spelling variants (text is normalised), optional spaces between Khmer words, page-number
+lines, punctuation, letter case, digit script and thousands separators, while each token keeps
+its offset in the original text for the redline. Number tokens that follow ``Article``,
+``មាត្រា`` and the like are marked as cross-references, and the section's own number is set
+apart, so that renumbering can be told from a change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.document import Document, Section
+from parsers.khmer import to_ascii_digits
+from parsers.numerals import parse_number
+from parsers.tokens import tokenize
+
+__all__ = ["Wording", "prepare", "sections"]
+
+
+_REF_WORDS = {
+    **dict.fromkeys(("article", "articles", "art", "មាត្រា", "ប្រការ"), "article"),
+    **dict.fromkeys(("chapter", "chapters", "ជំពូក"), "chapter"),
+    **dict.fromkeys(("section", "sections", "ផ្នែក"), "section"),
+    **dict.fromkeys(("part", "parts", "គន្ថី"), "part"),
+    **dict.fromkeys(("annex", "annexes", "ឧបសម្ព័ន្ធ"), "annex"),
+}
+_CONNECTORS = frozenset({"and", "or", "to", "through", "និង", "ឬ", "ដល់", "ទី"})
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_ROMAN_RE = re.compile(r"[IVXLC]+")
+_LIST_MARKS = frozenset({",", "-", "–", "—", "&", "/"})
+_SENTENCE_END = frozenset({".", "។", "៕", ";", "?", "!", "៖", ":"})
+_KEEP_SYMBOLS = frozenset({"%", "$", "៛", "€", "+", "=", "<", ">", "±"})
+_POSITIONAL_KINDS = frozenset({"paragraph", "para", "¶"})
+_OWN_NUMBER_WINDOW = 6  # the section's own number is among its first content tokens
+
+# A page-number line left by the reader: "Page 3", "- 3 -", "3/20", "ទំព័រ ៣" are dropped;
+# a bare number on its own line may be content, so it only counts when it is not merely
+# inserted or deleted.
+_PAGE_LINE_RE = re.compile(
+    r"^[ \t]*(?:(?:page|ទំព័រ)[ \t]*\d{1,4}(?:[ \t]*(?:/|of|នៃ)[ \t]*\d{1,4})?"
+    r"|[-–—][ \t]*\d{1,4}[ \t]*[-–—]|\d{1,4}[ \t]*(?:/|of|នៃ)[ \t]*\d{1,4})[ \t]*$",
+    re.M | re.I,
+)
+_BARE_NUMBER_LINE_RE = re.compile(r"^[ \t]*\d{1,4}[ \t]*$", re.M)
+_HYPHEN_BREAK_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
+# Spaces between Khmer letters are optional phrase breaks: drop them; but keep Khmer digits
+# apart from letters, so ICU never glues a number into a word (មាត្រា៦ -> មាត្រា ៦).
+_KHMER_SPACING_RE = re.compile(
+    r"(?<=[\u1780-\u17dd])\s+(?=[\u1780-\u17dd])"
+    r"|(?<=[\u1780-\u17dd])(?=[\u17e0-\u17e9])|(?<=[\u17e0-\u17e9])(?=[\u1780-\u17dd])"
+)
+_NUMBER_TOKEN_RE = re.compile(r"\d[\d.,]*(%?)")
+_PARAGRAPH_RE = re.compile(r"\n[ \t]*\n\s*")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A section as content tokens: keys to compare, offsets into ``text`` to show."""
+
+    section: Section
+    text: str
+    keys: tuple[str, ...]
+    starts: tuple[int, ...]
+    xrefs: tuple[str, ...]  # kind of the provision a number token refers to, else ""
+    breaks: tuple[bool, ...]  # a sentence ends after this token
+    bare: frozenset[int]  # tokens that are a number alone on its line (maybe a page number)
+    kind: str
+    number: str
+    positional: bool
+
+    @property
+    def blind(self) -> tuple[str, ...]:
+        return tuple("#x" if x else k for k, x in zip(self.keys, self.xrefs, strict=True))
+
+
+def _rewrite(text: str, offsets: list[int], pattern: re.Pattern[str]) -> tuple[str, list[int]]:
+    """Delete the matches of ``pattern`` (an empty match inserts a space), keeping for every
+    character its offset in the original text (``offsets`` has an end sentinel)."""
+    if pattern.search(text) is None:
+        return text, offsets
+    parts: list[str] = []
+    mapped: list[int] = []
+    last = 0
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        parts.append(text[last:start])
+        mapped.extend(offsets[last:start])
+        if start == end:
+            parts.append(" ")
+            mapped.append(offsets[start])
+        last = end
+    parts.append(text[last:])
+    mapped.extend(offsets[last:])
+    return "".join(parts), mapped
+
+
+def _number_key(text: str) -> str:
+    digits = to_ascii_digits(text)
+    try:
+        value = parse_number(digits)
+    except ValueError:
+        return "n" + digits
+    return "n" + (str(int(value)) if value.is_integer() else repr(value))
+
+
+def _own_number_key(number: str) -> str:
+    """The token key of a section's number: ``7`` and ``៧`` -> ``n7``, ``IV`` -> ``n4``."""
+    ascii_number = to_ascii_digits(number).strip()
+    m = re.match(r"\d+", ascii_number)
+    if m:
+        return "n" + str(int(m.group()))
+    if ascii_number and _ROMAN_RE.fullmatch(ascii_number.upper()):
+        return "n" + str(_roman(ascii_number.upper()))
+    return ""
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
+
+
+def _bare_number_tokens(text: str, starts: list[int]) -> frozenset[int]:
+    spans = [m.span() for m in _BARE_NUMBER_LINE_RE.finditer(text) if m.group().strip()]
+    if not spans:
+        return frozenset()
+    return frozenset(k for k, st in enumerate(starts) if any(s <= st < e for s, e in spans))
+
+
+def _classify(token: str) -> tuple[str, str, int]:
+    """(class, key, offset of a trailing ``%`` or 0) of a token; class is ``word``,
+    ``number``, ``end`` (sentence end), ``list`` (a mark inside a list of references) or
+    ``punct``."""
+    if not any(c.isalnum() for c in token) and token not in _KEEP_SYMBOLS:
+        if token in _SENTENCE_END:
+            return "end", "", 0
+        return ("list" if token in _LIST_MARKS else "punct"), "", 0
+    number = _NUMBER_TOKEN_RE.fullmatch(token)
+    if number:
+        core = token[: len(token) - len(number.group(1))]
+        return "number", _number_key(core), len(core) if number.group(1) else 0
+    return "word", token.casefold().replace("-", "").replace("’", "'"), 0
+
+
+def prepare(
+    section: Section,
+    text: str | None = None,
+    classes: dict[str, tuple[str, str, int]] | None = None,
+) -> Wording:
+    text = section.text if text is None else text
+    canon, offsets = text, list(range(len(text) + 1))
+    for pattern in (_PAGE_LINE_RE, _HYPHEN_BREAK_RE, _KHMER_SPACING_RE):
+        canon, offsets = _rewrite(canon, offsets, pattern)
+    keys: list[str] = []
+    starts: list[int] = []
+    xrefs: list[str] = []
+    breaks: list[bool] = []
+    state = ""
+    classes = {} if classes is None else classes
+    for token in tokenize(canon):
+        s = token.text
+        found = classes.get(s)
+        if found is None:
+            found = classes[s] = _classify(s)
+        cls, key, split = found
+        if cls == "word":
+            if key in _REF_WORDS:
+                state = _REF_WORDS[key]
+            elif key not in _CONNECTORS:
+                state = ""
+            keys.append(key)
+            starts.append(offsets[token.start])
+            xrefs.append("")
+            breaks.append(False)
+        elif cls == "number":
+            keys.append(key)
+            starts.append(offsets[token.start])
+            xrefs.append(state)
+            breaks.append(False)
+            if split:
+                keys.append("%")
+                starts.append(offsets[token.start + split])
+                xrefs.append("")
+                breaks.append(False)
+                state = ""
+        else:
+            if cls == "end" and breaks:
+                breaks[-1] = True
+            if cls != "list":
+                state = ""
+    kind = _REF_WORDS.get(section.kind.casefold(), section.kind.casefold())
+    positional = kind in _POSITIONAL_KINDS or section.ref.startswith("¶")
+    own = _own_number_key(section.number)
+    if own and not positional:  # a paragraph's number is its position, not in its text
+        for k in range(min(_OWN_NUMBER_WINDOW, len(keys))):
+            if keys[k] == own or _own_number_key(keys[k]) == own:
+                keys[k], xrefs[k] = "#own", ""
+                break
+    return Wording(
+        section=section,
+        text=text,
+        keys=tuple(keys),
+        starts=tuple(starts),
+        xrefs=tuple(xrefs),
+        breaks=tuple(breaks),
+        bare=_bare_number_tokens(text, starts),
+        kind=kind,
+        number=own,
+        positional=positional,
+    )
+
+
+def sections(doc: Document) -> tuple[Section, ...]:
+    """The document's sections, or its paragraphs when the reader found no structure."""
+    if doc.sections or not doc.text.strip():
+        return doc.sections
+    paragraphs = [p.strip() for p in _PARAGRAPH_RE.split(doc.text) if p.strip()]
+    return tuple(
+        Section(ref=f"¶{k}", heading="", text=p, kind="paragraph", number=str(k))
+        for k, p in enumerate(paragraphs, 1)
+    )

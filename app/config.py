@@ -12,6 +12,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -90,6 +91,16 @@ class AlertSettings(_Section):
     max_attempts: int = Field(10, ge=1, description="Delivery attempts before giving up.")
 
 
+@lru_cache(maxsize=1)
+def spider_names() -> tuple[str, ...]:
+    """The spiders the crawler project defines (Scrapy's own spider loader)."""
+    from scrapy.settings import Settings as ScrapySettings
+    from scrapy.spiderloader import SpiderLoader
+
+    loader = SpiderLoader.from_settings(ScrapySettings({"SPIDER_MODULES": ["crawler.spiders"]}))
+    return tuple(sorted(loader.list()))
+
+
 class SourceSettings(_Section):
     id: str = Field(description="Stable id (lowercase letters, digits, - and _).")
     name: str = Field("", description="Human name of the source.")
@@ -102,6 +113,14 @@ class SourceSettings(_Section):
     allow_private_network: bool = Field(False, description="Allow loopback/private addresses.")
     max_pages: int = Field(50, ge=1, description="Listing pages followed at most.")
     max_documents: int = Field(500, ge=1, description="Documents fetched per crawl at most.")
+
+    @field_validator("spider")
+    @classmethod
+    def _known_spider(cls, value: str) -> str:
+        known = spider_names()
+        if value not in known:
+            raise ValueError(f"expected one of {', '.join(known)}, got {value!r}")
+        return value
 
     @model_validator(mode="after")
     def _generic_spider_needs_selector(self) -> SourceSettings:

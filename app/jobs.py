@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from alerts.outbox import record_alert
 from app.config import SourceSettings
 from app.runtime import Runtime
 from crawler.errors import CrawlError
-from crawler.manifest import FetchedDocument, read_manifest
+from crawler.manifest import FetchedDocument, read_manifest, read_report
 from crawler.run import SourceSpec, run_crawl
 from parsers import ParseError, read
 from parsers.compare import compare
@@ -94,6 +95,9 @@ def crawl_source(
     with rt.session() as s:
         row = history.ensure_source(s, source.id, source.name, source.spider)
         outcome = SourceOutcome(source.id, baseline=not row.baseline_done)
+        s.commit()
+    recover_spool(rt, source.id, outcome, older_than_s=rt.settings.crawler.timeout_s)
+    with rt.session() as s:
         validators = history.validators(s, source.id)
         run = CrawlRun(source_id=source.id, started_at=started, baseline=outcome.baseline)
         s.add(run)
@@ -129,6 +133,26 @@ def crawl_source(
         shutil.rmtree(out_dir, ignore_errors=True)
     logger.info("crawl %s", outcome.line())
     return outcome
+
+
+def recover_spool(rt: Runtime, source_id: str, outcome: SourceOutcome, older_than_s: float) -> None:
+    """Ingest what an earlier process fetched but did not finish ingesting.
+
+    A spool folder is left behind when the process was killed after the crawl (it has its
+    report) or during it (older than the crawl timeout: that crawl is surely dead). A folder
+    of a crawl that may still be running is left alone.
+    """
+    folder = rt.spool / source_id
+    if not folder.is_dir():
+        return
+    cutoff = time.time() - older_than_s
+    for leftover in sorted(p for p in folder.iterdir() if p.is_dir()):
+        finished = read_report(leftover) is not None
+        if not finished and leftover.stat().st_mtime > cutoff:
+            continue
+        logger.warning("ingesting %s, left by an earlier run", leftover)
+        if ingest_spool(rt, source_id, leftover, outcome):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def ingest_spool(

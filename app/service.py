@@ -83,8 +83,9 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
 
 
 def run_service(rt: Runtime) -> None:
+    # Fail now, with one clear line, rather than at the first crawl or delivery.
+    _ = rt.engine, rt.channels, rt.positions
     scheduler = build_scheduler(rt)
-    _ = rt.engine
     scheduler.start()
     for job in scheduler.get_jobs():
         logger.info("scheduled %s: next run %s", job.name, job.next_run_time)

@@ -12,8 +12,9 @@ from sqlmodel import select
 
 from app.config import load_settings
 from app.demo import SITE, SiteServer, WebhookServer, demo_config, run_demo, serving
-from app.jobs import crawl
+from app.jobs import crawl, source_spec
 from app.runtime import Runtime
+from crawler.run import run_crawl
 from tracker.models import Alert, Change, CrawlRun, Delivery, Flag, Instrument, Version
 
 KM_PDF = "wp-content/uploads/2024/03/sub-decree-38-pension-km.pdf"
@@ -205,3 +206,32 @@ def test_users_add_reads_the_password_from_stdin(tmp_path: Path) -> None:
         "users", "add", "sok", "--role", "king", "--config", str(config), stdin="long enough pw\n"
     )
     assert bad_role.returncode == 1 and "role" in bad_role.stderr
+
+
+def test_a_crawl_whose_ingest_was_killed_is_ingested_by_the_next_run(
+    tmp_path: Path, site: SiteServer, webhook: WebhookServer
+) -> None:
+    rt = _runtime(tmp_path, site, webhook)
+    source = rt.settings.source("demo-ministry")
+    leftover = rt.spool / source.id / "20261101T000000000000Z"
+    report = run_crawl(source_spec(source), leftover, {}, user_agent="test")
+    assert report.documents == 3  # fetched, then the process "died" before ingesting
+
+    [outcome] = crawl(rt)
+    assert outcome.new == 3, "the leftover crawl is ingested first"
+    assert outcome.not_modified == 3, "and its validators make the new crawl conditional"
+    assert not leftover.exists()
+    with rt.session() as s:
+        assert len(s.exec(select(Version)).all()) == 3
+
+
+def test_a_crawl_that_may_still_be_running_is_left_alone(
+    tmp_path: Path, site: SiteServer, webhook: WebhookServer
+) -> None:
+    rt = _runtime(tmp_path, site, webhook)
+    running = rt.spool / "demo-ministry" / "20261101T000000000000Z"
+    running.mkdir(parents=True)
+    (running / "manifest.jsonl").write_text("", encoding="utf-8")
+    [outcome] = crawl(rt)
+    assert outcome.new == 3
+    assert running.exists(), "no report and younger than the crawl timeout: not touched"

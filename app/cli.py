@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -68,6 +69,25 @@ def _root(
 ) -> None:
     quiet = quiet or ctx.invoked_subcommand in ("demo", "extract", "compare")
     _setup_logging(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[Callable[[str], None] | None]:
+    """A live line on a terminal (stderr) naming the document being worked on; nothing
+    when stderr is not a terminal (logs and CI stay clean)."""
+    console = _stderr_console()
+    if not console.is_terminal:
+        yield None
+        return
+    with console.status(f"{what}...") as status:
+        count = 0
+
+        def update(item: str) -> None:
+            nonlocal count
+            count += 1
+            status.update(f"{what}: {count} done, last {item[-70:]}")
+
+        yield update
 
 
 def _runtime(config: str | None) -> Any:
@@ -146,7 +166,8 @@ def crawl(
     from app.jobs import crawl as crawl_job
 
     rt = _runtime(config)
-    outcomes = crawl_job(rt, sources or [])
+    with _progress("ingesting") as progress:
+        outcomes = crawl_job(rt, sources or [], progress)
     for outcome in outcomes:
         typer.echo(outcome.line())
     if outcomes and all(o.status == "failed" for o in outcomes):

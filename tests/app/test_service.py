@@ -40,3 +40,42 @@ def test_secret_key_from_environment_or_kept_file(tmp_path: Path) -> None:
     assert len(generated) >= 32
     assert secret_key(Runtime(settings, environ={})) == generated
     assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_run_serves_the_tracker_with_the_scheduler_started(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import urllib.request
+
+    from sptrack_cli import SPTRACK
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (tmp_path / "positions.toml").write_bytes(
+        (Path(__file__).parents[2] / "positions.toml").read_bytes()
+    )
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG + f"\n[web]\nport = {port}\n", encoding="utf-8")
+    with subprocess.Popen(
+        [str(SPTRACK), "run", "--config", str(config)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={"SPTRACK_SECRET_KEY": "x" * 32, "PATH": "/usr/bin:/bin", "COLUMNS": "300"},
+    ) as child:
+        try:
+            assert child.stderr is not None
+            seen = []
+            for line in child.stderr:  # blocks until the service says it is up (or dies)
+                seen.append(line)
+                if "Application startup complete" in line:
+                    break
+            log = "".join(seen)
+            assert "scheduled crawl nssf-legal: next run" in log
+            assert "scheduled crawl mlvt-prakas: next run" in log
+            url = f"http://127.0.0.1:{port}/healthz"
+            with urllib.request.urlopen(url, timeout=10) as answer:
+                assert answer.status == 200
+        finally:
+            child.terminate()
+            child.wait(timeout=30)

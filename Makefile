@@ -47,6 +47,7 @@ test: lint unit
 # libreoffice-writer-nogui).
 fixtures: install
 	$(PY) tests/fixtures/make_fixtures.py
+	$(PY) tests/fixtures/make_scans.py
 
 bench: install
 	$(PY) bench/run_all.py

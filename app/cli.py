@@ -29,7 +29,9 @@ app = typer.Typer(
 alerts_app = typer.Typer(help="Deliver and list alerts.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage the web tracker's users.", no_args_is_help=True)
 app.add_typer(alerts_app, name="alerts")
+eval_app = typer.Typer(help="Measure the stages on labelled documents.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+app.add_typer(eval_app, name="eval")
 
 USER_ERRORS = (ConfigError, ParseError, TrackerError, AlertError, CrawlError, OSError)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,6 +41,9 @@ ConfigOption = Annotated[
     typer.Option("--config", "-c", help="config.toml (default ./config.toml or $SPTRACK_CONFIG)"),
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="json or text")]
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", min=1, help="Give up reading a document after SECONDS")
+]
 
 
 def fail(message: str) -> None:
@@ -107,8 +112,9 @@ def _positions_path(config: str | None) -> Path:
     raise ConfigError("positions.toml", "positions file not found")
 
 
-def _read_file(path: Path) -> Any:
-    from parsers import read
+def _read_file(path: Path, timeout_s: float) -> Any:
+    """Read a user's file in a killable child process (time and memory limits)."""
+    from parsers.isolation import read_isolated
 
     try:
         data = path.read_bytes()
@@ -116,17 +122,18 @@ def _read_file(path: Path) -> Any:
         raise ParseError("no such file", name=str(path)) from None
     except IsADirectoryError:
         raise ParseError("is a directory, expected a file", name=str(path)) from None
-    return read(data, name=str(path))
+    return read_isolated(data, name=str(path), timeout_s=timeout_s)
 
 
 @app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="PDF, DOCX, HTML or text; type read from content")],
     format: FormatOption = "json",
+    timeout: TimeoutOption = 300,
 ) -> None:
     """Read a document: text, language, pages, method and sections."""
     _check_format(format, ("json", "text"))
-    document = _read_file(file)
+    document = _read_file(file, timeout)
     if format == "json":
         typer.echo(json.dumps(document.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -139,6 +146,7 @@ def compare(
     new: Annotated[Path, typer.Argument(help="The later version")],
     format: Annotated[str, typer.Option("--format", "-f", help="json, text or html")] = "json",
     config: ConfigOption = None,
+    timeout: TimeoutOption = 300,
 ) -> None:
     """Compare two versions article by article, with numbers and position flags."""
     from alerts.matcher import Matcher
@@ -146,7 +154,7 @@ def compare(
     from app.report import compare_report, render_compare_html, render_compare_text
 
     _check_format(format, ("json", "text", "html"))
-    old_doc, new_doc = _read_file(old), _read_file(new)
+    old_doc, new_doc = _read_file(old, timeout), _read_file(new, timeout)
     matcher = Matcher(load_positions(_positions_path(config)))
     report = compare_report(old_doc, new_doc, matcher)
     if format == "json":
@@ -247,6 +255,27 @@ def demo(
     from app.demo import run_demo
 
     run_demo(workdir, echo=typer.echo)
+
+
+@eval_app.command("extract")
+def eval_extract(
+    folder: Annotated[
+        Path, typer.Argument(help="Documents X.pdf|.docx|.html beside their true text X.txt")
+    ] = Path("tests/fixtures/documents"),
+    format: FormatOption = "text",
+    detail: Annotated[bool, typer.Option("--detail", help="One line per file")] = False,
+) -> None:
+    """Character similarity of extracted text to the true text, per kind of document."""
+    from app.evaluation import evaluate_extraction, render_table
+
+    _check_format(format, ("json", "text"))
+    if not folder.is_dir():
+        fail(f"{folder}: no such folder")
+    scores = evaluate_extraction(folder)
+    if format == "json":
+        typer.echo(json.dumps([s.to_json() for s in scores], ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_table(scores, detail=detail))
 
 
 @users_app.command("add")

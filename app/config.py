@@ -74,6 +74,8 @@ class CrawlerSettings(_Section):
 class ReadingSettings(_Section):
     ocr: bool = Field(True, description="OCR pages with no usable text layer (tesseract).")
     max_pages: int = Field(500, ge=1, description="Pages read per document at most.")
+    timeout_s: int = Field(300, ge=5, description="Longest time reading one document may take.")
+    memory_mb: int = Field(2048, ge=256, description="Memory one document's reader may use.")
 
 
 class WebSettingsModel(_Section):

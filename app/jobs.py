@@ -26,9 +26,10 @@ from app.runtime import Runtime
 from crawler.errors import CrawlError
 from crawler.manifest import FetchedDocument, read_manifest, read_report
 from crawler.run import SourceSpec, run_crawl
-from parsers import ParseError, read
+from parsers import ParseError
 from parsers.compare import compare
 from parsers.document import Document
+from parsers.isolation import read_isolated
 from tracker import history
 from tracker.models import CrawlRun, Source
 
@@ -216,7 +217,13 @@ def ingest_document(
     document: Document | None = None
     parse_error: str | None = None
     try:
-        document = read(rt.blobs.get(sha), name=fetched.url, limits=rt.read_limits)
+        document = read_isolated(
+            rt.blobs.get(sha),
+            name=fetched.url,
+            limits=rt.read_limits,
+            timeout_s=rt.settings.reading.timeout_s,
+            memory_mb=rt.settings.reading.memory_mb,
+        )
     except ParseError as exc:
         parse_error = str(exc)
         outcome.failed += 1

@@ -51,3 +51,39 @@ class TooLarge(ParseError):
             expected=f"<= {limit} {what}",
             got=str(size),
         )
+
+
+class TimedOut(ParseError):
+    """Reading took longer than the per-document time limit; the reader was killed."""
+
+    def __init__(self, seconds: float, *, name: str = "") -> None:
+        self.seconds = seconds
+        super().__init__(
+            f"gave up after {seconds:g} s",
+            name=name,
+            expected=f"read within {seconds:g} s",
+            got="still reading",
+        )
+
+
+class OutOfMemory(ParseError):
+    """Reading needed more memory than the per-document limit."""
+
+    def __init__(self, limit_mb: int, *, name: str = "") -> None:
+        self.limit_mb = limit_mb
+        super().__init__(
+            f"ran out of memory (limit {limit_mb} MB)",
+            name=name,
+            expected=f"<= {limit_mb} MB of memory",
+            got="more",
+        )
+
+
+class ReaderCrashed(ParseError):
+    """The reader process died (a signal or an unexpected error) instead of answering."""
+
+    def __init__(self, reason: str, *, name: str = "") -> None:
+        self.reason = reason
+        super().__init__(
+            f"reader crashed ({reason})", name=name, expected="a Document or an error", got=reason
+        )

@@ -1,21 +1,37 @@
 """OCR of page images with tesseract (``--psm 6``: one block, the measured best for
 single-column legal texts; the default ``--psm 3`` drops and duplicates segments).
 
+A scanned page is taken at its own resolution (the embedded image, not a re-rendering,
+which smears specks into blobs), cleaned (:func:`parsers.image.clean_page`: despeckle,
+deskew, ruling lines removed) and upscaled to :data:`OCR_DPI` before tesseract sees it.
 Tesseract runs as a subprocess with a timeout; its TSV output gives both the text and the
-word confidences. Failures come back as an :class:`OcrResult` with ``error`` set, so one bad
-page never stops a document.
+word confidences, and words made only of punctuation that are tiny or unsure (specks read
+as ``. , ; ‘``) are dropped. Failures come back as an :class:`OcrResult` with ``error`` set,
+so one bad page never stops a document.
+
+Language: ``khm``, ``eng`` or ``khm+eng`` when the caller knows it; ``khm+eng`` (or ``''``)
+from a caller that does not is decided per page by :func:`choose_language`.
 """
 
 from __future__ import annotations
 
 import csv
 import logging
+import os
 import shutil
+import statistics
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import pypdfium2.raw as pdfium_c
+from PIL import Image
+
+from parsers.image import clean_page, grey
+from parsers.khmer import khmer_share
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
@@ -24,6 +40,22 @@ logger = logging.getLogger(__name__)
 
 #: Largest rendered side in pixels: a poster-sized page is scaled down to this.
 MAX_SIDE_PX = 7000
+#: Scans below this resolution are upscaled to it. Measured on degraded 200 dpi scans
+#: (bench/extraction_eval.py): upscaling to 300 or 400 dpi gained nothing over the native
+#: 200 dpi once specks were gone, and cost 10-90% more time.
+OCR_DPI = 200
+#: An image covering this share of the page makes the page a scan.
+SCAN_COVER = 0.5
+#: Words without a letter or digit below this confidence (0..100) are specks, not text.
+MIN_MARK_CONFIDENCE = 60
+#: ... and so are such words smaller than this share of the page's median word height.
+MIN_MARK_HEIGHT = 0.3
+#: One OpenMP thread: tesseract's default thread pool spins, and measured 4-5x slower in
+#: wall time per page (4.3 s against 0.9 s on 2 cores), worse still beside other workers.
+_ONE_THREAD = {"OMP_THREAD_LIMIT": "1"}
+KHMER = "khm"
+ENGLISH = "eng"
+BOTH = "khm+eng"
 
 
 @dataclass(frozen=True)
@@ -44,8 +76,16 @@ def tesseract_available() -> bool:
 def ocr_image(image: Path, *, lang: str, timeout_s: float, psm: int = 6) -> OcrResult:
     """OCR one image file with ``tesseract IMAGE stdout -l LANG --psm PSM tsv``."""
     command = ["tesseract", str(image), "stdout", "-l", lang, "--psm", str(psm), "tsv"]
+    if timeout_s <= 0:
+        return OcrResult("", None, lang, "no time left for tesseract")
     try:
-        done = subprocess.run(command, capture_output=True, timeout=timeout_s, check=False)
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            timeout=timeout_s,
+            check=False,
+            env={**os.environ, **_ONE_THREAD},
+        )
     except subprocess.TimeoutExpired:
         return OcrResult("", None, lang, f"tesseract timed out after {timeout_s:g} s")
     except OSError as exc:
@@ -57,42 +97,160 @@ def ocr_image(image: Path, *, lang: str, timeout_s: float, psm: int = 6) -> OcrR
     return OcrResult(text, confidence, lang)
 
 
+def ocr_picture(
+    image: Image.Image, *, lang: str, timeout_s: float, dpi: int = OCR_DPI, psm: int = 6
+) -> OcrResult:
+    """OCR a PIL image (saved as a temporary PNG that says its ``dpi``)."""
+    with tempfile.TemporaryDirectory(prefix="sptrack-ocr-") as tmp:
+        path = Path(tmp) / "page.png"
+        image.save(path, format="PNG", dpi=(dpi, dpi))
+        return ocr_image(path, lang=lang, timeout_s=timeout_s, psm=psm)
+
+
+@dataclass
+class _Word:
+    key: tuple[str, str, str, str]
+    text: str
+    confidence: float
+    height: int
+    width: int
+
+
 def parse_tsv(tsv: str) -> tuple[str, float | None]:
-    """Lines of words (grouped by block, paragraph and line) and the mean word confidence."""
-    lines: dict[tuple[str, str, str, str], list[str]] = {}
-    confidences: list[float] = []
+    """Lines of words (grouped by block, paragraph and line) and the mean word confidence.
+
+    Words with no letter or digit are dropped when tesseract is unsure of them or they are
+    tiny beside the page's text: on a scan those are specks read as punctuation.
+    """
+    words: list[_Word] = []
     for row in csv.DictReader(tsv.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE):
         if row.get("level") != "5":
             continue
-        word = (row.get("text") or "").strip()
-        if not word:
+        text = (row.get("text") or "").strip()
+        if not text:
             continue
         key = (row["page_num"], row["block_num"], row["par_num"], row["line_num"])
-        lines.setdefault(key, []).append(word)
-        try:
-            conf = float(row.get("conf") or -1)
-        except ValueError:
-            conf = -1
-        if conf >= 0:
-            confidences.append(conf)
-    text = "\n".join(" ".join(words) for words in lines.values())
+        words.append(
+            _Word(
+                key, text, _number(row.get("conf")), _int(row.get("height")), _int(row.get("width"))
+            )
+        )
+    heights = [w.height for w in words if _has_letter(w.text) and w.height > 0]
+    typical = statistics.median(heights) if heights else 0
+    lines: dict[tuple[str, str, str, str], list[str]] = {}
+    confidences: list[float] = []
+    for word in words:
+        if not _has_letter(word.text) and (
+            word.confidence < MIN_MARK_CONFIDENCE
+            or max(word.height, word.width) < MIN_MARK_HEIGHT * typical
+        ):
+            continue
+        lines.setdefault(word.key, []).append(word.text)
+        if word.confidence >= 0:
+            confidences.append(word.confidence)
+    text = "\n".join(" ".join(line) for line in lines.values())
     confidence = sum(confidences) / len(confidences) / 100 if confidences else None
     return text, confidence
 
 
-def ocr_pdf_page(page: pdfium.PdfPage, *, dpi: int, lang: str, timeout_s: float) -> OcrResult:
-    """Render one PDF page in grey at ``dpi`` and OCR it."""
+def page_image(page: pdfium.PdfPage, *, dpi: int) -> tuple[Image.Image, float, bool]:
+    """The page as a grey image: (image, its resolution in dpi, the page is a scan).
+
+    A page that is one image covering the page (a scanner's PDF) gives that image at its
+    own resolution; any other page is rendered at ``dpi`` (capped at :data:`MAX_SIDE_PX`).
+    A page is a scan when images cover at least :data:`SCAN_COVER` of it.
+    """
     width, height = page.get_size()
+    images = [o for o in page.get_objects(max_depth=2) if o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE]
+    covered = 0.0
+    for obj in images:
+        left, bottom, right, top = obj.get_bounds()
+        covered += max(0.0, min(right, width) - max(left, 0.0)) * max(
+            0.0, min(top, height) - max(bottom, 0.0)
+        )
+    scan = bool(images) and covered >= SCAN_COVER * width * height
+    if scan and len(images) == 1 and covered >= 0.9 * width * height:
+        native = _native_image(images[0])
+        if native is not None:
+            return native[0], native[1], True
     scale = dpi / 72
     longest = max(width, height) * scale
     if longest > MAX_SIDE_PX:
         scale *= MAX_SIDE_PX / longest
     bitmap = page.render(scale=scale, grayscale=True)
     try:
-        image = bitmap.to_pil()
-        with tempfile.TemporaryDirectory(prefix="sptrack-ocr-") as tmp:
-            path = Path(tmp) / "page.png"
-            image.save(path, format="PNG")
-            return ocr_image(path, lang=lang, timeout_s=timeout_s)
+        return grey(bitmap.to_pil()), scale * 72, scan
     finally:
         bitmap.close()
+
+
+def ocr_pdf_page(page: pdfium.PdfPage, *, dpi: int, lang: str, timeout_s: float) -> OcrResult:
+    """OCR one PDF page: take its image (:func:`page_image`), clean it, bring it to ``dpi``
+    (at least :data:`OCR_DPI` for scans) and read it. ``lang`` ``khm+eng`` or ``''`` means
+    "not known": :func:`choose_language` decides for this page. ``timeout_s`` bounds the
+    whole page."""
+    started = time.monotonic()
+    image, source_dpi, scan = page_image(page, dpi=dpi)
+    target = max(source_dpi, OCR_DPI) if scan else source_dpi
+    factor = min(target / source_dpi, MAX_SIDE_PX / max(image.size))
+    cleaned = clean_page(image, dpi=source_dpi, scale=factor, despeckle_page=scan)
+    resolution = round(source_dpi * factor)
+    if lang in ("", BOTH):
+        remaining = timeout_s - (time.monotonic() - started)
+        lang = choose_language(cleaned, timeout_s=remaining / 3, dpi=resolution)
+        logger.debug("OCR language chosen for the page: %s", lang)
+    remaining = timeout_s - (time.monotonic() - started)
+    return ocr_picture(cleaned, lang=lang, timeout_s=remaining, dpi=resolution)
+
+
+def choose_language(image: Image.Image, *, timeout_s: float, dpi: int = OCR_DPI) -> str:
+    """``khm``, ``eng`` or ``khm+eng`` for a page whose language is not known, from a
+    ``khm+eng`` reading of a band across the middle of the page (a quarter of its height,
+    where body text is): over 80% Khmer letters gives ``khm``, under 5% ``eng``."""
+    top, bottom = round(image.height * 0.35), round(image.height * 0.6)
+    band = image.crop((0, top, image.width, bottom))
+    probe = ocr_picture(band, lang=BOTH, timeout_s=timeout_s, dpi=dpi)
+    letters = sum(1 for c in probe.text if c.isalpha())
+    if probe.error or letters < 20:
+        return BOTH
+    share = khmer_share(probe.text)
+    return KHMER if share > 0.8 else ENGLISH if share < 0.05 else BOTH
+
+
+def _native_image(obj: pdfium.PdfImage) -> tuple[Image.Image, float] | None:
+    """The image object at its own resolution (masks, decode arrays and placement applied
+    by pdfium) in grey, and that resolution; None when pdfium cannot decode it."""
+    left, _, right, _ = obj.get_bounds()
+    try:
+        bitmap = obj.get_bitmap(render=True)
+    except Exception as exc:  # pdfium raises several kinds on odd image streams
+        logger.debug("embedded image not decoded (%s): rendering instead", exc)
+        return None
+    image = grey(bitmap.to_pil()).copy()  # the bitmap is pdfium's: copy, never close it
+    if image.width < 16 or image.height < 16 or right - left <= 0:
+        return None
+    dpi = image.width / ((right - left) / 72)
+    if max(image.size) > MAX_SIDE_PX:
+        factor = MAX_SIDE_PX / max(image.size)
+        size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+        image = image.resize(size, resample=Image.Resampling.LANCZOS)
+        dpi *= factor
+    return image, dpi
+
+
+def _has_letter(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+def _number(value: str | None) -> float:
+    try:
+        return float(value or -1)
+    except ValueError:
+        return -1.0
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0

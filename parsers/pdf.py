@@ -13,7 +13,9 @@ the span's ActualText to its first glyph and drops the others.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ from parsers.document import Table
 from parsers.errors import CorruptDocument, TooLarge
 from parsers.khmer import khmer_share, normalize
 from parsers.ocr import ocr_pdf_page, tesseract_available
+from parsers.pdf_tables import page_drawing, ruled_tables
 from parsers.quality import damage_score
 
 logger = logging.getLogger(__name__)
@@ -45,6 +48,15 @@ TIE = 0.01
 OCR_DEFAULT_QUALITY = 0.6
 #: Pages per document searched for ruled tables (pdfplumber is slow: ~0.5-1.5 s a page).
 MAX_TABLE_PAGES = 20
+#: Characters per page whose font name is looked at.
+FONT_SAMPLE = 32
+_KHMER_FONT_RE = re.compile(r"limon|abc-|khmer|(?:^|[+_ -])kh", re.I)
+#: The only damage a page without Khmer (nor a Khmer font) can show, as counted by
+#: parsers.quality.damage_score: glyph placeholders, private-use and control characters.
+_DAMAGE_RE = re.compile(
+    "\\(cid:\\d+\\)|[\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]"
+)
+_KHMER_RE = re.compile("[\u1780-\u17ff\u19e0-\u19ff]")
 #: Fewer visible characters than this on a page with images: treat as a scan.
 MIN_TEXT_CHARS = 20
 
@@ -128,7 +140,11 @@ def open_pdf(data: bytes, *, name: str = "") -> pdfium.PdfDocument:
             raise CorruptDocument(
                 "PDF", "it is encrypted (a password is needed)", name=name
             ) from exc
-        raise CorruptDocument("PDF", reason.rstrip("."), name=name) from exc
+        detail = reason.split("PDFium:", 1)[1] if "PDFium:" in reason else reason
+        detail = detail.strip(" ().").lower()
+        if detail in ("", "success", "unknown error"):
+            detail = "no detail from pdfium"
+        raise CorruptDocument("PDF", f"damaged file ({detail})", name=name) from exc
 
 
 def read_pdf(
@@ -146,6 +162,18 @@ def read_pdf(
         return _Reader(data, document, name, ocr, ocr_dpi, ocr_timeout_s, max_pages).run()
     finally:
         document.close()
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """One page's chosen text layer and what else was seen on the page."""
+
+    text: str
+    method: str
+    quality: float
+    has_images: bool = False
+    #: Ruled tables found from pdfium; None: tables were seen but need pdfplumber's text.
+    tables: list[Table] | None = None
 
 
 @dataclass
@@ -173,10 +201,15 @@ class _Reader:
         table_pages = 0
         try:
             for index in range(count):
-                text, method, quality, has_paths, has_images = self._text_layer(index)
-                if quality < 1 - OCR_DAMAGE or (has_images and _visible(text) < MIN_TEXT_CHARS):
+                layer = self._text_layer(index)
+                text, method, quality = layer.text, layer.method, layer.quality
+                if quality < 1 - OCR_DAMAGE or (
+                    layer.has_images and _visible(text) < MIN_TEXT_CHARS
+                ):
                     scans.append(index)
-                elif has_paths and table_pages < MAX_TABLE_PAGES:
+                elif layer.tables is not None:
+                    tables.extend(layer.tables)
+                elif table_pages < MAX_TABLE_PAGES:
                     table_pages += 1
                     tables.extend(self._tables(index))
                 pages.append(text)
@@ -207,43 +240,61 @@ class _Reader:
 
     # -- text layer -------------------------------------------------------------------------
 
-    def _text_layer(self, index: int) -> tuple[str, str, float, bool, bool]:
+    def _text_layer(self, index: int) -> _Layer:
         try:
             page = self.document[index]
         except pdfium.PdfiumError as exc:
             self.warnings.append(f"page {index + 1} could not be loaded: {exc}")
-            return "", "none", 0.0, False, False
+            return _Layer("", "none", 0.0, tables=[])
         try:
             textpage = page.get_textpage()
             try:
                 first = textpage.get_text_range()
+                khmer_font = _khmer_font(textpage)
+                drawing = page_drawing(page)
+                # Ruled tables from pdfium's paths and text (see parsers.pdf_tables).
+                tables: list[Table] | None = ruled_tables(drawing, textpage, index + 1)
             finally:
                 textpage.close()
-            has_paths, has_images = _ruled_and_images(page)
         finally:
             page.close()
         first = first.replace("\r\n", "\n").replace("\r", "\n")
-        khmer = khmer_share(first) > 0
-        score = damage_score(normalize(first))
+        has_images = drawing.has_images
+        khmer = _has_khmer(first)
+        if tables and khmer:
+            tables = None  # pdfium's cell text may duplicate Khmer clusters: use pdfplumber
         if not _visible(first):
-            return "", "none", 0.0, has_paths, has_images
-        if score <= TIE and not khmer:
-            return first, "pdfium", 1 - score, has_paths, has_images
+            return _Layer("", "none", 0.0, has_images, tables)
+        # Latin-1 letters are Limon "soup" only where a Khmer font is at work; elsewhere
+        # they are French or German and the page is fine as it is.
+        expected = None if khmer or khmer_font else False
+        if expected is False and not _DAMAGE_RE.search(first):
+            score = 0.0  # what damage_score would say, without its per-character passes
+        else:
+            score = damage_score(normalize(first), khmer_expected=expected)
+        if not khmer and (score <= TIE or not khmer_font):
+            # No Khmer on the page nor in its fonts: poppler and pdfplumber would read the
+            # same font tables as pdfium. Its text stands (a damaged page goes to OCR).
+            return _Layer(first, "pdfium", 1 - score, has_images, tables)
         candidates = [("pdfium", first, score)]
         poppler = self._poppler_page(index)
         if poppler is not None:
-            candidates.append(("pdftotext", poppler, damage_score(normalize(poppler))))
-        if min(c[2] for c in candidates) > TIE:
+            poppler_score = damage_score(normalize(poppler), khmer_expected=expected)
+            candidates.append(("pdftotext", poppler, poppler_score))
+            khmer = khmer or _has_khmer(poppler)
+        if khmer and min(c[2] for c in candidates) > TIE:
+            # pdfplumber (slow) only helps where /ActualText spans carry Khmer clusters.
             plumber = self._plumber_page(index)
             if plumber is not None:
-                candidates.append(("pdfplumber", plumber, damage_score(normalize(plumber))))
+                plumber_score = damage_score(normalize(plumber), khmer_expected=expected)
+                candidates.append(("pdfplumber", plumber, plumber_score))
         rank = ["pdftotext", "pdfium", "pdfplumber"] if khmer else ["pdfium", "pdftotext"]
         rank.append("pdfplumber")
         best = min(s for _, _, s in candidates)
         method, text, score = min(
             (c for c in candidates if c[2] <= best + TIE), key=lambda c: rank.index(c[0])
         )
-        return text, method, 1 - score, has_paths, has_images
+        return _Layer(text, method, 1 - score, has_images, tables)
 
     def _poppler_page(self, index: int) -> str | None:
         if self._poppler is None:
@@ -311,7 +362,11 @@ class _Reader:
             return ""
         lang = _ocr_language(p for i, p in enumerate(pages) if i not in scans)
         for index in scans:
-            page = self.document[index]
+            try:
+                page = self.document[index]
+            except pdfium.PdfiumError as exc:  # the page could not be loaded for text either
+                self.warnings.append(f"OCR of page {index + 1}: page not loaded ({exc})")
+                continue
             try:
                 result = ocr_pdf_page(
                     page,
@@ -334,23 +389,23 @@ class _Reader:
         return lang or ""
 
 
-def _ruled_and_images(page: pdfium.PdfPage) -> tuple[bool, bool]:
-    """(the page has ruling lines that may form a table, the page has images)."""
-    horizontal = vertical = boxes = 0
-    images = False
-    for obj in page.get_objects(max_depth=2):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            images = True
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-            left, bottom, right, top = obj.get_bounds()
-            width, height = right - left, top - bottom
-            if height < 2 < 10 < width:
-                horizontal += 1
-            elif width < 2 < 10 < height:
-                vertical += 1
-            elif width > 10 and height > 10:
-                boxes += 1
-    return (horizontal >= 2 and vertical >= 2) or boxes >= 8, images
+def _khmer_font(textpage: pdfium.PdfTextPage) -> bool:
+    """True when a sample of the page's characters uses a Khmer font: a Unicode one
+    (Khmer OS) or a legacy one (Limon, ABC) whose Latin codes stand for Khmer glyphs."""
+    count = pdfium_c.FPDFText_CountChars(textpage.raw)
+    if count <= 0:
+        return False
+    buffer = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    seen: set[bytes] = set()
+    for index in range(0, count, max(1, count // FONT_SAMPLE)):
+        if pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, len(buffer), flags):
+            seen.add(buffer.value)
+    return any(_KHMER_FONT_RE.search(name.decode("latin-1")) for name in seen)
+
+
+def _has_khmer(text: str) -> bool:
+    return _KHMER_RE.search(text) is not None
 
 
 def _visible(text: str) -> int:

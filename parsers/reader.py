@@ -75,6 +75,7 @@ def read(data: bytes, *, name: str = "", limits: ReadLimits | None = None) -> Do
     title = ""
     tables: tuple[Table, ...] = ()
     warnings: tuple[str, ...] = ()
+    furniture: tuple[str, ...] = ()
     pages: int | None = None
     method: Method = "text"
     quality = 1.0
@@ -98,6 +99,7 @@ def read(data: bytes, *, name: str = "", limits: ReadLimits | None = None) -> Do
     elif kind == DOCX:
         docx_text = read_docx(data, name=name)
         raw, title, tables = docx_text.text, docx_text.title, docx_text.tables
+        furniture = docx_text.furniture
         text = normalize(raw)
     elif kind == HTML:
         raw, title = read_html(decode_text(data, name=name))
@@ -126,6 +128,7 @@ def read(data: bytes, *, name: str = "", limits: ReadLimits | None = None) -> Do
         title=metadata.get("title") or normalize(title) or _first_line(text),
         tables=tables,
         warnings=warnings,
+        furniture=furniture,
     )
     logger.info(
         "read %s: %s, %s pages, method %s, language %s, %d sections, quality %.2f",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers.document import Section
 from parsers.khmer import to_ascii_digits
@@ -23,7 +24,7 @@ _D = r"[0-9០-៩]"
 _DELIM = r"[ \t]*(?:[.:៖\-–—]+[ \t]*)*"
 _ARTICLE_RE = re.compile(
     rf"^(?P<kw>មាត្រា|ប្រការ|Article|ARTICLE|Art\.)[ \t]*(?:ទី[ \t]*)?(?P<num>{_D}+)"
-    rf"(?:[ \t]*(?P<suffix>bis|ter|quater|ថ្មី|new)(?![A-Za-z\u1780-\u17ff]))?"
+    rf"(?:[ \t]*(?P<suffix>bis|ter|quater|ថ្មី|ស្ទួន|ទ្វេ|new)(?![A-Za-z\u1780-\u17ff]))?"
     rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
 )
 _CHAPTER_RE = re.compile(
@@ -43,7 +44,35 @@ _PREAMBLE_RE = re.compile(
     r"Considering|Pursuant to|Referring to|With reference to|In accordance with the request)",
     re.I,
 )
-_CLOSING_RE = re.compile(r"^(?:ធ្វើនៅ|Done at|Made at|Phnom Penh,|Issued at)", re.I)
+_MONTHS_KM = [
+    "មករា", "កុម្ភៈ", "មីនា", "មេសា", "ឧសភា", "មិថុនា", "កក្កដា", "សីហា", "កញ្ញា", "តុលា",
+    "វិច្ឆិកា", "ធ្នូ",
+]  # fmt: skip
+_MONTH_KM_VARIANTS = {"កុម្ភះ": "កុម្ភៈ", "កុម្ភ": "កុម្ភៈ", "វិច្ជិកា": "វិច្ឆិកា"}
+_MONTHS_EN = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+]  # fmt: skip
+_MONTH_EN_RE = "|".join([*_MONTHS_EN, *(m[:3] for m in _MONTHS_EN), "sept"])
+# The closing: "ធ្វើនៅរាជធានីភ្នំពេញ ថ្ងៃទី...", "Done at Phnom Penh, ...", a place and date line
+# ("រាជធានីភ្នំពេញ ថ្ងៃទី...", "Phnom Penh, 4 March 2021") or the lunar date line that opens
+# the closing of many Khmer instruments ("ថ្ងៃសុក្រ ៥កើត ខែផល្គុន ... ព.ស. ២៥៦៤").
+_CLOSING_RE = re.compile(
+    r"^(?:ធ្វើនៅ|Done (?:at|in)\b|Made (?:at|in)\b|Issued (?:at|in)\b|Signed (?:at|in)\b"
+    r"|(?:រាជធានី)?ភ្នំពេញ\s*[,،]?\s*ថ្ងៃ"
+    rf"|Phnom Penh\s*,?\s*(?:(?:dated|on|the)\s+)?(?:\d{{1,2}}\b|(?:{_MONTH_EN_RE})\b)"
+    r"|ថ្ងៃ\S*\s.{0,40}(?:កើត|រោច).{0,60}ព\.\s?ស\.)",
+    re.I,
+)
+# The line naming who issues the instrument, just before its first "having seen": it opens
+# the preamble ("The Royal Government" / "រាជរដ្ឋាភិបាល" / "The Minister of ...").
+_ISSUER_RE = re.compile(
+    r"^(?:(?:The\s+)?Royal\s+Government(?:\s+of\s+Cambodia)?|រាជរដ្ឋាភិបាល(?:កម្ពុជា)?"
+    r"|(?:The\s+)?(?:Minister|Governor|Director[- ]General|President|Chairman)\s+of\b.{0,100}"
+    r"|រដ្ឋមន្ត្រី.{0,100}|អភិបាល.{0,80}|អគ្គនាយក.{0,80}|ប្រធាន.{0,80}"
+    r"|យើង\s.{0,200}|We,?\s.{0,200})$",
+    re.I,
+)
 # Words that, right after "Article 5", mean a cross-reference, not a heading.
 _REFERENCE_WORDS = re.compile(
     r"^(?:of|to|and|or|in|shall|above|below|nor|as|is|are|has|ដែល|នៃ|របស់|ខាងលើ|ខាងក្រោម|និង|"
@@ -56,34 +85,76 @@ _PAGE_NUMBER_RE = re.compile(
     re.I,
 )
 _TERMINAL = ("។", ".", "!", "?", ":", ";", "៖", "៕")
+_SUFFIXES = {"ថ្មី": "new", "ស្ទួន": "bis", "ទ្វេ": "bis", "": ""}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
 # ----------------------------------------------------------------------------- furniture
 
 
+#: Running lines read by OCR differ by a character or two from page to page ("on the" /
+#: "an the"): edge lines whose character trigrams overlap this much (Jaccard) count as the
+#: same running line. Fuzzy matching compares each edge line with a sample of pages.
+FURNITURE_SIMILARITY = 0.6
+FURNITURE_SAMPLE = 12
+
+
 def remove_furniture(pages: list[str], *, zone: int = 3) -> list[str]:
-    """Drop page numbers and running headers/footers (lines that repeat, digits aside, in the
-    top or bottom ``zone`` lines of most pages)."""
+    """Drop page numbers and running headers/footers: lines that repeat, digits aside and
+    up to a few misread characters, in the top or bottom ``zone`` lines of most pages."""
     split = [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
-    tops: Counter[str] = Counter()
-    bottoms: Counter[str] = Counter()
-    for lines in split:
-        tops.update({_furniture_key(line) for line in lines[:zone]})
-        bottoms.update({_furniture_key(line) for line in lines[-zone:]})
+    tops = [[_furniture_key(line) for line in lines[:zone]] for lines in split]
+    bottoms = [[_furniture_key(line) for line in lines[-zone:]] for lines in split]
+    counts = {"top": Counter(k for keys in tops for k in set(keys))}
+    counts["bottom"] = Counter(k for keys in bottoms for k in set(keys))
     need = max(2, -(-len(split) * 3 // 5))  # at least 2 pages and 60% of them
-    running = {k for k, n in (tops + bottoms).items() if n >= need and len(k) >= 3}
-    running = {k for k in running if tops[k] >= need or bottoms[k] >= need}
+    step = max(1, len(split) // FURNITURE_SAMPLE)
+    sample = range(0, len(split), step)
+
+    def running(page: int, key: str, edge: str) -> bool:
+        if len(key) < 3:
+            return False
+        if counts[edge][key] >= need:
+            return True
+        if len(key) < 8:
+            return False
+        zones = tops if edge == "top" else bottoms
+        compared = [q for q in sample if q != page]
+        alike = sum(1 for q in compared if _alike(key, zones[q]))
+        return 1 + alike >= max(2, -(-(len(compared) + 1) * 3 // 5))
+
     cleaned: list[str] = []
-    for lines in split:
+    for page, lines in enumerate(split):
         keep = []
         for i, line in enumerate(lines):
-            edge = i < zone or i >= len(lines) - zone
-            if edge and (_PAGE_NUMBER_RE.match(line) or _furniture_key(line) in running):
-                continue
+            top, bottom = i < zone, i >= len(lines) - zone
+            if top or bottom:
+                if _PAGE_NUMBER_RE.match(line):
+                    continue
+                key = _furniture_key(line)
+                if (top and running(page, key, "top")) or (bottom and running(page, key, "bottom")):
+                    continue
             keep.append(line)
         cleaned.append("\n".join(keep))
+    if any(split) and not any(cleaned):
+        # Every line repeats on every page: that is the document itself (a form, a test
+        # sheet), not furniture. Drop page numbers only.
+        return ["\n".join(ln for ln in lines if not _PAGE_NUMBER_RE.match(ln)) for lines in split]
     return cleaned
+
+
+def _alike(key: str, keys: list[str]) -> bool:
+    mine = _trigrams(key)
+    for other in keys:
+        theirs = _trigrams(other)
+        if len(mine & theirs) >= FURNITURE_SIMILARITY * len(mine | theirs):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _trigrams(key: str) -> frozenset[str]:
+    return frozenset(key[i : i + 3] for i in range(len(key) - 2))
 
 
 def _furniture_key(line: str) -> str:
@@ -182,7 +253,13 @@ def _is_heading(kind: str, match: re.Match[str], line: str) -> bool:
         return False
     if _REFERENCE_WORDS.match(rest):
         return False
-    return bool(match.group("delim").strip()) or len(line) <= 80
+    if match.group("delim").strip():
+        return True
+    # Without a delimiter, a line that reads like running text is a wrapped cross-reference
+    # ("Article 7 applies to them."), not a heading ("Article 7 Scope", "មាត្រា៥ អត្រាភាគទាន").
+    if rest[0].islower() or rest.endswith((".", "។", "៕", ";", ",", "!", "?")):
+        return False
+    return len(line) <= 80
 
 
 def _number(raw: str, suffix: str) -> str:
@@ -193,7 +270,7 @@ def _number(raw: str, suffix: str) -> str:
         value = str(_roman(raw))
     else:
         value = raw
-    return value + {"ថ្មី": "new", "": ""}.get(suffix, suffix.lower())
+    return value + _SUFFIXES.get(suffix, suffix.lower())
 
 
 def _roman(text: str) -> int:
@@ -218,16 +295,26 @@ def _ref(kind: str, match: re.Match[str]) -> str:
 
 
 def split_sections(text: str) -> tuple[Section, ...]:
-    """Structural units of a legal text, or numbered paragraphs when it has none."""
+    """Structural units of a legal text, or numbered paragraphs when it has none.
+
+    Title (up to the preamble; the issuer line just before the first "having seen" opens the
+    preamble), preamble, chapters, sections, articles (points ``ក.``, ``(a)``, ``1.`` stay in
+    their article), closing (place, date, signatory) and annexes. An annex keeps its own
+    article-like lines, but an article or chapter numbered right after the body's last one
+    ends the annex.
+    """
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     kinds = {found[0] for found in map(_match_unit, lines) if found}
     if not kinds - {"annex"}:
         return _paragraphs(text)
     units: list[_Unit] = [_Unit("title", "Title", "", "", [])]
     chapter = ""
+    last: dict[str, int] = {}  # highest number of each kind in the body
     for line in lines:
         current = units[-1]
-        found = _match_unit(line) if current.kind != "annex" or _ANNEX_RE.match(line) else None
+        found = _match_unit(line)
+        if found and current.kind == "annex" and found[0] != "annex":
+            found = found if _continues_body(found, last) else None
         if found:
             kind, match = found
             ref = _ref(kind, match)
@@ -236,6 +323,8 @@ def split_sections(text: str) -> tuple[Section, ...]:
             if kind == "chapter":
                 chapter = ref
             number = _number(match.group("num") or "", match.groupdict().get("suffix") or "")
+            if kind in ("article", "chapter") and number.isdigit():
+                last[kind] = max(last.get(kind, 0), int(number))
             units.append(_Unit(kind, ref, number, match.group("rest").strip(), [line]))
             continue
         if current.kind == "annex":
@@ -244,7 +333,10 @@ def split_sections(text: str) -> tuple[Section, ...]:
             units.append(_Unit("closing", "Closing", "", "", [line]))
         elif _PREAMBLE_RE.match(line) and current.kind in ("title", "preamble"):
             if current.kind == "title":
-                units.append(_Unit("preamble", "Preamble", "", "", []))
+                preamble = _Unit("preamble", "Preamble", "", "", [])
+                if len(current.lines) > 1 and _ISSUER_RE.match(current.lines[-1]):
+                    preamble.lines.append(current.lines.pop())
+                units.append(preamble)
             units[-1].lines.append(line)
         else:
             if (
@@ -265,6 +357,17 @@ def split_sections(text: str) -> tuple[Section, ...]:
         body = "\n".join(unit.lines)
         sections.append(Section(ref, unit.heading, body, unit.kind, unit.number))
     return tuple(sections)
+
+
+def _continues_body(found: tuple[str, re.Match[str]], last: dict[str, int]) -> bool:
+    """Inside an annex: is this article/chapter the next one of the body (Article 10 after
+    Article 9), rather than the annex's own numbering?"""
+    kind, match = found
+    if kind not in last:
+        return False
+    number = to_ascii_digits(match.group("num") or "")
+    suffix = (match.groupdict().get("suffix") or "").strip()
+    return number.isdigit() and not suffix and int(number) == last[kind] + 1
 
 
 def _looks_like_title(line: str) -> bool:
@@ -293,73 +396,99 @@ _TYPES = (
     ("decision", r"សេចក្តីសម្រេច|DECISION"),
     ("instruction", r"សេចក្តីណែនាំ|INSTRUCTION|GUIDELINE"),
 )
+_NUMBER_KEY = r"(?:លេខ|\bNo\b\.?|\bNumber\b|\bN[°º]\.?)"
 _NUMBER_RE = re.compile(
-    r"^(?:លេខ|No\.?|Number)\s*[:៖]?\s*(?P<number>[0-9០-៩][^\s]*(?:\s+[^\s]*[./][^\s]*)?)", re.I
+    rf"{_NUMBER_KEY}\s*[:៖]?\s*(?P<number>[0-9០-៩][^\s,;]*(?:\s+[^\s,;]*[./][^\s,;]*)?)", re.I
 )
-_KRAM_RE = re.compile(r"\b(?:NS|នស)/[A-Zក-អ.]+/[0-9០-៩]{4}/[0-9០-៩]+")
-_MONTHS_KM = [
-    "មករា", "កុម្ភៈ", "មីនា", "មេសា", "ឧសភា", "មិថុនា", "កក្កដា", "សីហា", "កញ្ញា", "តុលា",
-    "វិច្ឆិកា", "ធ្នូ",
-]  # fmt: skip
-_MONTHS_EN = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-]  # fmt: skip
+_KRAM_RE = re.compile(r"(?<![\w/])(?:NS|នស)/[A-Zក-អ.]+/[0-9០-៩]{4}/[0-9០-៩]+")
+_DECIDES = ("សម្រេច", "HEREBY DECIDES", "DECIDES", "សម្រេចថា", "HEREBY DECIDE")
+_MONTH_KM_RE = "|".join([*_MONTHS_KM, *_MONTH_KM_VARIANTS])
 _DATE_KM_RE = re.compile(
-    rf"ថ្ងៃទី\s*(?P<d>{_D}{{1,2}})\s*ខែ\s*(?P<m>{'|'.join(_MONTHS_KM)})\s*ឆ្នាំ\s*(?P<y>{_D}{{4}})"
+    rf"ថ្ងៃ(?:ទី)?\s*(?P<d>{_D}{{1,2}})\s*ខែ\s*(?P<m>{_MONTH_KM_RE})\s*ឆ្នាំ\s*(?P<y>{_D}{{4}})"
 )
 _DATE_EN_RE = re.compile(
-    rf"(?P<d>\d{{1,2}})\s+(?P<m>{'|'.join(_MONTHS_EN)})\s*,?\s+(?P<y>\d{{4}})", re.I
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH_EN_RE})\.?\s*,?\s+"
+    rf"(?P<y>\d{{4}})\b"
+    rf"|\b(?P<m2>{_MONTH_EN_RE})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(?P<y2>\d{{4}})\b",
+    re.I,
 )
 
 
 def instrument_metadata(text: str) -> dict[str, str]:
-    """``type``, ``number``, ``date`` (ISO, from the closing line) and ``title`` where found."""
+    """``type``, ``number`` (as printed: ``៣២ អនក្រ.បក``, ``NS/RKM/1119/018``,
+    ``165/22 MLVT/Br.K.NSSF``), ``date`` (ISO, from the closing) and ``title`` where found.
+
+    The head is what comes before the preamble or the first article; the number is read from
+    a line that starts with it (``លេខ ...``, ``No. ...``), else from the type line
+    (``អនុក្រឹត្យលេខ ៣២ អនក្រ.បក``), else from any head line, else a Royal Kram / decree
+    number (``NS/RKM/...``, ``នស/រកម/...``).
+    """
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     head: list[str] = []
     for line in lines[:25]:
         if _PREAMBLE_RE.match(line) or _is_unit(line):
+            if head and len(head) > 1 and _PREAMBLE_RE.match(line) and _ISSUER_RE.match(head[-1]):
+                head.pop()
             break
         head.append(line)
     meta: dict[str, str] = {}
-    type_at = -1
-    for i, line in enumerate(head):
-        for name, pattern in _TYPES:
-            if re.fullmatch(rf"(?:{pattern})", line, flags=re.I):
-                meta["type"], type_at = name, i
-                break
-        if type_at >= 0:
-            break
-        number = _NUMBER_RE.match(line)
-        if number and "number" not in meta:
-            meta["number"] = number.group("number").strip()
+    type_at = next((i for i, line in enumerate(head) if _type_of(line)), -1)
     if type_at >= 0:
-        title_lines = [
-            line
-            for line in head[type_at:]
-            if not _NUMBER_RE.match(line) and line not in ("សម្រេច", "HEREBY DECIDES")
-        ]
-        meta["title"] = " ".join(title_lines)
-    kram = _KRAM_RE.search("\n".join(head))
-    if kram and "number" not in meta:
-        meta["number"] = kram.group(0)
-    for line in lines:
+        meta["type"] = _type_of(head[type_at])
+    numbered = [line for line in head if re.match(_NUMBER_KEY, line, re.I)]
+    if type_at >= 0:
+        numbered.append(head[type_at])
+    for line in [*numbered, *head]:
+        number = _NUMBER_RE.search(line)
+        if number:
+            meta["number"] = number.group("number").strip(" .:;,")
+            break
+    else:
+        kram = _KRAM_RE.search("\n".join(head))
+        if kram:
+            meta["number"] = kram.group(0)
+    if type_at >= 0:
+        title = []
+        for line in head[type_at:]:
+            if re.match(_NUMBER_KEY, line, re.I) or line.upper() in _DECIDES:
+                continue
+            line = _NUMBER_RE.sub("", line).strip() if line is head[type_at] else line
+            title.append(line)
+        meta["title"] = " ".join(t for t in title if t)
+    for i, line in enumerate(lines):
         if _CLOSING_RE.match(line):
-            date = _date(line)
+            date = _date(line) or _date(" ".join(lines[i + 1 : i + 3]))
             if date:
                 meta["date"] = date
                 break
     return meta
 
 
+def _type_of(line: str) -> str:
+    """The instrument type a head line announces ("SUB-DECREE", "អនុក្រឹត្យលេខ ...",
+    "LAW on ..."), or ''."""
+    for name, pattern in _TYPES:
+        after = r"(?=\s*(?:លេខ|No\b|Number\b)|\s+on\b|\s*ស្តីពី|\s*$)"
+        if re.match(rf"(?:{pattern}){after}", line, flags=re.I):
+            return name
+    return ""
+
+
 def _date(line: str) -> str:
     km = _DATE_KM_RE.search(line)
     if km:
-        month = _MONTHS_KM.index(km.group("m")) + 1
+        name = _MONTH_KM_VARIANTS.get(km.group("m"), km.group("m"))
+        month = _MONTHS_KM.index(name) + 1
         day, year = to_ascii_digits(km.group("d")), to_ascii_digits(km.group("y"))
-        return f"{int(year):04d}-{month:02d}-{int(day):02d}"
+        return _iso(int(year), month, int(day))
     en = _DATE_EN_RE.search(line)
     if en:
-        month = _MONTHS_EN.index(en.group("m").lower()) + 1
-        return f"{int(en.group('y')):04d}-{month:02d}-{int(en.group('d')):02d}"
+        name = (en.group("m") or en.group("m2")).lower()[:3]
+        month = [m[:3] for m in _MONTHS_EN].index(name) + 1
+        day, year = en.group("d") or en.group("d2"), en.group("y") or en.group("y2")
+        return _iso(int(year), month, int(day))
     return ""
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= day <= 31 else ""

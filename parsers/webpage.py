@@ -1,8 +1,22 @@
-"""HTML pages: the main text without menus, news tickers, sidebars and footers.
+"""HTML pages: the main text without menus, news tickers, sidebars, footers, cookie banners
+and generated timestamps.
 
-trafilatura does the boilerplate removal (favouring precision, so a changed menu or ticker
-never shows up as a change); when it finds nothing, a plain lxml pass takes the text of
-``<main>``, ``<article>`` or ``<body>`` minus nav/header/footer/aside/script/style.
+Three passes, so that two renderings of a page that differ only in that furniture give the
+same text:
+
+1. lxml removes what markup marks as furniture wherever it sits, even inside ``<main>``:
+   elements whose class, id or aria-label name a cookie/consent banner, menu, ticker,
+   "latest/related/recent" list, share bar, breadcrumb, pagination, sidebar, widget or
+   last-updated stamp; ARIA landmarks that are not content (navigation, banner,
+   contentinfo, complementary, dialog, search); and a heading such as "Latest news" /
+   "ព័ត៌មានថ្មីៗ" together with the list after it. An element holding ``<main>``,
+   ``<article>`` or most of the page's text is never removed.
+2. trafilatura extracts the main text (favouring precision; the ``<h1>`` headline of the
+   main column is put back at the top, trafilatura keeping it as metadata only); when it
+   finds nothing, a plain lxml pass takes the text of ``<main>``, ``<article>`` or
+   ``<body>``.
+3. Lines that are only a generated timestamp ("Last updated: 26 Nov 2026 10:31",
+   "ធ្វើបច្ចុប្បន្នភាពចុងក្រោយ៖ ...", "Page generated in 0.2 s") are dropped.
 """
 
 from __future__ import annotations
@@ -26,6 +40,39 @@ _BLOCK_TAGS = {
     "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section", "article",
     "blockquote", "pre", "table", "ul", "ol", "dd", "dt",
 }  # fmt: skip
+_FURNITURE_WORDS = (
+    "cookie|cookies|cookiebar|consent|gdpr|cc-window|cc-banner|cmplz|newsletter|subscribe|"
+    "share|sharing|sharedaddy|social-share|social-links|social-icons|socials|related|latest|"
+    "latest-posts|recent|recent-posts|popular|ticker|marquee|breadcrumb|breadcrumbs|"
+    "pagination|nav-links|post-navigation|sidebar|widget|menu|navbar|skip-link|"
+    "screen-reader-text|last-updated|lastupdated|updated|modified|date-modified|generated|"
+    "timestamp|back-to-top|print"
+)
+_FURNITURE_ATTR_RE = re.compile(rf"(?:^|[\s_-])(?:{_FURNITURE_WORDS})(?:$|[\s_-])", re.I)
+_FURNITURE_ROLES = {
+    "navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search",
+}  # fmt: skip
+_FURNITURE_HEADING_RE = re.compile(
+    r"^(?:latest|recent|related|more|popular|other|top)\s+(?:news|posts?|articles?|stories|"
+    r"updates|documents)|^(?:news|read more|see also|you may also like)$|"
+    r"^(?:ព័ត៌មាន|អត្ថបទ|ឯកសារ)(?:ថ្មីៗ|ថ្មី|ចុងក្រោយ|ពាក់ព័ន្ធ|ផ្សេងទៀត|ពេញនិយម)",
+    re.I,
+)
+_LIST_HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "strong", "div", "span")
+_STAMP_RE = re.compile(
+    r"^(?:(?:last\s+)?(?:updated|modified|generated|revised)|date\s+modified|"
+    r"page\s+(?:generated|rendered|created)|"
+    r"(?:បាន)?ធ្វើបច្ចុប្បន្នភាព(?:ចុងក្រោយ)?|បច្ចុប្បន្នភាពចុងក្រោយ|កែ(?:ប្រែ|សម្រួល)ចុងក្រោយ)"
+    r"(?:\s*[:៖\-–]\s*|\s+(?:on|at|in)\s+|\s*(?=[0-9០-៩])|\s*(?=(?:នៅ)?ថ្ងៃ))"
+    r"(?P<rest>.{0,60})$",
+    re.I,
+)
+# A line holding only a date and a clock time ("26 Nov 2026 10:31", "2026-11-26 10:31:05").
+_CLOCK_ONLY_RE = re.compile(
+    r"^(?=.*[0-9០-៩]{4})[\w\s,./-]{0,40}?[0-9០-៩]{1,2}[:៖][0-9០-៩]{2}(?:[:៖][0-9០-៩]{2})?"
+    r"\s*(?:am|pm|ICT|UTC[+0-9]*)?$",
+    re.I,
+)
 _TITLE_SPLIT_RE = re.compile(r"\s+[|–—-]\s+")
 _TABLE_RULE_RE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 
@@ -41,8 +88,9 @@ def looks_like_html(text: str) -> bool:
 
 def read_html(markup: str) -> tuple[str, str]:
     """(text, title) of an HTML page; paragraphs one a line."""
+    cleaned = strip_furniture(markup)
     text = trafilatura.extract(
-        markup,
+        cleaned,
         include_tables=True,
         include_comments=False,
         include_links=False,
@@ -53,8 +101,73 @@ def read_html(markup: str) -> tuple[str, str]:
     )
     if not text or not text.strip():
         logger.debug("trafilatura found no main text; using the lxml fallback")
-        text = _fallback_text(markup)
-    return _clean(text or ""), _title(markup)
+        text = _fallback_text(cleaned)
+    text = _clean(text or "")
+    headline = _headline(cleaned)
+    if text and headline and headline not in text.split("\n", 3)[:3]:
+        text = f"{headline}\n{text}"  # trafilatura keeps the headline as metadata only
+    return text, _title(markup)
+
+
+def strip_furniture(markup: str) -> str:
+    """The page without the elements pass 1 of the module doc removes (unchanged markup when
+    lxml cannot parse it)."""
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return markup
+    body = root.find("body")
+    total = len(_text_of(body if body is not None else root))
+    doomed: list[lxml.html.HtmlElement] = []
+    for node in root.iter():
+        if not isinstance(node.tag, str) or node.tag in ("html", "body", "main", "article"):
+            continue
+        if _is_furniture(node) and _may_drop(node, total):
+            doomed.append(node)
+        elif node.tag in _LIST_HEADING_TAGS and _is_list_heading(_text_of(node)):
+            following = node.getnext()
+            if _is_link_list(following, total):
+                doomed.extend((node, following))
+    for node in doomed:
+        if node.getparent() is not None:
+            node.drop_tree()
+    return str(lxml.html.tostring(root, encoding="unicode"))
+
+
+def _is_list_heading(text: str) -> bool:
+    return len(text) <= 60 and _FURNITURE_HEADING_RE.match(text) is not None
+
+
+def _is_link_list(node: lxml.html.HtmlElement | None, total: int) -> bool:
+    return (
+        node is not None
+        and node.tag in ("ul", "ol", "div", "section")
+        and _may_drop(node, total)
+        and _mostly_links(node)
+    )
+
+
+def _is_furniture(node: lxml.html.HtmlElement) -> bool:
+    if node.get("role", "").lower() in _FURNITURE_ROLES:
+        return True
+    attrs = " ".join(node.get(a, "") for a in ("class", "id", "aria-label"))
+    return bool(attrs.strip()) and _FURNITURE_ATTR_RE.search(attrs) is not None
+
+
+def _may_drop(node: lxml.html.HtmlElement, total: int) -> bool:
+    if node.xpath(".//main|.//article|.//h1"):
+        return False
+    return len(_text_of(node)) <= max(200, total * 0.4)
+
+
+def _mostly_links(node: lxml.html.HtmlElement) -> bool:
+    text = len(_text_of(node))
+    linked = sum(len(_text_of(a)) for a in node.iter("a"))
+    return text > 0 and linked >= 0.5 * text
+
+
+def _text_of(node: lxml.html.HtmlElement) -> str:
+    return " ".join("".join(node.itertext()).split())
 
 
 def _fallback_text(markup: str) -> str:
@@ -83,12 +196,32 @@ def _clean(text: str) -> str:
     lines = []
     for line in text.splitlines():
         line = line.strip()
-        if _TABLE_RULE_RE.match(line):
+        if _TABLE_RULE_RE.match(line) or _is_timestamp(line):
             continue
         if line.startswith("|") and line.endswith("|") and len(line) > 1:
             line = "\t".join(cell.strip() for cell in line[1:-1].split("|"))
         lines.append(re.sub(r"[ \u00a0]+", " ", line).strip())
     return "\n".join(line for line in lines if line)
+
+
+def _headline(markup: str) -> str:
+    """The text of the one ``<h1>`` of the main column (none when there are several)."""
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return ""
+    heads = root.xpath("//main//h1|//article//h1") or root.xpath("//h1")
+    return _text_of(heads[0]) if len(heads) == 1 else ""
+
+
+def _is_timestamp(line: str) -> bool:
+    """A line that only says when the page was generated or last updated."""
+    stamp = _STAMP_RE.match(line)
+    if stamp:
+        rest = stamp.group("rest").strip()
+        # "Last updated:" alone is what is left when the extractor drops a <time> element.
+        return any(c.isdigit() for c in rest) or (not rest and line.rstrip()[-1] in ":៖")
+    return _CLOCK_ONLY_RE.match(line) is not None
 
 
 def _title(markup: str) -> str:

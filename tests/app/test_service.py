@@ -68,7 +68,7 @@ def test_run_serves_the_tracker_with_the_scheduler_started(tmp_path: Path) -> No
             seen = []
             for line in child.stderr:  # blocks until the service says it is up (or dies)
                 seen.append(line)
-                if "Application startup complete" in line:
+                if "Uvicorn running on" in line:  # printed once the socket listens
                     break
             log = "".join(seen)
             assert "scheduled crawl nssf-legal: next run" in log

@@ -21,6 +21,7 @@ from parsers import (
     sniff,
 )
 from parsers.khmer import match_key
+from parsers.office import read_docx
 from parsers.reader import DOCX, HTML, PDF, TEXT
 
 Load = Callable[[str], bytes]
@@ -240,3 +241,95 @@ def test_wild_pdfs_read_or_raise_parse_error(name: str, pdf_wild: Path) -> None:
         return
     assert document.content_type == PDF
     assert document.pages is not None and document.pages >= 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "furniture"),
+    [
+        (
+            "en",
+            ["We use cookies", "cookie policy", "Kandal", "Kratie", "Last updated", "generated"],
+        ),
+        ("km", ["ខូឃី", "កណ្តាល", "ក្រចេះ", "ធ្វើបច្ចុប្បន្នភាព", "ព័ត៌មានថ្មីៗ", "ព័ត៌មានពាក់ព័ន្ធ"]),
+    ],
+)
+def test_html_renderings_differing_in_furniture_read_the_same(
+    lang: str, furniture: list[str], load: Load, truth: Truth
+) -> None:
+    first = read(load(f"notice_{lang}.html"))
+    second = read(load(f"notice_{lang}_rerender.html"))
+    assert first.text == second.text
+    assert char_error_rate(first.text, truth(f"notice_{lang}")) == 0
+    assert first.text.split("\n")[0] == truth(f"notice_{lang}").split("\n")[0]  # the headline
+    for word in furniture:
+        assert word not in first.text
+    assert first.language == lang
+
+
+FURNITURE_IN_MAIN = {
+    "en": [
+        "<h3>Latest news</h3><ul><li><a href='/a'>Flood relief reaches Kratie</a> 26 November"
+        " 2026</li><li><a href='/b'>New office in Siem Reap</a> 25 November 2026</li></ul>",
+        "<div role='dialog' aria-label='Cookie consent'><p>This website uses cookies to improve"
+        " your experience while you navigate through the website.</p><button>OK</button></div>",
+        "<div class='latest-news'><p>Relief goods were distributed to two thousand families in"
+        " Kratie province this week.</p></div>",
+        "<div class='breaking-ticker'><span>Breaking: Minister visits garment factories in"
+        " Kandal province and meets the workers there</span></div>",
+        "<p>Last updated: 26 Nov 2026 10:31</p>",
+    ],
+    "km": [
+        "<h3>ព័ត៌មានថ្មីៗ</h3><ul><li><a href='/a'>ជំនួយសង្គ្រោះទឹកជំនន់ដល់ក្រចេះ</a>"
+        " ២៦ វិច្ឆិកា ២០២៦</li><li><a href='/b'>ការិយាល័យថ្មីនៅសៀមរាប</a> ២៥ វិច្ឆិកា ២០២៦</li></ul>",
+        "<div role='dialog' aria-label='Cookie consent'><p>គេហទំព័រនេះប្រើខូឃី"
+        " ដើម្បីកែលម្អបទពិសោធន៍របស់អ្នកនៅពេលអ្នកចូលមើលគេហទំព័ររបស់យើង។</p></div>",
+        "<div class='latest-news'><p>ជំនួយសង្គ្រោះទឹកជំនន់ត្រូវបានចែកជូនគ្រួសារចំនួនពីរពាន់"
+        "នៅខេត្តក្រចេះក្នុងសប្តាហ៍នេះ។</p></div>",
+        "<div class='breaking-ticker'><span>ព័ត៌មានបន្ទាន់៖ រដ្ឋមន្ត្រីចុះពិនិត្យរោងចក្រកាត់ដេរ"
+        "នៅខេត្តកណ្តាល និងជួបសំណេះសំណាលជាមួយកម្មករ</span></div>",
+        "<p>ធ្វើបច្ចុប្បន្នភាពចុងក្រោយ៖ ២៦ វិច្ឆិកា ២០២៦ ១០:៣១</p>",
+    ],
+}
+MAIN_TEXT = {
+    "en": [
+        "Article 1.- Employers pay 2% of the wage to the fund every month.",
+        "Article 2.- Workers pay 2% of the wage to the fund every month.",
+        "Article 3.- The NSSF pays pensions every month to members who qualify.",
+    ],
+    "km": [
+        "មាត្រា ១.- និយោជកបង់ ២% នៃប្រាក់ឈ្នួលទៅបេឡាជាតិរបបសន្តិសុខសង្គមរៀងរាល់ខែ។",
+        "មាត្រា ២.- កម្មករនិយោជិតបង់ ២% នៃប្រាក់ឈ្នួលទៅបេឡាជាតិរៀងរាល់ខែ។",
+        "មាត្រា ៣.- បេឡាជាតិបង់សោធននិវត្តន៍ជូនសមាជិករៀងរាល់ខែ។",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "km"])
+@pytest.mark.parametrize("furniture", range(5))
+def test_furniture_inside_the_main_column_is_dropped(lang: str, furniture: int) -> None:
+    """Each of these is kept by trafilatura alone: the markup pass must remove it."""
+    paras = "".join(f"<p>{line}</p>" for line in MAIN_TEXT[lang])
+    page = (
+        "<html><head><title>Notice</title></head><body><main><article>"
+        f"<div class='entry-content'>{paras}{FURNITURE_IN_MAIN[lang][furniture]}</div>"
+        "</article></main></body></html>"
+    )
+    assert read(page.encode()).text.split("\n") == MAIN_TEXT[lang]
+
+
+@pytest.mark.parametrize(
+    ("name", "header"),
+    [
+        ("subdecree_km_v1.docx", "ប.ស.ស."),
+        ("subdecree_en_v2.docx", "NSSF"),
+        ("budget_km.docx", "MEF"),
+    ],
+)
+def test_docx_headers_and_footers_are_kept_apart(name: str, header: str, load: Load) -> None:
+    result = read_docx(load(name))
+    assert result.furniture[0] == header
+    assert len(result.furniture) == 2
+    document = read(load(name))
+    for line in result.furniture:
+        assert line not in document.text.split("\n")
+    assert document.text.split("\n")[0] == result.text.split("\n")[0]

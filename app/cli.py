@@ -72,7 +72,7 @@ def _root(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Warnings and errors only.")] = False,
 ) -> None:
-    quiet = quiet or ctx.invoked_subcommand in ("demo", "extract", "compare")
+    quiet = quiet or ctx.invoked_subcommand in ("demo", "extract", "compare", "eval")
     _setup_logging(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
 
 

@@ -32,6 +32,7 @@ _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u17b4\u17b5]")
 _SPACE_BEFORE_MARK_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*(?=[\u17b6-\u17d3\u17dd])")
 _DOUBLED_VOWEL_RE = re.compile(r"([\u17b6-\u17c5])\1+")
 _HSPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_KHMER_RE = re.compile("[\u1780-\u17ff]")
 _SPACE_BETWEEN_KHMER_RE = re.compile(r"(?<=[\u1780-\u17ff]) +(?=[\u1780-\u17ff])")
 
 
@@ -58,7 +59,7 @@ def normalize(text: str, *, zwsp_as_space: bool = False) -> str:
     if zwsp_as_space:
         text = text.replace("\u200b", " ")
     text = _INVISIBLE_RE.sub("", text)
-    if any("\u1780" <= c <= "\u17ff" for c in text):
+    if _KHMER_RE.search(text):
         text = _SPACE_BEFORE_MARK_RE.sub("", text)
         text = khnormal(text)
         text = _DOUBLED_VOWEL_RE.sub(r"\1", text)

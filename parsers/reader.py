@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 
 from parsers.document import Document, Language, Method, Table
 from parsers.errors import TooLarge, UnsupportedFormat
-from parsers.khmer import is_khmer, normalize
+from parsers.khmer import normalize
 from parsers.office import is_docx, read_docx
 from parsers.pdf import read_pdf
 from parsers.plaintext import decode_text, describe_binary
@@ -27,6 +28,11 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html"
 TEXT = "text/plain"
+
+#: Khmer characters that count as letters (Khmer digits do not), and letters of any other
+#: script.
+_KHMER_LETTER_RE = re.compile("[\u1780-\u17df\u19e0-\u19ff]")
+_OTHER_LETTER_RE = re.compile("[^\\W\\d_\u1780-\u17ff\u19e0-\u19ff]")
 
 #: How far into the input a ``%PDF-`` header is looked for (junk before it is tolerated).
 PDF_HEADER_WINDOW = 1024
@@ -145,13 +151,8 @@ def read(data: bytes, *, name: str = "", limits: ReadLimits | None = None) -> Do
 
 def language_of(text: str) -> Language:
     """``km`` when over 80% of the letters are Khmer, ``en`` under 20%, else ``mixed``."""
-    khmer = other = 0
-    for char in text:
-        if is_khmer(char):
-            if not ("\u17e0" <= char <= "\u17e9"):
-                khmer += 1
-        elif char.isalpha():
-            other += 1
+    khmer = len(_KHMER_LETTER_RE.findall(text))
+    other = len(_OTHER_LETTER_RE.findall(text))
     if khmer + other == 0:
         return "mixed"
     share = khmer / (khmer + other)

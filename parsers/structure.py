@@ -146,6 +146,8 @@ def remove_furniture(pages: list[str], *, zone: int = 3) -> list[str]:
 def _alike(key: str, keys: list[str]) -> bool:
     mine = _trigrams(key)
     for other in keys:
+        if abs(len(other) - len(key)) > len(key) // 4:  # too different to be a misreading
+            continue
         theirs = _trigrams(other)
         if len(mine & theirs) >= FURNITURE_SIMILARITY * len(mine | theirs):
             return True
@@ -171,14 +173,16 @@ def unwrap(text: str) -> str:
     if len(lengths) < 4:
         return "\n".join(line for line in lines if line)
     full = 0.7 * lengths[int(0.9 * (len(lengths) - 1))]
+    following = [""] * len(lines)  # the next non-empty line after each line
+    for i in range(len(lines) - 2, -1, -1):
+        following[i] = lines[i + 1] or following[i + 1]
     out: list[str] = []
     for i, line in enumerate(lines):
         if not line:
             if out and out[-1]:
                 out.append("")
             continue
-        following = next((n for n in lines[i + 1 :] if n), "")
-        if out and out[-1] and _continues(out[-1], line, full, following):
+        if out and out[-1] and _continues(out[-1], line, full, following[i]):
             out[-1] = _join(out[-1], line, text)
         else:
             out.append(line)

@@ -140,7 +140,12 @@ class Decider:
             "old": self.normalize(change.old_text),
             "new": self.normalize(change.new_text),
         }
-        found: dict[Side, list[Found]] = {side: self.find(texts[side]) for side in texts}
+        # A renumbered or moved provision says on both sides what it said: read the new side.
+        kept = change.kind in ("renumbered", "moved")
+        found: dict[Side, list[Found]] = {
+            "old": [] if kept else self.find(texts["old"]),
+            "new": self.find(texts["new"]),
+        }
         heading_side: Side = "old" if change.kind == "removed" else "new"
         heading = [f for f in self.find(self.normalize(change.heading)) if not f.subsumed]
         spans = _changed_spans(change, texts["old"], texts["new"])

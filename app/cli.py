@@ -160,7 +160,7 @@ def compare(
     if format == "json":
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     elif format == "text":
-        typer.echo(render_compare_text(report))
+        typer.echo(render_compare_text(report, colour=sys.stdout.isatty()))
     else:
         typer.echo(render_compare_html(report, old.name, new.name))
 
@@ -276,6 +276,33 @@ def eval_extract(
         typer.echo(json.dumps([s.to_json() for s in scores], ensure_ascii=False, indent=2))
     else:
         typer.echo(render_table(scores, detail=detail))
+
+
+@eval_app.command("compare")
+def eval_compare(
+    folder: Annotated[
+        Path, typer.Argument(help="Pair folders, each with old, new and expected.json")
+    ] = Path("tests/fixtures/pairs"),
+    format: FormatOption = "text",
+    config: ConfigOption = None,
+) -> None:
+    """Changes found by compare against the expected counts and numbers of each pair."""
+    from alerts.matcher import Matcher
+    from alerts.positions import load_positions
+    from app.compare_evaluation import evaluate_compare, render_compare_table, summary
+
+    _check_format(format, ("json", "text"))
+    if not folder.is_dir():
+        fail(f"{folder}: no such folder")
+    try:
+        scores = evaluate_compare(folder, Matcher(load_positions(_positions_path(config))))
+    except ValueError as exc:  # a malformed expected.json, named in the message
+        fail(str(exc))
+    if format == "json":
+        data = {"summary": summary(scores), "pairs": [s.to_json() for s in scores]}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_compare_table(scores))
 
 
 @users_app.command("add")

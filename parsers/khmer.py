@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from khmerspell.khnormal import khnormal
 
@@ -34,6 +35,25 @@ _DOUBLED_VOWEL_RE = re.compile(r"([\u17b6-\u17c5])\1+")
 _HSPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _KHMER_RE = re.compile("[\u1780-\u17ff]")
 _SPACE_BETWEEN_KHMER_RE = re.compile(r"(?<=[\u1780-\u17ff]) +(?=[\u1780-\u17ff])")
+
+
+# One orthographic syllable as khnormal sees it: a base character and every mark after it
+# (vowels, signs, coengs, and a base after a coeng). khnormal reorders within a syllable
+# only, so normalising syllable by syllable, with a cache, gives the same text far faster
+# (a document repeats a few thousand distinct syllables).
+_SYLLABLE_RE = re.compile(
+    "(?<!\u17d2)[\u1780-\u17a2\u17a5-\u17b3]"
+    "(?:\u17d2[\u1780-\u17a2\u17a5-\u17b3]?|[\u17b6-\u17d1\u17d3\u17dd])*"
+)
+
+
+@lru_cache(maxsize=65536)
+def _khnormal_syllable(syllable: str) -> str:
+    return str(khnormal(syllable))
+
+
+def _canonical_syllable(match: re.Match[str]) -> str:
+    return _khnormal_syllable(match.group(0))
 
 
 def is_khmer(char: str) -> bool:
@@ -61,7 +81,7 @@ def normalize(text: str, *, zwsp_as_space: bool = False) -> str:
     text = _INVISIBLE_RE.sub("", text)
     if _KHMER_RE.search(text):
         text = _SPACE_BEFORE_MARK_RE.sub("", text)
-        text = khnormal(text)
+        text = _SYLLABLE_RE.sub(_canonical_syllable, text)
         text = _DOUBLED_VOWEL_RE.sub(r"\1", text)
     lines = (_HSPACE_RE.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(lines).strip()

@@ -73,6 +73,14 @@ _ISSUER_RE = re.compile(
     r"|យើង\s.{0,200}|We,?\s.{0,200})$",
     re.I,
 )
+_SPACE_IN_KHMER_RE = re.compile(r"(?<=[\u1780-\u17ff]) +(?=[\u1780-\u17ff])")
+
+
+def _is_issuer(line: str) -> bool:
+    """The issuer line, also when an extractor put a space inside a Khmer word."""
+    return bool(_ISSUER_RE.match(_SPACE_IN_KHMER_RE.sub("", line)))
+
+
 # Words that, right after "Article 5", mean a cross-reference, not a heading.
 _REFERENCE_WORDS = re.compile(
     r"^(?:of|to|and|or|in|shall|above|below|nor|as|is|are|has|ដែល|នៃ|របស់|ខាងលើ|ខាងក្រោម|និង|"
@@ -338,7 +346,7 @@ def split_sections(text: str) -> tuple[Section, ...]:
         elif _PREAMBLE_RE.match(line) and current.kind in ("title", "preamble"):
             if current.kind == "title":
                 preamble = _Unit("preamble", "Preamble", "", "", [])
-                if len(current.lines) > 1 and _ISSUER_RE.match(current.lines[-1]):
+                if len(current.lines) > 1 and _is_issuer(current.lines[-1]):
                     preamble.lines.append(current.lines.pop())
                 units.append(preamble)
             units[-1].lines.append(line)
@@ -431,7 +439,7 @@ def instrument_metadata(text: str) -> dict[str, str]:
     head: list[str] = []
     for line in lines[:25]:
         if _PREAMBLE_RE.match(line) or _is_unit(line):
-            if head and len(head) > 1 and _PREAMBLE_RE.match(line) and _ISSUER_RE.match(head[-1]):
+            if head and len(head) > 1 and _PREAMBLE_RE.match(line) and _is_issuer(head[-1]):
                 head.pop()
             break
         head.append(line)

@@ -51,3 +51,22 @@ def test_digits_and_shares() -> None:
     assert is_khmer("ក") and is_khmer("៥") and not is_khmer("a")
     assert khmer_share("") == 0.0
     assert khmer_share("ក a") == 0.5
+
+
+def test_syllable_by_syllable_normalisation_equals_khnormal_on_whole_text() -> None:
+    """normalize() runs khnormal per syllable with a cache; it must give exactly what
+    khnormal gives on the whole text, also on malformed sequences."""
+    import random
+
+    from khmerspell.khnormal import khnormal
+
+    from parsers.khmer import _SYLLABLE_RE, _canonical_syllable
+
+    alphabet = [chr(c) for c in range(0x1780, 0x17DE)] + [" ", "a", "1", "\u17d2", "\u17d2"]
+    rng = random.Random(2026)
+    samples = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(5000)
+    ]
+    samples += ["ស្រ្តី", "ស្ដីពី", "ខ្ញំុ", "កេា", "ភំ្ន", "តិ្ត", "ព្រះរាជាណាចក្រកម្ពុជា"]
+    for text in samples:
+        assert _SYLLABLE_RE.sub(_canonical_syllable, text) == khnormal(text), repr(text)

@@ -421,3 +421,12 @@ def test_pages_that_all_print_the_same_text_keep_it() -> None:
         p.splitlines() == ["Calibration sheet", "Colour space CalGray", "Gamma 2.2"]
         for p in cleaned
     )
+
+
+def test_issuer_line_split_by_the_extractor_still_opens_the_preamble() -> None:
+    text = "អនុក្រឹត្យ\nស្តីពីរបបសន្តិសុខសង្គម\nរាជរដ្ឋា ភិបាល\n- បានឃើញរដ្ឋធម្មនុញ្ញ\nមាត្រា ១\nអត្ថបទ"
+    sections = split_sections(text)
+    title = next(s for s in sections if s.kind == "title")
+    preamble = next(s for s in sections if s.kind == "preamble")
+    assert "ភិបាល" not in title.text
+    assert preamble.text.startswith("រាជរដ្ឋា ភិបាល")

@@ -69,6 +69,16 @@ def _renumbering(pairs: list[tuple[Wording, Wording]]) -> dict[str, dict[str, st
     return out
 
 
+def _inside_tables(change: Change, cells: list[Change]) -> bool:
+    """A paragraph change whose changed words all sit in table cells that changed: the same
+    edit seen twice (the table is also printed as text), reported once, by the table."""
+    if change.kind != "modified":
+        return False
+    edited = [w for op in change.ops if op.tag != "equal" for w in (op.old + " " + op.new).split()]
+    cell_text = "\n".join(cell.old_text + "\n" + cell.new_text for cell in cells)
+    return bool(edited) and all(word in cell_text for word in edited)
+
+
 def compare(old: Document, new: Document) -> tuple[Change, ...]:
     """The substantive changes from ``old`` to ``new``, in the order of the new document
     (removed provisions where they stood). Pure: no I/O."""
@@ -100,7 +110,10 @@ def compare(old: Document, new: Document) -> tuple[Change, ...]:
             ordered.append(((last_new + 0.5, i), one_sided("removed", olds[i], ctx)))
     ordered.sort(key=lambda item: item[0])
     changes = [c for _, c in ordered]
-    changes.extend(table_changes(old, new, ctx))
+    cells = table_changes(old, new, ctx)
+    if cells:
+        changes = [c for c in changes if not _inside_tables(c, cells)]
+    changes.extend(cells)
     counts = Counter(c.kind for c in changes)
     logger.info(
         "compared %d old and %d new sections: %d changes (%s)",

@@ -127,8 +127,6 @@ def test_bad_expectations_say_what_is_wrong(tmp_path: Path) -> None:
 # Pairs on which COMPARE disagrees with the lawyer's count (reported to the lead): strict
 # xfail, so a fix shows up as an unexpected pass.
 KNOWN_WRONG = {
-    "budget_en": "table text counted twice: as table rows and as the paragraphs holding it",
-    "budget_km": "table text counted twice: as table rows and as the paragraph holding it",
     "scan_subdecree_en": "OCR misreadings ('wale', '=2') reported as modified provisions",
     "scan_subdecree_km": "OCR misreadings reported as modified; 'every year' lost to OCR",
 }

@@ -210,3 +210,30 @@ def test_row_without_letters_is_named_by_position() -> None:
     new = [header, ("1", "10"), ("2", "25")]
     (change,) = compare(_doc(old), _doc(new))
     assert change.new_ref == 'Table 1, row "2", column "2025"'
+
+
+def test_table_printed_as_text_is_reported_once_but_other_edits_stay() -> None:
+    from parsers.compare import compare
+    from parsers.document import Document, Section, Table
+
+    def doc(budget: str, note: str) -> Document:
+        rows = (("Programme", "2025 (KHR billion)"), ("Social pension", budget))
+        text = f"Programme 2025 (KHR billion)\nSocial pension {budget}\n{note}"
+        sections = (
+            Section("¶1", "", f"Programme 2025 (KHR billion) Social pension {budget}", "paragraph"),
+            Section("¶2", "", note, "paragraph"),
+        )
+        return Document(
+            text=text, raw_text=text, language="en", pages=1, method="text",
+            sections=sections, sha256=budget, content_type="application/pdf",
+            tables=(Table(rows, 1),),
+        )  # fmt: skip
+
+    changes = compare(
+        doc("120", "Payments are made every month."),
+        doc("130", "Payments are made every quarter."),
+    )
+    refs = [c.new_ref for c in changes]
+    assert any(r and r.startswith("Table 1") for r in refs)
+    assert "¶1" not in refs, "the table's own paragraph is not a second change"
+    assert "¶2" in refs, "an edit outside the table is still a change"

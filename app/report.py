@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from alerts.matcher import Matcher
 from parsers.compare import compare
 from parsers.document import Document
+from parsers.quantities import find_mismatches
 
 
 def _side(document: Document) -> dict[str, Any]:
@@ -32,8 +33,18 @@ def compare_report(old: Document, new: Document, matcher: Matcher) -> dict[str, 
         entry = change.to_json()
         entry["ops"] = [op.to_json() for op in change.ops]
         entry["flags"] = [flag.to_json() for flag in matcher.flag(change)]
+        entry["mismatches"] = _mismatches(change.new_text) if change.new_text else []
         changes.append(entry)
     return {"old": _side(old), "new": _side(new), "changes": changes}
+
+
+def _mismatches(text: str) -> list[dict[str, Any]]:
+    """Amounts whose digits disagree with the words in brackets after them (``៤% (ប្រាំ
+    ភាគរយ)``): a typo or an OCR error a person should look at. The digits are the value."""
+    return [
+        {"digits": m.digits, "words": m.words, "unit": m.unit, "text": m.text}
+        for m in find_mismatches(text)
+    ]
 
 
 def _full_amount(value: float | None) -> str:

@@ -159,3 +159,28 @@ def test_help_on_every_command() -> None:
         result = sptrack(*command)
         assert result.returncode == 0, command
         assert "Usage" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "digits", "words"),
+    [
+        (
+            "Article 4\nThe rate is 4% of wages.",
+            "Article 4\nThe rate is 6% (five per cent) of wages.",
+            6,
+            5,
+        ),
+        ("មាត្រា ៤\nអត្រាភាគទាន ៤% នៃប្រាក់ឈ្នួល។", "មាត្រា ៤\nអត្រាភាគទាន ៦% (ប្រាំភាគរយ) នៃប្រាក់ឈ្នួល។", 6, 5),
+    ],
+)
+def test_compare_reports_digits_that_disagree_with_their_words(
+    tmp_path: Path, old: str, new: str, digits: int, words: int
+) -> None:
+    (tmp_path / "old.txt").write_text(old, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(new, encoding="utf-8")
+    result = sptrack("compare", str(tmp_path / "old.txt"), str(tmp_path / "new.txt"))
+    assert result.returncode == 0, result.stderr
+    [change] = json.loads(result.stdout)["changes"]
+    assert [(n["old"], n["new"]) for n in change["numbers"]] == [(4.0, float(digits))]
+    [mismatch] = change["mismatches"]
+    assert (mismatch["digits"], mismatch["words"], mismatch["unit"]) == (digits, words, "%")

@@ -179,11 +179,13 @@ class Settings(_Section):
     alerts: AlertSettings = AlertSettings()
     sources: tuple[SourceSettings, ...] = ()
     channels: tuple[ChannelSettings, ...] = ()
-    base_dir: str = Field(".", exclude=True, description="Folder of config.toml (set by load).")
+    config_file: str = Field(
+        "config.toml", exclude=True, description="The file these settings came from (set by load)."
+    )
 
     def path(self, relative: str) -> Path:
         candidate = Path(relative)
-        return candidate if candidate.is_absolute() else Path(self.base_dir) / candidate
+        return candidate if candidate.is_absolute() else Path(self.config_file).parent / candidate
 
     @property
     def database_url(self) -> str:
@@ -200,7 +202,7 @@ class Settings(_Section):
             if source.id == source_id:
                 return source
         known = ", ".join(s.id for s in self.sources) or "none"
-        raise ConfigError(self.base_dir, f"no source {source_id!r} (known: {known})", "sources")
+        raise ConfigError(self.config_file, f"no source {source_id!r} (known: {known})", "sources")
 
 
 def config_path(explicit: str | None = None, environ: Mapping[str, str] = os.environ) -> Path:
@@ -246,7 +248,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, f"not valid TOML: {exc}") from exc
-    data["base_dir"] = str(path.parent.resolve())
+    data["config_file"] = str(path.resolve())
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:

@@ -59,7 +59,7 @@ class Runtime:
 
     @cached_property
     def channels(self) -> tuple[Channel, ...]:
-        config_file = Path(self.settings.base_dir) / "config.toml"
+        config_file = Path(self.settings.config_file)
         return tuple(
             Channel(
                 name=c.name,

@@ -13,7 +13,7 @@ import logging
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,8 +64,8 @@ class SourceOutcome:
         )
 
 
-RUN_COUNTS: tuple[str, ...] = ("status", "requests", "bytes", "documents", "new", "changed")
-RUN_COUNTS += ("unchanged", "not_modified", "failed", "alerts")
+#: The outcome's fields a CrawlRun row keeps as they are.
+RUN_COUNTS = tuple(f.name for f in fields(SourceOutcome) if f.name not in ("source_id", "errors"))
 
 
 def now() -> datetime:

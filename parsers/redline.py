@@ -30,7 +30,8 @@ _DIRECT_DIFF = 4_000_000  # token pairs above which the diff goes sentence-first
 _CHUNK_MAX = 300
 _COSMETIC_HUNK = 80  # tokens; a larger hunk is a rewrite, not a spelling variant
 _VARIANT_OVERLAP = 0.75  # share of characters two spellings of the same words have in common
-_OCR_HUNK = 2  # tokens; an OCR misreading touches a word or two
+_OCR_HUNK = 24  # characters; an OCR misreading touches a word or two (Khmer words split
+# differently once misread, so characters, not tokens, measure it)
 _OCR_SIMILARITY = 0.75  # character similarity of a misread word to the printed one
 
 
@@ -123,11 +124,11 @@ def _is_ocr_misreading(a: Wording, b: Wording, code: Opcode, ctx: Context) -> bo
     vowel sign lost, 'wage' read 'wale') is the reader's error, not the lawmaker's. Digits
     are never forgiven: a number that moved is always a change."""
     tag, i1, i2, j1, j2 = code
-    if not ctx.needs_check or tag != "replace" or max(i2 - i1, j2 - j1) > _OCR_HUNK:
+    if not ctx.needs_check or tag != "replace":
         return False
     old = a.text[_bound(a, i1) : _bound(a, i2)].strip()
     new = b.text[_bound(b, j1) : _bound(b, j2)].strip()
-    if any(c.isdigit() for c in old + new):
+    if max(len(old), len(new)) > _OCR_HUNK or any(c.isdigit() for c in old + new):
         return False
     return SequenceMatcher(None, old, new, autojunk=False).ratio() >= _OCR_SIMILARITY
 

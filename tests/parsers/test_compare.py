@@ -406,3 +406,37 @@ def test_roman_chapter_numbers_and_khmer_ordinal_references_follow_renumbering()
         ("renumbered", "Chapter II", "Chapter III"),
         ("renumbered", "មាត្រា ២", "មាត្រា ៣"),
     ]
+
+
+def _ocr_pair(old_text: str, new_text: str, method: str) -> tuple[Document, Document]:
+    def doc(text: str, how: str) -> Document:
+        return Document(
+            text=text, raw_text=text, language="en", pages=1, method=how,  # type: ignore[arg-type]
+            sections=(Section("Article 4", "", text, "article", "4"),),
+            sha256=text, content_type="application/pdf",
+        )  # fmt: skip
+
+    return doc(old_text, method), doc(new_text, "text")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "Article 4 The minimum wage is paid monthly.",
+            "Article 4 The minimum wale is paid monthly.",
+        ),
+        ("មាត្រា ៤ ប្រាក់សោធនត្រូវបើកជូនប្រចាំខែ។", "មាត្រា ៤ ប្រាក់សោធនត្រវបើកជូនប្រចាំខែ។"),
+    ],
+)
+def test_ocr_misreading_of_a_word_is_not_a_change_but_the_same_edit_in_text_is(
+    old: str, new: str
+) -> None:
+    assert compare(*_ocr_pair(old, new, "ocr")) == ()
+    assert [c.kind for c in compare(*_ocr_pair(old, new, "text"))] == ["modified"]
+
+
+def test_ocr_never_forgives_a_changed_number() -> None:
+    old, new = "Article 4 The rate is 4% of wages.", "Article 4 The rate is 6% of wages."
+    [change] = compare(*_ocr_pair(old, new, "ocr"))
+    assert change.needs_check and [(n.old, n.new) for n in change.numbers] == [(4.0, 6.0)]

@@ -34,6 +34,11 @@ class Runtime:
     def session(self) -> Session:
         return session(self.engine)
 
+    def close(self) -> None:
+        """Close the database connections (the engine is made again if used later)."""
+        if "engine" in self.__dict__:
+            self.__dict__.pop("engine").dispose()
+
     @cached_property
     def blobs(self) -> BlobStore:
         return BlobStore(self.settings.path(self.settings.storage.path))

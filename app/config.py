@@ -51,6 +51,12 @@ class _Section(BaseModel):
 
 class DatabaseSettings(_Section):
     url: str = Field("sqlite:///data/sptrack.db", description="Any SQLAlchemy URL.")
+    busy_timeout_s: float = Field(
+        30,
+        gt=0,
+        description="Seconds to wait for a database another process holds locked before "
+        "giving up with an error (SQLite's busy timeout, PostgreSQL's lock_timeout).",
+    )
 
 
 class StorageSettings(_Section):

@@ -53,6 +53,10 @@ class SourceOutcome:
     failed: int = 0
     alerts: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
+    #: False when a fetched document could not be stored (it waits in the spool): a
+    #: baseline is finished only when every document it fetched was stored, so documents
+    #: stored by a later run are still baseline, not new instruments to alert.
+    stored_all: bool = True
 
     def line(self) -> str:
         return (
@@ -65,7 +69,9 @@ class SourceOutcome:
 
 
 #: The outcome's fields a CrawlRun row keeps as they are.
-RUN_COUNTS = tuple(f.name for f in fields(SourceOutcome) if f.name not in ("source_id", "errors"))
+RUN_COUNTS = tuple(
+    f.name for f in fields(SourceOutcome) if f.name not in ("source_id", "errors", "stored_all")
+)
 
 
 def now() -> datetime:
@@ -175,7 +181,7 @@ def ingest_spool(
             logger.exception("ingest of %s failed", fetched.url)
             outcome.failed += 1
             outcome.errors.append({"url": fetched.url, "error": f"ingest: {exc}"})
-            ok = False
+            outcome.stored_all = ok = False
         if progress is not None:
             progress(fetched.url)
     return ok
@@ -299,7 +305,7 @@ def _finish(rt: Runtime, source_id: str, run_id: int | None, outcome: SourceOutc
             source.consecutive_failures = 0
             source.last_success_at = finished
             source.last_error = outcome.errors[0]["error"] if outcome.errors else None
-            source.baseline_done = True
+            source.baseline_done = source.baseline_done or outcome.stored_all
         s.commit()
 
 

@@ -27,7 +27,9 @@ class Runtime:
 
     @cached_property
     def engine(self) -> Engine:
-        engine = open_engine(self.settings.database_url)
+        engine = open_engine(
+            self.settings.database_url, busy_timeout_s=self.settings.database.busy_timeout_s
+        )
         migrate(engine)
         return engine
 

@@ -316,6 +316,8 @@ def crawl(
 ) -> list[SourceOutcome]:
     """Crawl the named sources (all when empty), then deliver what is due."""
     sources = [rt.settings.source(i) for i in source_ids] or list(rt.settings.sources)
+    if swept := rt.blobs.sweep():
+        logger.info("removed %d temporary files left in the blob store by a killed run", swept)
     outcomes = [crawl_source(rt, source, progress) for source in sources]
     deliver(rt)
     return outcomes

@@ -27,9 +27,11 @@ import multiprocessing
 import os
 import resource
 import signal
+import sys
 import time
 import traceback
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -39,10 +41,8 @@ from parsers.reader import ReadLimits, read
 
 logger = logging.getLogger(__name__)
 
-#: Modules the forkserver imports once, so each child starts with them loaded. ``__main__``
-#: is among them so that children do not each re-import the main script (which, as with
-#: any multiprocessing program, must guard its work with ``if __name__ == "__main__"``).
-PRELOAD = ["__main__", "parsers.isolation"]
+#: Modules the forkserver imports once, so each child starts with them loaded.
+PRELOAD = ["parsers.isolation"]
 #: Seconds a child that has answered gets to exit before it is killed.
 EXIT_GRACE_S = 5.0
 
@@ -78,7 +78,8 @@ def read_isolated(
         daemon=True,
     )
     started = time.monotonic()
-    process.start()
+    with _main_module_hidden():
+        process.start()
     sender.close()
     logger.debug("reading %s in process group %s", name or "document", process.pid)
     answer: tuple[str, Any] | None = None
@@ -179,6 +180,25 @@ def _signal_name(number: int) -> str:
         return f", {signal.Signals(number).name}"
     except ValueError:
         return ""
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Start a child without the parent's main script.
+
+    multiprocessing runs the parent's ``__main__`` file again in every new child (to find
+    functions defined there); for ``sptrack`` that imports the whole command line and
+    every library behind it, seconds per document. The reader needs nothing from it (it
+    must live in an importable module), so while the child starts, ``__main__`` is an
+    empty module, as in an interactive session. (Python 3.11's forkserver preload of
+    ``__main__`` cannot help: it looks up a key the preparation data never has.)
+    """
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 @functools.cache

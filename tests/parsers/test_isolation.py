@@ -6,6 +6,8 @@ import logging
 import os
 import re
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -156,3 +158,27 @@ def _group_members(group: int) -> list[int]:
         if int(fields[2]) == group and fields[0] != "Z":
             members.append(int(stat.parent.name))
     return members
+
+
+def test_children_do_not_run_the_parents_main_script_again(tmp_path: Path) -> None:
+    """multiprocessing would re-run the main script in every child (for `sptrack`, the
+    whole command line and its libraries: seconds per document)."""
+    runs = tmp_path / "runs.txt"
+    script = tmp_path / "main_script.py"
+    script.write_text(
+        f"""
+from pathlib import Path
+with Path({str(runs)!r}).open("a") as log:
+    log.write("ran\\n")
+from parsers.isolation import read_isolated
+if __name__ == "__main__":
+    for _ in range(3):
+        read_isolated(b"Article 1.- Purpose\\nThis Prakas applies.\\n", name="x.txt")
+""",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert runs.read_text(encoding="utf-8") == "ran\n"

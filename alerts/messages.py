@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from alerts.channels import LANGUAGES, LOCAL_TZ, Channel, severity_rank
 from alerts.errors import AlertError
+from alerts.notices import NoticeView
 from alerts.view import (
     AlertView,
     ChangeView,
@@ -61,6 +62,9 @@ DIGEST_WORDS: Mapping[str, Mapping[str, str]] = {
 }
 
 
+NOTICE_WORDS: Mapping[str, str] = {"en": "Source health", "km": "សុខភាពប្រភព"}
+
+
 class TemplateLanguageError(AlertError):
     """A message was asked for in a language there are no templates for."""
 
@@ -71,11 +75,21 @@ class TemplateLanguageError(AlertError):
 
 @dataclass(frozen=True)
 class AlertMessage:
-    """A rendered message: one-line subject, plain-text body and HTML body."""
+    """A rendered message: one-line subject, plain-text body and HTML body.
+
+    The outbox adds, before sending: ``key`` (the message's idempotency key, the same on
+    every try of the same message), ``deliveries`` (the keys of the deliveries it carries),
+    ``refs`` (``alert:ID`` / ``notice:ID``) and ``redelivery`` (True when this is a repeat
+    of a message whose fate a killed process did not record).
+    """
 
     subject: str
     text: str
     html: str
+    key: str = ""
+    deliveries: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()
+    redelivery: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,5 +242,28 @@ def render_digest(views: Sequence[AlertView], channel: Channel) -> AlertMessage:
         severity=severity,
         count=count,
         max_key_messages=1,
+    )
+    return AlertMessage(subject=subject, text=text, html=html)
+
+
+def render_notices(notices: Sequence[NoticeView], channel: Channel) -> AlertMessage:
+    """Source-health notices as one message in the channel's language (one, or a digest)."""
+    language = channel.language
+    _check_language(language)
+    severity = SEVERITY_WORDS[language]
+    top = max((n.severity for n in notices), key=severity_rank, default="low")
+    label = f"[{severity.get(top, top)}] {NOTICE_WORDS[language]}"
+    if len(notices) == 1:
+        notice = notices[0]
+        line = f"{label}: {notice.source}: {notice.summary}"
+    else:
+        line = f"{label}: {len(notices)} {'notices' if language == 'en' else 'សេចក្តីជូនដំណឹង'}"
+    subject = plain(line, SUBJECT_LIMIT, single_line=True)
+    text, html = _render(
+        f"notice.{language}",
+        subject=subject,
+        notices=list(notices),
+        count=len(notices),
+        severity=severity,
     )
     return AlertMessage(subject=subject, text=text, html=html)

@@ -194,7 +194,7 @@ def alerts_send(config: ConfigOption = None) -> None:
 @alerts_app.command("list")
 def alerts_list(config: ConfigOption = None, format: FormatOption = "json") -> None:
     """List alerts with their positions, summary and delivery status."""
-    from alerts.delivery import alerts_status
+    from alerts.status import alerts_status
 
     _check_format(format, ("json", "text"))
     rt = _runtime(config)

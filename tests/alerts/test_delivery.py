@@ -9,7 +9,9 @@ from pytest_httpserver import HTTPServer
 from sqlmodel import select
 
 from alerts.channels import Channel
-from alerts.delivery import AppriseNotifier, alerts_status, backoff, deliver_due
+from alerts.delivery import backoff, deliver_due
+from alerts.notifier import AppriseNotifier
+from alerts.status import alerts_status
 from alerts.messages import AlertMessage
 from tracker.models import Delivery
 

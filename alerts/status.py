@@ -1,0 +1,69 @@
+"""What the outbox holds, for people: every alert with the state of each of its deliveries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from tracker.models import Alert, Delivery, Instrument
+
+
+def alert_status(statuses: Sequence[str]) -> str:
+    """sent: every channel has it; partial: some have; failed: none has and one failed or
+    was given up; sending: a process is sending it now (or died doing so); else pending."""
+    sent = sum(1 for s in statuses if s == "sent")
+    if statuses and sent == len(statuses):
+        return "sent"
+    if sent:
+        return "partial"
+    if any(s in ("failed", "dead") for s in statuses):
+        return "failed"
+    if any(s == "sending" for s in statuses):
+        return "sending"
+    return "pending"
+
+
+def alerts_status(session: Session) -> list[dict[str, Any]]:
+    """Every alert with its deliveries, newest first (``sptrack alerts list``)."""
+    alerts = session.exec(
+        select(Alert).order_by(col(Alert.created_at).desc(), col(Alert.id).desc())
+    ).all()
+    deliveries: dict[int, list[Delivery]] = {}
+    for delivery in session.exec(select(Delivery).order_by(col(Delivery.id))):
+        deliveries.setdefault(delivery.alert_id, []).append(delivery)
+    titles = {
+        i.id: i.title or f"{i.type} {i.number}".strip() or i.url
+        for i in session.exec(select(Instrument))
+    }
+    result: list[dict[str, Any]] = []
+    for alert in alerts:
+        assert alert.id is not None
+        rows = deliveries.get(alert.id, [])
+        result.append(
+            {
+                "id": alert.id,
+                "positions": list(alert.positions),
+                "instrument": titles.get(alert.instrument_id, ""),
+                "summary": alert.summary,
+                "status": alert_status([r.status for r in rows]),
+                "url": alert.url,
+                "severity": alert.severity,
+                "needs_check": alert.needs_check,
+                "created_at": alert.created_at.isoformat(),
+                "deliveries": [
+                    {
+                        "channel": r.channel,
+                        "status": r.status,
+                        "attempts": r.attempts,
+                        "last_error": r.last_error,
+                        "due_at": r.due_at.isoformat(),
+                        "sent_at": r.sent_at.isoformat() if r.sent_at else None,
+                        "key": r.key,
+                    }
+                    for r in rows
+                ],
+            }
+        )
+    return result

@@ -183,12 +183,28 @@ def crawl(
 
 
 @alerts_app.command("send")
-def alerts_send(config: ConfigOption = None) -> None:
-    """Deliver pending and failed alerts that are due."""
-    from app.jobs import deliver
+def alerts_send(
+    config: ConfigOption = None,
+    due_only: Annotated[
+        bool,
+        typer.Option("--due-only", help="Leave failed deliveries until their backoff ends."),
+    ] = False,
+) -> None:
+    """Deliver pending alerts that are due and retry failed ones (each exactly once)."""
+    from alerts.delivery import deliver_due
 
-    report = deliver(_runtime(config))
-    typer.echo(f"{report.sent} sent, {report.failed} failed, {report.pending} pending")
+    rt = _runtime(config)
+    report = deliver_due(
+        rt.session,
+        rt.channels,
+        rt.positions_by_id,
+        rt.settings.web.base_url,
+        max_attempts=rt.settings.alerts.max_attempts,
+        retry_failed=not due_only,
+    )
+    typer.echo(report.line())
+    for error in report.errors:
+        typer.echo(f"failed: {error}", err=True)
 
 
 @alerts_app.command("list")

@@ -96,6 +96,24 @@ def _sources(view: AlertView) -> list[tuple[str, VersionView]]:
     return rows
 
 
+def tracker_deadlines(view: AlertView, extra: Sequence[str] = ()) -> list[str]:
+    """Deadlines and owners as the tracker knows them, then ``extra`` lines."""
+    inst = view.instrument
+    owner = inst.owner or "(to be set) / (មិនទាន់កំណត់)"
+    lines = [f"Owner / អ្នកទទួលខុសត្រូវ: {owner}"]
+    if inst.deadline:
+        lines.append(f"Consultation deadline / ផុតកំណត់ផ្តល់យោបល់: {inst.deadline}")
+    if inst.effective_date:
+        lines.append(f"In force from / ចូលជាធរមាន: {inst.effective_date}")
+    if inst.signed_date:
+        lines.append(f"Signed / ចុះហត្ថលេខា: {inst.signed_date}")
+    if inst.status:
+        lines.append(f"Stage / ដំណាក់កាល: {inst.status}")
+    if not inst.deadline:
+        lines.append("Response deadline / ផុតកំណត់ឆ្លើយតប: (to be set) / (មិនទាន់កំណត់)")
+    return lines + [plain(item, 300, single_line=True) for item in extra]
+
+
 def _positions_line(view: AlertView, change: ChangeView) -> str:
     names = {p.id: p.name for p in view.positions}
     return ", ".join(f"{names.get(f.position, f.position)} ({f.severity})" for f in change.flags)
@@ -178,7 +196,7 @@ def _markdown(view: AlertView, deadlines: Sequence[str]) -> str:
         lines += [f"- {_md(message)}" for message in position.key_messages]
         lines.append("")
     lines += [f"## {DEADLINES}", ""]
-    lines += [f"- {_md(item)}" for item in deadlines] or ["- (to be set)"]
+    lines += [f"- {_md(item)}" for item in tracker_deadlines(view, deadlines)]
     lines += ["", f"## {SOURCES}", ""]
     lines.append(f"- Instrument: {_md(view.instrument.label)} ({_md(view.instrument.source)})")
     for label, version in _sources(view):
@@ -288,7 +306,7 @@ def _write_docx(view: AlertView, out: Path, deadlines: Sequence[str]) -> None:
             _para(doc, message, "List Bullet")
 
     _heading(doc, str(DEADLINES), 1)
-    for item in deadlines or ["(to be set)"]:
+    for item in tracker_deadlines(view, deadlines):
         _para(doc, item, "List Bullet")
 
     _heading(doc, str(SOURCES), 1)

@@ -114,3 +114,35 @@ def test_bad_suffix_is_a_clear_error(world, tmp_path: Path) -> None:
     ):
         write_note(view, tmp_path / "note.pdf")
     assert not (tmp_path / "note.pdf").exists()
+
+
+def test_note_takes_deadlines_and_stage_from_the_tracker(world, tmp_path: Path) -> None:
+    from tracker.models import Alert, Instrument
+
+    alert_id = world.alert(changes=[world.khmer], title="អនុក្រឹត្យលេខ ៣២")
+    with world.factory() as session:
+        alert = session.get(Alert, alert_id)
+        instrument = session.get(Instrument, alert.instrument_id)
+        instrument.effective_date, instrument.signed_date = "2026-04-01", "2026-02-20"
+        instrument.status = "adopted"
+        session.add(instrument)
+        session.commit()
+        view = load_alert_view(session, alert_id, world.positions, world.base_url)
+    for out in (tmp_path / "note.md", tmp_path / "note.docx"):
+        write_note(view, out, DEADLINES)
+        text = (
+            out.read_text(encoding="utf-8")
+            if out.suffix == ".md"
+            else docx_text(docx.Document(str(out)))
+        )
+        for expected in (
+            "In force from / ចូលជាធរមាន: 2026-04-01",
+            "Signed / ចុះហត្ថលេខា: 2026-02-20",
+            "Stage / ដំណាក់កាល: adopted",
+            "Owner / អ្នកទទួលខុសត្រូវ: (to be set)",
+            "Response deadline / ផុតកំណត់ឆ្លើយតប: (to be set)",
+            DEADLINES[0],
+            "Deadlines and owners / កាលកំណត់ និងអ្នកទទួលខុសត្រូវ",
+            "អត្រាភាគទានស្មើនឹង ៦% នៃប្រាក់ឈ្នួលប្រចាំខែ។",
+        ):
+            assert expected in text, (out.suffix, expected)

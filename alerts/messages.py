@@ -62,6 +62,17 @@ DIGEST_WORDS: Mapping[str, Mapping[str, str]] = {
 }
 
 
+DIRECTION_WORDS: Mapping[str, Mapping[str, str]] = {
+    "en": {"up": "up", "down": "down", "added": "new", "removed": "removed", "same": "same"},
+    "km": {
+        "up": "កើនឡើង",
+        "down": "ថយចុះ",
+        "added": "ថ្មី",
+        "removed": "បានលុប",
+        "same": "ដដែល",
+    },
+}
+MAX_MOVES = 4
 NOTICE_WORDS: Mapping[str, str] = {"en": "Source health", "km": "សុខភាពប្រភព"}
 
 
@@ -150,6 +161,25 @@ def _words(view: AlertView, change: ChangeView | None, language: str) -> str:
     return change_in_words(change.ref, change.kind, change.numbers, KIND_WORDS[language])
 
 
+def _moves(view: AlertView, changes: Sequence[ChangeView], language: str) -> dict[str, list[str]]:
+    """Per position: which way each of its changes goes, ``Article 5: 70% -> 100% (up)``, or
+    the kind of change (``Article 9: added``) where no number moved."""
+    directions, kinds = DIRECTION_WORDS[language], KIND_WORDS[language]
+    moves: dict[str, list[str]] = {}
+    for change in changes:
+        numbers = [n for n in change.numbers if n.direction != "same"]
+        if numbers:
+            words = "; ".join(f"{n.in_words} ({directions[n.direction]})" for n in numbers[:3])
+        else:
+            words = kinds.get(change.kind, change.kind)
+        line = f"{change.ref}: {words}" if change.ref else words
+        for position in dict.fromkeys(f.position for f in change.flags):
+            found = moves.setdefault(position, [])
+            if len(found) < MAX_MOVES:
+                found.append(line)
+    return moves
+
+
 def alert_subject(view: AlertView, language: str = "en") -> str:
     """``[HIGH] Contribution rate: Sub-decree 32 on pensions, Article 4: 4% -> 6%``."""
     _check_language(language)
@@ -181,6 +211,7 @@ def render_alert(view: AlertView, language: str = "en") -> AlertMessage:
         severity=SEVERITY_WORDS[language],
         kinds=KIND_WORDS[language],
         max_key_messages=MAX_KEY_MESSAGES,
+        moves=_moves(view, changes, language),
     )
     return AlertMessage(subject=alert_subject(view, language), text=text, html=html)
 

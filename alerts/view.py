@@ -122,6 +122,15 @@ class NumberView:
         return self.new_text or _format_value(self.new, self.unit)
 
     @property
+    def direction(self) -> str:
+        """``up``, ``down``, ``added`` (no old value), ``removed`` (no new value) or ``same``."""
+        if self.old is None:
+            return "same" if self.new is None else "added"
+        if self.new is None:
+            return "removed"
+        return "up" if self.new > self.old else "down" if self.new < self.old else "same"
+
+    @property
     def in_words(self) -> str:
         """``4% -> 6%``, or ``employer 2% -> 3%`` for a labelled number."""
         arrow = f"{self.old_words} -> {self.new_words}"

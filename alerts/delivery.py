@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 from uuid import uuid4
 
@@ -197,6 +197,9 @@ def _claim(
 ) -> tuple[list[Row], str]:
     """Compare-and-set every row of ``batch`` to ``sending`` for ``owner``; commit."""
     key = batch.key or (uuid4().hex if digest else "")
+    # The lease runs from the real clock: a long run must not claim with a lease that has
+    # already ended (another worker would take the row while this one sends it).
+    stamp = max(now, utcnow())
     claimed: list[int] = []
     for seen in batch.rows:
         where = [
@@ -209,9 +212,9 @@ def _claim(
         values: dict[str, Any] = {
             "status": "sending",
             "attempts": seen.attempts + 1,
-            "due_at": now + lease,
+            "due_at": stamp + lease,
             "claimed_by": owner,
-            "claimed_at": now,
+            "claimed_at": stamp,
         }
         if key:
             values["attempt_key"] = key
@@ -342,6 +345,7 @@ def deliver_due(
     for their backoff (an operator's ``sptrack alerts send``); digests still wait for
     their hour and nothing claimed by a running process is touched."""
     now = now or utcnow()
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
     notify = notify or AppriseNotifier()
     owner = owner_token()
     by_name = {channel.name: channel for channel in channels}

@@ -10,9 +10,9 @@ from sqlmodel import select
 
 from alerts.channels import Channel
 from alerts.delivery import backoff, deliver_due
+from alerts.messages import AlertMessage
 from alerts.notifier import AppriseNotifier
 from alerts.status import alerts_status
-from alerts.messages import AlertMessage
 from tracker.models import Delivery
 
 

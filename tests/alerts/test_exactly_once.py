@@ -70,9 +70,7 @@ def test_refused_while_down_then_each_alert_once_with_its_key(world, webhook) ->
     assert len(webhook.hooks) == 6
 
 
-def test_retry_failed_sends_at_once_but_digests_still_wait_for_their_hour(
-    world, webhook
-) -> None:
+def test_retry_failed_sends_at_once_but_digests_still_wait_for_their_hour(world, webhook) -> None:
     hook = Channel("hook", webhook.url)
     daily = Channel("daily", webhook.url, mode="daily")
     world.channels = [hook, daily]
@@ -241,3 +239,28 @@ def test_two_send_processes_at_once_never_duplicate(world, webhook, tmp_path) ->
     assert sum(sent) == 6, outputs
     assert len(webhook.hooks) == 6 and webhook.repeats == 0
     assert webhook.refs() == alert_refs(world)
+
+
+def test_a_claim_is_committed_before_the_send_with_a_lease_from_the_real_clock(
+    world, webhook
+) -> None:
+    from tracker.models import utcnow
+
+    hook = Channel("hook", webhook.url)
+    world.channels = [hook]
+    world.alert()
+    sender = AppriseNotifier()
+    seen: list[Delivery] = []
+
+    def look_then_send(channel: Channel, message: AlertMessage) -> None:
+        seen.extend(rows(world))  # what another process sees while this one sends
+        sender(channel, message)
+
+    # A run whose "now" lies in the past (a slow run) must not claim with an expired lease.
+    deliver(world, [hook], notify=look_then_send)
+    [during] = seen
+    assert during.status == "sending" and during.attempts == 1
+    assert during.attempt_key == during.key and during.claimed_by
+    assert during.due_at > utcnow() + timedelta(minutes=9)
+    assert not owner_gone(during.claimed_by)
+    assert rows(world)[0].status == "sent"

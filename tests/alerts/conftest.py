@@ -410,3 +410,25 @@ def sptrack(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         timeout=300,
         check=False,
     )
+
+
+@dataclass(frozen=True)
+class Cli:
+    """The console script for tests: ``run`` it, or ``command`` to start it yourself."""
+
+    folder: Path
+
+    def command(self, *args: str) -> list[str]:
+        return [str(SPTRACK), *args]
+
+    env = staticmethod(sptrack_env)
+    run = staticmethod(sptrack)
+
+    def config(self, channels: Sequence[Channel]) -> Path:
+        return write_config(self.folder, channels)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    """Runs `sptrack` against the test database (``engine`` uses ``tmp_path/sptrack.db``)."""
+    return Cli(tmp_path)

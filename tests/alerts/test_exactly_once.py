@@ -172,20 +172,18 @@ def _ticks(pid: int) -> str:
 
 @pytest.mark.slow
 def test_sender_killed_mid_delivery_then_restart_delivers_each_alert_once(
-    world, webhook, tmp_path
+    world, webhook, cli
 ) -> None:
-    from conftest import SPTRACK, sptrack, sptrack_env, write_config
-
     hook = Channel("hook", webhook.url)
     world.channels = [hook]
     for title in ("Sub-decree 32 on pensions", "Prakas 109 on maternity", "Law on social security"):
         world.alert(title=title, now=world.now.replace(year=2025))  # due long ago
-    config = write_config(tmp_path, [hook])
+    config = cli.config([hook])
     webhook.hold_at = 2  # the second message is held until the sender is dead
 
     sender = subprocess.Popen(
-        [str(SPTRACK), "alerts", "send", "--config", str(config)],
-        env=sptrack_env(),
+        cli.command("alerts", "send", "--config", str(config)),
+        env=cli.env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -203,7 +201,7 @@ def test_sender_killed_mid_delivery_then_restart_delivers_each_alert_once(
     webhook.release.set()  # the endpoint finishes what it held: it did get that one
     assert webhook.held_done.wait(timeout=60)
 
-    restart = sptrack("alerts", "send", "--config", str(config))
+    restart = cli.run("alerts", "send", "--config", str(config))
     assert restart.returncode == 0, restart.stderr
     assert restart.stdout.strip() == (
         "2 sent, 0 failed, 0 pending; 1 in doubt re-sent with their key"
@@ -215,23 +213,21 @@ def test_sender_killed_mid_delivery_then_restart_delivers_each_alert_once(
     assert webhook.repeats == 1  # the one repeat carried the same key and was dropped
     assert [(r.status, r.attempts) for r in rows(world)] == [("sent", 1), ("sent", 2), ("sent", 1)]
 
-    quiet = sptrack("alerts", "send", "--config", str(config))
+    quiet = cli.run("alerts", "send", "--config", str(config))
     assert quiet.stdout.strip() == "0 sent, 0 failed, 0 pending"
     assert len(webhook.hooks) == 4
 
 
 @pytest.mark.slow
-def test_two_send_processes_at_once_never_duplicate(world, webhook, tmp_path) -> None:
-    from conftest import SPTRACK, sptrack_env, write_config
-
+def test_two_send_processes_at_once_never_duplicate(world, webhook, cli) -> None:
     hook = Channel("hook", webhook.url)
     world.channels = [hook]
     for _ in range(6):
         world.alert(now=world.now.replace(year=2025))
-    config = write_config(tmp_path, [hook])
-    command = [str(SPTRACK), "alerts", "send", "--config", str(config)]
+    config = cli.config([hook])
+    command = cli.command("alerts", "send", "--config", str(config))
     senders = [
-        subprocess.Popen(command, env=sptrack_env(), stdout=subprocess.PIPE, text=True)
+        subprocess.Popen(command, env=cli.env(), stdout=subprocess.PIPE, text=True)
         for _ in range(2)
     ]
     outputs = [s.communicate(timeout=300)[0] for s in senders]

@@ -63,15 +63,14 @@ def site_state(root: Path, rate: str, days: str, rate_km: str, days_km: str) -> 
 
 @pytest.mark.slow
 def test_refused_during_crawl_then_sent_once_and_the_note_holds_the_figures(
-    world, webhook, tmp_path: Path
+    world, webhook, cli, tmp_path: Path
 ) -> None:
-    from conftest import sptrack, write_config
-
+    sptrack = cli.run
     state1 = site_state(tmp_path / "state1", "70%", "90 days", "៧០%", "៩០ ថ្ងៃ")
     state2 = site_state(tmp_path / "state2", "100%", "98 days", "១០០%", "៩៨ ថ្ងៃ")
     site = SiteServer(state1)
     with serving(site):
-        config = write_config(tmp_path, [Channel("coalition", webhook.url)])
+        config = cli.config([Channel("coalition", webhook.url)])
         text = config.read_text(encoding="utf-8")
         config.write_text(
             text.replace(

@@ -13,8 +13,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -119,16 +120,29 @@ def _positions_line(view: AlertView, change: ChangeView) -> str:
     return ", ".join(f"{names.get(f.position, f.position)} ({f.severity})" for f in change.flags)
 
 
+def note_bytes(view: AlertView, kind: str, deadlines: Sequence[str] = ()) -> bytes:
+    """The note for ``view`` as ``docx`` or ``md`` bytes (the web tracker's download)."""
+    if kind == "docx":
+        buffer = BytesIO()
+        _write_docx(view, buffer, deadlines)
+        return buffer.getvalue()
+    if kind == "md":
+        return _markdown(view, deadlines).encode("utf-8")
+    raise NoteFormatError(Path(f"note.{kind}"))
+
+
 def write_note(view: AlertView, out: Path, deadlines: Sequence[str] = ()) -> Path:
-    """Write the note for ``view`` to ``out`` (``.docx`` or ``.md``) and return the path."""
+    """Write the note for ``view`` to ``out`` (``.docx`` or ``.md``) and return the path.
+
+    The file appears whole or not at all (written beside it, then renamed)."""
     suffix = out.suffix.lower()
     if suffix not in (".docx", ".md"):
         raise NoteFormatError(out)
+    data = note_bytes(view, suffix[1:], deadlines)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".docx":
-        _write_docx(view, out, deadlines)
-    else:
-        out.write_text(_markdown(view, deadlines), encoding="utf-8")
+    partial = out.with_name(f".{out.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(out)
     logger.info("wrote note for alert %s to %s", view.id, out)
     return out
 
@@ -256,7 +270,7 @@ def _grid(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]
     return table
 
 
-def _write_docx(view: AlertView, out: Path, deadlines: Sequence[str]) -> None:
+def _write_docx(view: AlertView, out: BinaryIO, deadlines: Sequence[str]) -> None:
     doc = new_docx()
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Table Grid"):
         _set_fonts(doc.styles[name].element)
@@ -322,4 +336,4 @@ def _write_docx(view: AlertView, out: Path, deadlines: Sequence[str]) -> None:
         _heading(doc, str(heading), 1)
         for _ in range(BLANK_LINES):
             doc.add_paragraph()
-    doc.save(str(out))
+    doc.save(out)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from tracker.models import Alert, Delivery, Instrument
+from alerts.claims import owner_gone
+from tracker.models import Alert, Delivery, Instrument, utcnow
 
 
 def alert_status(statuses: Sequence[str]) -> str:
@@ -25,8 +27,15 @@ def alert_status(statuses: Sequence[str]) -> str:
     return "pending"
 
 
+def in_doubt(row: Delivery, now: datetime) -> bool:
+    """A delivery left ``sending`` by a process that is gone or whose lease is over: the next
+    send resolves it (sends it again with its key)."""
+    return row.status == "sending" and (row.due_at <= now or owner_gone(row.claimed_by))
+
+
 def alerts_status(session: Session) -> list[dict[str, Any]]:
     """Every alert with its deliveries, newest first (``sptrack alerts list``)."""
+    now = utcnow()
     alerts = session.exec(
         select(Alert).order_by(col(Alert.created_at).desc(), col(Alert.id).desc())
     ).all()
@@ -61,6 +70,7 @@ def alerts_status(session: Session) -> list[dict[str, Any]]:
                         "due_at": r.due_at.isoformat(),
                         "sent_at": r.sent_at.isoformat() if r.sent_at else None,
                         "key": r.key,
+                        "in_doubt": in_doubt(r, now),
                     }
                     for r in rows
                 ],

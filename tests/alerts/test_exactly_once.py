@@ -6,6 +6,7 @@ which keeps what it accepted by idempotency key, as a receiver that dedupes woul
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import threading
@@ -198,6 +199,9 @@ def test_sender_killed_mid_delivery_then_restart_delivers_each_alert_once(
     assert states == [("sent", 1), ("sending", 1), ("pending", 0)]
     in_doubt = rows(world)[1]
     assert in_doubt.claimed_by and f"/{sender.pid}/" in in_doubt.claimed_by
+    listed = json.loads(cli.run("alerts", "list", "--config", str(config)).stdout)
+    doubt = [d for a in listed for d in a["deliveries"] if d["in_doubt"]]
+    assert [(d["status"], d["key"]) for d in doubt] == [("sending", in_doubt.key)]
     webhook.release.set()  # the endpoint finishes what it held: it did get that one
     assert webhook.held_done.wait(timeout=60)
 

@@ -146,3 +146,21 @@ def test_note_takes_deadlines_and_stage_from_the_tracker(world, tmp_path: Path) 
             "អត្រាភាគទានស្មើនឹង ៦% នៃប្រាក់ឈ្នួលប្រចាំខែ។",
         ):
             assert expected in text, (out.suffix, expected)
+
+
+def test_note_bytes_for_a_download_are_the_same_note(world, tmp_path: Path) -> None:
+    import io
+
+    from alerts.note import note_bytes
+
+    view = view_of(world)
+    data = note_bytes(view, "docx")
+    assert docx_text(docx.Document(io.BytesIO(data))) == docx_text(
+        docx.Document(str(write_note(view, tmp_path / "n.docx")))
+    )
+    assert note_bytes(view, "md").decode("utf-8") == (
+        write_note(view, tmp_path / "n.md").read_text(encoding="utf-8")
+    )
+    with pytest.raises(AlertError, match=r"got suffix '\.pdf'"):
+        note_bytes(view, "pdf")
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")]

@@ -82,9 +82,20 @@ def _changes(view: AlertView) -> tuple[ChangeView, ...]:
     return view.changes[:MAX_CHANGES]
 
 
+def _figure(words: str, value: str) -> str:
+    """The figure as printed, and in Western digits when that reads otherwise (Khmer
+    digits, amounts in words): ``៧០% (70%)``."""
+    return words if value in ("(none)", words) or value in words else f"{words} ({value})"
+
+
 def _number_rows(view: AlertView) -> list[tuple[str, str, str, str]]:
     return [
-        (change.ref, number.label or number.unit, number.old_words, number.new_words)
+        (
+            change.ref,
+            number.label or number.unit,
+            _figure(number.old_words, number.old_value),
+            _figure(number.new_words, number.new_value),
+        )
         for change in _changes(view)
         for number in change.numbers
     ]

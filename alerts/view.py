@@ -131,6 +131,15 @@ class NumberView:
         return "up" if self.new > self.old else "down" if self.new < self.old else "same"
 
     @property
+    def old_value(self) -> str:
+        """The old value in Western digits and base units (``70%``, ``KHR 1,200,000``)."""
+        return _format_value(self.old, self.unit)
+
+    @property
+    def new_value(self) -> str:
+        return _format_value(self.new, self.unit)
+
+    @property
     def in_words(self) -> str:
         """``4% -> 6%``, or ``employer 2% -> 3%`` for a labelled number."""
         arrow = f"{self.old_words} -> {self.new_words}"

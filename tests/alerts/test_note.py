@@ -47,7 +47,7 @@ def test_docx_note_holds_changes_numbers_stance_and_sources(world, tmp_path: Pat
     rows = [[cell.text for cell in row.cells] for row in numbers.rows]
     assert ["Article 4", "%", "4%", "6%"] in rows
     assert ["Article 4", "employer", "2%", "3%"] in rows
-    assert ["មាត្រា ៤", "%", "៤%", "៦%"] in rows
+    assert ["មាត្រា ៤", "%", "៤% (4%)", "៦% (6%)"] in rows
     for expected in (
         "Rates should rise gradually, agreed in the tripartite board, never cut.",
         "Adequate pensions need adequate, predictable contributions.",
@@ -87,7 +87,7 @@ def test_markdown_note_holds_the_same(world, tmp_path: Path) -> None:
     assert f"| {world.contribution['old_text']} | {world.contribution['new_text']} |" in text
     assert f"| {world.khmer['old_text']} | {world.khmer['new_text']} |" in text
     assert "| Article 4 | employer | 2% | 3% |" in text
-    assert "| មាត្រា ៤ | % | ៤% | ៦% |" in text
+    assert "| មាត្រា ៤ | % | ៤% (4%) | ៦% (6%) |" in text
     assert "Stance: Rates should rise gradually" in text
     assert "- ប្រាក់សោធននិវត្តន៍គ្រប់គ្រាន់ ត្រូវការការរួមចំណែកគ្រប់គ្រាន់។" in text
     assert f"- {DEADLINES[0]}" in text

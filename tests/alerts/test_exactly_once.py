@@ -175,7 +175,8 @@ def _ticks(pid: int) -> str:
 def test_sender_killed_mid_delivery_then_restart_delivers_each_alert_once(
     world, webhook, cli
 ) -> None:
-    hook = Channel("hook", webhook.url)
+    # A long read timeout: the held request must still be waiting when the test kills.
+    hook = Channel("hook", webhook.url + "?rto=120")
     world.channels = [hook]
     for title in ("Sub-decree 32 on pensions", "Prakas 109 on maternity", "Law on social security"):
         world.alert(title=title, now=world.now.replace(year=2025))  # due long ago

@@ -82,6 +82,8 @@ class AppriseNotifier:
                     f"service URL such as mailto://, tgram://, slack:// or json://",
                 )
             service = notifier[0]
+            # Its address for errors, taken before the keys are put on it.
+            where = service.url(privacy=True)  # type: ignore[no-untyped-call]
             _stamp(service, message)
             html = bool(message.html) and _takes_html_documents(service)
             accepted = notifier.notify(
@@ -91,7 +93,6 @@ class AppriseNotifier:
             )
             captured = log.getvalue()
         if not accepted:
-            where = service.url(privacy=True)  # type: ignore[no-untyped-call]
             raise DeliveryFailed(channel.name, f"{where} refused it: {_log_reason(captured)}")
 
 
@@ -104,6 +105,8 @@ def _takes_html_documents(service: Any) -> bool:
 def _log_reason(captured: str) -> str:
     """The lines of an Apprise log that say why a notification failed."""
     lines = [line.strip() for line in captured.splitlines() if line.strip()]
+    # Never the payload: it holds the message (document text), not the reason.
+    lines = [line for line in lines if "Payload" not in line]
     telling = [
         line
         for line in lines

@@ -1,4 +1,5 @@
-"""What the outbox holds, for people: every alert with the state of each of its deliveries."""
+"""What the outbox holds, for people: every alert (and source notice) with the state of each
+of its deliveries."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from alerts.claims import owner_gone
-from tracker.models import Alert, Delivery, Instrument, utcnow
+from tracker.models import (
+    Alert,
+    Delivery,
+    Instrument,
+    NoticeDelivery,
+    SourceNotice,
+    utcnow,
+)
 
 
 def alert_status(statuses: Sequence[str]) -> str:
@@ -27,10 +35,23 @@ def alert_status(statuses: Sequence[str]) -> str:
     return "pending"
 
 
-def in_doubt(row: Delivery, now: datetime) -> bool:
+def in_doubt(row: Delivery | NoticeDelivery, now: datetime) -> bool:
     """A delivery left ``sending`` by a process that is gone or whose lease is over: the next
     send resolves it (sends it again with its key)."""
     return row.status == "sending" and (row.due_at <= now or owner_gone(row.claimed_by))
+
+
+def _delivery_json(row: Delivery | NoticeDelivery, now: datetime) -> dict[str, Any]:
+    return {
+        "channel": row.channel,
+        "status": row.status,
+        "attempts": row.attempts,
+        "last_error": row.last_error,
+        "due_at": row.due_at.isoformat(),
+        "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+        "key": row.key,
+        "in_doubt": in_doubt(row, now),
+    }
 
 
 def alerts_status(session: Session) -> list[dict[str, Any]]:
@@ -61,19 +82,40 @@ def alerts_status(session: Session) -> list[dict[str, Any]]:
                 "severity": alert.severity,
                 "needs_check": alert.needs_check,
                 "created_at": alert.created_at.isoformat(),
-                "deliveries": [
-                    {
-                        "channel": r.channel,
-                        "status": r.status,
-                        "attempts": r.attempts,
-                        "last_error": r.last_error,
-                        "due_at": r.due_at.isoformat(),
-                        "sent_at": r.sent_at.isoformat() if r.sent_at else None,
-                        "key": r.key,
-                        "in_doubt": in_doubt(r, now),
-                    }
-                    for r in rows
-                ],
+                "deliveries": [_delivery_json(r, now) for r in rows],
+            }
+        )
+    return result
+
+
+def notices_status(session: Session) -> list[dict[str, Any]]:
+    """Every source-health notice with its deliveries, newest first
+    (``sptrack alerts list --notices``)."""
+    now = utcnow()
+    notices = session.exec(
+        select(SourceNotice).order_by(
+            col(SourceNotice.created_at).desc(), col(SourceNotice.id).desc()
+        )
+    ).all()
+    deliveries: dict[int, list[NoticeDelivery]] = {}
+    for delivery in session.exec(select(NoticeDelivery).order_by(col(NoticeDelivery.id))):
+        deliveries.setdefault(delivery.notice_id, []).append(delivery)
+    result: list[dict[str, Any]] = []
+    for notice in notices:
+        assert notice.id is not None
+        rows = deliveries.get(notice.id, [])
+        result.append(
+            {
+                "id": notice.id,
+                "key": notice.key,
+                "source": notice.source_id,
+                "kind": notice.kind,
+                "severity": notice.severity,
+                "summary": notice.summary,
+                "url": notice.url,
+                "status": alert_status([r.status for r in rows]),
+                "created_at": notice.created_at.isoformat(),
+                "deliveries": [_delivery_json(r, now) for r in rows],
             }
         )
     return result

@@ -208,20 +208,26 @@ def alerts_send(
 
 
 @alerts_app.command("list")
-def alerts_list(config: ConfigOption = None, format: FormatOption = "json") -> None:
+def alerts_list(
+    config: ConfigOption = None,
+    format: FormatOption = "json",
+    notices: Annotated[
+        bool, typer.Option("--notices", help="List source-health notices instead of alerts.")
+    ] = False,
+) -> None:
     """List alerts with their positions, summary and delivery status."""
-    from alerts.status import alerts_status
+    from alerts.status import alerts_status, notices_status
 
     _check_format(format, ("json", "text"))
     rt = _runtime(config)
     with rt.session() as s:
-        rows = alerts_status(s)
+        rows = notices_status(s) if notices else alerts_status(s)
     if format == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
     else:
         for row in rows:
-            positions = ",".join(row["positions"])
-            typer.echo(f"#{row['id']} [{row['status']}] {positions}: {row['summary']}")
+            topic = row["source"] if notices else ",".join(row["positions"])
+            typer.echo(f"#{row['id']} [{row['status']}] {topic}: {row['summary']}")
 
 
 @app.command()

@@ -126,3 +126,28 @@ def test_webhook_outage_then_one_delivery_beside_change_alerts(world, webhook) -
     assert (up.sent, up.failed, up.pending) == (2, 0, 0)
     assert webhook.refs() == [f"alert:{alert_id}", f"notice:{notice_id}"]
     assert webhook.repeats == 0
+
+
+def test_cli_lists_notices_with_their_delivery_state(world, webhook, cli) -> None:
+    import json
+
+    hook = Channel("hook", webhook.url)
+    notice_id = notify_down(world, [hook])
+    config = cli.config([hook])
+    webhook.refuse = True
+    assert cli.run("alerts", "send", "--config", str(config)).stdout.startswith("0 sent, 1 failed")
+    listed = cli.run("alerts", "list", "--notices", "--config", str(config))
+    assert listed.returncode == 0, listed.stderr
+    [notice] = json.loads(listed.stdout)
+    assert (notice["id"], notice["source"], notice["kind"]) == (notice_id, "nssf-legal", "failing")
+    assert notice["status"] == "failed" and notice["key"] == "nssf-legal:failing:2026-03-02"
+    [delivery] = notice["deliveries"]
+    assert delivery["attempts"] == 1 and "503" in delivery["last_error"]
+    assert "script" not in delivery["last_error"], "the error names the reason, not the message"
+    assert "Idempotency" not in delivery["last_error"]
+    webhook.refuse = False
+    assert cli.run("alerts", "send", "--config", str(config)).stdout.startswith("1 sent")
+    text = cli.run("alerts", "list", "--notices", "--format", "text", "--config", str(config))
+    assert text.stdout.strip() == f"#{notice_id} [sent] nssf-legal: {DOWN}"
+    assert json.loads(cli.run("alerts", "list", "--config", str(config)).stdout) == []
+    assert webhook.refs() == [f"notice:{notice_id}"]

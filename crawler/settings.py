@@ -55,6 +55,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.RecordingOffsiteMiddleware": 50,
     "crawler.middlewares.PrivateNetworkMiddleware": 60,
+    "crawler.middlewares.RedirectLoopMiddleware": 650,
 }
 
 ITEM_PIPELINES = {

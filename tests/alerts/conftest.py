@@ -1,5 +1,6 @@
-"""Shared fixtures for the DELIVER side: a migrated SQLite database, positions, a world of
-instruments, versions, changes and flags, and real local servers (SMTP and HTTP)."""
+"""Shared fixtures for the DELIVER side: a migrated database (SQLite, or PostgreSQL when the
+suite runs there), positions, a world of instruments, versions, changes and flags, real
+local servers (SMTP and HTTP) and the console script."""
 
 from __future__ import annotations
 
@@ -198,8 +199,8 @@ class World:
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = open_engine(f"sqlite:///{tmp_path / 'sptrack.db'}")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = open_engine(database_url)
     migrate(engine)
     yield engine
     engine.dispose()
@@ -370,12 +371,12 @@ REPO = Path(__file__).resolve().parents[2]
 SPTRACK = Path(sys.executable).with_name("sptrack")
 
 
-def write_config(folder: Path, channels: Sequence[Channel]) -> Path:
-    """A config.toml for the test database (``folder/sptrack.db``) and these channels."""
+def write_config(folder: Path, database_url: str, channels: Sequence[Channel]) -> Path:
+    """A config.toml for the test database and these channels, in ``folder``."""
     (folder / "positions.toml").write_bytes((REPO / "positions.toml").read_bytes())
     lines = [
         "[database]",
-        f'url = "sqlite:///{folder / "sptrack.db"}"',
+        f"url = {json.dumps(database_url)}",
         "",
         "[web]",
         f'base_url = "{BASE_URL}"',
@@ -417,6 +418,7 @@ class Cli:
     """The console script for tests: ``run`` it, or ``command`` to start it yourself."""
 
     folder: Path
+    database_url: str
 
     def command(self, *args: str) -> list[str]:
         return [str(SPTRACK), *args]
@@ -425,10 +427,10 @@ class Cli:
     run = staticmethod(sptrack)
 
     def config(self, channels: Sequence[Channel]) -> Path:
-        return write_config(self.folder, channels)
+        return write_config(self.folder, self.database_url, channels)
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    """Runs `sptrack` against the test database (``engine`` uses ``tmp_path/sptrack.db``)."""
-    return Cli(tmp_path)
+def cli(tmp_path: Path, database_url: str) -> Cli:
+    """Runs `sptrack` against the test's database (the one ``engine`` and ``world`` use)."""
+    return Cli(tmp_path, database_url)

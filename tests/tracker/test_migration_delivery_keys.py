@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import inspect, text
 
 from tracker.database import downgrade, migrate, open_engine
 
 ROWS = [
     "INSERT INTO source (id, name, spider, baseline_done, consecutive_failures) "
-    "VALUES ('s', 'S', 'listing', 1, 0)",
+    "VALUES ('s', 'S', 'listing', true, 0)",
     "INSERT INTO instrument (id, source_id, url, title, type, number, issuer, language, status,"
     " listing_date, signed_date, effective_date, first_seen_at, last_seen_at) VALUES "
     "(1, 's', 'u', 't', '', '', '', '', 'published', '', '', '', '2026-01-01', '2026-01-01')",
@@ -18,14 +16,15 @@ ROWS = [
     " language, method, quality, title, text, raw_text) VALUES "
     "(1, 1, 'u', '2026-01-01', 'h', 0, '', '', '', 0, '', '', '')",
     "INSERT INTO alert (id, instrument_id, version_id, created_at, severity, summary, url,"
-    " needs_check) VALUES (1, 1, 1, '2026-01-01', 'high', 's', 'u', 0)",
+    " needs_check) VALUES (1, 1, 1, '2026-01-01', 'high', 's', 'u', false)",
     "INSERT INTO delivery (alert_id, channel, status, attempts, due_at) VALUES "
     "(1, 'a', 'sent', 1, '2026-01-01'), (1, 'b', 'pending', 0, '2026-01-01')",
 ]
 
 
-def test_old_deliveries_get_distinct_keys_and_the_migration_goes_back(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'old.db'}")
+def test_old_deliveries_get_distinct_keys_and_the_migration_goes_back(database_url: str) -> None:
+    """On SQLite and, when the suite runs there, on PostgreSQL."""
+    engine = open_engine(database_url)
     migrate(engine, "0001")
     with engine.begin() as connection:
         for statement in ROWS:
@@ -41,3 +40,4 @@ def test_old_deliveries_get_distinct_keys_and_the_migration_goes_back(tmp_path: 
     assert "sourcenotice" not in inspect(engine).get_table_names()
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM delivery")).scalar() == 2
+    engine.dispose()

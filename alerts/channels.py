@@ -23,6 +23,9 @@ SEVERITIES: tuple[str, ...] = get_args(Severity)
 MODES: tuple[str, ...] = get_args(Mode)
 LANGUAGES: tuple[str, ...] = get_args(Language)
 
+SOURCE_HEALTH = "source_health"
+"""Named in a channel's ``positions`` (or ``*``): the channel gets source-health notices."""
+
 LOCAL_TZ = ZoneInfo("Asia/Phnom_Penh")
 DIGEST_TIME = time(7, 0)
 MONDAY = 0
@@ -94,6 +97,11 @@ class Channel:
         if "*" not in self.sources and source_id not in self.sources:
             return False
         return any(self.wants_position(position) for position in positions)
+
+    def accepts_notice(self, severity: str, source_id: str) -> bool:
+        """Whether a source-health notice goes here: the channel asks for them (``positions``
+        holds ``source_health`` or ``*``), and severity and source pass its filters."""
+        return self.accepts([SOURCE_HEALTH], severity, source_id)
 
 
 def next_due(channel: Channel, now: datetime) -> datetime:

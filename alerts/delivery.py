@@ -1,54 +1,59 @@
-"""Send what the outbox holds: due deliveries go out through Apprise, once each.
+"""Send what the outbox holds: each delivery is accepted by its channel once.
 
-Each delivery is claimed before it is sent (status ``sending``, one more attempt, a lease
-until ``now + claim_timeout``, committed), then marked ``sent`` or ``failed`` with the
-error and a backoff (committed). The claim is a compare-and-set on ``attempts``, so two
-processes never send the same row; a row left ``sending`` by a crashed process is taken
-again once its lease has run out (so a crash between sending and recording can repeat
-one message: at least once, never twice in normal running). After ``max_attempts`` a
-delivery is ``dead``.
-Digest channels get all their due deliveries in one message.
+A delivery goes ``pending`` -> ``sending`` -> ``sent`` (or ``failed`` -> ``sending`` ...
+-> ``dead`` after ``max_attempts``). The protocol, one delivery or one digest at a time:
+
+1. **Claim**, in its own committed transaction, before the channel is called: a
+   compare-and-set on the row's status and attempt count sets ``sending``, one more attempt,
+   the owner token of this process (``alerts.claims``), the key the message will carry
+   (``attempt_key``: the delivery's own key, or a digest's key) and a lease. Two workers
+   never both claim a row: exactly one compare-and-set wins.
+2. **Send** through the channel with the key (``alerts.notifier``).
+3. **Record** at once, in its own commit: ``sent``; or ``failed`` with the error and an
+   exponential backoff. A refusal (HTTP error, connection refused, SMTP error) is not a
+   delivery: the row is retried later and nothing is lost while a channel is down.
+
+A row found ``sending`` by a later run is *in doubt*: its process died between 1 and 3.
+It is resolved deliberately: once its owner is known to be gone (same host, the pid no
+longer runs) or its lease has run out, it is sent again with the *same* key and marked as
+a redelivery, the same rows in the same digest. So the one case in which a channel can see
+a message twice is a process killed after the channel accepted and before step 3 recorded
+it (a window of one database commit); the repeat carries the same idempotency key, so a
+receiver that keeps keys accepts it once. See docs/alerts.md.
 """
 
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+from uuid import uuid4
 
-import apprise
 from sqlmodel import Session, col, func, select, update
 
 from alerts.channels import Channel
+from alerts.claims import owner_gone, owner_token
 from alerts.errors import AlertError
-from alerts.messages import AlertMessage, render_alert, render_digest
+from alerts.messages import AlertMessage, render_alert, render_digest, render_notices
+from alerts.notices import load_notice_views
+from alerts.notifier import ERROR_LIMIT, AppriseNotifier, Notifier
 from alerts.positions import Position
 from alerts.view import load_alert_view
-from tracker.models import Alert, Delivery, Instrument, utcnow
+from tracker.models import Delivery, NoticeDelivery, utcnow
 
 logger = logging.getLogger(__name__)
 
-DUE_STATUSES = ("pending", "failed", "sending")
+OPEN_STATUSES = ("pending", "failed", "sending")
 MAX_ATTEMPTS = 10
 CLAIM_TIMEOUT = timedelta(minutes=10)
 BACKOFF_BASE = timedelta(seconds=60)
 BACKOFF_CAP = timedelta(hours=6)
-ERROR_LIMIT = 1000
 
-Notifier = Callable[[Channel, AlertMessage], None]
-"""Sends one message on one channel; raises (e.g. DeliveryFailed) when it was not accepted."""
-
-
-class DeliveryFailed(AlertError):
-    """A channel did not accept a message."""
-
-    def __init__(self, channel: str, reason: str) -> None:
-        self.channel = channel
-        self.reason = reason
-        super().__init__(f"channel {channel!r}: {reason}")
+Row = Delivery | NoticeDelivery
+Model = type[Delivery] | type[NoticeDelivery]
+Render = Callable[[Session, Sequence[int], Channel], AlertMessage]
 
 
 class UnknownChannel(AlertError):
@@ -63,13 +68,52 @@ class UnknownChannel(AlertError):
 
 @dataclass(frozen=True)
 class DeliveryReport:
-    """What one run did: deliveries sent and failed, the errors, and ``pending``: how many
-    deliveries still wait after the run (not yet due, or failed and due for a retry)."""
+    """What one run did: deliveries sent and failed, the errors, ``pending``: how many
+    deliveries still wait after the run (not yet due, or failed and due for a retry), and
+    ``resent``: in-doubt deliveries of a killed process sent again with their key."""
 
     sent: int = 0
     failed: int = 0
     pending: int = 0
     errors: tuple[str, ...] = ()
+    resent: int = 0
+
+    def line(self) -> str:
+        doubt = f"; {self.resent} in doubt re-sent with their key" if self.resent else ""
+        return f"{self.sent} sent, {self.failed} failed, {self.pending} pending{doubt}"
+
+
+@dataclass(frozen=True)
+class _Outbox:
+    """One outbox table, the column naming what its rows carry, and how they are rendered."""
+
+    model: Model
+    parent: str
+    ref: str
+    render: Render
+
+    def parent_id(self, row: Row) -> int:
+        value: int = getattr(row, self.parent)
+        return value
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    id: int
+    channel: str
+    status: str
+    attempts: int
+    attempt_key: str | None
+    claimed_by: str | None
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Rows that go out as one message; ``key`` set for a redelivery (the key it had)."""
+
+    channel: str
+    rows: tuple[_Candidate, ...]
+    key: str | None = None
 
 
 def backoff(attempts: int) -> timedelta:
@@ -78,167 +122,210 @@ def backoff(attempts: int) -> timedelta:
     return min(wait, BACKOFF_CAP)
 
 
-class AppriseNotifier:
-    """The default notifier: one Apprise object per message, its log captured for errors.
-
-    E-mail gets the HTML message (with Apprise's text alternative), every other service the
-    plain text (Apprise escapes plain text for Markdown and HTML services: nothing injects).
-    """
-
-    def __call__(self, channel: Channel, message: AlertMessage) -> None:
-        notifier = apprise.Apprise(asset=apprise.AppriseAsset(storage_mode="memory"))
-        capture = apprise.LogCapture(  # type: ignore[no-untyped-call]
-            level=logging.DEBUG, fmt="%(levelname)s %(message)s"
-        )
-        with capture as log:
-            with warnings.catch_warnings():
-                # Apprise's e-mail plugin imports imghdr (deprecated in 3.11) when it loads.
-                warnings.filterwarnings("ignore", "'imghdr' is deprecated", DeprecationWarning)
-                added = notifier.add(channel.url)
-            if not added:
-                scheme = channel.url.split("://", 1)[0] if "://" in channel.url else "?"
-                raise DeliveryFailed(
-                    channel.name,
-                    f"Apprise cannot parse its URL (scheme {scheme!r}): expected a supported "
-                    f"service URL such as mailto://, tgram://, slack:// or json://",
-                )
-            service = notifier[0]
-            html = bool(message.html) and _takes_html_documents(service)
-            accepted = notifier.notify(
-                title=message.subject,
-                body=message.html if html else message.text,
-                body_format=apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT,
-            )
-            captured = log.getvalue()
-        if not accepted:
-            where = service.url(privacy=True)  # type: ignore[no-untyped-call]
-            raise DeliveryFailed(channel.name, f"{where} refused it: {_log_reason(captured)}")
-
-
-def _takes_html_documents(service: Any) -> bool:
-    """E-mail renders a whole HTML document; chat services get text (Apprise escapes it)."""
-    native = service.resolve_format(None)
-    return getattr(service, "protocol", None) == "mailto" and native == apprise.NotifyFormat.HTML
-
-
-def _log_reason(captured: str) -> str:
-    """The lines of an Apprise log that say why a notification failed."""
-    lines = [line.strip() for line in captured.splitlines() if line.strip()]
-    telling = [
-        line
-        for line in lines
-        if not line.startswith(("DEBUG", "INFO"))
-        or any(word in line for word in ("Exception", "Error", "rror:", "refused", "Response"))
-    ]
-    reason = " | ".join(telling or lines[-3:]) or "no reason given"
-    return reason[:ERROR_LIMIT]
-
-
-def _due(session: Session, now: datetime, max_attempts: int) -> list[tuple[int, str]]:
-    statement = (
-        select(Delivery.id, Delivery.channel)
-        .where(
-            col(Delivery.status).in_(DUE_STATUSES),
-            col(Delivery.due_at) <= now,
-            col(Delivery.attempts) < max_attempts,
-        )
-        .order_by(col(Delivery.channel), col(Delivery.due_at), col(Delivery.id))
-    )
-    return [(row_id, channel) for row_id, channel in session.exec(statement) if row_id is not None]
-
-
-def _bury(session: Session, now: datetime, max_attempts: int) -> None:
-    """Due rows already past their attempts (a crash on the last try) are given up."""
+def _bury(session: Session, model: Model, now: datetime, max_attempts: int) -> None:
+    """Due rows already past their attempts are given up (``dead``)."""
     session.exec(
-        update(Delivery)
+        update(model)
         .where(
-            col(Delivery.status).in_(DUE_STATUSES),
-            col(Delivery.due_at) <= now,
-            col(Delivery.attempts) >= max_attempts,
+            col(model.status).in_(("pending", "failed")),
+            col(model.due_at) <= now,
+            col(model.attempts) >= max_attempts,
         )
         .values(status="dead")
     )
     session.commit()
 
 
-def _claim(session: Session, ids: Sequence[int], now: datetime, lease: timedelta) -> list[Delivery]:
-    """Take the rows still due for this process (compare-and-set on attempts); commit."""
-    rows = session.exec(select(Delivery).where(col(Delivery.id).in_(ids))).all()
-    claimed: list[int] = []
-    for row in rows:
-        if row.status not in DUE_STATUSES or row.due_at > now or row.id is None:
+def _candidates(
+    session: Session, model: Model, now: datetime, max_attempts: int, retry_failed: bool
+) -> list[_Candidate]:
+    """Rows this run may claim: pending and due; failed and due (any failed one with
+    ``retry_failed``); sending but in doubt (owner gone or lease over)."""
+    statement = (
+        select(model)
+        .where(col(model.status).in_(OPEN_STATUSES))
+        .order_by(col(model.channel), col(model.due_at), col(model.id))
+    )
+    found: list[_Candidate] = []
+    for row in cast("list[Row]", session.exec(statement).all()):
+        if row.id is None:
             continue
-        result = session.exec(
-            update(Delivery)
-            .where(
-                col(Delivery.id) == row.id,
-                col(Delivery.attempts) == row.attempts,
-                col(Delivery.status).in_(DUE_STATUSES),
+        due = row.due_at <= now
+        if row.status == "pending":
+            ok = due and row.attempts < max_attempts
+        elif row.status == "failed":
+            ok = (due or retry_failed) and row.attempts < max_attempts
+        else:
+            ok = due or owner_gone(row.claimed_by)
+        if ok:
+            found.append(
+                _Candidate(
+                    row.id, row.channel, row.status, row.attempts, row.attempt_key, row.claimed_by
+                )
             )
-            .values(status="sending", attempts=row.attempts + 1, due_at=now + lease)
-        )
-        if result.rowcount == 1:
-            claimed.append(row.id)
+    return found
+
+
+def _batches(candidates: Sequence[_Candidate], channels: Mapping[str, Channel]) -> list[_Batch]:
+    """In-doubt rows go again as they went (same rows, same key); the rest one message per
+    row on instant channels, one per channel on digest channels (and unknown channels)."""
+    doubt: dict[tuple[str, str], list[_Candidate]] = {}
+    fresh: dict[str, list[_Candidate]] = {}
+    for row in candidates:
+        if row.status == "sending" and row.attempt_key:
+            doubt.setdefault((row.channel, row.attempt_key), []).append(row)
+        else:
+            fresh.setdefault(row.channel, []).append(row)
+    batches = [_Batch(name, tuple(rows), key) for (name, key), rows in doubt.items()]
+    for name, rows in fresh.items():
+        channel = channels.get(name)
+        if channel is None or channel.digest:
+            batches.append(_Batch(name, tuple(rows)))
+        else:
+            batches.extend(_Batch(name, (row,)) for row in rows)
+    return batches
+
+
+def _claim(
+    session: Session,
+    model: Model,
+    batch: _Batch,
+    digest: bool,
+    owner: str,
+    now: datetime,
+    lease: timedelta,
+) -> tuple[list[Row], str]:
+    """Compare-and-set every row of ``batch`` to ``sending`` for ``owner``; commit."""
+    key = batch.key or (uuid4().hex if digest else "")
+    # The lease runs from the real clock: a long run must not claim with a lease that has
+    # already ended (another worker would take the row while this one sends it).
+    stamp = max(now, utcnow())
+    claimed: list[int] = []
+    for seen in batch.rows:
+        where = [
+            col(model.id) == seen.id,
+            col(model.status) == seen.status,
+            col(model.attempts) == seen.attempts,
+        ]
+        if seen.status == "sending":
+            where.append(col(model.claimed_by) == seen.claimed_by)
+        values: dict[str, Any] = {
+            "status": "sending",
+            "attempts": seen.attempts + 1,
+            "due_at": stamp + lease,
+            "claimed_by": owner,
+            "claimed_at": stamp,
+        }
+        if key:
+            values["attempt_key"] = key
+        result = session.exec(update(model).where(*where).values(**values))
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            claimed.append(seen.id)
+    if not key:  # an instant message carries its delivery's own key, on every try
+        session.exec(update(model).where(col(model.id).in_(claimed)).values(attempt_key=model.key))
     session.commit()
     if not claimed:
-        return []
+        return [], key
     statement = (
-        select(Delivery)
-        .where(col(Delivery.id).in_(claimed))
-        .order_by(col(Delivery.id))
+        select(model)
+        .where(col(model.id).in_(claimed))
+        .order_by(col(model.id))
         .execution_options(populate_existing=True)
     )
-    return list(session.exec(statement).all())
+    rows = cast("list[Row]", list(session.exec(statement).all()))
+    return rows, key or (rows[0].key if rows else "")
+
+
+def _record(
+    session: Session, model: Model, rows: Sequence[Row], owner: str, values: dict[str, Any]
+) -> None:
+    """Write the outcome on the rows this process still owns; commit."""
+    ids = [row.id for row in rows]
+    result = session.exec(
+        update(model).where(col(model.id).in_(ids), col(model.claimed_by) == owner).values(**values)
+    )
+    if result.rowcount != len(ids):  # type: ignore[attr-defined]
+        logger.warning(
+            "%d of %d claims were taken over before the outcome was recorded",
+            len(ids) - result.rowcount,
+            len(ids),
+        )  # type: ignore[attr-defined]
+    session.commit()
 
 
 def _deliver_batch(
     session: Session,
-    name: str,
-    ids: Sequence[int],
+    outbox: _Outbox,
+    batch: _Batch,
     *,
     channels: Mapping[str, Channel],
-    positions: Mapping[str, Position],
-    base_url: str,
+    owner: str,
     now: datetime,
     notify: Notifier,
     max_attempts: int,
     lease: timedelta,
 ) -> tuple[int, int, str | None]:
-    claimed = _claim(session, ids, now, lease)
-    if not claimed:
+    channel = channels.get(batch.channel)
+    digest = channel is None or channel.digest
+    rows, key = _claim(session, outbox.model, batch, digest, owner, now, lease)
+    if not rows:
         return 0, 0, None
+    if batch.key:
+        logger.warning(
+            "%d delivery(ies) to %s were in doubt (their process stopped mid-send): "
+            "sending again with the same key %s",
+            len(rows),
+            batch.channel,
+            batch.key,
+        )
     try:
-        channel = channels.get(name)
         if channel is None:
-            raise UnknownChannel(name, list(channels))
-        views = [load_alert_view(session, row.alert_id, positions, base_url) for row in claimed]
-        if channel.digest:
-            message = render_digest(views, channel)
-        else:
-            message = render_alert(views[0], channel.language)
+            raise UnknownChannel(batch.channel, list(channels))
+        message = outbox.render(session, [outbox.parent_id(row) for row in rows], channel)
+        message = replace(
+            message,
+            key=key,
+            deliveries=tuple(row.key for row in rows),
+            refs=tuple(f"{outbox.ref}:{outbox.parent_id(row)}" for row in rows),
+            redelivery=batch.key is not None,
+        )
         notify(channel, message)
     except Exception as exc:  # every failure of this send is recorded on its rows
         if isinstance(exc, AlertError):
-            logger.warning("delivery to %s failed: %s", name, exc)
+            logger.warning("delivery to %s failed: %s", batch.channel, exc)
         else:
-            logger.exception("delivery to %s failed", name)
+            logger.exception("delivery to %s failed", batch.channel)
         error = (str(exc) or type(exc).__name__)[:ERROR_LIMIT]
-        for row in claimed:
-            row.last_error = error
-            if row.attempts >= max_attempts:
-                row.status = "dead"
-            else:
-                row.status = "failed"
-                row.due_at = now + backoff(row.attempts)
-        session.commit()
-        return 0, len(claimed), f"{name}: {error}"
-    for row in claimed:
-        row.status = "sent"
-        row.sent_at = now
-        row.last_error = None
-    session.commit()
-    logger.info("sent %d alert(s) to %s", len(claimed), name)
-    return len(claimed), 0, None
+        session.rollback()
+        for dead in (True, False):
+            group = [row for row in rows if (row.attempts >= max_attempts) == dead]
+            if group:
+                retry = now + backoff(max(row.attempts for row in group))
+                status = {"status": "dead"} if dead else {"status": "failed", "due_at": retry}
+                _record(session, outbox.model, group, owner, {"last_error": error, **status})
+        return 0, len(rows), f"{batch.channel}: {error}"
+    _record(
+        session, outbox.model, rows, owner, {"status": "sent", "sent_at": now, "last_error": None}
+    )
+    logger.info("sent %d %s(s) to %s", len(rows), outbox.ref, batch.channel)
+    return len(rows), 0, None
+
+
+def _alert_outbox(positions: Mapping[str, Position], base_url: str) -> _Outbox:
+    def render(session: Session, ids: Sequence[int], channel: Channel) -> AlertMessage:
+        views = [load_alert_view(session, alert_id, positions, base_url) for alert_id in ids]
+        if channel.digest:
+            return render_digest(views, channel)
+        return render_alert(views[0], channel.language)
+
+    return _Outbox(Delivery, "alert_id", "alert", render)
+
+
+def _notice_render(session: Session, ids: Sequence[int], channel: Channel) -> AlertMessage:
+    return render_notices(load_notice_views(session, ids), channel)
+
+
+NOTICE_OUTBOX = _Outbox(NoticeDelivery, "notice_id", "notice", _notice_render)
 
 
 def deliver_due(
@@ -251,102 +338,51 @@ def deliver_due(
     *,
     max_attempts: int = MAX_ATTEMPTS,
     claim_timeout: timedelta = CLAIM_TIMEOUT,
+    retry_failed: bool = False,
 ) -> DeliveryReport:
-    """Send every delivery due at ``now``: one message per alert, one per digest channel."""
+    """Send every delivery due at ``now``: one message per alert, one per digest channel;
+    source notices likewise. ``retry_failed`` retries failed deliveries without waiting
+    for their backoff (an operator's ``sptrack alerts send``); digests still wait for
+    their hour and nothing claimed by a running process is touched."""
     now = now or utcnow()
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
     notify = notify or AppriseNotifier()
+    owner = owner_token()
     by_name = {channel.name: channel for channel in channels}
-    with session_factory() as session:
-        _bury(session, now, max_attempts)
-        due = _due(session, now, max_attempts)
-    batches: dict[str, list[int]] = {}
-    for row_id, name in due:
-        batches.setdefault(name, []).append(row_id)
-    sent = failed = 0
+    sent = failed = resent = 0
     errors: list[str] = []
-    for name, ids in batches.items():
-        channel = by_name.get(name)
-        groups = [ids] if channel is None or channel.digest else [[row_id] for row_id in ids]
-        for group in groups:
+    for outbox in (_alert_outbox(positions, base_url), NOTICE_OUTBOX):
+        with session_factory() as session:
+            _bury(session, outbox.model, now, max_attempts)
+            candidates = _candidates(session, outbox.model, now, max_attempts, retry_failed)
+        for batch in _batches(candidates, by_name):
             try:
                 with session_factory() as session:
                     done, missed, error = _deliver_batch(
                         session,
-                        name,
-                        group,
+                        outbox,
+                        batch,
                         channels=by_name,
-                        positions=positions,
-                        base_url=base_url,
+                        owner=owner,
                         now=now,
                         notify=notify,
                         max_attempts=max_attempts,
                         lease=claim_timeout,
                     )
             except Exception as exc:  # a broken row or database hiccup stops only this batch
-                logger.exception("delivery to %s broke", name)
-                done, missed, error = 0, len(group), f"{name}: {exc}"
+                logger.exception("delivery to %s broke", batch.channel)
+                done, missed, error = 0, len(batch.rows), f"{batch.channel}: {exc}"
             sent += done
             failed += missed
+            resent += done if batch.key else 0
             if error:
                 errors.append(error)
+    pending = 0
     with session_factory() as session:
-        pending = session.exec(
-            select(func.count()).select_from(Delivery).where(col(Delivery.status).in_(DUE_STATUSES))
-        ).one()
-    logger.info("deliveries: %d sent, %d failed, %d waiting", sent, failed, pending)
-    return DeliveryReport(sent=sent, failed=failed, pending=pending, errors=tuple(errors))
-
-
-def _alert_status(statuses: Sequence[str]) -> str:
-    """sent: every channel has it; partial: some have; failed: none has and one failed."""
-    sent = sum(1 for s in statuses if s == "sent")
-    if statuses and sent == len(statuses):
-        return "sent"
-    if sent:
-        return "partial"
-    if any(s in ("failed", "dead") for s in statuses):
-        return "failed"
-    return "pending"
-
-
-def alerts_status(session: Session) -> list[dict[str, Any]]:
-    """Every alert with its deliveries, newest first (``sptrack alerts list``)."""
-    alerts = session.exec(
-        select(Alert).order_by(col(Alert.created_at).desc(), col(Alert.id).desc())
-    ).all()
-    deliveries: dict[int, list[Delivery]] = {}
-    for delivery in session.exec(select(Delivery).order_by(col(Delivery.id))):
-        deliveries.setdefault(delivery.alert_id, []).append(delivery)
-    titles = {
-        i.id: i.title or f"{i.type} {i.number}".strip() or i.url
-        for i in session.exec(select(Instrument))
-    }
-    result: list[dict[str, Any]] = []
-    for alert in alerts:
-        assert alert.id is not None
-        rows = deliveries.get(alert.id, [])
-        result.append(
-            {
-                "id": alert.id,
-                "positions": list(alert.positions),
-                "instrument": titles.get(alert.instrument_id, ""),
-                "summary": alert.summary,
-                "status": _alert_status([r.status for r in rows]),
-                "url": alert.url,
-                "severity": alert.severity,
-                "needs_check": alert.needs_check,
-                "created_at": alert.created_at.isoformat(),
-                "deliveries": [
-                    {
-                        "channel": r.channel,
-                        "status": r.status,
-                        "attempts": r.attempts,
-                        "last_error": r.last_error,
-                        "due_at": r.due_at.isoformat(),
-                        "sent_at": r.sent_at.isoformat() if r.sent_at else None,
-                    }
-                    for r in rows
-                ],
-            }
-        )
-    return result
+        for model in (Delivery, NoticeDelivery):
+            pending += session.exec(
+                select(func.count()).select_from(model).where(col(model.status).in_(OPEN_STATUSES))
+            ).one()
+    report = DeliveryReport(sent, failed, pending, tuple(errors), resent)
+    logger.info("deliveries: %s", report.line())
+    return report

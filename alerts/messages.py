@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from alerts.channels import LANGUAGES, LOCAL_TZ, Channel, severity_rank
 from alerts.errors import AlertError
+from alerts.notices import NoticeView
 from alerts.view import (
     AlertView,
     ChangeView,
@@ -61,6 +62,20 @@ DIGEST_WORDS: Mapping[str, Mapping[str, str]] = {
 }
 
 
+DIRECTION_WORDS: Mapping[str, Mapping[str, str]] = {
+    "en": {"up": "up", "down": "down", "added": "new", "removed": "removed", "same": "same"},
+    "km": {
+        "up": "កើនឡើង",
+        "down": "ថយចុះ",
+        "added": "ថ្មី",
+        "removed": "បានលុប",
+        "same": "ដដែល",
+    },
+}
+MAX_MOVES = 4
+NOTICE_WORDS: Mapping[str, str] = {"en": "Source health", "km": "សុខភាពប្រភព"}
+
+
 class TemplateLanguageError(AlertError):
     """A message was asked for in a language there are no templates for."""
 
@@ -71,11 +86,21 @@ class TemplateLanguageError(AlertError):
 
 @dataclass(frozen=True)
 class AlertMessage:
-    """A rendered message: one-line subject, plain-text body and HTML body."""
+    """A rendered message: one-line subject, plain-text body and HTML body.
+
+    The outbox adds, before sending: ``key`` (the message's idempotency key, the same on
+    every try of the same message), ``deliveries`` (the keys of the deliveries it carries),
+    ``refs`` (``alert:ID`` / ``notice:ID``) and ``redelivery`` (True when this is a repeat
+    of a message whose fate a killed process did not record).
+    """
 
     subject: str
     text: str
     html: str
+    key: str = ""
+    deliveries: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()
+    redelivery: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +161,25 @@ def _words(view: AlertView, change: ChangeView | None, language: str) -> str:
     return change_in_words(change.ref, change.kind, change.numbers, KIND_WORDS[language])
 
 
+def _moves(view: AlertView, changes: Sequence[ChangeView], language: str) -> dict[str, list[str]]:
+    """Per position: which way each of its changes goes, ``Article 5: 70% -> 100% (up)``, or
+    the kind of change (``Article 9: added``) where no number moved."""
+    directions, kinds = DIRECTION_WORDS[language], KIND_WORDS[language]
+    moves: dict[str, list[str]] = {}
+    for change in changes:
+        numbers = [n for n in change.numbers if n.direction != "same"]
+        if numbers:
+            words = "; ".join(f"{n.in_words} ({directions[n.direction]})" for n in numbers[:3])
+        else:
+            words = kinds.get(change.kind, change.kind)
+        line = f"{change.ref}: {words}" if change.ref else words
+        for position in dict.fromkeys(f.position for f in change.flags):
+            found = moves.setdefault(position, [])
+            if len(found) < MAX_MOVES:
+                found.append(line)
+    return moves
+
+
 def alert_subject(view: AlertView, language: str = "en") -> str:
     """``[HIGH] Contribution rate: Sub-decree 32 on pensions, Article 4: 4% -> 6%``."""
     _check_language(language)
@@ -167,6 +211,7 @@ def render_alert(view: AlertView, language: str = "en") -> AlertMessage:
         severity=SEVERITY_WORDS[language],
         kinds=KIND_WORDS[language],
         max_key_messages=MAX_KEY_MESSAGES,
+        moves=_moves(view, changes, language),
     )
     return AlertMessage(subject=alert_subject(view, language), text=text, html=html)
 
@@ -228,5 +273,28 @@ def render_digest(views: Sequence[AlertView], channel: Channel) -> AlertMessage:
         severity=severity,
         count=count,
         max_key_messages=1,
+    )
+    return AlertMessage(subject=subject, text=text, html=html)
+
+
+def render_notices(notices: Sequence[NoticeView], channel: Channel) -> AlertMessage:
+    """Source-health notices as one message in the channel's language (one, or a digest)."""
+    language = channel.language
+    _check_language(language)
+    severity = SEVERITY_WORDS[language]
+    top = max((n.severity for n in notices), key=severity_rank, default="low")
+    label = f"[{severity.get(top, top)}] {NOTICE_WORDS[language]}"
+    if len(notices) == 1:
+        notice = notices[0]
+        line = f"{label}: {notice.source}: {notice.summary}"
+    else:
+        line = f"{label}: {len(notices)} {'notices' if language == 'en' else 'សេចក្តីជូនដំណឹង'}"
+    subject = plain(line, SUBJECT_LIMIT, single_line=True)
+    text, html = _render(
+        f"notice.{language}",
+        subject=subject,
+        notices=list(notices),
+        count=len(notices),
+        severity=severity,
     )
     return AlertMessage(subject=subject, text=text, html=html)

@@ -13,8 +13,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -81,9 +82,20 @@ def _changes(view: AlertView) -> tuple[ChangeView, ...]:
     return view.changes[:MAX_CHANGES]
 
 
+def _figure(words: str, value: str) -> str:
+    """The figure as printed, and in Western digits when that reads otherwise (Khmer
+    digits, amounts in words): ``៧០% (70%)``."""
+    return words if value in ("(none)", words) or value in words else f"{words} ({value})"
+
+
 def _number_rows(view: AlertView) -> list[tuple[str, str, str, str]]:
     return [
-        (change.ref, number.label or number.unit, number.old_words, number.new_words)
+        (
+            change.ref,
+            number.label or number.unit,
+            _figure(number.old_words, number.old_value),
+            _figure(number.new_words, number.new_value),
+        )
         for change in _changes(view)
         for number in change.numbers
     ]
@@ -96,21 +108,52 @@ def _sources(view: AlertView) -> list[tuple[str, VersionView]]:
     return rows
 
 
+def tracker_deadlines(view: AlertView, extra: Sequence[str] = ()) -> list[str]:
+    """Deadlines and owners as the tracker knows them, then ``extra`` lines."""
+    inst = view.instrument
+    owner = inst.owner or "(to be set) / (មិនទាន់កំណត់)"
+    lines = [f"Owner / អ្នកទទួលខុសត្រូវ: {owner}"]
+    if inst.deadline:
+        lines.append(f"Consultation deadline / ផុតកំណត់ផ្តល់យោបល់: {inst.deadline}")
+    if inst.effective_date:
+        lines.append(f"In force from / ចូលជាធរមាន: {inst.effective_date}")
+    if inst.signed_date:
+        lines.append(f"Signed / ចុះហត្ថលេខា: {inst.signed_date}")
+    if inst.status:
+        lines.append(f"Stage / ដំណាក់កាល: {inst.status}")
+    if not inst.deadline:
+        lines.append("Response deadline / ផុតកំណត់ឆ្លើយតប: (to be set) / (មិនទាន់កំណត់)")
+    return lines + [plain(item, 300, single_line=True) for item in extra]
+
+
 def _positions_line(view: AlertView, change: ChangeView) -> str:
     names = {p.id: p.name for p in view.positions}
     return ", ".join(f"{names.get(f.position, f.position)} ({f.severity})" for f in change.flags)
 
 
+def note_bytes(view: AlertView, kind: str, deadlines: Sequence[str] = ()) -> bytes:
+    """The note for ``view`` as ``docx`` or ``md`` bytes (the web tracker's download)."""
+    if kind == "docx":
+        buffer = BytesIO()
+        _write_docx(view, buffer, deadlines)
+        return buffer.getvalue()
+    if kind == "md":
+        return _markdown(view, deadlines).encode("utf-8")
+    raise NoteFormatError(Path(f"note.{kind}"))
+
+
 def write_note(view: AlertView, out: Path, deadlines: Sequence[str] = ()) -> Path:
-    """Write the note for ``view`` to ``out`` (``.docx`` or ``.md``) and return the path."""
+    """Write the note for ``view`` to ``out`` (``.docx`` or ``.md``) and return the path.
+
+    The file appears whole or not at all (written beside it, then renamed)."""
     suffix = out.suffix.lower()
     if suffix not in (".docx", ".md"):
         raise NoteFormatError(out)
+    data = note_bytes(view, suffix[1:], deadlines)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".docx":
-        _write_docx(view, out, deadlines)
-    else:
-        out.write_text(_markdown(view, deadlines), encoding="utf-8")
+    partial = out.with_name(f".{out.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(out)
     logger.info("wrote note for alert %s to %s", view.id, out)
     return out
 
@@ -178,7 +221,7 @@ def _markdown(view: AlertView, deadlines: Sequence[str]) -> str:
         lines += [f"- {_md(message)}" for message in position.key_messages]
         lines.append("")
     lines += [f"## {DEADLINES}", ""]
-    lines += [f"- {_md(item)}" for item in deadlines] or ["- (to be set)"]
+    lines += [f"- {_md(item)}" for item in tracker_deadlines(view, deadlines)]
     lines += ["", f"## {SOURCES}", ""]
     lines.append(f"- Instrument: {_md(view.instrument.label)} ({_md(view.instrument.source)})")
     for label, version in _sources(view):
@@ -238,7 +281,7 @@ def _grid(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]
     return table
 
 
-def _write_docx(view: AlertView, out: Path, deadlines: Sequence[str]) -> None:
+def _write_docx(view: AlertView, out: BinaryIO, deadlines: Sequence[str]) -> None:
     doc = new_docx()
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Table Grid"):
         _set_fonts(doc.styles[name].element)
@@ -288,7 +331,7 @@ def _write_docx(view: AlertView, out: Path, deadlines: Sequence[str]) -> None:
             _para(doc, message, "List Bullet")
 
     _heading(doc, str(DEADLINES), 1)
-    for item in deadlines or ["(to be set)"]:
+    for item in tracker_deadlines(view, deadlines):
         _para(doc, item, "List Bullet")
 
     _heading(doc, str(SOURCES), 1)
@@ -304,4 +347,4 @@ def _write_docx(view: AlertView, out: Path, deadlines: Sequence[str]) -> None:
         _heading(doc, str(heading), 1)
         for _ in range(BLANK_LINES):
             doc.add_paragraph()
-    doc.save(str(out))
+    doc.save(out)

@@ -1,4 +1,5 @@
-"""The outbox: flags, one alert per flagged version, and one delivery row per channel.
+"""The outbox: flags, one alert per flagged version, and one delivery row per channel;
+source-health notices and theirs (``enqueue_source_alert``).
 
 Everything is written in the caller's session and transaction (nothing commits here), so a
 version, its changes, flags, alert and deliveries land together or not at all. Delivery
@@ -14,9 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
-from alerts.channels import Channel, next_due, severity_rank
+from alerts.channels import SEVERITIES, Channel, next_due, severity_rank
+from alerts.errors import AlertError
 from alerts.view import NumberView, change_in_words, humanise, plain
-from tracker.models import Alert, Change, Delivery, Flag, Instrument, Version
+from tracker.models import (
+    Alert,
+    Change,
+    Delivery,
+    Flag,
+    Instrument,
+    NoticeDelivery,
+    SourceNotice,
+    Version,
+)
 
 if TYPE_CHECKING:
     from alerts.matcher import Flag as MatchFlag
@@ -170,3 +181,76 @@ def record_alert(
         len(routed),
     )
     return alert
+
+
+class NoticeError(AlertError):
+    """A source notice was asked for with a value it cannot take."""
+
+    def __init__(self, field: str, expected: str, got: object) -> None:
+        self.field = field
+        self.expected = expected
+        self.got = got
+        super().__init__(f"source notice: {field} must be {expected}, got {got!r}")
+
+
+def enqueue_source_alert(
+    session: Session,
+    *,
+    key: str,
+    source_id: str,
+    kind: str,
+    severity: str,
+    summary: str,
+    channels: Sequence[Channel],
+    now: datetime,
+    detail: str = "",
+    url: str = "",
+) -> int:
+    """Queue a source-health alert for the channels that ask for them; return its id.
+
+    The contract for code outside ``alerts`` (crawler health checks, app jobs): call it in
+    the same session and transaction that records the source's state, then commit; the
+    next ``sptrack alerts send`` (or the scheduler) delivers it through the same outbox as
+    change alerts, exactly once per channel. ``key`` names the incident (e.g.
+    ``nssf-legal:failing:2026-03-02T06:00``): calling again with the same key returns the
+    same notice and queues nothing more, so a re-run job cannot alert twice. ``kind`` is a
+    short word (``failing``, ``recovered``, ``stale``, ``layout``); ``severity`` low, medium
+    or high; ``summary`` one line; ``detail`` and ``url`` optional. Channels get it when
+    their ``positions`` hold ``source_health`` or ``*`` and their severity and source
+    filters pass; digest channels get it in their next digest.
+    """
+    if not key.strip():
+        raise NoticeError("key", "a non-empty incident key", key)
+    if severity not in SEVERITIES:
+        raise NoticeError("severity", " or ".join(SEVERITIES), severity)
+    existing = session.exec(select(SourceNotice).where(SourceNotice.key == key)).first()
+    if existing is not None and existing.id is not None:
+        logger.debug("source notice %s already queued as %s", key, existing.id)
+        return existing.id
+    notice = SourceNotice(
+        key=key,
+        source_id=source_id,
+        kind=kind,
+        severity=severity,
+        summary=plain(summary, SUMMARY_LIMIT, single_line=True),
+        detail=detail,
+        url=url,
+        created_at=now,
+    )
+    session.add(notice)
+    session.flush()
+    assert notice.id is not None
+    routed = [c for c in channels if c.accepts_notice(severity, source_id)]
+    session.add_all(
+        NoticeDelivery(notice_id=notice.id, channel=c.name, due_at=next_due(c, now)) for c in routed
+    )
+    session.flush()
+    logger.info(
+        "source notice %s (%s, %s) for %s: %d deliveries",
+        notice.id,
+        kind,
+        severity,
+        source_id,
+        len(routed),
+    )
+    return notice.id

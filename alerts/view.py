@@ -122,6 +122,24 @@ class NumberView:
         return self.new_text or _format_value(self.new, self.unit)
 
     @property
+    def direction(self) -> str:
+        """``up``, ``down``, ``added`` (no old value), ``removed`` (no new value) or ``same``."""
+        if self.old is None:
+            return "same" if self.new is None else "added"
+        if self.new is None:
+            return "removed"
+        return "up" if self.new > self.old else "down" if self.new < self.old else "same"
+
+    @property
+    def old_value(self) -> str:
+        """The old value in Western digits and base units (``70%``, ``KHR 1,200,000``)."""
+        return _format_value(self.old, self.unit)
+
+    @property
+    def new_value(self) -> str:
+        return _format_value(self.new, self.unit)
+
+    @property
     def in_words(self) -> str:
         """``4% -> 6%``, or ``employer 2% -> 3%`` for a labelled number."""
         arrow = f"{self.old_words} -> {self.new_words}"
@@ -221,6 +239,11 @@ class InstrumentView:
     number: str
     url: str
     source: str
+    status: str = ""
+    signed_date: str = ""
+    effective_date: str = ""
+    deadline: str = ""
+    owner: str = ""
 
     @property
     def label(self) -> str:
@@ -306,6 +329,11 @@ def _position_view(
     )
 
 
+def _tracker_field(instrument: Instrument, name: str) -> str:
+    value = getattr(instrument, name, "") or ""
+    return plain(str(value), 200, single_line=True)
+
+
 def load_alert_view(
     session: Session, alert_id: int, positions: Mapping[str, Position], base_url: str
 ) -> AlertView:
@@ -362,6 +390,12 @@ def load_alert_view(
             number=instrument.number,
             url=instrument.url,
             source=source.name if source and source.name else instrument.source_id,
+            status=plain(instrument.status, 40, single_line=True),
+            signed_date=plain(instrument.signed_date, 40, single_line=True),
+            effective_date=plain(instrument.effective_date, 40, single_line=True),
+            # Kept by the Secretariat in the web tracker (issue 8) where the schema has them.
+            deadline=_tracker_field(instrument, "consultation_deadline"),
+            owner=_tracker_field(instrument, "owner_team"),
         ),
         version=VersionView.from_row(version),
         previous=VersionView.from_row(previous) if previous is not None else None,

@@ -184,29 +184,51 @@ def crawl(
 
 
 @alerts_app.command("send")
-def alerts_send(config: ConfigOption = None) -> None:
-    """Deliver pending and failed alerts that are due."""
-    from app.jobs import deliver
+def alerts_send(
+    config: ConfigOption = None,
+    due_only: Annotated[
+        bool,
+        typer.Option("--due-only", help="Leave failed deliveries until their backoff ends."),
+    ] = False,
+) -> None:
+    """Deliver pending alerts that are due and retry failed ones (each exactly once)."""
+    from alerts.delivery import deliver_due
 
-    report = deliver(_runtime(config))
-    typer.echo(f"{report.sent} sent, {report.failed} failed, {report.pending} pending")
+    rt = _runtime(config)
+    report = deliver_due(
+        rt.session,
+        rt.channels,
+        rt.positions_by_id,
+        rt.settings.web.base_url,
+        max_attempts=rt.settings.alerts.max_attempts,
+        retry_failed=not due_only,
+    )
+    typer.echo(report.line())
+    for error in report.errors:
+        typer.echo(f"failed: {error}", err=True)
 
 
 @alerts_app.command("list")
-def alerts_list(config: ConfigOption = None, format: FormatOption = "json") -> None:
+def alerts_list(
+    config: ConfigOption = None,
+    format: FormatOption = "json",
+    notices: Annotated[
+        bool, typer.Option("--notices", help="List source-health notices instead of alerts.")
+    ] = False,
+) -> None:
     """List alerts with their positions, summary and delivery status."""
-    from alerts.delivery import alerts_status
+    from alerts.status import alerts_status, notices_status
 
     _check_format(format, ("json", "text"))
     rt = _runtime(config)
     with rt.session() as s:
-        rows = alerts_status(s)
+        rows = notices_status(s) if notices else alerts_status(s)
     if format == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
     else:
         for row in rows:
-            positions = ",".join(row["positions"])
-            typer.echo(f"#{row['id']} [{row['status']}] {positions}: {row['summary']}")
+            topic = row["source"] if notices else ",".join(row["positions"])
+            typer.echo(f"#{row['id']} [{row['status']}] {topic}: {row['summary']}")
 
 
 @app.command()

@@ -1,16 +1,23 @@
-"""Shared fixtures for the DELIVER side: a migrated SQLite database, positions, a world of
-instruments, versions, changes and flags, and real local servers (SMTP and HTTP)."""
+"""Shared fixtures for the DELIVER side: a migrated database (SQLite, or PostgreSQL when the
+suite runs there), positions, a world of instruments, versions, changes and flags, real
+local servers (SMTP and HTTP) and the console script."""
 
 from __future__ import annotations
 
 import email
+import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -260,3 +267,170 @@ def smtp_server() -> Iterator[SmtpServer]:
     server = SmtpServer(port=free_port(), inbox=Inbox())
     yield server
     server.stop()
+
+
+# --- a webhook receiver that keeps idempotency keys ------------------------------------
+
+
+@dataclass
+class Hook:
+    """One POST the webhook saw: its idempotency key, JSON body and how it was answered."""
+
+    key: str
+    payload: dict[str, Any]
+    redelivery: bool
+    answer: int = 0
+
+
+class Webhook(ThreadingHTTPServer):
+    """A real HTTP endpoint on 127.0.0.1 for Apprise ``json://`` deliveries.
+
+    ``refuse`` makes it answer 503 (nothing accepted); ``hold_at`` holds the n-th request
+    (1-based) until ``release`` is set, after setting ``held``. Like a receiver that
+    honours idempotency keys, it keeps the first payload of each key in ``accepted`` and
+    counts a repeat of a key it already has in ``repeats``.
+    """
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        self.refuse = False
+        self.hold_at: int | None = None
+        self.held = threading.Event()
+        self.release = threading.Event()
+        self.held_done = threading.Event()
+        self.hooks: list[Hook] = []
+        self.accepted: dict[str, dict[str, Any]] = {}
+        self.repeats = 0
+        self.lock = threading.Lock()
+        super().__init__(("127.0.0.1", 0), _WebhookHandler)
+
+    @property
+    def url(self) -> str:
+        return f"json://127.0.0.1:{self.server_address[1]}/hook"
+
+    def refs(self) -> list[str]:
+        """Every alert or notice ref the receiver accepted, once per accepted message."""
+        return sorted(ref for p in self.accepted.values() for ref in p["sptracker"]["refs"])
+
+
+class _WebhookHandler(BaseHTTPRequestHandler):
+    server: Webhook
+
+    def do_POST(self) -> None:
+        length = min(int(self.headers.get("Content-Length", "0")), 1 << 20)
+        payload = json.loads(self.rfile.read(length))
+        hook = Hook(
+            key=self.headers.get("X-Idempotency-Key", ""),
+            payload=payload,
+            redelivery=self.headers.get("X-SPTracker-Redelivery") == "1",
+        )
+        with self.server.lock:
+            self.server.hooks.append(hook)
+            number = len(self.server.hooks)
+        held = number == self.server.hold_at
+        if held:
+            self.server.held.set()
+            self.server.release.wait(timeout=120)
+        if self.server.refuse:
+            hook.answer = 503
+        else:
+            hook.answer = 200
+            with self.server.lock:
+                if hook.key in self.server.accepted:
+                    self.server.repeats += 1
+                else:
+                    self.server.accepted[hook.key] = payload
+        try:
+            self.send_response(hook.answer)
+            self.end_headers()
+        except OSError:  # the sender is gone (killed while we held its request)
+            pass
+        finally:
+            if held:
+                self.server.held_done.set()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def webhook() -> Iterator[Webhook]:
+    server = Webhook()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.release.set()
+    server.shutdown()
+    server.server_close()
+
+
+# --- the console script ----------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+SPTRACK = Path(sys.executable).with_name("sptrack")
+
+
+def write_config(folder: Path, database_url: str, channels: Sequence[Channel]) -> Path:
+    """A config.toml for the test database and these channels, in ``folder``."""
+    (folder / "positions.toml").write_bytes((REPO / "positions.toml").read_bytes())
+    lines = [
+        "[database]",
+        f"url = {json.dumps(database_url)}",
+        "",
+        "[web]",
+        f'base_url = "{BASE_URL}"',
+    ]
+    for channel in channels:
+        lines += [
+            "",
+            "[[channels]]",
+            f'name = "{channel.name}"',
+            f'url = "{channel.url}"',
+            f'mode = "{channel.mode}"',
+            f'language = "{channel.language}"',
+            f"positions = {json.dumps(list(channel.positions))}",
+        ]
+    config = folder / "config.toml"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return config
+
+
+def sptrack_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "SPTRACK_CONFIG"}
+
+
+def sptrack(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script, as a user would."""
+    return subprocess.run(
+        [str(SPTRACK), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or REPO,
+        env=sptrack_env(),
+        timeout=300,
+        check=False,
+    )
+
+
+@dataclass(frozen=True)
+class Cli:
+    """The console script for tests: ``run`` it, or ``command`` to start it yourself."""
+
+    folder: Path
+    database_url: str
+
+    def command(self, *args: str) -> list[str]:
+        return [str(SPTRACK), *args]
+
+    env = staticmethod(sptrack_env)
+    run = staticmethod(sptrack)
+
+    def config(self, channels: Sequence[Channel]) -> Path:
+        return write_config(self.folder, self.database_url, channels)
+
+
+@pytest.fixture
+def cli(tmp_path: Path, database_url: str) -> Cli:
+    """Runs `sptrack` against the test's database (the one ``engine`` and ``world`` use)."""
+    return Cli(tmp_path, database_url)

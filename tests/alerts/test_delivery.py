@@ -9,8 +9,10 @@ from pytest_httpserver import HTTPServer
 from sqlmodel import select
 
 from alerts.channels import Channel
-from alerts.delivery import AppriseNotifier, alerts_status, backoff, deliver_due
+from alerts.delivery import backoff, deliver_due
 from alerts.messages import AlertMessage
+from alerts.notifier import AppriseNotifier
+from alerts.status import alerts_status
 from tracker.models import Delivery
 
 

@@ -149,3 +149,37 @@ def test_plain_strips_controls_and_caps() -> None:
     assert len(plain("word " * 200, 100)) <= 100
     # Khmer combining marks and zero-width joiners used in Khmer survive.
     assert plain("ក្ស\u200cត្រ") == "ក្ស\u200cត្រ"
+
+
+def test_why_it_matters_says_which_way_each_change_goes(world) -> None:
+    cut = dict(HOSTILE)  # maternity leave 90 days -> 60 days, with hostile text
+    added = {
+        "kind": "added",
+        "old_ref": None,
+        "new_ref": "Article 12",
+        "heading": "",
+        "old_text": "",
+        "new_text": "Employers shall report every birth within 30 days.",
+        "numbers": [],
+        "ops": [],
+    }
+    alert_id = world.alert(
+        changes=[world.contribution, cut, added],
+        flags=[
+            [world.flag("contribution_rate")],
+            [world.flag("maternity")],
+            [world.flag("maternity", "medium", 0.5)],
+        ],
+    )
+    view = view_of(world, alert_id)
+    english = render_alert(view)
+    assert "  Direction: Article 4: 4% -> 6% (up); employer 2% -> 3% (up)" in english.text
+    assert "  Direction: Article 7: 90 days -> 60 days (down)" in english.text
+    assert "  Direction: Article 12: added" in english.text
+    assert "<br>Direction: Article 7: 90 days -&gt; 60 days (down)" in english.html
+    # Each direction line sits under its own position.
+    why = english.text.split("WHY IT MATTERS")[1]
+    assert why.index("Maternity") < why.index("Article 7: 90 days") < why.index("Article 12")
+    khmer = render_alert(view, "km")
+    assert "  ទិសដៅ៖ Article 7: 90 days -> 60 days (ថយចុះ)" in khmer.text
+    assert "  ទិសដៅ៖ Article 12: បានបន្ថែម" in khmer.text

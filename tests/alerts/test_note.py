@@ -47,7 +47,7 @@ def test_docx_note_holds_changes_numbers_stance_and_sources(world, tmp_path: Pat
     rows = [[cell.text for cell in row.cells] for row in numbers.rows]
     assert ["Article 4", "%", "4%", "6%"] in rows
     assert ["Article 4", "employer", "2%", "3%"] in rows
-    assert ["មាត្រា ៤", "%", "៤%", "៦%"] in rows
+    assert ["មាត្រា ៤", "%", "៤% (4%)", "៦% (6%)"] in rows
     for expected in (
         "Rates should rise gradually, agreed in the tripartite board, never cut.",
         "Adequate pensions need adequate, predictable contributions.",
@@ -87,7 +87,7 @@ def test_markdown_note_holds_the_same(world, tmp_path: Path) -> None:
     assert f"| {world.contribution['old_text']} | {world.contribution['new_text']} |" in text
     assert f"| {world.khmer['old_text']} | {world.khmer['new_text']} |" in text
     assert "| Article 4 | employer | 2% | 3% |" in text
-    assert "| មាត្រា ៤ | % | ៤% | ៦% |" in text
+    assert "| មាត្រា ៤ | % | ៤% (4%) | ៦% (6%) |" in text
     assert "Stance: Rates should rise gradually" in text
     assert "- ប្រាក់សោធននិវត្តន៍គ្រប់គ្រាន់ ត្រូវការការរួមចំណែកគ្រប់គ្រាន់។" in text
     assert f"- {DEADLINES[0]}" in text
@@ -114,3 +114,53 @@ def test_bad_suffix_is_a_clear_error(world, tmp_path: Path) -> None:
     ):
         write_note(view, tmp_path / "note.pdf")
     assert not (tmp_path / "note.pdf").exists()
+
+
+def test_note_takes_deadlines_and_stage_from_the_tracker(world, tmp_path: Path) -> None:
+    from tracker.models import Alert, Instrument
+
+    alert_id = world.alert(changes=[world.khmer], title="អនុក្រឹត្យលេខ ៣២")
+    with world.factory() as session:
+        alert = session.get(Alert, alert_id)
+        instrument = session.get(Instrument, alert.instrument_id)
+        instrument.effective_date, instrument.signed_date = "2026-04-01", "2026-02-20"
+        instrument.status = "adopted"
+        session.add(instrument)
+        session.commit()
+        view = load_alert_view(session, alert_id, world.positions, world.base_url)
+    for out in (tmp_path / "note.md", tmp_path / "note.docx"):
+        write_note(view, out, DEADLINES)
+        text = (
+            out.read_text(encoding="utf-8")
+            if out.suffix == ".md"
+            else docx_text(docx.Document(str(out)))
+        )
+        for expected in (
+            "In force from / ចូលជាធរមាន: 2026-04-01",
+            "Signed / ចុះហត្ថលេខា: 2026-02-20",
+            "Stage / ដំណាក់កាល: adopted",
+            "Owner / អ្នកទទួលខុសត្រូវ: (to be set)",
+            "Response deadline / ផុតកំណត់ឆ្លើយតប: (to be set)",
+            DEADLINES[0],
+            "Deadlines and owners / កាលកំណត់ និងអ្នកទទួលខុសត្រូវ",
+            "អត្រាភាគទានស្មើនឹង ៦% នៃប្រាក់ឈ្នួលប្រចាំខែ។",
+        ):
+            assert expected in text, (out.suffix, expected)
+
+
+def test_note_bytes_for_a_download_are_the_same_note(world, tmp_path: Path) -> None:
+    import io
+
+    from alerts.note import note_bytes
+
+    view = view_of(world)
+    data = note_bytes(view, "docx")
+    assert docx_text(docx.Document(io.BytesIO(data))) == docx_text(
+        docx.Document(str(write_note(view, tmp_path / "n.docx")))
+    )
+    assert note_bytes(view, "md").decode("utf-8") == (
+        write_note(view, tmp_path / "n.md").read_text(encoding="utf-8")
+    )
+    with pytest.raises(AlertError, match=r"got suffix '\.pdf'"):
+        note_bytes(view, "pdf")
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")]

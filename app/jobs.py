@@ -204,10 +204,16 @@ def ingest_document(
         last_modified=fetched.last_modified,
         title=fetched.title or "",
         listing_date=fetched.listing_date or "",
+        number=fetched.number or "",
+        language=fetched.language or "",
+        edition_key=fetched.edition_key or "",
+        discovery=fetched.discovery,
     )
     outcome.documents += 1
     with rt.session() as s:
-        instrument = history.find_instrument(s, source_id, fetched.url)
+        instrument = history.find_instrument(
+            s, source_id, fetched.url
+        ) or history.instrument_with_content(s, source_id, sha)
         latest = history.latest_version(s, instrument.id) if instrument and instrument.id else None
         if latest is not None and latest.sha256 == sha:
             history.store_fetched(s, record, None)

@@ -83,6 +83,9 @@ class FixtureSite:
 
     def handle(self, request: Request) -> Response:
         path = request.path
+        query = request.query_string.decode("latin-1")
+        if query and f"{path}?{query}" in self.pages:
+            path = f"{path}?{query}"  # a listing paginated by its query string
         response = self._respond(request, path)
         self.hits.append(
             Hit(path, response.status_code, len(response.get_data()), dict(request.headers))

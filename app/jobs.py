@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from alerts.delivery import DeliveryReport, deliver_due
 from alerts.outbox import record_alert
+from alerts.source_health import judge, update_health
 from app.config import SourceSettings
 from app.runtime import Runtime
 from crawler.errors import CrawlError
@@ -52,7 +53,12 @@ class SourceOutcome:
     not_modified: int = 0
     failed: int = 0
     alerts: int = 0
+    listing_pages: int = 0
+    found: int = 0
+    duration_s: float = 0.0
+    health: str = ""
     errors: list[dict[str, str]] = field(default_factory=list)
+    cursor: str | None = None
 
     def line(self) -> str:
         return (
@@ -61,18 +67,23 @@ class SourceOutcome:
             f"{self.unchanged} unchanged, {self.not_modified} not modified, "
             f"{self.failed} failed; {self.alerts} alerts; "
             f"{self.requests} requests, {self.bytes} bytes"
+            + (f"; SOURCE BROKEN: {self.health}" if self.health else "")
         )
 
 
 #: The outcome's fields a CrawlRun row keeps as they are.
-RUN_COUNTS = tuple(f.name for f in fields(SourceOutcome) if f.name not in ("source_id", "errors"))
+RUN_COUNTS = tuple(
+    f.name
+    for f in fields(SourceOutcome)
+    if f.name not in ("source_id", "errors", "cursor", "health")
+)
 
 
 def now() -> datetime:
     return datetime.now(UTC)
 
 
-def source_spec(source: SourceSettings) -> SourceSpec:
+def source_spec(source: SourceSettings, since: str | None = None) -> SourceSpec:
     return SourceSpec(
         id=source.id,
         spider=source.spider,
@@ -80,9 +91,13 @@ def source_spec(source: SourceSettings) -> SourceSpec:
         documents=source.documents,
         next_page=source.next_page or None,
         date=source.date or None,
+        title=source.title or None,
         allow_private_network=source.allow_private_network,
+        allowed_domains=tuple(source.allowed_domains),
         max_pages=source.max_pages,
         max_documents=source.max_documents,
+        query=source.query or None,
+        since=since or None,
     )
 
 
@@ -96,6 +111,7 @@ def crawl_source(
     with rt.session() as s:
         row = history.ensure_source(s, source.id, source.name, source.spider)
         outcome = SourceOutcome(source.id, baseline=not row.baseline_done)
+        since = row.cursor or None
         s.commit()
     recover_spool(rt, source.id, outcome, older_than_s=rt.settings.crawler.timeout_s)
     with rt.session() as s:
@@ -107,7 +123,7 @@ def crawl_source(
     out_dir = rt.spool / source.id / started.strftime("%Y%m%dT%H%M%S%fZ")
     try:
         report = run_crawl(
-            source_spec(source),
+            source_spec(source, since),
             out_dir,
             validators,
             user_agent=rt.user_agent,
@@ -126,9 +142,13 @@ def crawl_source(
     if report is not None:
         outcome.requests = report.requests
         outcome.bytes = report.bytes
+        outcome.listing_pages = report.listing_pages
+        outcome.found = report.found
+        outcome.cursor = report.cursor
         outcome.errors.extend({"url": e.url, "error": e.error} for e in report.errors)
         outcome.failed += report.failed
     ingested_all = ingest_spool(rt, source.id, out_dir, outcome, progress)
+    outcome.duration_s = round((now() - started).total_seconds(), 3)
     _finish(rt, source.id, run_id, outcome)
     if ingested_all and report is not None:
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -306,6 +326,29 @@ def _finish(rt: Runtime, source_id: str, run_id: int | None, outcome: SourceOutc
             source.last_success_at = finished
             source.last_error = outcome.errors[0]["error"] if outcome.errors else None
             source.baseline_done = True
+            source.cursor = outcome.cursor or source.cursor
+        health = judge(
+            status=outcome.status,
+            pages=outcome.listing_pages,
+            found=outcome.found,
+            last_found=source.last_found,
+            consecutive_failures=source.consecutive_failures,
+            first_error=source.last_error or "",
+        )
+        alert = update_health(
+            s,
+            source,
+            health,
+            found=outcome.found,
+            status=outcome.status,
+            channels=rt.channels,
+            now=finished,
+        )
+        if health.broken:
+            outcome.health = health.reason
+        if alert is not None:
+            outcome.alerts += 1
+            run.alerts = outcome.alerts
         s.commit()
 
 

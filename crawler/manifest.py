@@ -95,6 +95,7 @@ class CrawlReport:
     listing pages included); ``documents`` are documents fetched with new bytes,
     ``not_modified`` those answered 304, ``bytes`` the document bytes downloaded,
     ``stored`` the blobs that were new in the store, ``failed`` the entries in ``errors``.
+    ``cursor`` where an incremental spider got to (the next crawl's ``since``);
     ``found`` the distinct document links the listings (or API) offered;
     ``truncated`` says a ``max_pages`` or ``max_documents`` cap stopped the crawl early.
     """
@@ -110,6 +111,7 @@ class CrawlReport:
     failed: int = 0
     listing_pages: int = 0
     found: int = 0
+    cursor: str | None = None
     truncated: bool = False
     errors: list[FetchFailure] = field(default_factory=list)
     started_at: str | None = None

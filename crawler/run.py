@@ -66,6 +66,8 @@ class SourceSpec:
     ``documents`` and ``next_page`` are CSS selectors (``ul.docs a::attr(href)``); ``date``
     and ``title`` are optional CSS selectors relative to each link's listing item (its
     nearest ``li``/``tr``/``article``/``dd`` ancestor, else its parent element).
+    ``query`` narrows an API spider's search (CKAN ``fq``, WordPress ``search``); ``since``
+    is the cursor an incremental spider stopped at last time (CKAN ``metadata_modified``).
     """
 
     id: str
@@ -79,6 +81,8 @@ class SourceSpec:
     allowed_domains: tuple[str, ...] = field(default=())
     max_pages: int = 50
     max_documents: int = 500
+    query: str | None = None
+    since: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id or not isinstance(self.id, str):
@@ -90,7 +94,7 @@ class SourceSpec:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise SpecInvalid("start_urls", "http(s) URLs with a host", url)
-        if self.spider == "listing" and not self.documents:
+        if self.spider in ("listing", "generic") and not self.documents:
             raise SpecInvalid("documents", "a CSS selector of document links", self.documents)
         for key in ("max_pages", "max_documents"):
             value = getattr(self, key)

@@ -30,6 +30,7 @@ class Source(SQLModel, table=True):
     health: str = "unknown"
     health_note: str | None = Field(default=None, sa_column=Column(Text))
     last_found: int = 0
+    cursor: str = ""
 
 
 class Instrument(SQLModel, table=True):

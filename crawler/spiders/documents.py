@@ -77,8 +77,7 @@ class DocumentSpider(scrapy.Spider):
             source, known = spec, dict(validators or {})
         else:
             source, known = read_spec(Path(spec))
-        self.check_spec(source)
-        self.source = source
+        self.source = self.check_spec(source)
         self.out_dir = Path(out) if out is not None else None
         self.validators = {safe_url_string(url): v for url, v in known.items()}
         self.start_urls = list(source.start_urls)
@@ -86,8 +85,10 @@ class DocumentSpider(scrapy.Spider):
         self.allow_private_network = source.allow_private_network
         self._document_seen: set[str] = set()
 
-    def check_spec(self, source: SourceSpec) -> None:
-        """Refuse a spec this spider cannot work with, before any request is made."""
+    def check_spec(self, source: SourceSpec) -> SourceSpec:
+        """Refuse a spec this spider cannot work with (before any request is made), or
+        return it with this spider's defaults filled in."""
+        return source
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:

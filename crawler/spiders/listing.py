@@ -142,8 +142,9 @@ class ListingSpider(DocumentSpider):
         super().__init__(*args, **kwargs)
         self._listing_seen: set[str] = set()
 
-    def check_spec(self, source: SourceSpec) -> None:
+    def check_spec(self, source: SourceSpec) -> SourceSpec:
         _check_selectors(source)
+        return source
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.source.start_urls:

@@ -25,6 +25,9 @@ def upgrade() -> None:
         )
         batch_op.add_column(sa.Column("health_note", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("last_found", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.add_column(
+            sa.Column("cursor", sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default="")
+        )
     with op.batch_alter_table("instrument", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -72,6 +75,7 @@ def downgrade() -> None:
         batch_op.drop_column("discovery")
         batch_op.drop_column("edition_key")
     with op.batch_alter_table("source", schema=None) as batch_op:
+        batch_op.drop_column("cursor")
         batch_op.drop_column("last_found")
         batch_op.drop_column("health_note")
         batch_op.drop_column("health")

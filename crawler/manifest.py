@@ -96,7 +96,8 @@ class CrawlReport:
     ``not_modified`` those answered 304, ``bytes`` the document bytes downloaded,
     ``stored`` the blobs that were new in the store, ``failed`` the entries in ``errors``.
     ``cursor`` where an incremental spider got to (the next crawl's ``since``);
-    ``found`` the distinct document links the listings (or API) offered;
+    ``found`` the distinct document links the listings offered (an API's own total count
+    where it gives one);
     ``truncated`` says a ``max_pages`` or ``max_documents`` cap stopped the crawl early.
     """
 

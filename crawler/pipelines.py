@@ -169,9 +169,9 @@ class ManifestPipeline:
         report.response_bytes = int(stats.get("downloader/response_bytes", 0))
         report.stored = int(stats.get("blobs/stored", 0))
         report.listing_pages = int(stats.get("listing/pages", 0))
-        report.found = max(
-            int(stats.get("listing/found", 0)), int(stats.get("listing/found_total", 0))
-        )
+        # An API's own total (CKAN's count) wins: an incremental crawl offers only a part.
+        total = stats.get("listing/found_total")
+        report.found = int(total if total is not None else stats.get("listing/found", 0))
         cursor = stats.get("listing/cursor")
         report.cursor = str(cursor) if cursor else None
         report.truncated = bool(stats.get("listing/truncated", False))

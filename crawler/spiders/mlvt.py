@@ -86,8 +86,11 @@ class MlvtSpider(ListingSpider):
             return
         title = squash(" ".join(response.css(f"{TITLE} ::text").getall())) or listed.title
         date = squash(" ".join(response.css(f"{DATE} ::text").getall())) or listed.date
-        urls = [m for m in _VIEWER.findall(response.text)]
-        urls.extend(n.attrib.get("href", "") for n in response.css(ATTACHMENTS))
+        # The viewer's file first; K2's attachment links only when there is no viewer (they
+        # are the same file behind a download URL).
+        urls = _VIEWER.findall(response.text) or [
+            n.attrib.get("href", "") for n in response.css(ATTACHMENTS)
+        ]
         found = [safe_url_string(response.urljoin(u.strip())) for u in urls if u.strip()]
         if not self.expect(found, "the PDF viewer or attachments of a K2 item", response.url):
             return

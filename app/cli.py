@@ -182,6 +182,35 @@ def crawl(
         raise typer.Exit(1)
 
 
+@app.command()
+def add(
+    file: Annotated[Path, typer.Argument(help="PDF, DOCX, HTML or text to add")],
+    source: Annotated[str, typer.Option(help="Source id it belongs to (e.g. mef-budget)")],
+    title: Annotated[str, typer.Option(help="Title of the instrument")],
+    url: Annotated[str, typer.Option(help="Where it was published (names the instrument)")] = "",
+    number: Annotated[str, typer.Option(help="Its number, e.g. 32 ANK.BK")] = "",
+    date: Annotated[str, typer.Option(help="Its date as published")] = "",
+    language: Annotated[str, typer.Option(help="km or en")] = "",
+    config: ConfigOption = None,
+) -> None:
+    """Add a document by hand (e.g. a budget law): stored, compared, matched, alerted."""
+    import re
+
+    from app.upload import Upload, add_document
+
+    if not re.match(r"^[a-z0-9][a-z0-9_-]{0,63}$", source):
+        fail(f"--source: expected lowercase letters, digits, - or _, got {source!r}")
+    if language not in ("", "km", "en"):
+        fail(f"--language: expected km or en, got {language!r}")
+    rt = _runtime(config)
+    outcome = add_document(
+        rt, Upload(file, source, title, url=url, number=number, date=date, language=language)
+    )
+    typer.echo(outcome.line())
+    if outcome.failed:
+        raise typer.Exit(1)
+
+
 @alerts_app.command("send")
 def alerts_send(config: ConfigOption = None) -> None:
     """Deliver pending and failed alerts that are due."""

@@ -358,7 +358,9 @@ def crawl(
     progress: Callable[[str], None] | None = None,
 ) -> list[SourceOutcome]:
     """Crawl the named sources (all when empty), then deliver what is due."""
-    sources = [rt.settings.source(i) for i in source_ids] or list(rt.settings.sources)
+    sources = [rt.settings.source(i) for i in source_ids] or [
+        s for s in rt.settings.sources if s.enabled
+    ]
     outcomes = [crawl_source(rt, source, progress) for source in sources]
     deliver(rt)
     return outcomes

@@ -95,6 +95,30 @@ def _progress(what: str) -> Iterator[Callable[[str], None] | None]:
         yield update
 
 
+@contextmanager
+def _crawl_progress() -> Iterator[Callable[[str], None] | None]:
+    """Per-source progress of a crawl on a terminal (stderr): what is being fetched or read;
+    each source's line is kept when the next source starts."""
+    console = _stderr_console()
+    if not console.is_terminal:
+        yield None
+        return
+    with console.status("crawling...") as status:
+        current = ""
+
+        def update(message: str) -> None:
+            nonlocal current
+            source = message.split(":", 1)[0]
+            if current and source != current:
+                console.print(f"[green]done[/green] {current}")
+            current = source
+            status.update(message[:160])
+
+        yield update
+        if current:
+            console.print(f"[green]done[/green] {current}")
+
+
 def _runtime(config: str | None) -> Any:
     from app.runtime import Runtime
 
@@ -174,8 +198,9 @@ def crawl(
     from app.jobs import crawl as crawl_job
 
     rt = _runtime(config)
-    with _progress("ingesting") as progress:
+    with _crawl_progress() as progress:
         outcomes = crawl_job(rt, sources or [], progress)
+    typer.echo("run report:")
     for outcome in outcomes:
         typer.echo(outcome.line())
     if outcomes and all(o.status == "failed" for o in outcomes):

@@ -108,6 +108,8 @@ def crawl_source(
 ) -> SourceOutcome:
     """Fetch one source once, then ingest and record the run."""
     started = now()
+    if progress is not None:
+        progress(f"{source.id}: starting")
     with rt.session() as s:
         row = history.ensure_source(s, source.id, source.name, source.spider)
         outcome = SourceOutcome(source.id, baseline=not row.baseline_done)
@@ -128,6 +130,9 @@ def crawl_source(
             validators,
             user_agent=rt.user_agent,
             timeout_s=rt.settings.crawler.timeout_s,
+            progress=(lambda n: progress(f"{source.id}: fetching, {n} documents so far"))
+            if progress is not None
+            else None,
             settings_overrides={
                 "DOWNLOAD_MAXSIZE": rt.read_limits.max_bytes,
                 "DOWNLOAD_DELAY": rt.settings.crawler.delay_s,
@@ -188,7 +193,7 @@ def ingest_spool(
         return True
     rows = read_manifest(out_dir)
     ok = True
-    for fetched in rows:
+    for number, fetched in enumerate(rows, start=1):
         try:
             ingest_document(rt, source_id, fetched, outcome)
         except Exception as exc:  # one boundary per document: record it and go on
@@ -197,7 +202,7 @@ def ingest_spool(
             outcome.errors.append({"url": fetched.url, "error": f"ingest: {exc}"})
             ok = False
         if progress is not None:
-            progress(fetched.url)
+            progress(f"{source_id}: reading {number}/{len(rows)} {fetched.url}")
     return ok
 
 

@@ -101,8 +101,10 @@ def build_scheduler(rt: Runtime, store: BaseJobStore | None = None) -> Backgroun
         trigger = CronTrigger.from_crontab(source.schedule, timezone=TIMEZONE)
         existing = scheduler.get_job(job_id, jobstore="default")
         args = [rt.settings.config_file, source.id]
-        if existing is not None and str(existing.trigger) == str(trigger) and (
-            list(existing.args) == args
+        if (
+            existing is not None
+            and str(existing.trigger) == str(trigger)
+            and (list(existing.args) == args)
         ):
             continue  # keep its stored next run time
         scheduler.add_job(

@@ -211,3 +211,44 @@ def test_never_seen_site_three_crawls_alert_only_real_changes(
             assert source is not None and source.consecutive_failures == 0
             versions = s.exec(select(Version)).all()
             assert len({v.sha256 for v in versions}) == len(versions)
+
+
+@pytest.mark.slow
+def test_crawl_on_a_terminal_shows_progress_then_the_run_report(
+    tmp_path: Path, webhook: WebhookServer
+) -> None:
+    import pty
+
+    with serve_site() as site:
+        state1(site)
+        config = _config(tmp_path, site, webhook)
+        primary, secondary = pty.openpty()
+        env = {k: v for k, v in os.environ.items() if k != "SPTRACK_CONFIG"}
+        env.update({"COLUMNS": "200", "TERM": "xterm"})
+        with subprocess.Popen(
+            [str(SPTRACK), "crawl", "--config", str(config)],
+            stdout=subprocess.PIPE,
+            stderr=secondary,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=tmp_path,
+            text=True,
+        ) as child:
+            os.close(secondary)
+            screen = b""
+            while True:
+                try:
+                    chunk = os.read(primary, 4096)
+                except OSError:  # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                screen += chunk
+            stdout = child.stdout.read() if child.stdout else ""
+            assert child.wait(timeout=120) == 0
+        os.close(primary)
+    shown = screen.decode("utf-8", "replace")
+    assert "never-seen: reading" in shown or "never-seen: fetching" in shown
+    assert "done never-seen" in shown.replace("\x1b[32m", "").replace("\x1b[0m", "")
+    assert stdout.startswith("run report:")
+    assert "never-seen: ok (baseline); 5 documents" in stdout

@@ -214,6 +214,7 @@ def crawl_site(
     spec: SourceSpec,
     out: Path,
     validators: dict[str, Validators] | None = None,
+    **overrides: object,
 ) -> tuple[CrawlReport, list[FetchedDocument]]:
     """Crawl ``spec`` into ``out`` through the real subprocess, fast settings."""
     report = run_crawl(
@@ -221,6 +222,6 @@ def crawl_site(
         out,
         validators or {},
         user_agent="SPTracker-test/0.1 (+tests)",
-        settings_overrides=FAST,
+        settings_overrides={**FAST, **overrides},
     )
     return report, read_manifest(out)

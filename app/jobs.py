@@ -30,6 +30,7 @@ from crawler.run import SourceSpec, run_crawl
 from parsers import ParseError
 from parsers.compare import compare
 from parsers.document import Document
+from parsers.errors import OutOfMemory, ReaderCrashed, TimedOut
 from parsers.isolation import read_isolated
 from tracker import history
 from tracker.models import CrawlRun, Source
@@ -247,6 +248,7 @@ def ingest_document(
             return
     document: Document | None = None
     parse_error: str | None = None
+    refetch = False
     try:
         document = read_isolated(
             rt.blobs.get(sha),
@@ -257,10 +259,13 @@ def ingest_document(
         )
     except ParseError as exc:
         parse_error = str(exc)
+        # Same bytes, same failure: only a reader that ran out of time or memory, or
+        # crashed, is worth a new download; otherwise the URL answers 304 next time.
+        refetch = isinstance(exc, TimedOut | OutOfMemory | ReaderCrashed)
         outcome.failed += 1
         outcome.errors.append({"url": fetched.url, "error": parse_error})
     with rt.session() as s:
-        stored = history.store_fetched(s, record, document, parse_error)
+        stored = history.store_fetched(s, record, document, parse_error, refetch=refetch)
         if stored.status == "new":
             outcome.new += 1
         else:

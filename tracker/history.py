@@ -172,8 +172,14 @@ def store_fetched(
     fetched: Fetched,
     document: Document | None,
     parse_error: str | None = None,
+    *,
+    refetch: bool = True,
 ) -> Stored:
-    """Record a fetched document: a new instrument, a new version, or unchanged bytes."""
+    """Record a fetched document: a new instrument, a new version, or unchanged bytes.
+
+    ``refetch=False`` keeps the URL's validators of bytes that could not be read, so a
+    document that will always fail the same way is not downloaded on every crawl.
+    """
     instrument = find_instrument(session, fetched.source_id, fetched.url)
     if instrument is None:
         # The same file already known at another URL: one instrument, one version.
@@ -198,8 +204,9 @@ def store_fetched(
         last_modified=fetched.last_modified,
         when=fetched.fetched_at,
     )
-    if parse_error is not None:
-        # Unreadable bytes are fetched again next time (the reader may have improved).
+    if parse_error is not None and refetch:
+        # Bytes that could not be read are fetched again next time (unless the caller
+        # knows the same bytes would fail the same way).
         url_row.etag = url_row.last_modified = None
     if previous is not None and previous.sha256 == fetched.sha256:
         if previous.url == fetched.url:

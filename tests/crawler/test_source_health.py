@@ -168,3 +168,23 @@ allow_private_network = true"""
         assert en.url.endswith("sub-decree-1-en.pdf") and en.number == "32 ANK.BK"
         source_row = s.get(Source, "odc-laws")
         assert source_row is not None and source_row.cursor == "2024-03-10T08:00:00.000001"
+
+
+@pytest.mark.slow
+def test_an_unreadable_document_is_not_downloaded_again(
+    site: FixtureSite, tmp_path: Path, webhook: WebhookServer
+) -> None:
+    listing_site(site, 1)
+    site.pages["/docs"] = site.pages["/docs"].replace(
+        "</ul>", '<li><a href="/d/broken.pdf">ខូច</a></li></ul>'
+    )
+    corrupt = (REPO / "tests" / "fixtures" / "documents" / "corrupt_truncated.pdf").read_bytes()
+    site.docs["/d/broken.pdf"] = Doc(corrupt)
+    rt = runtime(tmp_path, generic(site), webhook)
+    [first] = crawl(rt)
+    assert first.status == "partial", first.errors
+    assert any("broken.pdf" in e["url"] for e in first.errors)
+    site.hits.clear()
+    [second] = crawl(rt)
+    assert (second.status, second.not_modified, second.failed) == ("ok", 2, 0)
+    assert [h.status for h in site.hits if h.path == "/d/broken.pdf"] == [304]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -113,7 +113,7 @@ class DocumentSpider(scrapy.Spider):
             return None
         self._document_seen.add(url)
         self.crawler.stats.inc_value("listing/found")
-        return self._document_request(link, listing_url)
+        return self._document_request(replace(link, url=url), listing_url)
 
     def _document_request(self, link: ListingLink, listing_url: str) -> Request:
         headers: dict[str, str] = {}

@@ -21,7 +21,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from parsel import Selector
 from scrapy.http import Request, Response
@@ -145,7 +145,7 @@ class WordPressSpider(ListingSpider):
             for node in page.css(DOCUMENT_LINKS):
                 href = (node.attrib.get("href") or "").strip()
                 if href and not href.startswith(("#", "mailto:", "javascript:")):
-                    links.append((safe_url_string(_join(base, href)), title))
+                    links.append((safe_url_string(urljoin(base, href)), title))
         for url, name in links:
             link = ListingLink(
                 url=safe_url_string(url),
@@ -173,12 +173,6 @@ class WordPressSpider(ListingSpider):
             request = self._listing_request(safe_url_string(url), first=True)
             if request is not None:
                 yield request
-
-
-def _join(base: str, href: str) -> str:
-    from urllib.parse import urljoin
-
-    return urljoin(base, href)
 
 
 def _int(value: str | None) -> int:

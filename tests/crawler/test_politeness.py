@@ -70,3 +70,23 @@ def test_the_user_agent_names_the_tracker_and_its_contact(
     run_crawl(publisher_spec(site), tmp_path / "out", {}, user_agent=agent, settings_overrides=FAST)
     assert {h.headers.get("User-Agent") for h in site.hits} == {agent}
     assert site.hits[0].path == "/robots.txt", "robots.txt is read before anything else"
+
+
+def test_source_settings_reach_the_spider_spec() -> None:
+    from app.config import SourceSettings
+    from app.jobs import source_spec
+
+    settings = SourceSettings(
+        id="ministry",
+        start_urls=("https://www.mlvt.gov.kh/index.php/ឯកសារ.html",),
+        documents="table a::attr(href)",
+        title="td.name",
+        query="prakas",
+        allowed_domains=("www.mlvt.gov.kh", "mlvt.gov.kh"),
+    )
+    spec = source_spec(settings, since="2024-01-01T00:00:00")
+    assert (spec.title, spec.query, spec.since) == ("td.name", "prakas", "2024-01-01T00:00:00")
+    assert spec.allowed_domains == ("www.mlvt.gov.kh", "mlvt.gov.kh")
+    assert spec.allow_private_network is False
+    default = source_spec(SourceSettings(id="x", start_urls=("https://a.gov.kh/l",), documents="a"))
+    assert default.allowed_domains == ("a.gov.kh",), "the start URLs' hosts by default"

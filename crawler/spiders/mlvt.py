@@ -5,7 +5,9 @@ for the full title, its date and the document: the PDF is shown through a JavaSc
 viewer (``$('#pdfviewer0').pdfViewer("https://.../media/k2/attachments/x.pdf")``) or listed
 as a K2 attachment. The number is read from the full title (``ប្រកាស លេខ២១៦/២៥ ...``).
 ``documents`` selects the item links of a listing (default: K2's item titles) and
-``next_page`` the pagination (default: Joomla's "Next"/"បន្ទាប់").
+``next_page`` the pagination (default: Joomla's "Next"/"បន្ទាប់"). When K2's markup is not
+there, item links are recognised by their URL (``/index.php/<category>/<id>.html``, with a
+title of at least ten characters), as the live site's were seen.
 """
 
 from __future__ import annotations
@@ -30,8 +32,22 @@ NEXT_PAGE = "a[title='Next'], a[title='បន្ទាប់'], li.pagination-ne
 TITLE = "h2.itemTitle"
 DATE = "span.itemDateCreated"
 ATTACHMENTS = "ul.itemAttachments a, a[href*='/media/k2/attachments/']"
+_ITEM_URL = re.compile(r"/index\.php/(?:[^?#]+/)?\d+(?:-[^/?#]*)?\.html$")
 _VIEWER = re.compile(r"""pdfViewer\(\s*["']([^"']+)["']""")
 _NUMBER = re.compile(r"(?:លេខ|No\.?)\s*([0-9០-៩]+(?:\s*/\s*[0-9០-៩]+)?(?:\s*[^\s]*[.][^\s]*)?)")
+
+
+def numbered_items(response: TextResponse) -> list[ListingLink]:
+    """Item links by their URL shape (``/index.php/<category>/<id>.html``), for a listing
+    whose markup is not K2's default."""
+    items: list[ListingLink] = []
+    for node in response.css("a[href]"):
+        href = node.attrib["href"].strip()
+        url = safe_url_string(response.urljoin(href))
+        title = squash(" ".join(node.css("::text").getall()))
+        if _ITEM_URL.search(url) and len(title) >= 10:
+            items.append(ListingLink(url=url, title=title, date=None))
+    return list({i.url: i for i in items}.values())
 
 
 def number_in(title: str) -> str | None:
@@ -60,6 +76,8 @@ class MlvtSpider(ListingSpider):
             self.report_failure(response.url, "expected an HTML listing page")
             return
         items = extract_links(response, self.source.documents, self.source.date)
+        if not items and self.source.documents == ITEM_LINKS:
+            items = numbered_items(response)
         if first:
             self.expect(items, self.source.documents, response.url)
         for item in items:

@@ -63,3 +63,16 @@ def test_a_redesigned_listing_is_reported(site: FixtureSite, tmp_path: Path) -> 
     report, documents = crawl_site(spec(site), tmp_path / "out")
     assert documents == [] and report.found == 0
     assert any("h3.catItemTitle" in e.error for e in report.errors), report.errors
+
+
+@pytest.mark.slow
+def test_items_are_found_by_url_shape_without_k2_markup(site: FixtureSite, tmp_path: Path) -> None:
+    k2 = K2Site(site)
+    links = "".join(
+        f'<p><a href="{i.path}">{i.title[:30]}…</a></p><a href="/index.php/home.html">ទំព័រដើម</a>'
+        for i in k2.items
+    )
+    site.pages[LISTING] = f"<html><body><div class='blog'>{links}</div></body></html>"
+    report, documents = crawl_site(spec(site), tmp_path / "out")
+    assert {d.final_url for d in documents} == {site.url(i.file) for i in ITEMS}
+    assert report.failed == 0

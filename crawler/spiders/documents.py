@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -152,7 +153,7 @@ class DocumentSpider(scrapy.Spider):
             size=0 if not_modified else len(response.body),
             content_type=_header(response, "Content-Type"),
             etag=_header(response, "ETag") or (known.etag if not_modified else None),
-            last_modified=_header(response, "Last-Modified")
+            last_modified=strong_last_modified(response)
             or (known.last_modified if not_modified else None),
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             listing_url=listing_url,
@@ -189,6 +190,28 @@ def _original_url(response: Response) -> str:
         return response.url
     chain: list[str] = response.request.meta.get("redirect_urls") or []
     return chain[0] if chain else response.request.url
+
+
+def strong_last_modified(response: Response) -> str | None:
+    """``Last-Modified``, unless it is too close to the answer's ``Date`` to be trusted.
+
+    A file changed twice within one second keeps its Last-Modified, so a date less than a
+    second before the response's Date is a weak validator (RFC 9110, 8.8.2.2): without an
+    ETag it is not sent back, and the document is fetched whole next time.
+    """
+    value = header(response, "Last-Modified")
+    if value is None or header(response, "ETag"):
+        return value
+    try:
+        modified = parsedate_to_datetime(value)
+        answered = parsedate_to_datetime(header(response, "Date") or "")
+        weak = answered - modified < timedelta(seconds=1)
+    except (TypeError, ValueError):
+        return value
+    if weak:
+        logger.debug("%s: Last-Modified %s is weak (Date %s)", response.url, value, answered)
+        return None
+    return value
 
 
 def header(response: Response, name: str) -> str | None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from publisher_site import Doc, FixtureSite, pdf_bytes
-from sites.ckan import CkanSite
+from sites.ckan import SEARCH, CkanSite
+from sites.k2 import LISTING, K2Site
+from sites.nextjs import NextSite
+from sites.wordpress import WordPressSite
 from sqlmodel import col, select
+from werkzeug import Response
 
 from alerts.source_health import FAILURES_BEFORE_ALERT, judge
 from app.config import load_settings
@@ -188,3 +193,58 @@ def test_an_unreadable_document_is_not_downloaded_again(
     [second] = crawl(rt)
     assert (second.status, second.not_modified, second.failed) == ("ok", 2, 0)
     assert [h.status for h in site.hits if h.path == "/d/broken.pdf"] == [304]
+
+
+def _break_wordpress(site: FixtureSite) -> None:
+    for path in list(site.routes):
+        site.routes[path] = lambda request: Response("<html>maintenance</html>", status=200)
+    site.pages["/legal-documents/"] = "<html><body><div class='grid'>redesigned</div></body></html>"
+
+
+def _break_ckan(site: FixtureSite) -> None:
+    site.routes[SEARCH] = lambda request: Response(
+        json.dumps({"success": True, "result": {"count": 0, "results": []}}),
+        content_type="application/json",
+    )
+
+
+def _break_k2(site: FixtureSite) -> None:
+    site.pages[LISTING] = "<html><body><div class='uk-grid'>ឯកសារ</div></body></html>"
+
+
+def _break_next(site: FixtureSite) -> None:
+    for path in [p for p in site.pages if "/publications" in p]:
+        site.pages[path] = "<html><body><div id='__next'>Coming soon</div></body></html>"
+
+
+PUBLISHERS = {
+    "nssf": (WordPressSite, "/legal-documents/", _break_wordpress),
+    "odc": (CkanSite, "/", _break_ckan),
+    "mlvt": (K2Site, LISTING, _break_k2),
+    "nspc": (NextSite, "/en/publications", _break_next),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spider", sorted(PUBLISHERS))
+def test_a_changed_layout_trips_each_spiders_health_check(
+    spider: str, site: FixtureSite, tmp_path: Path, webhook: WebhookServer
+) -> None:
+    build, start, breaks = PUBLISHERS[spider]
+    build(site)
+    source = f"""[[sources]]
+id = "{spider}-fixture"
+name = "{spider} fixture"
+spider = "{spider}"
+start_urls = ["{site.url(start)}"]
+allow_private_network = true"""
+    rt = runtime(tmp_path, source, webhook, positions='["source_health"]')
+    [healthy] = crawl(rt)
+    assert healthy.found >= 3 and healthy.health == "", healthy.errors
+    breaks(site)
+    [broken] = crawl(rt)
+    assert broken.found == 0 and "layout changed?" in broken.health
+    assert len(webhook.received) == 1, "the source-broken alert, and nothing else"
+    with rt.session() as s:
+        row = s.get(Source, f"{spider}-fixture")
+        assert row is not None and row.health == "broken" and row.health_note

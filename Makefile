@@ -9,7 +9,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-khm tesseract-ocr-eng poppler-utils 
 	libicu-dev pkg-config g++
 PYTEST_WORKERS ?= 2
 
-.PHONY: install system demo test lint unit fixtures bench eval clean
+.PHONY: install system demo test lint unit test-postgres fixtures bench eval clean
 
 install: $(STAMP)
 
@@ -42,6 +42,13 @@ unit: install
 	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS)
 
 test: lint unit
+
+# The whole suite again on a throw-away PostgreSQL server on 127.0.0.1 (.ci/postgres).
+test-postgres: install
+	@dir=$$(mktemp -d /tmp/sptrack-pg.XXXXXX); \
+	eval "$$(.ci/postgres start $$dir)" && \
+	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS); status=$$?; \
+	.ci/postgres stop $$dir; exit $$status
 
 # Rebuild the fixture documents and the demo site (needs LibreOffice: apt-get install
 # libreoffice-writer-nogui).

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import sqlalchemy.exc
 import typer
 
 from alerts.errors import AlertError
@@ -400,6 +401,10 @@ def main() -> None:
         sys.exit(130)
     except USER_ERRORS as exc:
         typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except sqlalchemy.exc.OperationalError as exc:  # locked, unreachable, disk full
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        typer.echo(f"error: database: {reason}", err=True)
         sys.exit(1)
     except Exception as exc:
         import click

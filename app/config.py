@@ -51,6 +51,12 @@ class _Section(BaseModel):
 
 class DatabaseSettings(_Section):
     url: str = Field("sqlite:///data/sptrack.db", description="Any SQLAlchemy URL.")
+    busy_timeout_s: float = Field(
+        30,
+        gt=0,
+        description="Seconds to wait for a database another process holds locked before "
+        "giving up with an error (SQLite's busy timeout, PostgreSQL's lock_timeout).",
+    )
 
 
 class StorageSettings(_Section):
@@ -69,6 +75,14 @@ class CrawlerSettings(_Section):
         1.0, ge=0, le=600, description="Least delay between two requests to one site (s)."
     )
     spool: str = Field("data/spool", description="Where crawls write files before ingest.")
+    scrapyd_url: str = Field(
+        "",
+        description="Run each crawl on this Scrapyd daemon instead of a local subprocess "
+        "(the spool must be shared with it; docs/scale-out.md).",
+    )
+    scrapyd_project: str = Field(
+        "sptrack", description="The Scrapyd project that serves crawler.settings."
+    )
 
 
 class ReadingSettings(_Section):

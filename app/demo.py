@@ -125,10 +125,12 @@ def serving(server: ThreadingHTTPServer) -> Iterator[None]:
         server.server_close()
 
 
-def demo_config(site_url: str, webhook_port: int) -> str:
+def demo_config(
+    site_url: str, webhook_port: int, database_url: str = "sqlite:///data/sptrack.db"
+) -> str:
     return f"""# Written by `sptrack demo`: a local copy of a ministry site, served on 127.0.0.1.
 [database]
-url = "sqlite:///data/sptrack.db"
+url = "{database_url}"
 
 [storage]
 path = "data/blobs"

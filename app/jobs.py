@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -25,7 +26,8 @@ from alerts.source_health import judge, update_health
 from app.config import SourceSettings
 from app.runtime import Runtime
 from crawler.errors import CrawlError
-from crawler.manifest import FetchedDocument, read_manifest, read_report
+from crawler.manifest import CrawlReport, FetchedDocument, read_manifest, read_report
+from crawler.remote import run_crawl_remote
 from crawler.run import SourceSpec, run_crawl
 from parsers import ParseError
 from parsers.compare import compare
@@ -59,6 +61,10 @@ class SourceOutcome:
     duration_s: float = 0.0
     health: str = ""
     errors: list[dict[str, str]] = field(default_factory=list)
+    #: False when a fetched document could not be stored (it waits in the spool): a
+    #: baseline is finished only when every document it fetched was stored, so documents
+    #: stored by a later run are still baseline, not new instruments to alert.
+    stored_all: bool = True
     cursor: str | None = None
 
     def line(self) -> str:
@@ -76,7 +82,7 @@ class SourceOutcome:
 RUN_COUNTS = tuple(
     f.name
     for f in fields(SourceOutcome)
-    if f.name not in ("source_id", "errors", "cursor", "health")
+    if f.name not in ("source_id", "errors", "stored_all", "cursor", "health")
 )
 
 
@@ -125,21 +131,7 @@ def crawl_source(
         run_id = run.id
     out_dir = rt.spool / source.id / started.strftime("%Y%m%dT%H%M%S%fZ")
     try:
-        report = run_crawl(
-            source_spec(source, since),
-            out_dir,
-            validators,
-            user_agent=rt.user_agent,
-            timeout_s=rt.settings.crawler.timeout_s,
-            progress=(lambda n: progress(f"{source.id}: fetching, {n} documents so far"))
-            if progress is not None
-            else None,
-            settings_overrides={
-                "DOWNLOAD_MAXSIZE": rt.read_limits.max_bytes,
-                "DOWNLOAD_DELAY": rt.settings.crawler.delay_s,
-                "AUTOTHROTTLE_START_DELAY": max(rt.settings.crawler.delay_s, 0.1),
-            },
-        )
+        report = _run_crawl(rt, source, out_dir, validators, since, progress)
     except CrawlError as exc:
         logger.error("crawl of %s failed: %s", source.id, exc)
         outcome.status = "failed"
@@ -160,6 +152,42 @@ def crawl_source(
         shutil.rmtree(out_dir, ignore_errors=True)
     logger.info("crawl %s", outcome.line())
     return outcome
+
+
+def _run_crawl(
+    rt: Runtime,
+    source: SourceSettings,
+    out_dir: Path,
+    validators: dict[str, dict[str, str]],
+    since: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> CrawlReport:
+    """One crawl in a local subprocess, or on the Scrapyd daemon when one is configured."""
+    crawler = rt.settings.crawler
+    options: dict[str, Any] = {
+        "user_agent": rt.user_agent,
+        "timeout_s": crawler.timeout_s,
+        "settings_overrides": {
+            "DOWNLOAD_MAXSIZE": rt.read_limits.max_bytes,
+            "DOWNLOAD_DELAY": crawler.delay_s,
+            "AUTOTHROTTLE_START_DELAY": max(crawler.delay_s, 0.1),
+        },
+    }
+    if crawler.scrapyd_url:
+        return run_crawl_remote(
+            source_spec(source, since),
+            out_dir,
+            validators,
+            scrapyd_url=crawler.scrapyd_url,
+            project=crawler.scrapyd_project,
+            **options,
+        )
+    fetching = (
+        (lambda n: progress(f"{source.id}: fetching, {n} documents so far"))
+        if progress is not None
+        else None
+    )
+    return run_crawl(source_spec(source, since), out_dir, validators, progress=fetching, **options)
 
 
 def recover_spool(rt: Runtime, source_id: str, outcome: SourceOutcome, older_than_s: float) -> None:
@@ -201,7 +229,7 @@ def ingest_spool(
             logger.exception("ingest of %s failed", fetched.url)
             outcome.failed += 1
             outcome.errors.append({"url": fetched.url, "error": f"ingest: {exc}"})
-            ok = False
+            outcome.stored_all = ok = False
         if progress is not None:
             progress(f"{source_id}: reading {number}/{len(rows)} {fetched.url}")
     return ok
@@ -335,7 +363,7 @@ def _finish(rt: Runtime, source_id: str, run_id: int | None, outcome: SourceOutc
             source.consecutive_failures = 0
             source.last_success_at = finished
             source.last_error = outcome.errors[0]["error"] if outcome.errors else None
-            source.baseline_done = True
+            source.baseline_done = source.baseline_done or outcome.stored_all
             source.cursor = outcome.cursor or source.cursor
         health = judge(
             status=outcome.status,
@@ -371,6 +399,8 @@ def crawl(
     sources = [rt.settings.source(i) for i in source_ids] or [
         s for s in rt.settings.sources if s.enabled
     ]
+    if swept := rt.blobs.sweep():
+        logger.info("removed %d temporary files left in the blob store by a killed run", swept)
     outcomes = [crawl_source(rt, source, progress) for source in sources]
     deliver(rt)
     return outcomes

@@ -27,12 +27,19 @@ class Runtime:
 
     @cached_property
     def engine(self) -> Engine:
-        engine = open_engine(self.settings.database_url)
+        engine = open_engine(
+            self.settings.database_url, busy_timeout_s=self.settings.database.busy_timeout_s
+        )
         migrate(engine)
         return engine
 
     def session(self) -> Session:
         return session(self.engine)
+
+    def close(self) -> None:
+        """Close the database connections (the engine is made again if used later)."""
+        if "engine" in self.__dict__:
+            self.__dict__.pop("engine").dispose()
 
     @cached_property
     def blobs(self) -> BlobStore:

@@ -42,7 +42,7 @@ def build_site(root: Path, documents: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--documents", type=int, default=100)
+    parser.add_argument("--documents", type=int, default=1000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -52,7 +52,9 @@ def main() -> None:
             (work / "positions.toml").write_bytes((REPO / "positions.toml").read_bytes())
             config = work / "config.toml"
             config.write_text(
-                demo_config(site.url, webhook.port).replace("\nnext_page", "\n#next_page"),
+                demo_config(site.url, webhook.port).replace(
+                    "\nnext_page", f"\nmax_documents = {args.documents}\n#next_page"
+                ),
                 encoding="utf-8",
             )
             rt = Runtime(load_settings(config), environ={})
@@ -67,7 +69,11 @@ def main() -> None:
                     f"{seconds:>8.1f}"
                 )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{args.documents} documents; peak memory of the ingest process {peak:.0f} MB")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"{args.documents} documents; peak memory: ingest process {peak:.0f} MB, "
+        f"largest child (Scrapy crawl or reader) {children:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

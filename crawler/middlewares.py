@@ -11,6 +11,8 @@
 - ``RecordingOffsiteMiddleware`` is Scrapy's ``OffsiteMiddleware`` (``allowed_domains``)
   that also sends ``fetch_failed``, so an off-site link or redirect shows in the report
   instead of vanishing (Scrapy drops off-site requests silently when they are scheduled).
+- ``RedirectLoopMiddleware`` refuses a redirect back to a URL already in its own chain
+  (``a -> b -> a``), which Scrapy's duplicate filter would otherwise drop without a word.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import logging
 import socket
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Self
+from urllib.parse import urljoin
 
 from scrapy import Request, Spider, signals
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
@@ -28,6 +31,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
+from w3lib.url import safe_url_string
 
 from crawler.errors import fetch_failed
 
@@ -174,3 +178,26 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if isinstance(result, Request):
             await self._wait(result)
         return result
+
+
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+class RedirectLoopMiddleware:
+    """Refuse a redirect to a URL already in the request's redirect chain, by name.
+
+    Sits nearer the downloader than Scrapy's ``RedirectMiddleware`` (priority 600), so it
+    sees the redirect response first; the ``IgnoreRequest`` reaches the spider's errback
+    and the report."""
+
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Response:
+        location = response.headers.get(b"Location")
+        if response.status not in REDIRECTS or not location:
+            return response
+        target = safe_url_string(urljoin(request.url, location.decode("latin-1")))
+        chain = [*(request.meta.get("redirect_urls") or []), request.url]
+        if target in chain:
+            raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, target])}")
+        return response

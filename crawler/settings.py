@@ -60,6 +60,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateNetworkMiddleware": 60,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.RedirectLoopMiddleware": 650,
 }
 
 ITEM_PIPELINES = {

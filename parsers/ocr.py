@@ -73,8 +73,11 @@ def tesseract_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-def ocr_image(image: Path, *, lang: str, timeout_s: float, psm: int = 6) -> OcrResult:
-    """OCR one image file with ``tesseract IMAGE stdout -l LANG --psm PSM tsv``."""
+def ocr_image(
+    image: Path, *, lang: str, timeout_s: float, psm: int = 6, whole_page: bool = True
+) -> OcrResult:
+    """OCR one image file with ``tesseract IMAGE stdout -l LANG --psm PSM tsv``; a
+    ``whole_page`` loses its page numbers (:func:`parse_tsv`)."""
     command = ["tesseract", str(image), "stdout", "-l", lang, "--psm", str(psm), "tsv"]
     if timeout_s <= 0:
         return OcrResult("", None, lang, "no time left for tesseract")
@@ -93,18 +96,25 @@ def ocr_image(image: Path, *, lang: str, timeout_s: float, psm: int = 6) -> OcrR
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         return OcrResult("", None, lang, f"tesseract failed: {message[-1] if message else '?'}")
-    text, confidence = parse_tsv(done.stdout.decode("utf-8", "replace"))
+    text, confidence = parse_tsv(done.stdout.decode("utf-8", "replace"), whole_page=whole_page)
     return OcrResult(text, confidence, lang)
 
 
 def ocr_picture(
-    image: Image.Image, *, lang: str, timeout_s: float, dpi: int = OCR_DPI, psm: int = 6
+    image: Image.Image,
+    *,
+    lang: str,
+    timeout_s: float,
+    dpi: int = OCR_DPI,
+    psm: int = 6,
+    whole_page: bool = True,
 ) -> OcrResult:
-    """OCR a PIL image (saved as a temporary PNG that says its ``dpi``)."""
+    """OCR a PIL image (saved as a temporary PNG that says its ``dpi``); ``whole_page``
+    False for a crop, whose first and last lines are not page furniture."""
     with tempfile.TemporaryDirectory(prefix="sptrack-ocr-") as tmp:
         path = Path(tmp) / "page.png"
         image.save(path, format="PNG", dpi=(dpi, dpi))
-        return ocr_image(path, lang=lang, timeout_s=timeout_s, psm=psm)
+        return ocr_image(path, lang=lang, timeout_s=timeout_s, psm=psm, whole_page=whole_page)
 
 
 @dataclass
@@ -112,18 +122,33 @@ class _Word:
     key: tuple[str, str, str, str]
     text: str
     confidence: float
+    top: int
     height: int
     width: int
 
 
-def parse_tsv(tsv: str) -> tuple[str, float | None]:
+#: A line in the outer share of the page's height ...
+MARGIN_SHARE = 0.1
+#: ... with at most this many characters ...
+MARGIN_MARK_CHARS = 6
+#: ... set apart from the body by this many typical line heights is a page number or a
+#: folio, however tesseract read it ("- 1 -" comes out as "wale", "=2" or a stray letter).
+MARGIN_GAP_LINES = 1.5
+
+
+def parse_tsv(tsv: str, *, whole_page: bool = True) -> tuple[str, float | None]:
     """Lines of words (grouped by block, paragraph and line) and the mean word confidence.
 
     Words with no letter or digit are dropped when tesseract is unsure of them or they are
-    tiny beside the page's text: on a scan those are specks read as punctuation.
+    tiny beside the page's text: on a scan those are specks read as punctuation. On a
+    ``whole_page``, a short first or last line standing apart in the margin is dropped
+    too (:func:`_margin_marks`): a page number, whatever tesseract made of it.
     """
     words: list[_Word] = []
+    page_height = 0
     for row in csv.DictReader(tsv.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if row.get("level") == "1":
+            page_height = max(page_height, _int(row.get("top")) + _int(row.get("height")))
         if row.get("level") != "5":
             continue
         text = (row.get("text") or "").strip()
@@ -132,25 +157,94 @@ def parse_tsv(tsv: str) -> tuple[str, float | None]:
         key = (row["page_num"], row["block_num"], row["par_num"], row["line_num"])
         words.append(
             _Word(
-                key, text, _number(row.get("conf")), _int(row.get("height")), _int(row.get("width"))
+                key,
+                text,
+                _number(row.get("conf")),
+                _int(row.get("top")),
+                _int(row.get("height")),
+                _int(row.get("width")),
             )
         )
     heights = [w.height for w in words if _has_letter(w.text) and w.height > 0]
     typical = statistics.median(heights) if heights else 0
-    lines: dict[tuple[str, str, str, str], list[str]] = {}
-    confidences: list[float] = []
+    lines: dict[tuple[str, str, str, str], list[_Word]] = {}
     for word in words:
         if not _has_letter(word.text) and (
             word.confidence < MIN_MARK_CONFIDENCE
             or max(word.height, word.width) < MIN_MARK_HEIGHT * typical
         ):
             continue
-        lines.setdefault(word.key, []).append(word.text)
-        if word.confidence >= 0:
-            confidences.append(word.confidence)
-    text = "\n".join(" ".join(line) for line in lines.values())
+        lines.setdefault(word.key, []).append(word)
+    if whole_page:
+        for key in _margin_marks(lines, page_height, typical):
+            del lines[key]
+    kept = [w for line in lines.values() for w in line]
+    text = "\n".join(" ".join(w.text for w in line) for line in lines.values())
+    confidences = [w.confidence for w in kept if w.confidence >= 0]
     confidence = sum(confidences) / len(confidences) / 100 if confidences else None
-    return text, confidence
+    return repair_khmer_marks(text), confidence
+
+
+def _margin_marks(
+    lines: dict[tuple[str, str, str, str], list[_Word]], page_height: int, typical: float
+) -> list[tuple[str, str, str, str]]:
+    """Keys of the first and last lines that are page furniture: short, in the outer
+    :data:`MARGIN_SHARE` of the page, and :data:`MARGIN_GAP_LINES` line heights away from
+    the next line."""
+    if page_height <= 0 or typical <= 0 or len(lines) < 2:
+        return []
+    spans = sorted(
+        (min(w.top for w in ws), max(w.top + w.height for w in ws), key)
+        for key, ws in lines.items()
+    )
+    marks = []
+    gap = MARGIN_GAP_LINES * typical
+    first, second = spans[0], spans[1]
+    if first[1] <= MARGIN_SHARE * page_height and second[0] - first[1] >= gap:
+        marks.append(first[2])
+    last, before = spans[-1], spans[-2]
+    if last[0] >= (1 - MARGIN_SHARE) * page_height and last[0] - before[1] >= gap:
+        marks.append(last[2])
+    return [key for key in marks if sum(len(w.text) for w in lines[key]) <= MARGIN_MARK_CHARS]
+
+
+#: Khmer signs written above the letter that tesseract's ``khm`` model reads as a quote
+#: mark: after a vowel sign it is the nikahit (``ឆ្នា'`` is ``ឆ្នាំ``), after a consonant
+#: the bantoc (``បង'`` is ``បង់``). A quote mark glued to a Khmer letter is never Khmer
+#: punctuation, so the repair cannot damage a correct reading.
+_QUOTE_MARKS = "'‘’`´"
+_KHMER_AFTER_VOWEL = "\u17c6"  # ំ
+_KHMER_AFTER_CONSONANT = "\u17cb"  # ់
+
+
+def repair_khmer_marks(text: str) -> str:
+    """Quote marks read in place of a Khmer sign above the line, put back as that sign.
+
+    Only a mark that ends a Khmer letter run and does not close a quotation opened in the
+    same word (``'សោធន'`` stays as it is)."""
+    if not any(q in text for q in _QUOTE_MARKS):
+        return text
+    out: list[str] = []
+    word_start = 0
+    for i, char in enumerate(text):
+        if char.isspace():
+            word_start = len(out) + 1
+        previous = out[-1] if out else ""
+        following = text[i + 1] if i + 1 < len(text) else ""
+        opened = any(c in _QUOTE_MARKS for c in out[word_start:])
+        if char in _QUOTE_MARKS and not opened and not _is_khmer_letter(following):
+            if "\u17b6" <= previous <= "\u17c5":  # a dependent vowel sign
+                out.append(_KHMER_AFTER_VOWEL)
+                continue
+            if "\u1780" <= previous <= "\u17a2":  # a consonant
+                out.append(_KHMER_AFTER_CONSONANT)
+                continue
+        out.append(char)
+    return "".join(out)
+
+
+def _is_khmer_letter(char: str) -> bool:
+    return "\u1780" <= char <= "\u17d3"
 
 
 def page_image(page: pdfium.PdfPage, *, dpi: int) -> tuple[Image.Image, float, bool]:
@@ -209,7 +303,7 @@ def choose_language(image: Image.Image, *, timeout_s: float, dpi: int = OCR_DPI)
     where body text is): over 80% Khmer letters gives ``khm``, under 5% ``eng``."""
     top, bottom = round(image.height * 0.35), round(image.height * 0.6)
     band = image.crop((0, top, image.width, bottom))
-    probe = ocr_picture(band, lang=BOTH, timeout_s=timeout_s, dpi=dpi)
+    probe = ocr_picture(band, lang=BOTH, timeout_s=timeout_s, dpi=dpi, whole_page=False)
     letters = sum(1 for c in probe.text if c.isalpha())
     if probe.error or letters < 20:
         return BOTH

@@ -7,10 +7,12 @@ blob or none of it. An existing blob is never rewritten.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -36,6 +38,18 @@ class BlobStore:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
             raise BlobError(sha256, "expected a lowercase hex sha256 of 64 characters")
         return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def sweep(self, older_than_s: float = 3600) -> int:
+        """Remove temporary files a killed writer left (older than ``older_than_s``, so a
+        write in progress elsewhere is never touched); returns how many."""
+        cutoff = time.time() - older_than_s
+        removed = 0
+        for leftover in self.root.glob("*/*/.tmp-*"):
+            with contextlib.suppress(FileNotFoundError):
+                if leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
+                    removed += 1
+        return removed
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).is_file()

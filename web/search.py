@@ -53,11 +53,11 @@ def _text_condition(q: str) -> ColumnElement[bool]:
     for variant in sorted(variants):
         pattern = f"%{_escape_like(variant)}%"
         in_versions = select(Version.instrument_id).where(
-            col(Version.text).like(pattern, escape="\\")
+            col(Version.text).ilike(pattern, escape="\\")
         )
         conditions += [
-            col(Instrument.title).like(pattern, escape="\\"),
-            col(Instrument.number).like(pattern, escape="\\"),
+            col(Instrument.title).ilike(pattern, escape="\\"),
+            col(Instrument.number).ilike(pattern, escape="\\"),
             col(Instrument.id).in_(in_versions),
         ]
     return or_(*conditions)

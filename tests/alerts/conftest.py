@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -193,8 +192,8 @@ class World:
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = open_engine(f"sqlite:///{tmp_path / 'sptrack.db'}")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = open_engine(database_url)
     migrate(engine)
     yield engine
     engine.dispose()

@@ -124,20 +124,11 @@ def test_bad_expectations_say_what_is_wrong(tmp_path: Path) -> None:
         pair_folders(tmp_path / "nowhere")
 
 
-# Pairs on which COMPARE disagrees with the lawyer's count (reported to the lead): strict
-# xfail, so a fix shows up as an unexpected pass.
-KNOWN_WRONG = {
-    "scan_subdecree_en": "OCR misreadings ('wale', '=2') reported as modified provisions",
-    "scan_subdecree_km": "OCR misreadings reported as modified; 'every year' lost to OCR",
-}
 SLOW = {"scan_subdecree_en", "scan_subdecree_km"}
 
 
 def _marks(name: str) -> list[pytest.MarkDecorator]:
-    marks = [pytest.mark.slow] if name in SLOW else []
-    if name in KNOWN_WRONG:
-        marks.append(pytest.mark.xfail(reason=KNOWN_WRONG[name], strict=True))
-    return marks
+    return [pytest.mark.slow] if name in SLOW else []
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import docx
+import pytest
 from sptrack_cli import FIXTURES, sptrack
 from sqlmodel import select
 
@@ -20,19 +22,36 @@ from tracker.models import Alert, Change, CrawlRun, Delivery, Flag, Instrument, 
 KM_PDF = "wp-content/uploads/2024/03/sub-decree-38-pension-km.pdf"
 
 
-def _runtime(tmp_path: Path, site: SiteServer, webhook: WebhookServer) -> Runtime:
-    (tmp_path / "positions.toml").write_bytes(
-        (Path(__file__).parents[2] / "positions.toml").read_bytes()
-    )
-    config = tmp_path / "config.toml"
-    config.write_text(demo_config(site.url, webhook.port), encoding="utf-8")
-    return Runtime(load_settings(config), environ={})
+OpenRuntime = Callable[[SiteServer], Runtime]
+
+
+@pytest.fixture
+def open_runtime(
+    tmp_path: Path, webhook: WebhookServer, database_url: str
+) -> Iterator[OpenRuntime]:
+    """The demo configuration for ``site`` in tmp_path/config.toml, as a Runtime (closed
+    after the test); called again, it reads the configuration file again."""
+    made: list[Runtime] = []
+
+    def open_for(site: SiteServer) -> Runtime:
+        config = tmp_path / "config.toml"
+        if not config.exists():
+            (tmp_path / "positions.toml").write_bytes(
+                (Path(__file__).parents[2] / "positions.toml").read_bytes()
+            )
+            config.write_text(demo_config(site.url, webhook.port, database_url), encoding="utf-8")
+        made.append(Runtime(load_settings(config), environ={}))
+        return made[-1]
+
+    yield open_for
+    for rt in made:
+        rt.close()
 
 
 def test_baseline_then_changes_alert_once_and_recrawl_downloads_nothing(
-    tmp_path: Path, site: SiteServer, webhook: WebhookServer
+    site: SiteServer, webhook: WebhookServer, open_runtime: OpenRuntime
 ) -> None:
-    rt = _runtime(tmp_path, site, webhook)
+    rt = open_runtime(site)
 
     [first] = crawl(rt)
     assert (first.status, first.baseline, first.new, first.alerts) == ("ok", True, 3, 0)
@@ -82,13 +101,13 @@ def test_baseline_then_changes_alert_once_and_recrawl_downloads_nothing(
 
 
 def test_cosmetic_re_export_stores_a_version_but_alerts_nothing(
-    tmp_path: Path, webhook: WebhookServer
+    tmp_path: Path, webhook: WebhookServer, open_runtime: OpenRuntime
 ) -> None:
     root = tmp_path / "site"
     shutil.copytree(SITE / "state1", root)
     site = SiteServer(root)
     with serving(site):
-        rt = _runtime(tmp_path, site, webhook)
+        rt = open_runtime(site)
         crawl(rt)
         shutil.copyfile(FIXTURES / "subdecree_km_v1_reexport.pdf", root / KM_PDF)
         [outcome] = crawl(rt)
@@ -103,9 +122,9 @@ def test_cosmetic_re_export_stores_a_version_but_alerts_nothing(
 
 
 def test_a_dead_source_fails_alone(
-    tmp_path: Path, site: SiteServer, webhook: WebhookServer
+    tmp_path: Path, site: SiteServer, open_runtime: OpenRuntime
 ) -> None:
-    rt = _runtime(tmp_path, site, webhook)
+    rt = open_runtime(site)
     config = tmp_path / "config.toml"
     dead = WebhookServer()  # bind a port, then close it: nothing listens there
     port = dead.port
@@ -121,7 +140,7 @@ allow_private_network = true
 [[channels]]""",
     )
     config.write_text(text, encoding="utf-8")
-    rt = Runtime(load_settings(config), environ={})
+    rt = open_runtime(site)
     outcomes = {o.source_id: o for o in crawl(rt)}
     assert outcomes["demo-ministry"].status == "ok"
     assert outcomes["dead-site"].status == "failed"
@@ -209,9 +228,9 @@ def test_users_add_reads_the_password_from_stdin(tmp_path: Path) -> None:
 
 
 def test_a_crawl_whose_ingest_was_killed_is_ingested_by_the_next_run(
-    tmp_path: Path, site: SiteServer, webhook: WebhookServer
+    tmp_path: Path, site: SiteServer, open_runtime: OpenRuntime
 ) -> None:
-    rt = _runtime(tmp_path, site, webhook)
+    rt = open_runtime(site)
     source = rt.settings.source("demo-ministry")
     leftover = rt.spool / source.id / "20261101T000000000000Z"
     report = run_crawl(source_spec(source), leftover, {}, user_agent="test")
@@ -226,9 +245,9 @@ def test_a_crawl_whose_ingest_was_killed_is_ingested_by_the_next_run(
 
 
 def test_a_crawl_that_may_still_be_running_is_left_alone(
-    tmp_path: Path, site: SiteServer, webhook: WebhookServer
+    tmp_path: Path, site: SiteServer, open_runtime: OpenRuntime
 ) -> None:
-    rt = _runtime(tmp_path, site, webhook)
+    rt = open_runtime(site)
     running = rt.spool / "demo-ministry" / "20261101T000000000000Z"
     running.mkdir(parents=True)
     (running / "manifest.jsonl").write_text("", encoding="utf-8")

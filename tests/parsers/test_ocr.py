@@ -19,7 +19,15 @@ from parsers.image import (
     remove_rules,
     remove_specks,
 )
-from parsers.ocr import ENGLISH, KHMER, ocr_image, ocr_pdf_page, page_image, parse_tsv
+from parsers.ocr import (
+    ENGLISH,
+    KHMER,
+    ocr_image,
+    ocr_pdf_page,
+    page_image,
+    parse_tsv,
+    repair_khmer_marks,
+)
 from parsers.quality import char_error_rate
 
 Load = Callable[[str], bytes]
@@ -203,3 +211,52 @@ def test_degraded_khmer_scan_is_read_in_khmer(load: Load, truth: Truth) -> None:
     assert document.method == "ocr"
     assert document.language == "km"
     assert 1 - char_error_rate(document.text, truth("scan_prakas_maternity_km")) >= 0.95
+
+
+def _placed_tsv(page_height: int, *lines: tuple[int, str]) -> str:
+    """A TSV page of ``page_height`` pixels holding one word per (top, text) line."""
+    rows = [TSV_HEADER, f"1\t1\t0\t0\t0\t0\t0\t0\t1000\t{page_height}\t-1\t"]
+    for i, (top, text) in enumerate(lines, start=1):
+        rows.append(f"5\t1\t1\t1\t{i}\t1\t100\t{top}\t{20 * len(text)}\t30\t40.0\t{text}")
+    return "\n".join(rows)
+
+
+BODY = [(200, "Article 5.- Maternity"), (240, "The allowance is 70% of the wage."), (280, "ថ្ងៃ")]
+
+
+@pytest.mark.parametrize("misread", ["- 1 -", "wale", "=2", "ន", "- ១ -", "iv"])
+def test_a_page_number_misread_by_ocr_is_dropped_from_the_foot_and_head(misread: str) -> None:
+    foot, _ = parse_tsv(_placed_tsv(1000, *BODY, (950, misread)))
+    head, _ = parse_tsv(_placed_tsv(1000, (30, misread), *BODY))
+    body = "\n".join(text for _, text in BODY)
+    assert foot == body
+    assert head == body
+
+
+def test_margin_lines_that_are_text_or_close_to_the_body_are_kept() -> None:
+    long_footer = "Done at Phnom Penh"
+    assert long_footer in parse_tsv(_placed_tsv(1000, *BODY, (950, long_footer)))[0]
+    close = (305, "២%")  # the body's last line, not set apart by a margin gap
+    assert "២%" in parse_tsv(_placed_tsv(330, *BODY, close))[0]
+    mid_page = (600, "=2")  # short but in the body of the page
+    assert "=2" in parse_tsv(_placed_tsv(1000, *BODY, mid_page))[0]
+    assert "wale" in parse_tsv(_placed_tsv(1000, *BODY, (950, "wale")), whole_page=False)[0]
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("ជារៀងរាល់ឆ្នា' ដោយ", "ជារៀងរាល់ឆ្នាំ ដោយ"),  # nikahit after a vowel sign
+        ("និយោជកបង' ២%", "និយោជកបង់ ២%"),  # bantoc after a consonant
+        ("ឆ្នា’", "ឆ្នាំ"),
+    ],
+)
+def test_quote_marks_read_for_khmer_signs_are_put_back(read: str, meant: str) -> None:
+    assert repair_khmer_marks(read) == meant
+
+
+@pytest.mark.parametrize(
+    "text", ["ពាក្យ 'សោធន' គឺ", "the worker's wage", "'quoted'", "ក'ខ", "Article 5'"]
+)
+def test_real_quote_marks_are_left_alone(text: str) -> None:
+    assert repair_khmer_marks(text) == text

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -10,8 +9,8 @@ from tracker.database import migrate, open_engine
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = open_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = open_engine(database_url)
     migrate(engine)
     yield engine
     engine.dispose()

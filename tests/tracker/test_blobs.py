@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,16 @@ def test_failed_write_leaves_no_partial_blob(tmp_path: Path) -> None:
         store._write("b" * 64, explode)
     assert not store.exists("b" * 64)
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_sweep_removes_only_old_temporary_files(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path)
+    sha = store.put(b"\xe1\x9e\x80 kept")
+    folder = store.path(sha).parent
+    old, fresh = folder / ".tmp-old", folder / ".tmp-fresh"
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"being written")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    assert store.sweep(older_than_s=3600) == 1
+    assert not old.exists() and fresh.exists()
+    assert store.get(sha) == b"\xe1\x9e\x80 kept"

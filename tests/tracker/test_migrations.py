@@ -21,8 +21,9 @@ TABLES = {
 }
 
 
-def test_migrations_apply_downgrade_and_reapply(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path / 'db' / 'sptrack.db'}")
+def test_migrations_apply_downgrade_and_reapply(database_url: str) -> None:
+    """On SQLite and, when the suite runs there, on PostgreSQL."""
+    engine = open_engine(database_url)
     migrate(engine)
     assert set(inspect(engine).get_table_names()) >= TABLES
     migrate(engine)  # idempotent
@@ -30,6 +31,14 @@ def test_migrations_apply_downgrade_and_reapply(tmp_path: Path) -> None:
     assert not TABLES & set(inspect(engine).get_table_names())
     migrate(engine)
     assert set(inspect(engine).get_table_names()) >= TABLES
+    engine.dispose()
+
+
+def test_a_new_sqlite_file_gets_its_folder(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'db' / 'sptrack.db'}")
+    migrate(engine)
+    assert (tmp_path / "db" / "sptrack.db").is_file()
+    engine.dispose()
 
 
 def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:

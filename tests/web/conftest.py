@@ -323,9 +323,11 @@ def _populate(url: str, storage: Path) -> Ids:
 
 
 @pytest.fixture(scope="session")
-def tracker_db(tmp_path_factory: pytest.TempPathFactory) -> Tracker:
+def tracker_db(
+    tmp_path_factory: pytest.TempPathFactory, new_database: Callable[[Path], str]
+) -> Tracker:
     root = tmp_path_factory.mktemp("web")
-    url = f"sqlite:///{root / 'sptrack.db'}"
+    url = new_database(root)
     storage = root / "blobs"
     return Tracker(url=url, storage=storage, ids=_populate(url, storage))
 

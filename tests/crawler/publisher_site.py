@@ -34,6 +34,7 @@ FAST = {
     "AUTOTHROTTLE_ENABLED": False,
     "DOWNLOAD_DELAY": 0,
     "RETRY_ENABLED": False,
+    "RETRY_BACKOFF_BASE": 0.01,  # tests that turn retries on need not wait seconds
     "LOG_LEVEL": "DEBUG",
     "DOWNLOAD_MAXSIZE": SIZE_CAP,
     "DOWNLOAD_WARNSIZE": SIZE_CAP,

@@ -96,6 +96,30 @@ def _progress(what: str) -> Iterator[Callable[[str], None] | None]:
         yield update
 
 
+@contextmanager
+def _crawl_progress() -> Iterator[Callable[[str], None] | None]:
+    """Per-source progress of a crawl on a terminal (stderr): what is being fetched or read;
+    each source's line is kept when the next source starts."""
+    console = _stderr_console()
+    if not console.is_terminal:
+        yield None
+        return
+    with console.status("crawling...") as status:
+        current = ""
+
+        def update(message: str) -> None:
+            nonlocal current
+            source = message.split(":", 1)[0]
+            if current and source != current:
+                console.print(f"[green]done[/green] {current}")
+            current = source
+            status.update(message[:160])
+
+        yield update
+        if current:
+            console.print(f"[green]done[/green] {current}")
+
+
 def _runtime(config: str | None) -> Any:
     from app.runtime import Runtime
 
@@ -175,11 +199,41 @@ def crawl(
     from app.jobs import crawl as crawl_job
 
     rt = _runtime(config)
-    with _progress("ingesting") as progress:
+    with _crawl_progress() as progress:
         outcomes = crawl_job(rt, sources or [], progress)
+    typer.echo("run report:")
     for outcome in outcomes:
         typer.echo(outcome.line())
     if outcomes and all(o.status == "failed" for o in outcomes):
+        raise typer.Exit(1)
+
+
+@app.command()
+def add(
+    file: Annotated[Path, typer.Argument(help="PDF, DOCX, HTML or text to add")],
+    source: Annotated[str, typer.Option(help="Source id it belongs to (e.g. mef-budget)")],
+    title: Annotated[str, typer.Option(help="Title of the instrument")],
+    url: Annotated[str, typer.Option(help="Where it was published (names the instrument)")] = "",
+    number: Annotated[str, typer.Option(help="Its number, e.g. 32 ANK.BK")] = "",
+    date: Annotated[str, typer.Option(help="Its date as published")] = "",
+    language: Annotated[str, typer.Option(help="km or en")] = "",
+    config: ConfigOption = None,
+) -> None:
+    """Add a document by hand (e.g. a budget law): stored, compared, matched, alerted."""
+    import re
+
+    from app.upload import Upload, add_document
+
+    if not re.match(r"^[a-z0-9][a-z0-9_-]{0,63}$", source):
+        fail(f"--source: expected lowercase letters, digits, - or _, got {source!r}")
+    if language not in ("", "km", "en"):
+        fail(f"--language: expected km or en, got {language!r}")
+    rt = _runtime(config)
+    outcome = add_document(
+        rt, Upload(file, source, title, url=url, number=number, date=date, language=language)
+    )
+    typer.echo(outcome.line())
+    if outcome.failed:
         raise typer.Exit(1)
 
 

@@ -125,7 +125,20 @@ class SourceSettings(_Section):
     documents: str = Field("", description="CSS selector of document links (generic spider).")
     next_page: str = Field("", description="CSS selector of the next listing page.")
     date: str = Field("", description="CSS selector of a listing item's date, optional.")
+    title: str = Field(
+        "", description="CSS selector of a listing item's title, optional (else the link text)."
+    )
+    query: str = Field(
+        "", description="API spiders: search filter (CKAN `fq`, WordPress `search`), optional."
+    )
+    allowed_domains: tuple[str, ...] = Field(
+        (), description="Hosts the crawl may fetch from (default: the start URLs' hosts)."
+    )
     schedule: str = Field("0 6 * * *", description="Cron expression, Asia/Phnom_Penh.")
+    enabled: bool = Field(
+        True,
+        description="Crawled by `sptrack crawl` (no ids) and `sptrack run`; false: by name only.",
+    )
     allow_private_network: bool = Field(False, description="Allow loopback/private addresses.")
     max_pages: int = Field(50, ge=1, description="Listing pages followed at most.")
     max_documents: int = Field(500, ge=1, description="Documents fetched per crawl at most.")

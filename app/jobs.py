@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from alerts.delivery import DeliveryReport, deliver_due
 from alerts.outbox import record_alert
+from alerts.source_health import judge, update_health
 from app.config import SourceSettings
 from app.runtime import Runtime
 from crawler.errors import CrawlError
@@ -31,6 +32,7 @@ from crawler.run import SourceSpec, run_crawl
 from parsers import ParseError
 from parsers.compare import compare
 from parsers.document import Document
+from parsers.errors import OutOfMemory, ReaderCrashed, TimedOut
 from parsers.isolation import read_isolated
 from tracker import history
 from tracker.models import CrawlRun, Source
@@ -54,11 +56,16 @@ class SourceOutcome:
     not_modified: int = 0
     failed: int = 0
     alerts: int = 0
+    listing_pages: int = 0
+    found: int = 0
+    duration_s: float = 0.0
+    health: str = ""
     errors: list[dict[str, str]] = field(default_factory=list)
     #: False when a fetched document could not be stored (it waits in the spool): a
     #: baseline is finished only when every document it fetched was stored, so documents
     #: stored by a later run are still baseline, not new instruments to alert.
     stored_all: bool = True
+    cursor: str | None = None
 
     def line(self) -> str:
         return (
@@ -67,12 +74,15 @@ class SourceOutcome:
             f"{self.unchanged} unchanged, {self.not_modified} not modified, "
             f"{self.failed} failed; {self.alerts} alerts; "
             f"{self.requests} requests, {self.bytes} bytes"
+            + (f"; SOURCE BROKEN: {self.health}" if self.health else "")
         )
 
 
 #: The outcome's fields a CrawlRun row keeps as they are.
 RUN_COUNTS = tuple(
-    f.name for f in fields(SourceOutcome) if f.name not in ("source_id", "errors", "stored_all")
+    f.name
+    for f in fields(SourceOutcome)
+    if f.name not in ("source_id", "errors", "stored_all", "cursor", "health")
 )
 
 
@@ -80,7 +90,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def source_spec(source: SourceSettings) -> SourceSpec:
+def source_spec(source: SourceSettings, since: str | None = None) -> SourceSpec:
     return SourceSpec(
         id=source.id,
         spider=source.spider,
@@ -88,9 +98,13 @@ def source_spec(source: SourceSettings) -> SourceSpec:
         documents=source.documents,
         next_page=source.next_page or None,
         date=source.date or None,
+        title=source.title or None,
         allow_private_network=source.allow_private_network,
+        allowed_domains=tuple(source.allowed_domains),
         max_pages=source.max_pages,
         max_documents=source.max_documents,
+        query=source.query or None,
+        since=since or None,
     )
 
 
@@ -101,9 +115,12 @@ def crawl_source(
 ) -> SourceOutcome:
     """Fetch one source once, then ingest and record the run."""
     started = now()
+    if progress is not None:
+        progress(f"{source.id}: starting")
     with rt.session() as s:
         row = history.ensure_source(s, source.id, source.name, source.spider)
         outcome = SourceOutcome(source.id, baseline=not row.baseline_done)
+        since = row.cursor or None
         s.commit()
     recover_spool(rt, source.id, outcome, older_than_s=rt.settings.crawler.timeout_s)
     with rt.session() as s:
@@ -114,7 +131,7 @@ def crawl_source(
         run_id = run.id
     out_dir = rt.spool / source.id / started.strftime("%Y%m%dT%H%M%S%fZ")
     try:
-        report = _run_crawl(rt, source, out_dir, validators)
+        report = _run_crawl(rt, source, out_dir, validators, since, progress)
     except CrawlError as exc:
         logger.error("crawl of %s failed: %s", source.id, exc)
         outcome.status = "failed"
@@ -123,9 +140,13 @@ def crawl_source(
     if report is not None:
         outcome.requests = report.requests
         outcome.bytes = report.bytes
+        outcome.listing_pages = report.listing_pages
+        outcome.found = report.found
+        outcome.cursor = report.cursor
         outcome.errors.extend({"url": e.url, "error": e.error} for e in report.errors)
         outcome.failed += report.failed
     ingested_all = ingest_spool(rt, source.id, out_dir, outcome, progress)
+    outcome.duration_s = round((now() - started).total_seconds(), 3)
     _finish(rt, source.id, run_id, outcome)
     if ingested_all and report is not None:
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -134,7 +155,12 @@ def crawl_source(
 
 
 def _run_crawl(
-    rt: Runtime, source: SourceSettings, out_dir: Path, validators: dict[str, dict[str, str]]
+    rt: Runtime,
+    source: SourceSettings,
+    out_dir: Path,
+    validators: dict[str, dict[str, str]],
+    since: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> CrawlReport:
     """One crawl in a local subprocess, or on the Scrapyd daemon when one is configured."""
     crawler = rt.settings.crawler
@@ -149,14 +175,19 @@ def _run_crawl(
     }
     if crawler.scrapyd_url:
         return run_crawl_remote(
-            source_spec(source),
+            source_spec(source, since),
             out_dir,
             validators,
             scrapyd_url=crawler.scrapyd_url,
             project=crawler.scrapyd_project,
             **options,
         )
-    return run_crawl(source_spec(source), out_dir, validators, **options)
+    fetching = (
+        (lambda n: progress(f"{source.id}: fetching, {n} documents so far"))
+        if progress is not None
+        else None
+    )
+    return run_crawl(source_spec(source, since), out_dir, validators, progress=fetching, **options)
 
 
 def recover_spool(rt: Runtime, source_id: str, outcome: SourceOutcome, older_than_s: float) -> None:
@@ -191,7 +222,7 @@ def ingest_spool(
         return True
     rows = read_manifest(out_dir)
     ok = True
-    for fetched in rows:
+    for number, fetched in enumerate(rows, start=1):
         try:
             ingest_document(rt, source_id, fetched, outcome)
         except Exception as exc:  # one boundary per document: record it and go on
@@ -200,7 +231,7 @@ def ingest_spool(
             outcome.errors.append({"url": fetched.url, "error": f"ingest: {exc}"})
             outcome.stored_all = ok = False
         if progress is not None:
-            progress(fetched.url)
+            progress(f"{source_id}: reading {number}/{len(rows)} {fetched.url}")
     return ok
 
 
@@ -227,10 +258,16 @@ def ingest_document(
         last_modified=fetched.last_modified,
         title=fetched.title or "",
         listing_date=fetched.listing_date or "",
+        number=fetched.number or "",
+        language=fetched.language or "",
+        edition_key=fetched.edition_key or "",
+        discovery=fetched.discovery,
     )
     outcome.documents += 1
     with rt.session() as s:
-        instrument = history.find_instrument(s, source_id, fetched.url)
+        instrument = history.find_instrument(
+            s, source_id, fetched.url
+        ) or history.instrument_with_content(s, source_id, sha)
         latest = history.latest_version(s, instrument.id) if instrument and instrument.id else None
         if latest is not None and latest.sha256 == sha:
             history.store_fetched(s, record, None)
@@ -239,6 +276,7 @@ def ingest_document(
             return
     document: Document | None = None
     parse_error: str | None = None
+    refetch = False
     try:
         document = read_isolated(
             rt.blobs.get(sha),
@@ -249,10 +287,13 @@ def ingest_document(
         )
     except ParseError as exc:
         parse_error = str(exc)
+        # Same bytes, same failure: only a reader that ran out of time or memory, or
+        # crashed, is worth a new download; otherwise the URL answers 304 next time.
+        refetch = isinstance(exc, TimedOut | OutOfMemory | ReaderCrashed)
         outcome.failed += 1
         outcome.errors.append({"url": fetched.url, "error": parse_error})
     with rt.session() as s:
-        stored = history.store_fetched(s, record, document, parse_error)
+        stored = history.store_fetched(s, record, document, parse_error, refetch=refetch)
         if stored.status == "new":
             outcome.new += 1
         else:
@@ -323,6 +364,29 @@ def _finish(rt: Runtime, source_id: str, run_id: int | None, outcome: SourceOutc
             source.last_success_at = finished
             source.last_error = outcome.errors[0]["error"] if outcome.errors else None
             source.baseline_done = source.baseline_done or outcome.stored_all
+            source.cursor = outcome.cursor or source.cursor
+        health = judge(
+            status=outcome.status,
+            pages=outcome.listing_pages,
+            found=outcome.found,
+            last_found=source.last_found,
+            consecutive_failures=source.consecutive_failures,
+            first_error=source.last_error or "",
+        )
+        alert = update_health(
+            s,
+            source,
+            health,
+            found=outcome.found,
+            status=outcome.status,
+            channels=rt.channels,
+            now=finished,
+        )
+        if health.broken:
+            outcome.health = health.reason
+        if alert is not None:
+            outcome.alerts += 1
+            run.alerts = outcome.alerts
         s.commit()
 
 
@@ -332,7 +396,9 @@ def crawl(
     progress: Callable[[str], None] | None = None,
 ) -> list[SourceOutcome]:
     """Crawl the named sources (all when empty), then deliver what is due."""
-    sources = [rt.settings.source(i) for i in source_ids] or list(rt.settings.sources)
+    sources = [rt.settings.source(i) for i in source_ids] or [
+        s for s in rt.settings.sources if s.enabled
+    ]
     if swept := rt.blobs.sweep():
         logger.info("removed %d temporary files left in the blob store by a killed run", swept)
     outcomes = [crawl_source(rt, source, progress) for source in sources]

@@ -7,11 +7,14 @@ import secrets
 from pathlib import Path
 
 import uvicorn
+from apscheduler.jobstores.base import BaseJobStore
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from app.config import TIMEZONE
+from app.config import TIMEZONE, load_settings
 from app.jobs import crawl_source, deliver
 from app.runtime import Runtime
 from web.app import create_app
@@ -20,6 +23,7 @@ from web.settings import WebSettings
 logger = logging.getLogger(__name__)
 
 DELIVERY_INTERVAL_S = 60
+JOBS_TABLE = "apscheduler_jobs"
 
 
 def secret_key(rt: Runtime) -> str:
@@ -52,23 +56,68 @@ def serve_web(rt: Runtime, host: str, port: int) -> None:
     uvicorn.run(create_app(web_settings(rt)), host=host, port=port, log_level="info")
 
 
-def build_scheduler(rt: Runtime) -> BackgroundScheduler:
-    """One cron job per source (Asia/Phnom_Penh) and a delivery job every minute.
+def scheduled_crawl(config_file: str, source_id: str) -> None:
+    """The job a source's cron runs: one crawl (in its own process, time-limited), then
+    delivery. Stored by reference and plain arguments, so the persistent job store can
+    hold it across restarts."""
+    rt = _RUNTIMES.get(config_file) or Runtime(load_settings(Path(config_file)))
+    crawl_source(rt, rt.settings.source(source_id))
+    deliver(rt)
 
-    ``max_instances=1`` and ``coalesce=True``: a crawl still running is never started twice,
-    and runs missed while the process was down collapse into one.
+
+#: The service's Runtime by config file, so stored jobs (which hold only the file name)
+#: run with the process's wiring instead of building a second one.
+_RUNTIMES: dict[str, Runtime] = {}
+
+
+def job_store(rt: Runtime) -> SQLAlchemyJobStore:
+    """APScheduler's jobs in the tracker's own database (table ``apscheduler_jobs``)."""
+    return SQLAlchemyJobStore(engine=rt.engine, tablename=JOBS_TABLE)
+
+
+def build_scheduler(rt: Runtime, store: BaseJobStore | None = None) -> BackgroundScheduler:
+    """One cron job per enabled source (Asia/Phnom_Penh) and a delivery job every minute.
+
+    Crawl jobs live in a persistent store (the tracker's database unless ``store`` is
+    given): a restart keeps each job's next run time, so a run missed while the process
+    was down happens once when it comes back (``coalesce``, no grace limit) and a run that
+    had started is not repeated (APScheduler moves the next run time before running).
+    A job whose source's schedule changed is rescheduled; one whose source left the
+    config is removed. ``max_instances=1``: a crawl still running is never started twice.
     """
-    scheduler = BackgroundScheduler(timezone=TIMEZONE)
-    for source in rt.settings.sources:
+    _RUNTIMES[rt.settings.config_file] = rt
+    scheduler = BackgroundScheduler(
+        timezone=TIMEZONE,
+        jobstores={"default": store or job_store(rt), "memory": MemoryJobStore()},
+    )
+    # Jobs already stored are only visible once the store is attached: do it paused.
+    scheduler.start(paused=True)
+    wanted = {f"crawl:{s.id}": s for s in rt.settings.sources if s.enabled}
+    for job in scheduler.get_jobs(jobstore="default"):
+        if job.id.startswith("crawl:") and job.id not in wanted:
+            logger.info("removing job %s: its source is no longer configured", job.id)
+            job.remove()
+    for job_id, source in wanted.items():
+        trigger = CronTrigger.from_crontab(source.schedule, timezone=TIMEZONE)
+        existing = scheduler.get_job(job_id, jobstore="default")
+        args = [rt.settings.config_file, source.id]
+        if (
+            existing is not None
+            and str(existing.trigger) == str(trigger)
+            and (list(existing.args) == args)
+        ):
+            continue  # keep its stored next run time
         scheduler.add_job(
-            crawl_source,
-            CronTrigger.from_crontab(source.schedule, timezone=TIMEZONE),
-            args=[rt, source],
-            id=f"crawl:{source.id}",
+            scheduled_crawl,
+            trigger,
+            args=args,
+            id=job_id,
             name=f"crawl {source.id}",
+            jobstore="default",
+            replace_existing=True,
             max_instances=1,
             coalesce=True,
-            misfire_grace_time=3600,
+            misfire_grace_time=None,
         )
     scheduler.add_job(
         deliver,
@@ -76,6 +125,8 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
         args=[rt],
         id="deliver",
         name="deliver alerts",
+        jobstore="memory",
+        replace_existing=True,
         max_instances=1,
         coalesce=True,
     )
@@ -86,7 +137,7 @@ def run_service(rt: Runtime) -> None:
     # Fail now, with one clear line, rather than at the first crawl or delivery.
     _ = rt.engine, rt.channels, rt.positions
     scheduler = build_scheduler(rt)
-    scheduler.start()
+    scheduler.resume()
     for job in scheduler.get_jobs():
         logger.info("scheduled %s: next run %s", job.name, job.next_run_time)
     try:

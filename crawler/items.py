@@ -28,3 +28,7 @@ class DocumentItem(scrapy.Item):
     title = scrapy.Field()
     listing_date = scrapy.Field()
     blob_path = scrapy.Field()
+    number = scrapy.Field()
+    language = scrapy.Field()
+    edition_key = scrapy.Field()
+    discovery = scrapy.Field()

@@ -33,7 +33,13 @@ Status = Literal["fetched", "not_modified"]
 
 @dataclass(frozen=True)
 class FetchedDocument:
-    """One document answered by its server: new bytes (``fetched``) or ``not_modified`` (304)."""
+    """One document answered by its server: new bytes (``fetched``) or ``not_modified`` (304).
+
+    Discovery metadata comes from the listing or API that pointed at it: ``title``,
+    ``listing_date``, ``number``, ``language`` (``km``/``en``), ``edition_key`` (shared by
+    the language editions of one instrument) and ``discovery`` (other facts: ``type``,
+    ``status``, ``effective_date``, links to previous or parent instruments, ...).
+    """
 
     source_id: str
     url: str
@@ -49,6 +55,10 @@ class FetchedDocument:
     title: str | None
     listing_date: str | None = None
     blob_path: str | None = None
+    number: str | None = None
+    language: str | None = None
+    edition_key: str | None = None
+    discovery: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -85,6 +95,9 @@ class CrawlReport:
     listing pages included); ``documents`` are documents fetched with new bytes,
     ``not_modified`` those answered 304, ``bytes`` the document bytes downloaded,
     ``stored`` the blobs that were new in the store, ``failed`` the entries in ``errors``.
+    ``cursor`` where an incremental spider got to (the next crawl's ``since``);
+    ``found`` the distinct document links the listings offered (an API's own total count
+    where it gives one);
     ``truncated`` says a ``max_pages`` or ``max_documents`` cap stopped the crawl early.
     """
 
@@ -98,6 +111,8 @@ class CrawlReport:
     response_bytes: int = 0
     failed: int = 0
     listing_pages: int = 0
+    found: int = 0
+    cursor: str | None = None
     truncated: bool = False
     errors: list[FetchFailure] = field(default_factory=list)
     started_at: str | None = None

@@ -4,6 +4,10 @@
   link-local, reserved, multicast or otherwise non-global address, unless the spider's
   ``allow_private_network`` is true. Redirected requests pass through downloader
   middlewares again, so a redirect into a private network is refused too.
+- ``BackoffRetryMiddleware`` is Scrapy's ``RetryMiddleware`` waiting before each retry:
+  ``RETRY_BACKOFF_BASE`` seconds doubled per attempt, at most ``RETRY_BACKOFF_MAX``, or the
+  server's ``Retry-After`` (seconds) when it says so, within the same cap. Only the retried
+  request waits (an asyncio sleep), the rest of the crawl goes on.
 - ``RecordingOffsiteMiddleware`` is Scrapy's ``OffsiteMiddleware`` (``allowed_domains``)
   that also sends ``fetch_failed``, so an off-site link or redirect shows in the report
   instead of vanishing (Scrapy drops off-site requests silently when they are scheduled).
@@ -13,6 +17,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import socket
@@ -22,6 +27,7 @@ from urllib.parse import urljoin
 
 from scrapy import Request, Spider, signals
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
@@ -31,6 +37,7 @@ from crawler.errors import fetch_failed
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +138,46 @@ class RecordingOffsiteMiddleware(OffsiteMiddleware):
             logger.warning("%s: %s", request.url, error)
             self.crawler.signals.send_catch_log(signal=fetch_failed, url=request.url, error=error)
             raise
+
+
+def backoff_delay(attempt: int, base: float, cap: float, retry_after: str | None = None) -> float:
+    """Seconds to wait before retry number ``attempt`` (1, 2, ...)."""
+    if retry_after is not None and retry_after.strip().isdigit():
+        return min(float(retry_after.strip()), cap)
+    return float(min(base * 2 ** max(attempt - 1, 0), cap))
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """``RetryMiddleware`` with exponential backoff (and ``Retry-After``) before a retry."""
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("RETRY_BACKOFF_BASE", 2.0)
+        self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+
+    async def _wait(self, retry: Request, retry_after: str | None = None) -> None:
+        attempt = int(retry.meta.get("retry_times", 1))
+        delay = backoff_delay(attempt, self.base, self.cap, retry_after)
+        logger.debug("retry %d of %s in %.2f s", attempt, retry.url, delay)
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            value = response.headers.get("Retry-After")
+            await self._wait(result, value.decode("latin-1") if value else None)
+        return result
+
+    async def process_exception(  # type: ignore[override]
+        self, request: Request, exception: Exception
+    ) -> Request | Response | None:
+        result = super().process_exception(request, exception)
+        if isinstance(result, Request):
+            await self._wait(result)
+        return result
 
 
 REDIRECTS = (301, 302, 303, 307, 308)

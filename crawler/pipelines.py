@@ -133,6 +133,10 @@ class ManifestPipeline:
             title=item.get("title"),
             listing_date=item.get("listing_date"),
             blob_path=item.get("blob_path"),
+            number=item.get("number"),
+            language=item.get("language"),
+            edition_key=item.get("edition_key"),
+            discovery=dict(item.get("discovery") or {}),
         )
         self.write_row(document)
         return item
@@ -165,6 +169,11 @@ class ManifestPipeline:
         report.response_bytes = int(stats.get("downloader/response_bytes", 0))
         report.stored = int(stats.get("blobs/stored", 0))
         report.listing_pages = int(stats.get("listing/pages", 0))
+        # An API's own total (CKAN's count) wins: an incremental crawl offers only a part.
+        total = stats.get("listing/found_total")
+        report.found = int(total if total is not None else stats.get("listing/found", 0))
+        cursor = stats.get("listing/cursor")
+        report.cursor = str(cursor) if cursor else None
         report.truncated = bool(stats.get("listing/truncated", False))
         report.finished_at = _now()
         report.finish_reason = reason

@@ -19,14 +19,15 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.errors import CrawlFailed, SpecInvalid
-from crawler.manifest import REPORT_FILE, CrawlReport, read_report
+from crawler.manifest import MANIFEST_FILE, REPORT_FILE, CrawlReport, read_report
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ LOG_FILE = "crawl.log"
 DEFAULT_TIMEOUT = 3600.0
 STDERR_TAIL_CHARS = 4000
 TERMINATE_GRACE = 30.0
+PROGRESS_INTERVAL = 0.5
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class SourceSpec:
     ``documents`` and ``next_page`` are CSS selectors (``ul.docs a::attr(href)``); ``date``
     and ``title`` are optional CSS selectors relative to each link's listing item (its
     nearest ``li``/``tr``/``article``/``dd`` ancestor, else its parent element).
+    ``query`` narrows an API spider's search (CKAN ``fq``, WordPress ``search``); ``since``
+    is the cursor an incremental spider stopped at last time (CKAN ``metadata_modified``).
     """
 
     id: str
@@ -79,6 +83,8 @@ class SourceSpec:
     allowed_domains: tuple[str, ...] = field(default=())
     max_pages: int = 50
     max_documents: int = 500
+    query: str | None = None
+    since: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id or not isinstance(self.id, str):
@@ -90,7 +96,7 @@ class SourceSpec:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise SpecInvalid("start_urls", "http(s) URLs with a host", url)
-        if self.spider == "listing" and not self.documents:
+        if self.spider in ("listing", "generic") and not self.documents:
             raise SpecInvalid("documents", "a CSS selector of document links", self.documents)
         for key in ("max_pages", "max_documents"):
             value = getattr(self, key)
@@ -149,12 +155,14 @@ def run_crawl(
     user_agent: str,
     settings_overrides: Mapping[str, Any] | None = None,
     timeout_s: float = DEFAULT_TIMEOUT,
+    progress: Callable[[int], None] | None = None,
 ) -> CrawlReport:
     """Crawl ``source`` into ``out_dir`` in a subprocess and return the report it wrote.
 
     ``validators`` maps document URLs (as in an earlier manifest's ``url``) to
     ``Validators`` or plain ``{"etag": ..., "last_modified": ...}`` mappings.
-    ``timeout_s`` bounds the whole crawl (default one hour).
+    ``timeout_s`` bounds the whole crawl (default one hour). ``progress``, when given, is
+    called about twice a second with the number of documents fetched so far.
 
     Writes ``OUT/spec.json`` (source + validators), ``OUT/settings.json`` (overrides) and
     ``OUT/crawl.log`` beside the crawl's own files; a new run into the same directory starts
@@ -191,7 +199,7 @@ def run_crawl(
             command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, cwd=out
         )
         try:
-            returncode = child.wait(timeout=timeout_s)
+            returncode = _wait(child, timeout_s, out / MANIFEST_FILE, progress)
         except subprocess.TimeoutExpired:
             _stop(child)
             raise CrawlFailed(
@@ -211,6 +219,30 @@ def run_crawl(
         report.bytes,
     )
     return report
+
+
+def _wait(
+    child: subprocess.Popen[bytes],
+    timeout_s: float,
+    manifest: Path,
+    progress: Callable[[int], None] | None,
+) -> int:
+    """Wait for the child (raising ``TimeoutExpired`` past ``timeout_s``), reporting the
+    manifest's row count meanwhile."""
+    if progress is None:
+        return child.wait(timeout=timeout_s)
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return child.wait(timeout=min(PROGRESS_INTERVAL, max(deadline - time.monotonic(), 0)))
+        except subprocess.TimeoutExpired:
+            if time.monotonic() >= deadline:
+                raise
+        try:
+            with manifest.open("rb") as rows:
+                progress(sum(1 for _ in rows))
+        except FileNotFoundError:
+            progress(0)
 
 
 def _stop(child: subprocess.Popen[bytes]) -> None:

@@ -37,6 +37,9 @@ DOWNLOAD_WARNSIZE = 20 * 1024 * 1024
 
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+# Wait before a retry: 2 s, 4 s, ... at most 60 s (or the server's Retry-After).
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 60.0
 
 COOKIES_ENABLED = False
 # No consoles: the telnet console and the remote-control HTTP server (a code-running
@@ -55,6 +58,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.RecordingOffsiteMiddleware": 50,
     "crawler.middlewares.PrivateNetworkMiddleware": 60,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.RedirectLoopMiddleware": 650,
 }
 

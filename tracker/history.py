@@ -6,17 +6,19 @@ changes, flags and alerts land in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
 from parsers.change import Change as ParsedChange
 from parsers.document import Document
 from parsers.structure import instrument_metadata
-from tracker.models import Change, Instrument, Source, Version, utcnow
+from tracker.models import Change, DocumentUrl, Instrument, Source, Version, utcnow
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,10 @@ class Fetched:
     last_modified: str | None = None
     title: str = ""
     listing_date: str = ""
+    number: str = ""
+    language: str = ""
+    edition_key: str = ""
+    discovery: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -58,8 +64,61 @@ def ensure_source(session: Session, source_id: str, name: str = "", spider: str 
 
 
 def find_instrument(session: Session, source_id: str, url: str) -> Instrument | None:
+    """The instrument fetched from ``url``: its own URL, or another URL of the same file."""
     statement = select(Instrument).where(Instrument.source_id == source_id, Instrument.url == url)
+    instrument = session.exec(statement).first()
+    if instrument is not None:
+        return instrument
+    known = url_state(session, source_id, url)
+    return session.get(Instrument, known.instrument_id) if known is not None else None
+
+
+def url_state(session: Session, source_id: str, url: str) -> DocumentUrl | None:
+    statement = select(DocumentUrl).where(
+        DocumentUrl.source_id == source_id, DocumentUrl.url == url
+    )
     return session.exec(statement).first()
+
+
+def instrument_with_content(session: Session, source_id: str, sha256: str) -> Instrument | None:
+    """An instrument of the source whose latest version holds exactly these bytes."""
+    statement = (
+        select(Instrument)
+        .join(Version, col(Version.instrument_id) == col(Instrument.id))
+        .where(Instrument.source_id == source_id, Version.sha256 == sha256)
+        .order_by(col(Instrument.id))
+    )
+    for instrument in session.exec(statement):
+        assert instrument.id is not None
+        latest = latest_version(session, instrument.id)
+        if latest is not None and latest.sha256 == sha256:
+            return instrument
+    return None
+
+
+def remember_url(
+    session: Session,
+    instrument: Instrument,
+    url: str,
+    *,
+    sha256: str | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    when: datetime | None = None,
+) -> DocumentUrl:
+    """Record (or update) one URL of an instrument with that URL's own validators."""
+    assert instrument.id is not None
+    row = url_state(session, instrument.source_id, url)
+    if row is None:
+        row = DocumentUrl(source_id=instrument.source_id, url=url, instrument_id=instrument.id)
+        session.add(row)
+    row.instrument_id = instrument.id
+    row.sha256 = sha256 or row.sha256
+    row.etag = etag or row.etag
+    row.last_modified = last_modified or row.last_modified
+    row.last_seen_at = when or utcnow()
+    session.flush()
+    return row
 
 
 def latest_version(session: Session, instrument_id: int) -> Version | None:
@@ -72,11 +131,21 @@ def latest_version(session: Session, instrument_id: int) -> Version | None:
 
 
 def validators(session: Session, source_id: str) -> dict[str, dict[str, str]]:
-    """ETag/Last-Modified of the latest version of every instrument of a source, by URL."""
+    """ETag/Last-Modified of every known document URL of a source.
+
+    Each URL's own validators (``DocumentUrl``) first; an instrument with no URL row (a
+    database from before per-URL validators) falls back to its latest version's.
+    """
     result: dict[str, dict[str, str]] = {}
+    for row in session.exec(select(DocumentUrl).where(DocumentUrl.source_id == source_id)):
+        found = {"etag": row.etag or "", "last_modified": row.last_modified or ""}
+        if found["etag"] or found["last_modified"]:
+            result[row.url] = found
     instruments = session.exec(select(Instrument).where(Instrument.source_id == source_id))
     for instrument in instruments:
         assert instrument.id is not None
+        if instrument.url in result or url_state(session, source_id, instrument.url):
+            continue
         version = latest_version(session, instrument.id)
         if version is None or version.parse_error:
             continue
@@ -92,6 +161,9 @@ def touch(session: Session, source_id: str, url: str, when: datetime | None = No
     if instrument is None:
         return False
     instrument.last_seen_at = when or utcnow()
+    known = url_state(session, source_id, url)
+    if known is not None:
+        known.last_seen_at = instrument.last_seen_at
     return True
 
 
@@ -100,9 +172,18 @@ def store_fetched(
     fetched: Fetched,
     document: Document | None,
     parse_error: str | None = None,
+    *,
+    refetch: bool = True,
 ) -> Stored:
-    """Record a fetched document: a new instrument, a new version, or unchanged bytes."""
+    """Record a fetched document: a new instrument, a new version, or unchanged bytes.
+
+    ``refetch=False`` keeps the URL's validators of bytes that could not be read, so a
+    document that will always fail the same way is not downloaded on every crawl.
+    """
     instrument = find_instrument(session, fetched.source_id, fetched.url)
+    if instrument is None:
+        # The same file already known at another URL: one instrument, one version.
+        instrument = instrument_with_content(session, fetched.source_id, fetched.sha256)
     previous: Version | None = None
     if instrument is None:
         instrument = Instrument(source_id=fetched.source_id, url=fetched.url)
@@ -112,11 +193,25 @@ def store_fetched(
         assert instrument.id is not None
         previous = latest_version(session, instrument.id)
     instrument.last_seen_at = fetched.fetched_at
-    instrument.title = fetched.title or instrument.title
-    instrument.listing_date = fetched.listing_date or instrument.listing_date
+    if instrument.url == fetched.url or not instrument.title:
+        apply_discovery(instrument, fetched)
+    url_row = remember_url(
+        session,
+        instrument,
+        fetched.url,
+        sha256=fetched.sha256,
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+        when=fetched.fetched_at,
+    )
+    if parse_error is not None and refetch:
+        # Bytes that could not be read are fetched again next time (unless the caller
+        # knows the same bytes would fail the same way).
+        url_row.etag = url_row.last_modified = None
     if previous is not None and previous.sha256 == fetched.sha256:
-        previous.etag = fetched.etag or previous.etag
-        previous.last_modified = fetched.last_modified or previous.last_modified
+        if previous.url == fetched.url:
+            previous.etag = fetched.etag or previous.etag
+            previous.last_modified = fetched.last_modified or previous.last_modified
         return Stored("unchanged", instrument, previous, previous)
 
     assert instrument.id is not None
@@ -147,9 +242,55 @@ def store_fetched(
         instrument.type = instrument.type or printed.get("type", "")
         instrument.number = instrument.number or printed.get("number", "")
         instrument.signed_date = instrument.signed_date or printed.get("date", "")
+        if not instrument.edition_key and instrument.type and instrument.number:
+            instrument.edition_key = edition_key(
+                instrument.source_id, instrument.type, instrument.number
+            )
     session.add(version)
     session.flush()
     return Stored("new" if previous is None else "changed", instrument, version, previous)
+
+
+def apply_discovery(instrument: Instrument, fetched: Fetched) -> None:
+    """What the listing (or API) said about a document becomes the instrument's metadata."""
+    instrument.title = fetched.title or instrument.title
+    instrument.listing_date = fetched.listing_date or instrument.listing_date
+    instrument.number = fetched.number or instrument.number
+    instrument.language = fetched.language or instrument.language
+    instrument.edition_key = fetched.edition_key or instrument.edition_key
+    if fetched.discovery:
+        instrument.discovery = {**(instrument.discovery or {}), **dict(fetched.discovery)}
+        for key in ("type", "status", "signed_date", "effective_date", "issuer"):
+            value = fetched.discovery.get(key)
+            if isinstance(value, str) and value:
+                setattr(instrument, key, value)
+
+
+def edition_key(source_id: str, kind: str, number: str) -> str:
+    """A key shared by the Khmer and English editions of one numbered instrument.
+
+    Digits are read in any script (``៣៨`` = ``38``); only the leading number counts, since
+    the issuer's abbreviation is written differently in each language (``អនក្រ.បក`` /
+    ``ANK.BK``).
+    """
+    digits = "".join(
+        str(unicodedata.digit(c)) if c.isdigit() else c
+        for c in unicodedata.normalize("NFC", number)
+    )
+    match = re.search(r"\d+(?:/\d+)?", digits)
+    if match is None:
+        return ""
+    return f"{source_id}:{kind.lower()}:{match.group(0)}"
+
+
+def editions(session: Session, instrument: Instrument) -> list[Instrument]:
+    """The other editions (languages) of an instrument, linked by edition key."""
+    if not instrument.edition_key:
+        return []
+    statement = select(Instrument).where(
+        Instrument.edition_key == instrument.edition_key, Instrument.id != instrument.id
+    )
+    return list(session.exec(statement))
 
 
 def document_of(version: Version | None) -> Document | None:

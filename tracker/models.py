@@ -31,6 +31,12 @@ class Source(SQLModel, table=True):
     last_success_at: datetime | None = None
     consecutive_failures: int = 0
     last_error: str | None = Field(default=None, sa_column=Column(Text))
+    # Source health (issue 6): "ok", "broken" or "unknown" (never crawled), why, and how
+    # many documents the listing offered on its last successful run.
+    health: str = "unknown"
+    health_note: str | None = Field(default=None, sa_column=Column(Text))
+    last_found: int = 0
+    cursor: str = ""
 
 
 class Instrument(SQLModel, table=True):
@@ -50,6 +56,9 @@ class Instrument(SQLModel, table=True):
     listing_date: str = ""
     signed_date: str = ""
     effective_date: str = ""
+    # Editions of one instrument (Khmer, English, ...) share an edition key (issue 6).
+    edition_key: str = Field(default="", index=True)
+    discovery: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     first_seen_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
 
@@ -200,6 +209,28 @@ class CrawlRun(SQLModel, table=True):
     failed: int = 0
     alerts: int = 0
     errors: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    listing_pages: int = 0
+    found: int = 0
+    duration_s: float = 0.0
+
+
+class DocumentUrl(SQLModel, table=True):
+    """One URL a document was fetched from, its instrument and that URL's own validators.
+
+    The same file at two URLs is one instrument (and one version); each URL keeps the
+    ETag/Last-Modified its server gave, so both answer 304 next time.
+    """
+
+    __table_args__ = (UniqueConstraint("source_id", "url"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: str = Field(foreign_key="source.id", index=True)
+    url: str
+    instrument_id: int = Field(foreign_key="instrument.id", index=True)
+    sha256: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    last_seen_at: datetime = Field(default_factory=utcnow)
 
 
 class User(SQLModel, table=True):

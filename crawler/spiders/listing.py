@@ -15,42 +15,33 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
-import scrapy
 from cssselect import SelectorError
 from parsel import Selector
 from parsel.csstranslator import css2xpath
 from scrapy.http import Request, Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.python.failure import Failure
 from w3lib.url import safe_url_string
 
-from crawler.errors import SelectorMatchedNothing, SpecInvalid, fetch_failed
-from crawler.items import DocumentItem
-from crawler.run import SourceSpec, Validators, read_spec
+from crawler.errors import SelectorMatchedNothing, SpecInvalid
+from crawler.run import SourceSpec
+from crawler.spiders.documents import DocumentSpider, ListingLink, describe_failure, header
 
-if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
+__all__ = [
+    "ListingLink",
+    "ListingSpider",
+    "describe_failure",
+    "extract_links",
+    "extract_next_page",
+    "split_selector",
+]
 
 logger = logging.getLogger(__name__)
 
 _ATTR = re.compile(r"^(?P<css>.+?)::attr\((?P<attr>[\w:-]+)\)\s*$")
 _ITEM = "ancestor-or-self::*[self::li or self::tr or self::article or self::dd][1]"
 _SKIPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "data:")
-
-
-@dataclass(frozen=True)
-class ListingLink:
-    """A document link found on a listing page, with what the listing says about it."""
-
-    url: str
-    title: str | None
-    date: str | None
 
 
 def split_selector(css: str) -> tuple[str, str]:
@@ -142,58 +133,18 @@ def _check_selectors(source: SourceSpec) -> None:
             split_selector(css)
 
 
-def describe_failure(failure: Failure) -> str:
-    """One line saying why a request failed."""
-    exc = failure.value
-    if isinstance(exc, HttpError):
-        return f"HTTP {exc.response.status}"
-    message = str(exc).strip()
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-
-
-class ListingSpider(scrapy.Spider):
-    """Generic listing spider.
-
-    Arguments: ``spec`` (path to ``spec.json``, or a ``SourceSpec`` in tests), ``out`` (the
-    output directory, passed on to the pipelines as ``CRAWL_OUTPUT_DIR``) and, with a
-    ``SourceSpec``, ``validators`` (``{url: Validators}``; a spec file carries its own).
-    """
+class ListingSpider(DocumentSpider):
+    """Generic listing spider: ``documents``/``next_page``/``date``/``title`` selectors."""
 
     name = "listing"
 
-    def __init__(
-        self,
-        spec: str | Path | SourceSpec | None = None,
-        out: str | Path | None = None,
-        validators: Mapping[str, Validators] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        if spec is None:
-            raise SpecInvalid("spec", "a spec.json path (-a spec=spec.json)", None)
-        if isinstance(spec, SourceSpec):
-            source, known = spec, dict(validators or {})
-        else:
-            source, known = read_spec(Path(spec))
-        _check_selectors(source)
-        self.source = source
-        self.out_dir = Path(out) if out is not None else None
-        self.validators = {safe_url_string(url): v for url, v in known.items()}
-        self.start_urls = list(source.start_urls)
-        self.allowed_domains = list(source.allowed_domains)
-        self.allow_private_network = source.allow_private_network
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self._listing_seen: set[str] = set()
-        self._document_seen: set[str] = set()
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        if spider.out_dir is not None:
-            if crawler.settings.frozen:
-                logger.warning("settings already frozen: out=%s is ignored", spider.out_dir)
-            else:
-                crawler.settings.set("CRAWL_OUTPUT_DIR", str(spider.out_dir), priority="spider")
-        return spider
+    def check_spec(self, source: SourceSpec) -> SourceSpec:
+        _check_selectors(source)
+        return source
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.source.start_urls:
@@ -221,7 +172,7 @@ class ListingSpider(scrapy.Spider):
         self.crawler.stats.inc_value("listing/pages")
         source = self.source
         if not isinstance(response, TextResponse):
-            content_type = _header(response, "Content-Type")
+            content_type = header(response, "Content-Type")
             self.report_failure(
                 response.url, f"expected an HTML listing page, got Content-Type {content_type}"
             )
@@ -235,81 +186,13 @@ class ListingSpider(scrapy.Spider):
         for link in links:
             if link.url in self._document_seen:
                 continue
-            if len(self._document_seen) >= source.max_documents:
-                logger.warning("max_documents=%d reached at %s", source.max_documents, link.url)
-                self.crawler.stats.set_value("listing/truncated", True)
+            request = self.offer(link, response.url)
+            if request is None:
                 break
-            self._document_seen.add(link.url)
-            yield self._document_request(link, response.url)
+            yield request
         if source.next_page:
             next_url = extract_next_page(response, source.next_page)
             if next_url is not None:
                 request = self._listing_request(next_url, first=False)
                 if request is not None:
                     yield request
-
-    def _document_request(self, link: ListingLink, listing_url: str) -> Request:
-        headers: dict[str, str] = {}
-        known = self.validators.get(link.url)
-        if known is not None and known.etag:
-            headers["If-None-Match"] = known.etag
-        if known is not None and known.last_modified:
-            headers["If-Modified-Since"] = known.last_modified
-        return Request(
-            link.url,
-            callback=self.parse_document,
-            errback=self.on_error,
-            headers=headers,
-            meta={"handle_httpstatus_list": [304]},
-            cb_kwargs={"listing_url": listing_url, "title": link.title, "listing_date": link.date},
-        )
-
-    def parse_document(
-        self,
-        response: Response,
-        listing_url: str | None = None,
-        title: str | None = None,
-        listing_date: str | None = None,
-    ) -> Iterator[DocumentItem]:
-        """Yield the document: bytes on 200, a ``not_modified`` row on 304."""
-        request_url = _original_url(response)
-        known = self.validators.get(request_url) or Validators()
-        not_modified = response.status == 304
-        yield DocumentItem(
-            source_id=self.source.id,
-            url=request_url,
-            final_url=response.url,
-            status="not_modified" if not_modified else "fetched",
-            body=None if not_modified else response.body,
-            size=0 if not_modified else len(response.body),
-            content_type=_header(response, "Content-Type"),
-            etag=_header(response, "ETag") or (known.etag if not_modified else None),
-            last_modified=_header(response, "Last-Modified")
-            or (known.last_modified if not_modified else None),
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            listing_url=listing_url,
-            title=title,
-            listing_date=listing_date,
-        )
-
-    def on_error(self, failure: Failure) -> None:
-        request = getattr(failure, "request", None)
-        url = request.url if isinstance(request, Request) else "?"
-        self.report_failure(url, describe_failure(failure))
-
-    def report_failure(self, url: str, error: str) -> None:
-        logger.warning("%s: %s", url, error)
-        self.crawler.signals.send_catch_log(signal=fetch_failed, url=url, error=error)
-
-
-def _original_url(response: Response) -> str:
-    """The URL the spider asked for, before any redirect."""
-    if response.request is None:
-        return response.url
-    chain: list[str] = response.request.meta.get("redirect_urls") or []
-    return chain[0] if chain else response.request.url
-
-
-def _header(response: Response, name: str) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from app.config import parse_settings
 from app.runtime import Runtime
-from app.service import build_scheduler, secret_key
+from app.service import build_scheduler, job_store, secret_key
 
 CONFIG = """
 [[sources]]
@@ -25,6 +29,7 @@ def test_scheduler_has_one_guarded_job_per_source_and_a_delivery_job(tmp_path: P
     rt = Runtime(parse_settings(CONFIG, tmp_path / "config.toml"), environ={})
     scheduler = build_scheduler(rt)
     jobs = {job.id: job for job in scheduler.get_jobs()}
+    scheduler.shutdown(wait=False)
     assert set(jobs) == {"crawl:nssf-legal", "crawl:mlvt-prakas", "deliver"}
     for job in jobs.values():
         assert job.max_instances == 1 and job.coalesce
@@ -79,3 +84,93 @@ def test_run_serves_the_tracker_with_the_scheduler_started(tmp_path: Path) -> No
         finally:
             child.terminate()
             child.wait(timeout=30)
+
+
+def _stored_jobs(rt: Runtime) -> dict[str, datetime]:
+    from sqlalchemy import text
+
+    with rt.engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, next_run_time FROM apscheduler_jobs"))
+        return {r[0]: datetime.fromtimestamp(r[1], UTC) for r in rows}
+
+
+def test_jobs_persist_in_the_tracker_database_across_restarts(tmp_path: Path) -> None:
+    rt = Runtime(parse_settings(CONFIG, tmp_path / "config.toml"), environ={})
+    first = build_scheduler(rt)
+    first.shutdown(wait=False)
+    stored = _stored_jobs(rt)
+    assert set(stored) == {"crawl:nssf-legal", "crawl:mlvt-prakas"}, "delivery stays in memory"
+
+    again = build_scheduler(Runtime(parse_settings(CONFIG, tmp_path / "config.toml"), environ={}))
+    again.shutdown(wait=False)
+    assert _stored_jobs(rt) == stored, "a restart keeps each job's next run time"
+
+    changed = CONFIG.replace('schedule = "0 6 * * *"', 'schedule = "15 9 * * *"').replace(
+        '[[sources]]\nid = "mlvt-prakas"', '[[sources]]\nenabled = false\nid = "mlvt-prakas"'
+    )
+    rt2 = Runtime(parse_settings(changed, tmp_path / "config.toml"), environ={})
+    third = build_scheduler(rt2)
+    job = third.get_job("crawl:nssf-legal")
+    third.shutdown(wait=False)
+    assert "hour='9'" in str(job.trigger) and "minute='15'" in str(job.trigger)
+    assert set(_stored_jobs(rt2)) == {"crawl:nssf-legal"}, "a disabled source's job is removed"
+
+
+@pytest.mark.slow
+def test_a_run_missed_while_down_happens_once_after_restart(tmp_path: Path) -> None:
+    """The process was down at 06:00: on restart the crawl runs once, not twice, not never."""
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
+    from sqlmodel import select
+
+    from app.demo import SITE, SiteServer, serving
+    from tracker.models import CrawlRun
+
+    (tmp_path / "positions.toml").write_bytes(
+        (Path(__file__).parents[2] / "positions.toml").read_bytes()
+    )
+    site = SiteServer(SITE / "state1")
+    config = f"""[crawler]
+delay_s = 0
+
+[[sources]]
+id = "demo-ministry"
+start_urls = ["{site.url}/legal-documents/"]
+documents = "ul.docs a::attr(href)"
+schedule = "0 6 * * *"
+allow_private_network = true
+"""
+    with serving(site):
+        rt = Runtime(parse_settings(config, tmp_path / "config.toml"), environ={})
+        before = build_scheduler(rt)
+        before.shutdown(wait=True)  # the process stops before 06:00 comes ...
+        store = job_store(rt)  # ... and is down while 06:00 passes
+        store.start(before, "default")
+        job = store.lookup_job("crawl:demo-ministry")
+        assert job is not None
+        job._modify(next_run_time=datetime.now(UTC) - timedelta(hours=3))
+        store.update_job(job)
+
+        after = build_scheduler(
+            Runtime(parse_settings(config, tmp_path / "config.toml"), environ={})
+        )
+        done = threading.Event()
+        events: list[JobExecutionEvent] = []
+
+        def record(event: JobExecutionEvent) -> None:
+            if event.job_id.startswith("crawl:"):
+                events.append(event)
+                done.set()
+
+        after.add_listener(record, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+        after.resume()
+        try:
+            assert done.wait(timeout=90), "the missed run happens after the restart"
+            next_run = after.get_job("crawl:demo-ministry").next_run_time
+        finally:
+            after.shutdown(wait=True)
+    assert [e.job_id for e in events] == ["crawl:demo-ministry"]
+    assert events[0].exception is None
+    assert next_run > datetime.now(UTC), "stored for the next 06:00: no second run"
+    assert _stored_jobs(rt)["crawl:demo-ministry"] == next_run
+    with rt.session() as s:
+        assert len(s.exec(select(CrawlRun)).all()) == 1

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
 from urllib.parse import quote
 
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from crawler.manifest import FetchedDocument
-from crawler.run import SourceSpec, Validators
+from crawler.manifest import CrawlReport, FetchedDocument, read_manifest
+from crawler.run import SourceSpec, Validators, run_crawl
 
 KHMER_SLUG = "/docs/អនុក្រឹត្យ-១០.pdf"
 KHMER_TITLE = "អនុក្រឹត្យ ស្ដីពី ប្រាក់សោធននិវត្តន៍"
@@ -33,6 +34,7 @@ FAST = {
     "AUTOTHROTTLE_ENABLED": False,
     "DOWNLOAD_DELAY": 0,
     "RETRY_ENABLED": False,
+    "RETRY_BACKOFF_BASE": 0.01,  # tests that turn retries on need not wait seconds
     "LOG_LEVEL": "DEBUG",
     "DOWNLOAD_MAXSIZE": SIZE_CAP,
     "DOWNLOAD_WARNSIZE": SIZE_CAP,
@@ -65,6 +67,7 @@ class Hit:
     status: int
     size: int
     headers: dict[str, str]
+    query: str = ""
 
 
 class FixtureSite:
@@ -76,6 +79,7 @@ class FixtureSite:
         self.pages: dict[str, str] = {}
         self.docs: dict[str, Doc] = {}
         self.redirects: dict[str, str] = {}
+        self.routes: dict[str, Callable[[Request], Response]] = {}
         self.hits: list[Hit] = []
 
     def url(self, path: str) -> str:
@@ -83,9 +87,18 @@ class FixtureSite:
 
     def handle(self, request: Request) -> Response:
         path = request.path
+        query = request.query_string.decode("latin-1")
+        if query and f"{path}?{query}" in self.pages:
+            path = f"{path}?{query}"  # a listing paginated by its query string
         response = self._respond(request, path)
         self.hits.append(
-            Hit(path, response.status_code, len(response.get_data()), dict(request.headers))
+            Hit(
+                request.path,
+                response.status_code,
+                len(response.get_data()),
+                dict(request.headers),
+                request.query_string.decode("latin-1"),
+            )
         )
         return response
 
@@ -94,6 +107,8 @@ class FixtureSite:
             return Response(status=302, headers={"Location": self.redirects[path]})
         if path == "/robots.txt":
             return Response(self.robots, content_type="text/plain")
+        if path in self.routes:
+            return self.routes[path](request)
         if path in self.pages:
             return Response(self.pages[path], content_type="text/html; charset=utf-8")
         doc = self.docs.get(path)
@@ -194,3 +209,20 @@ def serve_site() -> Iterator[FixtureSite]:
     finally:
         server.clear()
         server.stop()
+
+
+def crawl_site(
+    spec: SourceSpec,
+    out: Path,
+    validators: dict[str, Validators] | None = None,
+    **overrides: object,
+) -> tuple[CrawlReport, list[FetchedDocument]]:
+    """Crawl ``spec`` into ``out`` through the real subprocess, fast settings."""
+    report = run_crawl(
+        spec,
+        out,
+        validators or {},
+        user_agent="SPTracker-test/0.1 (+tests)",
+        settings_overrides={**FAST, **overrides},
+    )
+    return report, read_manifest(out)

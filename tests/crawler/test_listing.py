@@ -232,3 +232,37 @@ def test_a_listing_that_is_not_html_is_reported() -> None:
     pdf = Response(BASE, body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"})
     assert list(spider.parse_listing(pdf)) == []
     assert sent[0]["error"] == "expected an HTML listing page, got Content-Type application/pdf"
+
+
+def test_a_last_modified_within_a_second_of_the_answer_is_not_kept() -> None:
+    from scrapy.http import Response as PlainResponse
+
+    from crawler.spiders.documents import strong_last_modified
+
+    def answer(**headers: str) -> PlainResponse:
+        return PlainResponse(BASE + "a.pdf", headers=headers)
+
+    fresh = answer(
+        **{
+            "Last-Modified": "Thu, 27 Jun 2024 08:00:00 GMT",
+            "Date": "Thu, 27 Jun 2024 08:00:00 GMT",
+        }
+    )
+    assert strong_last_modified(fresh) is None, "a file changed again this second keeps its date"
+    old = answer(
+        **{
+            "Last-Modified": "Thu, 27 Jun 2024 08:00:00 GMT",
+            "Date": "Thu, 27 Jun 2024 08:00:05 GMT",
+        }
+    )
+    assert strong_last_modified(old) == "Thu, 27 Jun 2024 08:00:00 GMT"
+    tagged = answer(
+        **{
+            "Last-Modified": "Thu, 27 Jun 2024 08:00:00 GMT",
+            "Date": "Thu, 27 Jun 2024 08:00:00 GMT",
+            "ETag": '"x"',
+        }
+    )
+    assert strong_last_modified(tagged) == "Thu, 27 Jun 2024 08:00:00 GMT", "an ETag decides"
+    undated = answer(**{"Last-Modified": "Thu, 27 Jun 2024 08:00:00 GMT"})
+    assert strong_last_modified(undated) == "Thu, 27 Jun 2024 08:00:00 GMT"

@@ -5,31 +5,26 @@ offered last time, from at least ``MIN_BASE`` documents), or when it failed
 ``FAILURES_BEFORE_ALERT`` runs in a row. One alert per episode: a source already marked
 broken is not alerted again until a healthy run clears it.
 
-The alert goes through the ordinary outbox (``Alert`` + ``Delivery`` rows) so every channel
-that asks for the position ``source_health`` (or ``*``) gets it. An alert must belong to an
-instrument and a version, so each source has one bookkeeping instrument
-(``sptrack:source/<id>``, type ``source-health``) and each episode one version holding the
-reason as its text.
+The alert is a source notice (:func:`alerts.outbox.enqueue_source_alert`): it goes through
+the same outbox as change alerts, exactly once to every channel that asks for
+``source_health`` (or ``*``), and shows in ``sptrack alerts list --notices``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from alerts.channels import Channel, next_due
-from alerts.view import plain
-from tracker.models import Alert, Delivery, Instrument, Source, Version
+from alerts.channels import Channel
+from alerts.outbox import enqueue_source_alert
+from tracker.models import Source
 
 logger = logging.getLogger(__name__)
 
-POSITION = "source_health"
-KIND = "source-health"
 FAILURES_BEFORE_ALERT = 3
 MIN_BASE = 4
 
@@ -69,72 +64,6 @@ def judge(
     return RunHealth(False, first_error if status == "failed" else "")
 
 
-def _health_instrument(session: Session, source: Source, now: datetime) -> Instrument:
-    url = f"sptrack:source/{source.id}"
-    statement = select(Instrument).where(Instrument.source_id == source.id, Instrument.url == url)
-    instrument = session.exec(statement).first()
-    if instrument is None:
-        instrument = Instrument(
-            source_id=source.id,
-            url=url,
-            type=KIND,
-            title=f"Source broken: {source.name or source.id}",
-            status=KIND,
-            first_seen_at=now,
-        )
-        session.add(instrument)
-        session.flush()
-    instrument.last_seen_at = now
-    return instrument
-
-
-def record_source_alert(
-    session: Session,
-    source: Source,
-    reason: str,
-    channels: Sequence[Channel],
-    now: datetime,
-) -> Alert:
-    """Store a "source broken" alert and one delivery per channel that asks for it."""
-    instrument = _health_instrument(session, source, now)
-    assert instrument.id is not None
-    text = f"{source.name or source.id} ({source.id}): {reason}"
-    digest = hashlib.sha256(f"{text}\n{now.isoformat()}".encode()).hexdigest()
-    version = Version(
-        instrument_id=instrument.id,
-        url=instrument.url,
-        fetched_at=now,
-        sha256=digest,
-        content_type="text/plain",
-        title=instrument.title,
-        text=text,
-        raw_text=text,
-        language="en",
-    )
-    session.add(version)
-    session.flush()
-    assert version.id is not None
-    alert = Alert(
-        instrument_id=instrument.id,
-        version_id=version.id,
-        created_at=now,
-        positions=[POSITION],
-        severity="high",
-        summary=plain(f"Source broken: {text}", 300, single_line=True),
-        url=instrument.url,
-    )
-    session.add(alert)
-    session.flush()
-    assert alert.id is not None
-    routed = [c for c in channels if c.accepts([POSITION], alert.severity, source.id)]
-    session.add_all(
-        Delivery(alert_id=alert.id, channel=c.name, due_at=next_due(c, now)) for c in routed
-    )
-    session.flush()
-    logger.warning("source %s broken: %s (alert %s)", source.id, reason, alert.id)
-    return alert
-
-
 def update_health(
     session: Session,
     source: Source,
@@ -144,12 +73,24 @@ def update_health(
     status: str,
     channels: Sequence[Channel],
     now: datetime,
-) -> Alert | None:
-    """Mark the source ok or broken after a run; alert once when it becomes broken."""
-    alert: Alert | None = None
+) -> int | None:
+    """Mark the source ok or broken after a run; alert once when it becomes broken (the
+    notice's id), keyed by source and the time it broke so a re-run cannot alert twice."""
+    notice: int | None = None
     if health.broken:
         if source.health != "broken":
-            alert = record_source_alert(session, source, health.reason, channels, now)
+            notice = enqueue_source_alert(
+                session,
+                key=f"{source.id}:broken:{now.isoformat()}",
+                source_id=source.id,
+                kind="broken",
+                severity="high",
+                summary=f"Source broken: {source.name or source.id} ({source.id}): {health.reason}",
+                channels=channels,
+                now=now,
+                detail=health.reason,
+            )
+            logger.warning("source %s broken: %s (notice %s)", source.id, health.reason, notice)
         source.health = "broken"
         source.health_note = health.reason
     elif status != "failed" and found > 0:
@@ -158,4 +99,4 @@ def update_health(
         source.last_found = found
     else:
         source.health_note = health.reason or source.health_note
-    return alert
+    return notice

@@ -373,7 +373,7 @@ def _finish(rt: Runtime, source_id: str, run_id: int | None, outcome: SourceOutc
             consecutive_failures=source.consecutive_failures,
             first_error=source.last_error or "",
         )
-        alert = update_health(
+        notice = update_health(
             s,
             source,
             health,
@@ -384,7 +384,7 @@ def _finish(rt: Runtime, source_id: str, run_id: int | None, outcome: SourceOutc
         )
         if health.broken:
             outcome.health = health.reason
-        if alert is not None:
+        if notice is not None:
             outcome.alerts += 1
             run.alerts = outcome.alerts
         s.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,13 @@ from app.config import ConfigError, Settings, expand_secrets
 from parsers.reader import ReadLimits
 from tracker.blobs import BlobStore
 from tracker.database import migrate, open_engine, session
+
+logger = logging.getLogger(__name__)
+
+
+DEFAULT_POSITIONS = "positions.toml"
+#: The coalition's positions as shipped, beside the packages.
+BUNDLED_POSITIONS = Path(__file__).resolve().parents[1] / DEFAULT_POSITIONS
 
 
 @dataclass
@@ -51,7 +59,13 @@ class Runtime:
 
     @cached_property
     def positions(self) -> tuple[Position, ...]:
-        path = self.settings.path(self.settings.alerts.positions)
+        """The positions file beside the config; when the config does not name one and none
+        is there, the coalition's file shipped with SP Tracker."""
+        name = self.settings.alerts.positions
+        path = self.settings.path(name)
+        if not path.is_file() and name == DEFAULT_POSITIONS and BUNDLED_POSITIONS.is_file():
+            logger.info("no %s beside the config: using %s", name, BUNDLED_POSITIONS)
+            path = BUNDLED_POSITIONS
         if not path.is_file():
             raise ConfigError(path, "positions file not found", "alerts.positions")
         return load_positions(path)

@@ -114,3 +114,13 @@ def test_config_path_precedence() -> None:
     assert config_path("a.toml", {"SPTRACK_CONFIG": "b.toml"}) == Path("a.toml")
     assert config_path(None, {"SPTRACK_CONFIG": "b.toml"}) == Path("b.toml")
     assert config_path(None, {}) == Path("config.toml")
+
+
+def test_without_a_positions_file_the_shipped_one_is_used(tmp_path: Path) -> None:
+    from app.runtime import Runtime
+
+    settings = parse_settings("", tmp_path / "config.toml")
+    assert len(Runtime(settings, environ={}).positions) == 18
+    named = parse_settings("[alerts]\npositions = 'ours.toml'\n", tmp_path / "config.toml")
+    with pytest.raises(ConfigError, match="positions file not found"):
+        Runtime(named, environ={}).positions  # noqa: B018

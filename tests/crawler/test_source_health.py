@@ -21,7 +21,7 @@ from app.demo import WebhookServer, serving
 from app.jobs import crawl
 from app.runtime import Runtime
 from tracker import history
-from tracker.models import Alert, CrawlRun, Delivery, Instrument, Source
+from tracker.models import Alert, CrawlRun, Instrument, NoticeDelivery, Source, SourceNotice
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -125,9 +125,11 @@ def test_a_listing_that_suddenly_yields_nothing_alerts_once(
         runs = s.exec(select(CrawlRun).order_by(col(CrawlRun.id))).all()
         assert [r.found for r in runs] == [3, 0, 0, 3]
         assert all(r.duration_s > 0 and r.listing_pages == 1 for r in runs)
-        alert = s.exec(select(Alert)).one()
-        assert alert.positions == ["source_health"] and alert.severity == "high"
-        assert {d.status for d in s.exec(select(Delivery))} == {"sent"}
+        assert s.exec(select(Alert)).all() == [], "a notice, not an alert about an instrument"
+        notice = s.exec(select(SourceNotice)).one()
+        assert (notice.source_id, notice.kind, notice.severity) == ("ministry", "broken", "high")
+        assert "no documents" in notice.summary
+        assert {d.status for d in s.exec(select(NoticeDelivery))} == {"sent"}
 
 
 @pytest.mark.slow

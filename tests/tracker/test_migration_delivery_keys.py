@@ -1,4 +1,4 @@
-"""Migration 0002_issue7: deliveries stored before it get their idempotency keys."""
+"""Migration 0002_delivery_keys: deliveries stored before it get their idempotency keys."""
 
 from __future__ import annotations
 

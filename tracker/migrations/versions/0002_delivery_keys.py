@@ -1,6 +1,6 @@
 """exactly-once deliveries (idempotency key, claim owner) and source-health notices
 
-Revision ID: 0002_issue7_delivery_keys
+Revision ID: 0002_delivery_keys
 Revises: 0001
 Create Date: 2026-11-27
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0002_issue7_delivery_keys"
+revision = "0002_delivery_keys"
 down_revision = "0001"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """issue 6: source health, discovery metadata, per-URL validators
 
-Revision ID: 0002_issue6_sources
-Revises: 0001
+Revision ID: 0003_sources
+Revises: 0002_delivery_keys
 Create Date: 2026-11-27
 """
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = "0002_issue6_sources"
-down_revision = "0001"
+revision = "0003_sources"
+down_revision = "0002_delivery_keys"
 branch_labels = None
 depends_on = None
 

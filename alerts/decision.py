@@ -55,6 +55,9 @@ _SENTENCE_END_RE = re.compile(r"[។៕;!?\n]|\.(?=\s|$)")
 # added/removed bonuses.
 _W_CHANGED, _W_HEADING, _W_TEXT, _W_NUMBER, _W_ADDED = 0.55, 0.4, 0.3, 0.35, 0.2
 _MAX_EVIDENCE = 8
+# context strength from which a provision is about a position even when the change is about
+# another one (two distinct specific terms, or a term and repeats)
+_ABOUT = 1.5
 _NEAR = 30  # characters: how much further than the closest term a number may sit
 
 
@@ -147,7 +150,9 @@ class Decider:
             "new": self.find(texts["new"]),
         }
         heading_side: Side = "old" if change.kind == "removed" else "new"
-        heading = [f for f in self.find(self.normalize(change.heading)) if not f.subsumed]
+        heading = [
+            f for f in self.find(self.normalize(change.heading)) if not f.subsumed and not f.anchor
+        ]
         spans = _changed_spans(change, texts["old"], texts["new"])
         whole = change.kind in ("added", "removed")
 
@@ -155,7 +160,7 @@ class Decider:
         context: dict[str, list[tuple[Side, Hit]]] = {}
         for side in ("old", "new"):
             for f in found[side]:
-                if f.subsumed:
+                if f.subsumed or f.anchor:
                     continue
                 context.setdefault(f.hit.position, []).append((side, f.hit))
                 if not whole and any(s < f.hit.end and f.hit.start < e for s, e in spans[side]):
@@ -165,10 +170,14 @@ class Decider:
             headings.setdefault(f.hit.position, []).append(f.hit)
         numbers = self._numbers(change, texts, found, headings, context)
 
+        touched = set(context) | set(headings) | set(numbers)
+        alone = {p for p in touched if self.positions[p].only_with_others}
         flags = []
         for position in self.positions:
-            if position not in context and position not in headings and position not in numbers:
+            if position not in touched:
                 continue
+            if position in alone and not touched - alone:
+                continue  # e.g. an allocation that is not for social protection
             flag = self._decide(
                 change,
                 position,
@@ -177,7 +186,7 @@ class Decider:
                 context.get(position, []),
                 numbers.get(position, []),
                 heading_side,
-                direct_elsewhere=bool(changed) or bool(numbers),
+                direct_elsewhere=bool((set(changed) | set(headings) | set(numbers)) - {position}),
             )
             if flag is not None:
                 flags.append(flag)
@@ -197,12 +206,13 @@ class Decider:
     ) -> Flag | None:
         w_changed = max((self.weights[(position, h.term)] for _, h in changed), default=0.0)
         w_heading = max((self.weights[(position, h.term)] for h in heading), default=0.0)
-        strength = max(
+        mass = max(
             _context_strength(
                 [(h.term, self.weights[(position, h.term)]) for s, h in context if s == side]
             )
             for side in ("old", "new")
         )
+        strength = min(1.0, mass)
         weak = w_changed == 0 and w_heading == 0 and strength < 1.0
         whole = change.kind in ("added", "removed")
         score = 1.0 - (
@@ -212,6 +222,8 @@ class Decider:
             * (1 - (_W_NUMBER if numbers else 0.0))
             * (1 - (_W_ADDED if whole else 0.0))
         )
+        if weak and not numbers and change.kind not in ("renumbered", "moved"):
+            return None  # a passing mention in the provision: not what the change is about
         severity: Severity
         if change.kind in ("renumbered", "moved"):
             if weak and change.kind == "renumbered":
@@ -221,7 +233,10 @@ class Decider:
             severity = "high"
         elif w_changed or w_heading:
             severity = "medium"
-        elif direct_elsewhere or weak:
+        elif direct_elsewhere and mass < _ABOUT:
+            # only mentioned in a provision whose change is about other positions
+            return None
+        elif direct_elsewhere:
             severity = "low"
         else:
             severity = "medium"
@@ -253,20 +268,31 @@ class Decider:
             if not fitting:
                 continue
             side, start, end = _locate(number, texts)
-            labelled = {f.hit.position for f in self.find(self.normalize(number.label))}
+            # anchors tie only a value that changed (old -> new) to their position
+            moved = number.old is not None and number.new is not None and number.old != number.new
+            labelled = {
+                f.hit.position
+                for f in self.find(self.normalize(number.label))
+                if moved or not f.anchor
+            }
             chosen = fitting & labelled
             if not chosen and side is not None:
                 lo, hi = _sentence(texts[side], start, end)
-                in_sentence: dict[str, int] = {}
+                before: dict[str, int] = {}
+                after: dict[str, int] = {}
                 anywhere: dict[str, int] = {}
                 for f in found[side]:
-                    if f.hit.position not in fitting:
+                    if f.hit.position not in fitting or (f.anchor and not moved):
                         continue
                     gap = max(f.hit.start - end, start - f.hit.end, 0)
                     if f.hit.start < hi and lo < f.hit.end:
-                        in_sentence[f.hit.position] = min(in_sentence.get(f.hit.position, gap), gap)
-                    if not f.subsumed:
+                        near = before if f.hit.start < start else after
+                        near[f.hit.position] = min(near.get(f.hit.position, gap), gap)
+                    if not f.subsumed and not f.anchor:
                         anywhere[f.hit.position] = min(anywhere.get(f.hit.position, gap), gap)
+                # what a number measures is named before it ("the contribution rate is 4%
+                # of the assumed wage"); words after it are a fallback
+                in_sentence = before or after
                 if in_sentence:
                     best = min(in_sentence.values())
                     chosen = {p for p, gap in in_sentence.items() if gap <= 2 * best + _NEAR}
@@ -286,15 +312,15 @@ class Decider:
 
 
 def _context_strength(terms: Iterable[tuple[str, float]]) -> float:
-    """0..1 from the terms in the provision's text: distinct terms add their weights, repeats
-    add a little."""
+    """How much the terms in the provision's text say (1 is enough to be about it): distinct
+    terms add their weights, repeats add a little."""
     seen: dict[str, float] = {}
     repeats = 0
     for term, weight in terms:
         if term in seen:
             repeats += 1
         seen[term] = weight
-    return min(1.0, sum(seen.values()) + 0.25 * min(repeats, 2))
+    return sum(seen.values()) + 0.25 * min(repeats, 2)
 
 
 def _changed_spans(change: Change, old: str, new: str) -> dict[Side, list[tuple[int, int]]]:

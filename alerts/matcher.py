@@ -76,6 +76,7 @@ _KEY_SPACE_RE = re.compile(
     rf"(?P<dropped>(?<={_KHMER_LETTER})\s+(?={_KHMER_LETTER}))|(?P<collapsed>\s{{2,}})"
 )
 _TO_ASCII = str.maketrans(KHMER_DIGITS, "0123456789")
+_TERM, _ANCHOR, _EXCLUSION = "", "~", "!"  # kinds of phrase (and their label prefixes)
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,12 @@ class Hit:
 
 @dataclass(frozen=True)
 class Found:
-    """A hit and whether it lies inside a longer hit of another position."""
+    """A hit and whether it lies inside a longer hit of another position; an ``anchor`` is
+    a word that only ties a changed number to its position (never a flag by itself)."""
 
     hit: Hit
     subsumed: bool
+    anchor: bool = False
 
 
 class _IcuTokenizer:
@@ -237,10 +240,10 @@ class Matcher:
         self._km.tokenizer = _IcuTokenizer(self._km.vocab)  # type: ignore[assignment]
         self._en_matcher = PhraseMatcher(self._en.vocab, attr="LOWER")
         self._km_matcher = PhraseMatcher(self._km.vocab, attr="ORTH")
-        # match id -> (position, term, is_exclusion)
-        self._labels: dict[int, tuple[str, str, bool]] = {}
-        # (position, term, key, is_exclusion) for substring matching over the match key
-        self._km_keys: list[tuple[str, str, str, bool]] = []
+        # match id -> (position, term, kind)
+        self._labels: dict[int, tuple[str, str, str]] = {}
+        # (position, term, key, kind) for substring matching over the match key
+        self._km_keys: list[tuple[str, str, str, str]] = []
         self._weights: dict[tuple[str, str], float] = {}
         owners: dict[str, set[str]] = {}
         for position in positions:
@@ -248,34 +251,38 @@ class Matcher:
                 owners.setdefault(match_key(term), set()).add(position.id)
         for position in positions:
             for term in position.terms_en:
-                self._add_en(position.id, term, exclusion=False)
+                self._add_en(position.id, term, _TERM)
                 self._weights[(position.id, term)] = term_weight(term, owners, khmer=False)
             for term in position.terms_km:
-                self._add_km(position.id, term, exclusion=False)
+                self._add_km(position.id, term, _TERM)
                 self._weights[(position.id, term)] = term_weight(term, owners, khmer=True)
+            for term in position.anchors_en:
+                self._add_en(position.id, term, _ANCHOR)
+            for term in position.anchors_km:
+                self._add_km(position.id, term, _ANCHOR)
             for term in position.exclusions:
                 if any(is_khmer(c) for c in term):
-                    self._add_km(position.id, term, exclusion=True)
+                    self._add_km(position.id, term, _EXCLUSION)
                 else:
-                    self._add_en(position.id, term, exclusion=True)
+                    self._add_en(position.id, term, _EXCLUSION)
         self._decider = Decider(self.positions, self._weights, self._find, self._normalize)
         logger.debug("matcher built: %d positions, %d terms", len(positions), len(self._weights))
 
-    def _add_en(self, position: str, term: str, *, exclusion: bool) -> None:
-        label = f"{position}\t{'!' if exclusion else ''}{term}"
+    def _add_en(self, position: str, term: str, kind: str) -> None:
+        label = f"{position}\t{kind}{term}"
         match_id = self._en.vocab.strings.add(label)
-        self._labels[match_id] = (position, term, exclusion)
-        variants = english_variants(term) if not exclusion else {term}
+        self._labels[match_id] = (position, term, kind)
+        variants = english_variants(term) if kind != _EXCLUSION else {term}
         self._en_matcher.add(label, [self._en.make_doc(v) for v in sorted(variants)])
 
-    def _add_km(self, position: str, term: str, *, exclusion: bool) -> None:
-        label = f"{position}\t{'!' if exclusion else ''}{term}"
+    def _add_km(self, position: str, term: str, kind: str) -> None:
+        label = f"{position}\t{kind}{term}"
         match_id = self._km.vocab.strings.add(label)
-        self._labels[match_id] = (position, term, exclusion)
+        self._labels[match_id] = (position, term, kind)
         self._km_matcher.add(label, [self._km.make_doc(term)])
         key = match_key(term)
         if key:
-            self._km_keys.append((position, term, key, exclusion))
+            self._km_keys.append((position, term, key, kind))
 
     # -- finding terms ---------------------------------------------------------------------
 
@@ -286,10 +293,10 @@ class Matcher:
         normalisation, the slowest step on long Khmer documents).
         """
         norm = text if normalized else normalize(text)
-        return [f.hit for f in self._find(norm) if not f.subsumed]
+        return [f.hit for f in self._find(norm) if not f.subsumed and not f.anchor]
 
     def _find(self, norm: str) -> list[Found]:
-        raw: set[tuple[str, str, int, int, bool]] = set()
+        raw: set[tuple[str, str, int, int, str]] = set()
         if _LATIN_RE.search(norm) and self._en_matcher:
             # Khmer runs become spaces of the same length: offsets stay, tokenizing is cheap.
             doc = self._en.make_doc(_KHMER_RUN_RE.sub(lambda m: " " * len(m.group()), norm))
@@ -298,47 +305,53 @@ class Matcher:
         if _KHMER_RE.search(norm) and self._km_keys:
             keymap = keyed(norm)
             key = keymap.key
-            for position, term, term_key, exclusion in self._km_keys:
+            for position, term, term_key, kind in self._km_keys:
                 i = key.find(term_key)
                 while i >= 0:
                     start = keymap.offset(i)
                     end = min(keymap.offset(i + len(term_key) - 1) + 1, len(norm))
-                    raw.add((position, term, start, end, exclusion))
+                    raw.add((position, term, start, end, kind))
                     i = key.find(term_key, i + 1)
             km_doc = self._km.make_doc(norm)
             raw.update(self._phrase_hits(self._km_matcher, km_doc))
         excluded: dict[str, list[tuple[int, int]]] = {}
         terms: list[tuple[str, str, int, int]] = []
-        for position, term, start, end, exclusion in raw:
-            if exclusion:
+        anchors: list[tuple[str, str, int, int]] = []
+        for position, term, start, end, kind in raw:
+            if kind == _EXCLUSION:
                 excluded.setdefault(position, []).append((start, end))
             else:
-                terms.append((position, term, start, end))
-        terms = [
-            t for t in terms if not any(s < t[3] and t[2] < e for s, e in excluded.get(t[0], ()))
-        ]
-        terms = _outermost(terms)
+                (anchors if kind == _ANCHOR else terms).append((position, term, start, end))
+
+        def kept(t: tuple[str, str, int, int]) -> bool:
+            return not any(s < t[3] and t[2] < e for s, e in excluded.get(t[0], ()))
+
+        terms = _outermost([t for t in terms if kept(t)])
         subsumed = _subsumed(terms)
-        found: dict[tuple[str, str, int, int], Found] = {}
-        for position, term, start, end in sorted(terms, key=lambda t: (t[2], -t[3], t[0], t[1])):
-            is_subsumed = (position, term, start, end) in subsumed
+        found: dict[tuple[str, str, int, int, bool], Found] = {}
+        everything = [(t, False) for t in terms] + [(a, True) for a in anchors if kept(a)]
+        for (position, term, start, end), anchor in sorted(
+            everything, key=lambda x: (x[0][2], -x[0][3], x[0][0], x[0][1])
+        ):
+            is_subsumed = not anchor and (position, term, start, end) in subsumed
             if km_doc is not None and any(is_khmer(c) for c in norm[start:end]):
                 token_span = km_doc.char_span(start, end, alignment_mode="expand")
                 if token_span is not None:
                     start, end = token_span.start_char, token_span.end_char
-            ident = (position, term, start, end)
+            ident = (position, term, start, end, anchor)
             if ident in found and not found[ident].subsumed:
                 continue
-            found[ident] = Found(Hit(position, term, start, end, norm[start:end]), is_subsumed)
+            hit = Hit(position, term, start, end, norm[start:end])
+            found[ident] = Found(hit, is_subsumed, anchor)
         return sorted(found.values(), key=lambda f: (f.hit.start, -f.hit.end, f.hit.position))
 
     def _phrase_hits(
         self, matcher: PhraseMatcher, doc: Doc
-    ) -> Iterator[tuple[str, str, int, int, bool]]:
+    ) -> Iterator[tuple[str, str, int, int, str]]:
         for match_id, first, last in matcher(doc):
-            position, term, exclusion = self._labels[match_id]
+            position, term, kind = self._labels[match_id]
             span = doc[first:last]
-            yield position, term, span.start_char, span.end_char, exclusion
+            yield position, term, span.start_char, span.end_char, kind
 
     # -- deciding on a change ----------------------------------------------------------------
 

@@ -42,7 +42,16 @@ POSITION_IDS: tuple[str, ...] = (
 NUMBER_KINDS: tuple[str, ...] = ("rate", "amount", "duration", "age")
 
 _TEXT_KEYS = ("name", "description", "stance")
-_LIST_KEYS = ("key_messages", "terms_en", "terms_km", "exclusions", "number_kinds")
+_LIST_KEYS = (
+    "key_messages",
+    "terms_en",
+    "terms_km",
+    "exclusions",
+    "number_kinds",
+    "anchors_en",
+    "anchors_km",
+)
+_BOOL_KEYS = ("only_with_others",)
 _REQUIRED = ("name", "description", "stance", "key_messages")
 
 
@@ -59,6 +68,12 @@ class Position:
     terms_km: tuple[str, ...]
     exclusions: tuple[str, ...] = ()
     number_kinds: tuple[str, ...] = ()
+    # words that tie a number whose value changed to the position, never enough alone
+    anchors_en: tuple[str, ...] = ()
+    anchors_km: tuple[str, ...] = ()
+    # flagged only when the change also touches another position (budget: an allocation
+    # matters when it is for social protection)
+    only_with_others: bool = False
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -123,10 +138,15 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         return PositionsError(source, problem, position=position_id, **context)
 
     for key in table:
-        if key not in _TEXT_KEYS and key not in _LIST_KEYS:
+        if key not in _TEXT_KEYS + _LIST_KEYS + _BOOL_KEYS:
             raise fail(
-                "unknown key", key=key, expected="one of " + ", ".join(_TEXT_KEYS + _LIST_KEYS)
+                "unknown key",
+                key=key,
+                expected="one of " + ", ".join(_TEXT_KEYS + _LIST_KEYS + _BOOL_KEYS),
             )
+    for key in _BOOL_KEYS:
+        if not isinstance(table.get(key, False), bool):
+            raise fail("wrong type", key=key, expected="true or false", got=_kind(table[key]))
     for key in _REQUIRED:
         if key not in table:
             raise fail("missing key", key=key)
@@ -153,12 +173,14 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         raise fail("no key messages", key="key_messages", expected="at least one", got="none")
     if not lists["terms_en"] and not lists["terms_km"]:
         raise fail("position has no terms", key="terms_en", expected="at least one term")
-    for term in lists["terms_en"]:
-        if any(is_khmer(c) for c in term):
-            raise fail("Khmer term among English terms", key="terms_en", term=term)
-    for term in lists["terms_km"]:
-        if khmer_share(term) < 0.5:
-            raise fail("term is not Khmer", key="terms_km", term=term)
+    for key in ("terms_en", "anchors_en"):
+        for term in lists[key]:
+            if any(is_khmer(c) for c in term):
+                raise fail("Khmer term among English terms", key=key, term=term)
+    for key in ("terms_km", "anchors_km"):
+        for term in lists[key]:
+            if khmer_share(term) < 0.5:
+                raise fail("term is not Khmer", key=key, term=term)
     for kind in lists["number_kinds"]:
         if kind not in NUMBER_KINDS:
             raise fail(
@@ -172,6 +194,9 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
     for term in lists["terms_en"] + lists["terms_km"]:
         if match_key(term) in excluded:
             raise fail("term is both a term and an exclusion", key="exclusions", term=term)
+    for term in lists["anchors_en"] + lists["anchors_km"]:
+        if match_key(term) in excluded:
+            raise fail("anchor is also an exclusion", key="exclusions", term=term)
     return Position(
         id=position_id,
         name=texts["name"],
@@ -182,6 +207,9 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         terms_km=lists["terms_km"],
         exclusions=lists["exclusions"],
         number_kinds=lists["number_kinds"],
+        anchors_en=lists["anchors_en"],
+        anchors_km=lists["anchors_km"],
+        only_with_others=bool(table.get("only_with_others", False)),
     )
 
 

@@ -365,7 +365,7 @@ def test_added_indexation_provision_is_high(matcher: Matcher) -> None:
     assert _by_position(matcher.flag(khmer))["indexation"].severity == "high"
 
 
-def test_removed_provision_about_a_position_is_high_and_weak_mention_low(
+def test_removed_provision_about_a_position_is_high_and_weak_mention_unflagged(
     matcher: Matcher,
 ) -> None:
     removed = Change(
@@ -376,9 +376,11 @@ def test_removed_provision_about_a_position_is_high_and_weak_mention_low(
         "",
     )
     assert _by_position(matcher.flag(removed))["unemployment"].severity == "high"
-    weak = Change("added", None, "Article 21", "", "The Minister may issue a budget circular.")
-    # one generic word, once: low
-    assert _by_position(matcher.flag(weak))["budget"].severity == "low"
+    weak = Change(
+        "added", None, "Article 21", "", "The Minister may issue a circular on sickness."
+    )
+    # one generic word, once: a passing mention, not what the provision is about
+    assert matcher.flag(weak) == ()
 
 
 def test_renumbered_provision_is_at_most_low(matcher: Matcher) -> None:
@@ -398,7 +400,8 @@ def test_number_goes_to_the_position_it_sits_beside(matcher: Matcher) -> None:
     )
     flags = _by_position(matcher.flag(change))
     assert flags["contribution_rate"].severity == "high"
-    assert flags["maternity"].severity == "low"
+    # an unchanged sentence about maternity beside the changed rate: not a maternity change
+    assert "maternity" not in flags
 
 
 def test_changed_words_are_evidence_without_ops(matcher: Matcher) -> None:
@@ -449,8 +452,9 @@ def test_large_document_is_matched_quickly(matcher: Matcher) -> None:
     hits = matcher.find(text, normalized=True)
     elapsed = time.perf_counter() - started
     assert len(text) > 160_000
-    # four hits an article: rate + wage + vesting + indexation / rate + maternity x2 + allowance
-    assert len(hits) == 4 * articles
+    # English: rate + wage + vesting + indexation; Khmer: rate + pregnant woman + maternity
+    # allowance (an allowance alone is only an anchor for numbers, not a hit)
+    assert len(hits) == (4 + 3) * articles // 2
     assert elapsed < 5.0, f"{elapsed:.2f} s for {len(text)} characters"
 
 
@@ -466,7 +470,8 @@ def test_number_in_a_long_khmer_sentence_goes_to_the_closest_term(matcher: Match
     flags = _by_position(matcher.flag(change))
     assert flags["social_pension"].severity == "high"
     assert flags["benefit_adequacy"].severity == "high"
-    assert flags["contribution_rate"].severity == "low"
+    # 'contributory scheme' in passing, while the change is an amount of the social pension
+    assert "contribution_rate" not in flags
 
 
 def test_moved_provision_is_low(matcher: Matcher) -> None:

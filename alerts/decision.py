@@ -109,7 +109,7 @@ def term_weight(term: str, owners: dict[str, set[str]], *, khmer: bool) -> float
         specific = len(term.split()) >= 2 or "-" in term or any(c.isupper() for c in term)
     weight = 1.0 if specific else 0.75
     if len(owners.get(match_key(term), ())) > 1:
-        weight = min(weight, 0.5)
+        weight = min(weight, 0.75 if specific else 0.5)
     return weight
 
 
@@ -150,9 +150,8 @@ class Decider:
             "new": self.find(texts["new"]),
         }
         heading_side: Side = "old" if change.kind == "removed" else "new"
-        heading = [
-            f for f in self.find(self.normalize(change.heading)) if not f.subsumed and not f.anchor
-        ]
+        heading_found = self.find(self.normalize(change.heading))
+        heading = [f for f in heading_found if not f.subsumed and not f.anchor]
         spans = _changed_spans(change, texts["old"], texts["new"])
         whole = change.kind in ("added", "removed")
 
@@ -172,11 +171,15 @@ class Decider:
 
         touched = set(context) | set(headings) | set(numbers)
         alone = {p for p in touched if self.positions[p].only_with_others}
+        # an only-with-others position's own anchors also say the provision is about
+        # social protection (budget: "allocated to the Ministry of Social Affairs")
+        anchored = {f.hit.position for side in found.values() for f in side if f.anchor}
+        anchored |= {f.hit.position for f in heading_found if f.anchor}
         flags = []
         for position in self.positions:
             if position not in touched:
                 continue
-            if position in alone and not touched - alone:
+            if position in alone and not touched - alone and position not in anchored:
                 continue  # e.g. an allocation that is not for social protection
             flag = self._decide(
                 change,
@@ -186,7 +189,7 @@ class Decider:
                 context.get(position, []),
                 numbers.get(position, []),
                 heading_side,
-                direct_elsewhere=bool((set(changed) | set(headings) | set(numbers)) - {position}),
+                direct_elsewhere=bool((set(changed) | set(numbers)) - {position}),
             )
             if flag is not None:
                 flags.append(flag)
@@ -269,7 +272,7 @@ class Decider:
                 continue
             side, start, end = _locate(number, texts)
             # anchors tie only a value that changed (old -> new) to their position
-            moved = number.old is not None and number.new is not None and number.old != number.new
+            moved = number.old != number.new
             labelled = {
                 f.hit.position
                 for f in self.find(self.normalize(number.label))

@@ -14,8 +14,9 @@ A labelled set is a JSON Lines file, one change a line::
 ``old``/``new`` are the provision's text before and after ("" when it is added or removed);
 ``before``/``after`` are unchanged provisions around it; ``positions`` is the gold label
 (empty for a negative: an irrelevant instrument, an unrelated amendment in a relevant one,
-boilerplate). ``split`` is ``dev`` (written with the terms) or ``held-out`` (written
-before tuning and kept for checking); ``case`` says what kind of example it is.
+boilerplate). ``split`` is ``dev`` (written with the terms), ``held-out`` (written
+before tuning and kept for checking) or ``feedback`` (officers' triage exported by
+``sptrack eval export-feedback``); ``case`` says what kind of example it is.
 
 Each change becomes two plain-text documents (title, then ``Article n. heading`` or
 ``មាត្រា n.- heading`` blocks) that go through the real reader and comparison
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "km")
-SPLITS = ("dev", "held-out")
+SPLITS = ("dev", "held-out", "feedback")
 CASE_KINDS = (
     "positive",
     "irrelevant-instrument",
@@ -424,8 +425,11 @@ def render_match_table(results: list[CaseResult], *, errors: bool = False) -> st
     for key, label in (("language", "lang"), ("split", "split"), ("case", "case")):
         for value, g in data[key].items():
             lines.append(row(f"{label} {value}", g))
-    lines += ["", f"{'position':22} {'gold':>5} {'tp':>4} {'fp':>4} {'fn':>4} "
-              f"{'P':>5} {'R':>5} {'F1':>5}", "-" * len(head)]
+    lines += [
+        "",
+        f"{'position':22} {'gold':>5} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>5} {'R':>5} {'F1':>5}",
+        "-" * len(head),
+    ]
     for position, g in data["position"].items():
         lines.append(row(position, g, g["gold"]))
     if errors:

@@ -405,7 +405,7 @@ def render_match_table(results: list[CaseResult], *, errors: bool = False) -> st
     if not results:
         return "no labelled changes"
     data = summary(results)
-    head = f"{'group':22} {'prov':>5} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>5} {'R':>5} {'F1':>5}"
+    head = f"{'group':26} {'prov':>5} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>5} {'R':>5} {'F1':>5}"
     lines = [
         f"{data['cases']} labelled changes; change not found by compare: {data['not_found']}; "
         f"unreadable: {data['errors']}",
@@ -417,7 +417,7 @@ def render_match_table(results: list[CaseResult], *, errors: bool = False) -> st
     def row(name: str, g: dict[str, Any], count: int | None = None) -> str:
         n = g.get("provisions", count)
         return (
-            f"{name:22} {n:>5} {g['tp']:>4} {g['fp']:>4} {g['fn']:>4} "
+            f"{name:26} {n:>5} {g['tp']:>4} {g['fp']:>4} {g['fn']:>4} "
             f"{_cell(g['precision']):>5} {_cell(g['recall']):>5} {_cell(g['f1']):>5}"
         )
 
@@ -427,7 +427,7 @@ def render_match_table(results: list[CaseResult], *, errors: bool = False) -> st
             lines.append(row(f"{label} {value}", g))
     lines += [
         "",
-        f"{'position':22} {'gold':>5} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>5} {'R':>5} {'F1':>5}",
+        f"{'position':26} {'gold':>5} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>5} {'R':>5} {'F1':>5}",
         "-" * len(head),
     ]
     for position, g in data["position"].items():

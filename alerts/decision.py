@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from alerts.positions import Position
@@ -35,6 +35,7 @@ Severity = Literal["high", "medium", "low"]
 Side = Literal["old", "new"]
 Where = Literal["changed", "heading", "text", "number"]
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
+Direction = Literal["favourable", "adverse", "mixed"]
 
 _UNIT_KINDS: dict[str, frozenset[str]] = {
     "%": frozenset({"rate"}),
@@ -84,14 +85,20 @@ class Flag:
     score: float
     severity: Severity
     evidence: tuple[Evidence, ...]
+    # which way the change goes for the coalition, where the position says which way is
+    # better: favourable, adverse or mixed (shown to people, never used to hide a change)
+    direction: Direction | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "position": self.position,
             "score": self.score,
             "evidence": [e.to_json() for e in self.evidence],
             "severity": self.severity,
         }
+        if self.direction is not None:
+            data["direction"] = self.direction
+        return data
 
 
 def unit_kinds(unit: str) -> frozenset[str]:
@@ -187,12 +194,15 @@ class Decider:
                 changed.get(position, []),
                 headings.get(position, []),
                 context.get(position, []),
-                numbers.get(position, []),
+                [e for e, _ in numbers.get(position, [])],
                 heading_side,
                 direct_elsewhere=bool((set(changed) | set(numbers)) - {position}),
             )
             if flag is not None:
-                flags.append(flag)
+                direction = _direction(
+                    self.positions[position], change, flag, numbers.get(position, [])
+                )
+                flags.append(replace(flag, direction=direction) if direction else flag)
         return tuple(sorted(flags, key=lambda f: -f.score))
 
     def _decide(
@@ -256,7 +266,7 @@ class Decider:
         found: dict[Side, list[Found]],
         headings: dict[str, list[Hit]],
         context: dict[str, list[tuple[Side, Hit]]],
-    ) -> dict[str, list[Evidence]]:
+    ) -> dict[str, list[tuple[Evidence, NumberChange]]]:
         """For each position, the number changes that matter to it.
 
         The unit must fit the position's number kinds, and the number must sit near one of
@@ -264,7 +274,7 @@ class Decider:
         closest fitting term; else the position owns the heading; else its term is the
         closest one in the provision.
         """
-        result: dict[str, list[Evidence]] = {}
+        result: dict[str, list[tuple[Evidence, NumberChange]]] = {}
         for number in change.numbers:
             kinds = unit_kinds(number.unit)
             fitting = {p.id for p in self.positions.values() if kinds & set(p.number_kinds)}
@@ -309,7 +319,7 @@ class Decider:
             for position_id in sorted(chosen):
                 fit = sorted(kinds & set(self.positions[position_id].number_kinds))
                 result.setdefault(position_id, []).append(
-                    Evidence("/".join(fit), text, side or "new", start, end, "number")
+                    (Evidence("/".join(fit), text, side or "new", start, end, "number"), number)
                 )
         return result
 
@@ -408,3 +418,33 @@ def _dedupe(evidence: list[Evidence]) -> tuple[Evidence, ...]:
             shown.add(e.term)
         kept.append(e)
     return tuple(kept[:_MAX_EVIDENCE])
+
+
+def _direction(
+    position: Position,
+    change: Change,
+    flag: Flag,
+    numbers: list[tuple[Evidence, NumberChange]],
+) -> Direction | None:
+    """Favourable, adverse or mixed for the coalition, from the position's ``better``: the
+    numbers of the flag that moved (the first of their kinds the position rates), and a
+    provision about the position added or removed."""
+    better = dict(position.better)
+    ways: set[str] = set()
+    for evidence, number in numbers:
+        rated = [better[k] for k in evidence.term.split("/") if k in better]
+        if not rated or len(set(rated)) > 1:  # no rule, or the kinds disagree (year: age?)
+            continue
+        if number.old is not None and number.new is None and change.kind == "modified":
+            if rated[0] == "higher":  # an amount, rate or period struck out of the provision
+                ways.add("adverse")
+            continue
+        if number.old is None or number.new is None or number.old == number.new:
+            continue
+        up = number.new > number.old
+        ways.add("favourable" if up == (rated[0] == "higher") else "adverse")
+    if change.kind in ("added", "removed") and "provision" in better and flag.severity == "high":
+        ways.add("favourable" if change.kind == better["provision"] else "adverse")
+    if not ways:
+        return None
+    return "mixed" if len(ways) > 1 else ways.pop()  # type: ignore[return-value]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +40,12 @@ POSITION_IDS: tuple[str, ...] = (
     "shock_responsive",
 )
 NUMBER_KINDS: tuple[str, ...] = ("rate", "amount", "duration", "age")
+# ``better``: for a number kind, which way is better for the coalition; for ``provision``,
+# whether adding (``added``) or removing (``removed``) a provision about it is better.
+BETTER_VALUES: dict[str, tuple[str, ...]] = {
+    **{kind: ("higher", "lower") for kind in NUMBER_KINDS},
+    "provision": ("added", "removed"),
+}
 
 _TEXT_KEYS = ("name", "description", "stance")
 _LIST_KEYS = (
@@ -52,6 +58,7 @@ _LIST_KEYS = (
     "anchors_km",
 )
 _BOOL_KEYS = ("only_with_others",)
+_TABLE_KEYS = ("better",)
 _REQUIRED = ("name", "description", "stance", "key_messages")
 
 
@@ -74,6 +81,8 @@ class Position:
     # flagged only when the change also touches another position (budget: an allocation
     # matters when it is for social protection)
     only_with_others: bool = False
+    # which way is better (see BETTER_VALUES), as (key, value) pairs
+    better: tuple[tuple[str, str], ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -138,11 +147,11 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         return PositionsError(source, problem, position=position_id, **context)
 
     for key in table:
-        if key not in _TEXT_KEYS + _LIST_KEYS + _BOOL_KEYS:
+        if key not in _TEXT_KEYS + _LIST_KEYS + _BOOL_KEYS + _TABLE_KEYS:
             raise fail(
                 "unknown key",
                 key=key,
-                expected="one of " + ", ".join(_TEXT_KEYS + _LIST_KEYS + _BOOL_KEYS),
+                expected="one of " + ", ".join(_TEXT_KEYS + _LIST_KEYS + _BOOL_KEYS + _TABLE_KEYS),
             )
     for key in _BOOL_KEYS:
         if not isinstance(table.get(key, False), bool):
@@ -210,7 +219,32 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         anchors_en=lists["anchors_en"],
         anchors_km=lists["anchors_km"],
         only_with_others=bool(table.get("only_with_others", False)),
+        better=_better(table.get("better", {}), fail),
     )
+
+
+def _better(value: object, fail: Callable[..., PositionsError]) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise fail("wrong type", key="better", expected="a table", got=_kind(value))
+    pairs = []
+    for key, direction in value.items():
+        if key not in BETTER_VALUES:
+            raise fail(
+                "unknown key in better",
+                key="better",
+                term=key,
+                expected="one of " + ", ".join(BETTER_VALUES),
+            )
+        if direction not in BETTER_VALUES[key]:
+            raise fail(
+                "unknown direction",
+                key="better",
+                term=key,
+                expected=" or ".join(BETTER_VALUES[key]),
+                got=repr(direction),
+            )
+        pairs.append((key, direction))
+    return tuple(pairs)
 
 
 def _kind(value: object) -> str:

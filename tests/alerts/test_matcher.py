@@ -376,9 +376,7 @@ def test_removed_provision_about_a_position_is_high_and_weak_mention_unflagged(
         "",
     )
     assert _by_position(matcher.flag(removed))["unemployment"].severity == "high"
-    weak = Change(
-        "added", None, "Article 21", "", "The Minister may issue a circular on sickness."
-    )
+    weak = Change("added", None, "Article 21", "", "The Minister may issue a circular on sickness.")
     # one generic word, once: a passing mention, not what the provision is about
     assert matcher.flag(weak) == ()
 
@@ -426,7 +424,8 @@ def test_flag_json_shape(matcher: Matcher) -> None:
     payload = json.loads(json.dumps([f.to_json() for f in flags]))
     assert payload
     for item in payload:
-        assert set(item) == {"position", "score", "evidence", "severity"}
+        # direction only where the position says which way is better
+        assert set(item) - {"direction"} == {"position", "score", "evidence", "severity"}
         assert 0.0 <= item["score"] <= 1.0
         assert item["severity"] in ("high", "medium", "low")
         for e in item["evidence"]:
@@ -435,6 +434,7 @@ def test_flag_json_shape(matcher: Matcher) -> None:
     assert by["disability"]["severity"] == "high"
     # 'allowance' sits inside 'disability allowance', yet the amount still ties to adequacy
     assert by["benefit_adequacy"]["severity"] == "high"
+    assert by["disability"]["direction"] == by["benefit_adequacy"]["direction"] == "favourable"
 
 
 def test_large_document_is_matched_quickly(matcher: Matcher) -> None:

@@ -17,13 +17,13 @@ Term finding is :mod:`alerts.matcher`'s; this module holds what follows from the
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from alerts.direction import Direction, direction
 from alerts.positions import Position
+from alerts.spans import Side, changed_spans, locate, sentence
 from parsers.change import Change, NumberChange
 from parsers.khmer import match_key
 from parsers.tokens import tokenize
@@ -32,10 +32,8 @@ if TYPE_CHECKING:
     from alerts.matcher import Found, Hit
 
 Severity = Literal["high", "medium", "low"]
-Side = Literal["old", "new"]
 Where = Literal["changed", "heading", "text", "number"]
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
-Direction = Literal["favourable", "adverse", "mixed"]
 
 _UNIT_KINDS: dict[str, frozenset[str]] = {
     "%": frozenset({"rate"}),
@@ -51,7 +49,6 @@ _UNIT_KINDS: dict[str, frozenset[str]] = {
     "year": frozenset({"duration", "age"}),
     "age": frozenset({"age"}),
 }
-_SENTENCE_END_RE = re.compile(r"[។៕;!?\n]|\.(?=\s|$)")
 # Score weights (noisy-or): changed words > heading > surrounding text; number and
 # added/removed bonuses.
 _W_CHANGED, _W_HEADING, _W_TEXT, _W_NUMBER, _W_ADDED = 0.55, 0.4, 0.3, 0.35, 0.2
@@ -159,7 +156,7 @@ class Decider:
         heading_side: Side = "old" if change.kind == "removed" else "new"
         heading_found = self.find(self.normalize(change.heading))
         heading = [f for f in heading_found if not f.subsumed and not f.anchor]
-        spans = _changed_spans(change, texts["old"], texts["new"])
+        spans = changed_spans(change, texts["old"], texts["new"])
         whole = change.kind in ("added", "removed")
 
         changed: dict[str, list[tuple[Side, Hit]]] = {}
@@ -199,10 +196,9 @@ class Decider:
                 direct_elsewhere=bool((set(changed) | set(numbers)) - {position}),
             )
             if flag is not None:
-                direction = _direction(
-                    self.positions[position], change, flag, numbers.get(position, [])
-                )
-                flags.append(replace(flag, direction=direction) if direction else flag)
+                moved = [(e.term, n) for e, n in numbers.get(position, [])]
+                way = direction(self.positions[position], change, flag.severity, moved)
+                flags.append(replace(flag, direction=way) if way else flag)
         return tuple(sorted(flags, key=lambda f: -f.score))
 
     def _decide(
@@ -280,7 +276,7 @@ class Decider:
             fitting = {p.id for p in self.positions.values() if kinds & set(p.number_kinds)}
             if not fitting:
                 continue
-            side, start, end = _locate(number, texts)
+            side, start, end = locate(number, texts)
             # anchors tie only a value that changed (old -> new) to their position
             moved = number.old != number.new
             labelled = {
@@ -290,7 +286,7 @@ class Decider:
             }
             chosen = fitting & labelled
             if not chosen and side is not None:
-                lo, hi = _sentence(texts[side], start, end)
+                lo, hi = sentence(texts[side], start, end)
                 before: dict[str, int] = {}
                 after: dict[str, int] = {}
                 anywhere: dict[str, int] = {}
@@ -336,65 +332,6 @@ def _context_strength(terms: Iterable[tuple[str, float]]) -> float:
     return sum(seen.values()) + 0.25 * min(repeats, 2)
 
 
-def _changed_spans(change: Change, old: str, new: str) -> dict[Side, list[tuple[int, int]]]:
-    """Character ranges of the changed words on each side of ``change``."""
-    if change.kind == "added":
-        return {"old": [], "new": [(0, len(new))]}
-    if change.kind == "removed":
-        return {"old": [(0, len(old))], "new": []}
-    if old == new:
-        return {"old": [], "new": []}
-    spans: dict[Side, list[tuple[int, int]]] = {"old": [], "new": []}
-    cursor = {"old": 0, "new": 0}
-    texts: dict[Side, str] = {"old": old, "new": new}
-    located = bool(change.ops)
-    for op in change.ops:
-        for side, fragment in (("old", op.old), ("new", op.new)):
-            fragment = fragment.strip()
-            if not fragment or not located:
-                continue
-            i = texts[side].find(fragment, cursor[side])  # type: ignore[index]
-            if i < 0:
-                located = False
-                break
-            if op.tag != "equal":
-                spans[side].append((i, i + len(fragment)))  # type: ignore[index]
-            cursor[side] = i + len(fragment)  # type: ignore[index]
-    if located:
-        return spans
-    old_tokens, new_tokens = tokenize(old), tokenize(new)
-    matcher = difflib.SequenceMatcher(
-        None, [t.text for t in old_tokens], [t.text for t in new_tokens], autojunk=False
-    )
-    spans = {"old": [], "new": []}
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        if i2 > i1:
-            spans["old"].append((old_tokens[i1].start, old_tokens[i2 - 1].end))
-        if j2 > j1:
-            spans["new"].append((new_tokens[j1].start, new_tokens[j2 - 1].end))
-    return spans
-
-
-def _locate(number: NumberChange, texts: dict[Side, str]) -> tuple[Side | None, int, int]:
-    for side, written in (("new", number.new_text), ("old", number.old_text)):
-        written = written.strip()
-        if written:
-            i = texts[side].find(written)  # type: ignore[index]
-            if i >= 0:
-                return side, i, i + len(written)  # type: ignore[return-value]
-    return None, 0, 0
-
-
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = 0
-    for m in _SENTENCE_END_RE.finditer(text, 0, start):
-        lo = m.end()
-    after = _SENTENCE_END_RE.search(text, end)
-    return lo, after.start() if after else len(text)
-
-
 def _evidence(hit: Hit, side: Side, where: Where) -> Evidence:
     return Evidence(hit.term, hit.text, side, hit.start, hit.end, where)
 
@@ -418,33 +355,3 @@ def _dedupe(evidence: list[Evidence]) -> tuple[Evidence, ...]:
             shown.add(e.term)
         kept.append(e)
     return tuple(kept[:_MAX_EVIDENCE])
-
-
-def _direction(
-    position: Position,
-    change: Change,
-    flag: Flag,
-    numbers: list[tuple[Evidence, NumberChange]],
-) -> Direction | None:
-    """Favourable, adverse or mixed for the coalition, from the position's ``better``: the
-    numbers of the flag that moved (the first of their kinds the position rates), and a
-    provision about the position added or removed."""
-    better = dict(position.better)
-    ways: set[str] = set()
-    for evidence, number in numbers:
-        rated = [better[k] for k in evidence.term.split("/") if k in better]
-        if not rated or len(set(rated)) > 1:  # no rule, or the kinds disagree (year: age?)
-            continue
-        if number.old is not None and number.new is None and change.kind == "modified":
-            if rated[0] == "higher":  # an amount, rate or period struck out of the provision
-                ways.add("adverse")
-            continue
-        if number.old is None or number.new is None or number.old == number.new:
-            continue
-        up = number.new > number.old
-        ways.add("favourable" if up == (rated[0] == "higher") else "adverse")
-    if change.kind in ("added", "removed") and "provision" in better and flag.severity == "high":
-        ways.add("favourable" if change.kind == better["provision"] else "adverse")
-    if not ways:
-        return None
-    return "mixed" if len(ways) > 1 else ways.pop()  # type: ignore[return-value]

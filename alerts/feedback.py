@@ -5,7 +5,7 @@ An officer says of one flag (a change and the position it was flagged for) that 
 none). :func:`record_triage` stores the verdict (the web tracker's triage calls it; the last
 verdict of an officer on a flag replaces the earlier one). :func:`export_feedback` turns
 every triaged change into a labelled change in the JSON Lines format that ``sptrack eval
-match`` reads (:mod:`app.match_evaluation`), so the matcher is measured on real alerts:
+match`` reads (``app.labelled_changes``), so the matcher is measured on real alerts:
 
 - gold positions = flags judged relevant + positions named by wrong-position verdicts;
 - a change is exported only when every position it was flagged for has a verdict (an

@@ -41,12 +41,12 @@ from alerts.decision import (
     Evidence,
     Flag,
     Severity,
-    Side,
     Where,
     term_weight,
     unit_kinds,
 )
 from alerts.positions import Position
+from alerts.spans import Side
 from parsers.change import Change
 from parsers.khmer import KHMER_DIGITS, is_khmer, match_key, normalize
 from parsers.tokens import tokenize

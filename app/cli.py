@@ -325,7 +325,8 @@ def eval_match(
     language, per split and per position."""
     from alerts.matcher import Matcher
     from alerts.positions import load_positions
-    from app.match_evaluation import evaluate_matching, load_cases, render_match_table, summary
+    from app.labelled_changes import load_cases
+    from app.match_evaluation import evaluate_matching, render_match_table, summary
 
     _check_format(format, ("json", "text"))
     _check_format_option("--split", split, ("dev", "held-out", "feedback", "all"))

@@ -12,17 +12,8 @@ from sptrack_cli import sptrack
 
 from alerts.matcher import Matcher
 from alerts.positions import POSITION_IDS, load_positions
-from app.match_evaluation import (
-    Case,
-    article_ref,
-    documents,
-    evaluate_matching,
-    load_cases,
-    parse_case,
-    render_match_table,
-    summary,
-    tally,
-)
+from app.labelled_changes import Case, article_ref, documents, load_cases, parse_case
+from app.match_evaluation import evaluate_matching, render_match_table, summary, tally
 from parsers import read
 from parsers.compare import compare
 

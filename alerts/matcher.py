@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import spacy
+from spacy.attrs import LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -249,11 +250,17 @@ class Matcher:
             suffix_search=_EN_SUFFIX_RE.search,
             infix_finditer=_EN_INFIX_RE.finditer,
         )
+        # a new word only needs its lower case (what the PhraseMatcher compares); the
+        # default attributes (shape, like_num, ...) are a third of the time on new text
+        self._en.vocab.lex_attr_getters = {LOWER: str.lower}  # type: ignore[attr-defined]
         self._km = spacy.blank("xx")
         self._km.max_length = 100_000_000
         self._km.tokenizer = _IcuTokenizer(self._km.vocab)  # type: ignore[assignment]
         self._en_matcher = PhraseMatcher(self._en.vocab, attr="LOWER")
         self._km_matcher = PhraseMatcher(self._km.vocab, attr="ORTH")
+        # anchors apart: only deciding on a change needs them, finding terms does not
+        self._en_anchors = PhraseMatcher(self._en.vocab, attr="LOWER")
+        self._km_anchors = PhraseMatcher(self._km.vocab, attr="ORTH")
         # match id -> (position, term, kind)
         self._labels: dict[int, tuple[str, str, str]] = {}
         # (position, term, key, kind) for substring matching over the match key
@@ -287,13 +294,15 @@ class Matcher:
         match_id = self._en.vocab.strings.add(label)
         self._labels[match_id] = (position, term, kind)
         variants = english_variants(term) if kind != _EXCLUSION else {term}
-        self._en_matcher.add(label, [self._en.make_doc(v) for v in sorted(variants)])
+        matcher = self._en_anchors if kind == _ANCHOR else self._en_matcher
+        matcher.add(label, [self._en.make_doc(v) for v in sorted(variants)])
 
     def _add_km(self, position: str, term: str, kind: str) -> None:
         label = f"{position}\t{kind}{term}"
         match_id = self._km.vocab.strings.add(label)
         self._labels[match_id] = (position, term, kind)
-        self._km_matcher.add(label, [self._km.make_doc(term)])
+        matcher = self._km_anchors if kind == _ANCHOR else self._km_matcher
+        matcher.add(label, [self._km.make_doc(term)])
         key = match_key(term)
         if key:
             self._km_keys.append((position, term, key, kind))
@@ -307,19 +316,23 @@ class Matcher:
         normalisation, the slowest step on long Khmer documents).
         """
         norm = text if normalized else normalize(text)
-        return [f.hit for f in self._find(norm) if not f.subsumed and not f.anchor]
+        return [f.hit for f in self._find(norm, anchors=False) if not f.subsumed]
 
-    def _find(self, norm: str) -> list[Found]:
+    def _find(self, norm: str, *, anchors: bool = True) -> list[Found]:
         raw: set[tuple[str, str, int, int, str]] = set()
         if _LATIN_RE.search(norm) and self._en_matcher:
             # Khmer runs become spaces of the same length: offsets stay, tokenizing is cheap.
             doc = self._en.make_doc(_KHMER_RUN_RE.sub(lambda m: " " * len(m.group()), norm))
             raw.update(self._phrase_hits(self._en_matcher, doc))
+            if anchors and self._en_anchors:
+                raw.update(self._phrase_hits(self._en_anchors, doc))
         km_doc = None
         if _KHMER_RE.search(norm) and self._km_keys:
             keymap = keyed(norm)
             key = keymap.key
             for position, term, term_key, kind in self._km_keys:
+                if kind == _ANCHOR and not anchors:
+                    continue
                 i = key.find(term_key)
                 while i >= 0:
                     start = keymap.offset(i)
@@ -328,14 +341,16 @@ class Matcher:
                     i = key.find(term_key, i + 1)
             km_doc = self._km.make_doc(norm)
             raw.update(self._phrase_hits(self._km_matcher, km_doc))
+            if anchors and self._km_anchors:
+                raw.update(self._phrase_hits(self._km_anchors, km_doc))
         excluded: dict[str, list[tuple[int, int]]] = {}
         terms: list[tuple[str, str, int, int]] = []
-        anchors: list[tuple[str, str, int, int]] = []
+        anchor_hits: list[tuple[str, str, int, int]] = []
         for position, term, start, end, kind in raw:
             if kind == _EXCLUSION:
                 excluded.setdefault(position, []).append((start, end))
             else:
-                (anchors if kind == _ANCHOR else terms).append((position, term, start, end))
+                (anchor_hits if kind == _ANCHOR else terms).append((position, term, start, end))
 
         def kept(t: tuple[str, str, int, int]) -> bool:
             return not any(s < t[3] and t[2] < e for s, e in excluded.get(t[0], ()))
@@ -343,7 +358,7 @@ class Matcher:
         terms = _outermost([t for t in terms if kept(t)])
         subsumed = _subsumed(terms)
         found: dict[tuple[str, str, int, int, bool], Found] = {}
-        everything = [(t, False) for t in terms] + [(a, True) for a in anchors if kept(a)]
+        everything = [(t, False) for t in terms] + [(a, True) for a in anchor_hits if kept(a)]
         for (position, term, start, end), anchor in sorted(
             everything, key=lambda x: (x[0][2], -x[0][3], x[0][0], x[0][1])
         ):

@@ -191,12 +191,12 @@ class Decider:
                 changed.get(position, []),
                 headings.get(position, []),
                 context.get(position, []),
-                [e for e, _ in numbers.get(position, [])],
+                [e for e, _, _ in numbers.get(position, [])],
                 heading_side,
                 direct_elsewhere=bool((set(changed) | set(numbers)) - {position}),
             )
             if flag is not None:
-                moved = [(e.term, n) for e, n in numbers.get(position, [])]
+                moved = [(e.term, n) for e, n, rated in numbers.get(position, []) if rated]
                 way = direction(self.positions[position], change, flag.severity, moved)
                 flags.append(replace(flag, direction=way) if way else flag)
         return tuple(sorted(flags, key=lambda f: -f.score))
@@ -262,15 +262,18 @@ class Decider:
         found: dict[Side, list[Found]],
         headings: dict[str, list[Hit]],
         context: dict[str, list[tuple[Side, Hit]]],
-    ) -> dict[str, list[tuple[Evidence, NumberChange]]]:
-        """For each position, the number changes that matter to it.
+    ) -> dict[str, list[tuple[Evidence, NumberChange, bool]]]:
+        """For each position, the number changes that matter to it, and whether the number
+        may say which way the change goes for it.
 
         The unit must fit the position's number kinds, and the number must sit near one of
         its terms: in the same table row, or in the same sentence and about as close as the
         closest fitting term; else the position owns the heading; else its term is the
-        closest one in the provision.
+        closest one in the provision. A number named by a term of a position that
+        ``owns_numbers`` (a contribution rate) goes to no other position through an anchor
+        alone, and says nothing of the direction for the others.
         """
-        result: dict[str, list[tuple[Evidence, NumberChange]]] = {}
+        result: dict[str, list[tuple[Evidence, NumberChange, bool]]] = {}
         for number in change.numbers:
             kinds = unit_kinds(number.unit)
             fitting = {p.id for p in self.positions.values() if kinds & set(p.number_kinds)}
@@ -279,11 +282,9 @@ class Decider:
             side, start, end = locate(number, texts)
             # anchors tie only a value that changed (old -> new) to their position
             moved = number.old != number.new
-            labelled = {
-                f.hit.position
-                for f in self.find(self.normalize(number.label))
-                if moved or not f.anchor
-            }
+            label_hits = self.find(self.normalize(number.label))
+            labelled = {f.hit.position for f in label_hits if moved or not f.anchor}
+            termed = {f.hit.position for f in label_hits if not f.anchor}
             chosen = fitting & labelled
             if not chosen and side is not None:
                 lo, hi = sentence(texts[side], start, end)
@@ -297,6 +298,8 @@ class Decider:
                     if f.hit.start < hi and lo < f.hit.end:
                         near = before if f.hit.start < start else after
                         near[f.hit.position] = min(near.get(f.hit.position, gap), gap)
+                        if not f.anchor:
+                            termed.add(f.hit.position)
                     if not f.subsumed and not f.anchor:
                         anywhere[f.hit.position] = min(anywhere.get(f.hit.position, gap), gap)
                 # what a number measures is named before it ("the contribution rate is 4%
@@ -311,12 +314,15 @@ class Decider:
                     chosen = {p for p, gap in anywhere.items() if gap == best}
             elif not chosen:
                 chosen = fitting & (set(context) | set(headings))
+            owners = {p for p in chosen & termed if self.positions[p].owns_numbers}
+            if owners:
+                chosen = {p for p in chosen if p in termed or p in set(headings)}
             text = f"{number.old_text or '-'} -> {number.new_text or '-'}"
             for position_id in sorted(chosen):
                 fit = sorted(kinds & set(self.positions[position_id].number_kinds))
-                result.setdefault(position_id, []).append(
-                    (Evidence("/".join(fit), text, side or "new", start, end, "number"), number)
-                )
+                evidence = Evidence("/".join(fit), text, side or "new", start, end, "number")
+                rated = not owners or position_id in owners
+                result.setdefault(position_id, []).append((evidence, number, rated))
         return result
 
 

@@ -57,7 +57,7 @@ _LIST_KEYS = (
     "anchors_en",
     "anchors_km",
 )
-_BOOL_KEYS = ("only_with_others",)
+_BOOL_KEYS = ("only_with_others", "owns_numbers")
 _TABLE_KEYS = ("better",)
 _REQUIRED = ("name", "description", "stance", "key_messages")
 
@@ -81,6 +81,9 @@ class Position:
     # flagged only when the change also touches another position (budget: an allocation
     # matters when it is for social protection)
     only_with_others: bool = False
+    # a number its terms name belongs to it: no other position takes it through an anchor,
+    # nor reads a direction from it (a contribution rate is not a benefit level)
+    owns_numbers: bool = False
     # which way is better (see BETTER_VALUES), as (key, value) pairs
     better: tuple[tuple[str, str], ...] = ()
 
@@ -219,6 +222,7 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         anchors_en=lists["anchors_en"],
         anchors_km=lists["anchors_km"],
         only_with_others=bool(table.get("only_with_others", False)),
+        owns_numbers=bool(table.get("owns_numbers", False)),
         better=_better(table.get("better", {}), fail),
     )
 

@@ -261,3 +261,34 @@ def test_better_is_validated() -> None:
         load_positions_text(base + 'better = { amount = "up" }\n', "p.toml")
     with pytest.raises(PositionsError, match=r"key 'better': wrong type"):
         load_positions_text(base + 'better = "higher"\n', "p.toml")
+
+
+@pytest.mark.parametrize(
+    ("template", "old", "new"),
+    [
+        (
+            EN,
+            "The pension contribution rate is 4% of the assumed wage.",
+            "The pension contribution rate is 6% of the assumed wage.",
+        ),
+        (KM, "ភាគទានសោធននិវត្តន៍ ៤% នៃប្រាក់ឈ្នួល។", "ភាគទានសោធននិវត្តន៍ ៦% នៃប្រាក់ឈ្នួល។"),
+    ],
+)
+def test_a_contribution_rate_is_not_a_benefit_level(
+    matcher: Matcher, template: str, old: str, new: str
+) -> None:
+    flags = _flags(matcher, *_pair(template, "Rates", old, new))
+    assert flags["contribution_rate"].severity == "high"
+    assert "benefit_adequacy" not in flags  # 'pension' is only an anchor here
+
+
+def test_a_premium_gives_no_direction_to_health_protection(matcher: Matcher) -> None:
+    old, new = _pair(
+        EN,
+        "Health insurance",
+        "Employers pay a health insurance premium of 2.6% of wages.",
+        "Employers pay a health insurance premium of 3% of wages.",
+    )
+    flags = _flags(matcher, old, new)
+    assert flags["contribution_rate"].severity == flags["health_protection"].severity == "high"
+    assert flags["health_protection"].direction is None  # a dearer premium is not a better benefit

@@ -256,6 +256,7 @@ class Matcher:
         self._km = spacy.blank("xx")
         self._km.max_length = 100_000_000
         self._km.tokenizer = _IcuTokenizer(self._km.vocab)  # type: ignore[assignment]
+        self._km.vocab.lex_attr_getters = {}  # type: ignore[attr-defined]  # ORTH is enough
         self._en_matcher = PhraseMatcher(self._en.vocab, attr="LOWER")
         self._km_matcher = PhraseMatcher(self._km.vocab, attr="ORTH")
         # anchors apart: only deciding on a change needs them, finding terms does not

@@ -8,11 +8,19 @@ Term finding is :mod:`alerts.matcher`'s; this module holds what follows from the
   term shared by several positions says less (:func:`term_weight`).
 - Severity: a changed number, or a provision added or removed that is clearly about the
   position, is high; a term in the changed words or the heading is medium; terms in the
-  surrounding text alone are medium when they say enough and nothing else in the change is
-  direct, else low. Moved and renumbered provisions are low (a weak renumbering: no flag).
+  surrounding text alone are medium when nothing else in the change is direct, low when
+  the changed words or numbers are about another position but the provision says enough
+  about this one (two distinct terms), else no flag. A weak mention (one common word, once)
+  flags nothing. Moved and renumbered provisions are low.
 - Numbers go to a position when their unit fits its number kinds (:func:`unit_kinds`) and
-  they sit near one of its terms: same table row label, same sentence, the heading, or the
-  closest term in the provision.
+  they sit near one of its terms or anchors (anchors only for a value that changed): same
+  table row label, same sentence (what names the number before it first), the heading, or
+  the closest term in the provision. A number named by a position that ``owns_numbers``
+  goes to no other one through an anchor alone.
+- A position that is ``only_with_others`` (budget) is flagged only beside another
+  position or one of its own anchors (a social-protection body).
+- Direction (:mod:`alerts.direction`): favourable, adverse or mixed where the position
+  says which way is better.
 """
 
 from __future__ import annotations

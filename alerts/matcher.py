@@ -11,10 +11,13 @@ Two spaCy pipelines without downloaded models, built once per :class:`Matcher`:
   match key (:func:`parsers.khmer.match_key`: spaces between Khmer letters dropped, ASCII
   digits), mapped back to the normalised text and widened to whole tokens.
 
-A hit inside one of its position's exclusions is dropped. A hit inside a longer hit of
-another position (``contributions`` inside ``months of contributions``) is *subsumed*: it
-does not show that the provision is about its position, but still ties a nearby number to
-it. Everything runs on normalised text (:func:`parsers.khmer.normalize`).
+Anchors (``anchors_en``/``anchors_km``) are found by their own PhraseMatchers, only when a
+change is decided: they tie a changed number to their position but are never hits of
+:meth:`Matcher.find`. A hit inside one of its position's exclusions is dropped. A hit
+inside a longer hit of another position (``contributions`` inside ``months of
+contributions``) is *subsumed*: it does not show that the provision is about its position,
+but still ties a nearby number to it. Everything runs on normalised text
+(:func:`parsers.khmer.normalize`).
 
 What the hits mean for a change (score, severity, evidence, numbers) is decided in
 :mod:`alerts.decision`; :class:`Flag` and :class:`Evidence` are re-exported from here.
@@ -22,7 +25,6 @@ What the hits mean for a change (score, severity, evidence, numbers) is decided 
 
 from __future__ import annotations
 
-import bisect
 import functools
 import logging
 import re
@@ -46,10 +48,11 @@ from alerts.decision import (
     term_weight,
     unit_kinds,
 )
+from alerts.keymap import KeyMap, keyed
 from alerts.positions import Position
 from alerts.spans import Side
 from parsers.change import Change
-from parsers.khmer import KHMER_DIGITS, is_khmer, match_key, normalize
+from parsers.khmer import is_khmer, match_key, normalize
 from parsers.tokens import tokenize
 
 logger = logging.getLogger(__name__)
@@ -73,12 +76,6 @@ __all__ = [
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _KHMER_RE = re.compile(r"[\u1780-\u17ff]")
 _KHMER_RUN_RE = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]+")
-_WS_RUN_RE = re.compile(r"\s+")
-_KHMER_LETTER = "[\u1780-\u17df\u17ea-\u17ff]"  # Khmer block without its digits
-_KEY_SPACE_RE = re.compile(
-    rf"(?P<dropped>(?<={_KHMER_LETTER})\s+(?={_KHMER_LETTER}))|(?P<collapsed>\s{{2,}})"
-)
-_TO_ASCII = str.maketrans(KHMER_DIGITS, "0123456789")
 _EN_PREFIX_RE = re.compile(r"""^[(\[{"'«“‘‚„<*#§•·/\-–—]""")
 _EN_SUFFIX_RE = re.compile(r"""[)\]}"'»”’,.;:!?%…>*/\-–—]$""")
 _EN_INFIX_RE = re.compile(r"""[-–—/\\(),;:"“”«»!?]""")
@@ -164,72 +161,6 @@ def _number_forms(word: str) -> set[str]:
     else:
         forms.add(word + "s")
     return forms
-
-
-@dataclass(frozen=True)
-class KeyMap:
-    """The match key of a normalised text (:func:`parsers.khmer.match_key`) and the way back
-    from a key offset to the text: each anchor starts a stretch copied one to one."""
-
-    key: str
-    key_at: tuple[int, ...]
-    text_at: tuple[int, ...]
-
-    def offset(self, k: int) -> int:
-        j = bisect.bisect_right(self.key_at, k) - 1
-        return self.text_at[j] + (k - self.key_at[j])
-
-
-def keyed(norm: str) -> KeyMap:
-    """The :class:`KeyMap` of a normalised text."""
-    folded = norm.translate(_TO_ASCII).lower()
-    if len(folded) != len(norm):  # lower() changed a length (e.g. U+0130)
-        return _keyed_by_character(norm)
-    parts: list[str] = []
-    key_at, text_at = [0], [0]
-    length = pos = 0
-    # Only runs that change length need an anchor: dropped ones between two Khmer letters,
-    # and longer runs that become one space. Single whitespace characters become a space.
-    for run in _KEY_SPACE_RE.finditer(norm):
-        kept = _WS_RUN_RE.sub(" ", folded[pos : run.start()])
-        parts.append(kept)
-        length += len(kept)
-        if run.lastgroup == "collapsed":
-            parts.append(" ")
-            key_at.append(length)
-            text_at.append(run.start())
-            length += 1
-        key_at.append(length)
-        text_at.append(run.end())
-        pos = run.end()
-    parts.append(_WS_RUN_RE.sub(" ", folded[pos:]))
-    return KeyMap("".join(parts), tuple(key_at), tuple(text_at))
-
-
-def _keyed_by_character(norm: str) -> KeyMap:
-    parts: list[str] = []
-    key_at: list[int] = []
-    text_at: list[int] = []
-    length = 0
-
-    def emit(at: int, piece: str) -> None:
-        nonlocal length
-        for char in piece:  # every key character of an expansion points at its source
-            key_at.append(length)
-            text_at.append(at)
-            parts.append(char)
-            length += 1
-
-    pos = 0
-    for run in _KEY_SPACE_RE.finditer(norm):
-        for i in range(pos, run.start()):
-            emit(i, _WS_RUN_RE.sub(" ", norm[i].translate(_TO_ASCII).lower()))
-        if run.lastgroup == "collapsed":
-            emit(run.start(), " ")
-        pos = run.end()
-    for i in range(pos, len(norm)):
-        emit(i, _WS_RUN_RE.sub(" ", norm[i].translate(_TO_ASCII).lower()))
-    return KeyMap("".join(parts), tuple(key_at), tuple(text_at))
 
 
 class Matcher:

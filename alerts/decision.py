@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from alerts.direction import Direction, direction
 from alerts.positions import Position
-from alerts.spans import Side, changed_spans, locate, sentence
+from alerts.spans import Side, changed_spans, citation_spans, locate, sentence
 from parsers.change import Change, NumberChange
 from parsers.khmer import match_key
 from parsers.tokens import tokenize
@@ -158,8 +158,8 @@ class Decider:
         # A renumbered or moved provision says on both sides what it said: read the new side.
         kept = change.kind in ("renumbered", "moved")
         found: dict[Side, list[Found]] = {
-            "old": [] if kept else self.find(texts["old"]),
-            "new": self.find(texts["new"]),
+            "old": [] if kept else _uncited(self.find(texts["old"]), texts["old"]),
+            "new": _uncited(self.find(texts["new"]), texts["new"]),
         }
         heading_side: Side = "old" if change.kind == "removed" else "new"
         heading_found = self.find(self.normalize(change.heading))
@@ -332,6 +332,14 @@ class Decider:
                 rated = not owners or position_id in owners
                 result.setdefault(position_id, []).append((evidence, number, rated))
         return result
+
+
+def _uncited(found: list[Found], text: str) -> list[Found]:
+    """``found`` without the hits in lines citing other instruments (preamble visas)."""
+    cited = citation_spans(text)
+    if not cited:
+        return found
+    return [f for f in found if not any(s <= f.hit.start < e for s, e in cited)]
 
 
 def _context_strength(terms: Iterable[tuple[str, float]]) -> float:

@@ -71,3 +71,18 @@ def sentence(text: str, start: int, end: int) -> tuple[int, int]:
         lo = m.end()
     after = _SENTENCE_END_RE.search(text, end)
     return lo, after.start() if after else len(text)
+
+
+# Lines that cite other instruments (the visas of a preamble): the words in them name those
+# instruments, they do not say what this one is about.
+_CITATION_RE = re.compile(
+    r"(?im)^[ \t]*(?:[-–•·*]|\d+[.)])?[ \t]*"
+    r"(?:having seen|having regard to|having considered|បានឃើញ|បានពិនិត្យ)"
+    r"[^\n]*"
+)
+
+
+def citation_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the lines of ``text`` that cite other instruments ("Having seen
+    the Law on ...", "បានឃើញ ...")."""
+    return [m.span() for m in _CITATION_RE.finditer(text)]

@@ -292,3 +292,34 @@ def test_a_premium_gives_no_direction_to_health_protection(matcher: Matcher) -> 
     flags = _flags(matcher, old, new)
     assert flags["contribution_rate"].severity == flags["health_protection"].severity == "high"
     assert flags["health_protection"].direction is None  # a dearer premium is not a better benefit
+
+
+@pytest.mark.parametrize(
+    ("document", "visas", "visa", "words"),
+    [
+        (
+            "Sub-decree on Workers' Benefits\n\n{visas}\n\nDECIDES\n\n"
+            "Article 1. Purpose\nThis sub-decree sets the benefits of workers.\n",
+            "Having seen the Constitution;\nHaving seen the Law on Social Security Schemes;",
+            "\nHaving seen ",
+            "Sub-decree No. 38 on the maternity benefit and health insurance;",
+        ),
+        (
+            "អនុក្រឹត្យស្តីពីអត្ថប្រយោជន៍កម្មករ\n\n{visas}\n\nសម្រេច\n\n"
+            "មាត្រា ១.- គោលបំណង\nអនុក្រឹត្យនេះកំណត់អត្ថប្រយោជន៍របស់កម្មករ។\n",
+            "- បានឃើញរដ្ឋធម្មនុញ្ញ\n- បានឃើញច្បាប់ស្តីពីរបបសន្តិសុខសង្គម",
+            "\n- បានឃើញ",
+            "អនុក្រឹត្យលេខ ៣៨ ស្តីពីអត្ថប្រយោជន៍មាតុភាព និងការធានារ៉ាប់រងសុខភាព",
+        ),
+    ],
+)
+def test_a_new_visa_citing_another_instrument_is_not_flagged(
+    matcher: Matcher, document: str, visas: str, visa: str, words: str
+) -> None:
+    before = document.format(visas=visas)
+    change = _change(before, document.format(visas=visas + visa + words))
+    assert change.kind == "modified"
+    assert matcher.flag(change) == ()
+    # the same words in the body of an article are a change about the positions
+    body = _change(before, before + words + "\n")
+    assert {f.position for f in matcher.flag(body)} >= {"maternity", "health_protection"}

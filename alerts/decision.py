@@ -285,6 +285,10 @@ class Decider:
         for number in change.numbers:
             kinds = unit_kinds(number.unit)
             fitting = {p.id for p in self.positions.values() if kinds & set(p.number_kinds)}
+            scale = _scale(number)
+            fitting = {
+                p for p in fitting if self.positions[p].amount_scale in ("", scale) or not scale
+            }
             if not fitting:
                 continue
             side, start, end = locate(number, texts)
@@ -293,6 +297,7 @@ class Decider:
             label_hits = self.find(self.normalize(number.label))
             labelled = {f.hit.position for f in label_hits if moved or not f.anchor}
             termed = {f.hit.position for f in label_hits if not f.anchor}
+            mentioned = {f.hit.position for f in label_hits}
             chosen = fitting & labelled
             if not chosen and side is not None:
                 lo, hi = sentence(texts[side], start, end)
@@ -304,6 +309,7 @@ class Decider:
                         continue
                     gap = max(f.hit.start - end, start - f.hit.end, 0)
                     if f.hit.start < hi and lo < f.hit.end:
+                        mentioned.add(f.hit.position)
                         near = before if f.hit.start < start else after
                         near[f.hit.position] = min(near.get(f.hit.position, gap), gap)
                         if not f.anchor:
@@ -322,6 +328,12 @@ class Decider:
                     chosen = {p for p, gap in anywhere.items() if gap == best}
             elif not chosen:
                 chosen = fitting & (set(context) | set(headings))
+            if scale == "budget" and moved:
+                # an allocation that moved, in a row or sentence about social protection
+                # (any position, or the budget's own anchors), is a budget change
+                scaled = {p for p in fitting if self.positions[p].amount_scale == "budget"}
+                if mentioned | set(headings) - scaled or mentioned & scaled:
+                    chosen |= scaled
             owners = {p for p in chosen & termed if self.positions[p].owns_numbers}
             if owners:
                 chosen = {p for p in chosen if p in termed or p in set(headings)}
@@ -332,6 +344,16 @@ class Decider:
                 rated = not owners or position_id in owners
                 result.setdefault(position_id, []).append((evidence, number, rated))
         return result
+
+
+def _scale(number: NumberChange) -> str:
+    """``budget`` for an amount no single benefit reaches (KHR 1 billion, USD 250,000), else
+    ``benefit`` for an amount, else "" (rates, durations, ages)."""
+    unit = number.unit.strip().upper()
+    if unit not in ("KHR", "USD", "RIEL"):
+        return ""
+    value = max(abs(number.old or 0.0), abs(number.new or 0.0))
+    return "budget" if value >= (250_000 if unit == "USD" else 1_000_000_000) else "benefit"
 
 
 def _uncited(found: list[Found], text: str) -> list[Found]:

@@ -58,7 +58,9 @@ _LIST_KEYS = (
     "anchors_km",
 )
 _BOOL_KEYS = ("only_with_others", "owns_numbers")
+_CHOICE_KEYS = ("amount_scale",)
 _TABLE_KEYS = ("better",)
+_SCALES = ("benefit", "budget")
 _REQUIRED = ("name", "description", "stance", "key_messages")
 
 
@@ -84,6 +86,9 @@ class Position:
     # a number its terms name belongs to it: no other position takes it through an anchor,
     # nor reads a direction from it (a contribution rate is not a benefit level)
     owns_numbers: bool = False
+    # "benefit": takes no amount of budget size (KHR 1 billion, USD 250,000); "budget": takes
+    # a budget-size amount that moved in a row or sentence about social protection
+    amount_scale: str = ""
     # which way is better (see BETTER_VALUES), as (key, value) pairs
     better: tuple[tuple[str, str], ...] = ()
 
@@ -150,12 +155,9 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         return PositionsError(source, problem, position=position_id, **context)
 
     for key in table:
-        if key not in _TEXT_KEYS + _LIST_KEYS + _BOOL_KEYS + _TABLE_KEYS:
-            raise fail(
-                "unknown key",
-                key=key,
-                expected="one of " + ", ".join(_TEXT_KEYS + _LIST_KEYS + _BOOL_KEYS + _TABLE_KEYS),
-            )
+        known = _TEXT_KEYS + _LIST_KEYS + _BOOL_KEYS + _TABLE_KEYS + _CHOICE_KEYS
+        if key not in known:
+            raise fail("unknown key", key=key, expected="one of " + ", ".join(known))
     for key in _BOOL_KEYS:
         if not isinstance(table.get(key, False), bool):
             raise fail("wrong type", key=key, expected="true or false", got=_kind(table[key]))
@@ -223,6 +225,7 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         anchors_km=lists["anchors_km"],
         only_with_others=bool(table.get("only_with_others", False)),
         owns_numbers=bool(table.get("owns_numbers", False)),
+        amount_scale=_scale(table.get("amount_scale", ""), fail),
         better=_better(table.get("better", {}), fail),
     )
 
@@ -255,3 +258,14 @@ def _kind(value: object) -> str:
     if isinstance(value, str):
         return "an empty string" if not value.strip() else "a string"
     return type(value).__name__
+
+
+def _scale(value: object, fail: Callable[..., PositionsError]) -> str:
+    if value != "" and value not in _SCALES:
+        raise fail(
+            "wrong value",
+            key="amount_scale",
+            expected=" or ".join(repr(v) for v in _SCALES),
+            got=repr(value),
+        )
+    return str(value)

@@ -323,3 +323,64 @@ def test_a_new_visa_citing_another_instrument_is_not_flagged(
     # the same words in the body of an article are a change about the positions
     body = _change(before, before + words + "\n")
     assert {f.position for f in matcher.flag(body)} >= {"maternity", "health_protection"}
+
+
+def _budget_table(title: str, rows: list[tuple[str, str, str]]) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(title)
+    table = document.add_table(rows=len(rows), cols=3)
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("title", "head", "programme", "office", "position"),
+    [
+        (
+            "Budget Law 2026: allocations by programme",
+            ("Programme", "2025 (KHR million)", "2026 (KHR million)"),
+            "Family Package cash transfers",
+            "Office equipment",
+            "social_assistance",
+        ),
+        (
+            "ច្បាប់ស្តីពីហិរញ្ញវត្ថុឆ្នាំ២០២៦",
+            ("កម្មវិធី", "២០២៥ (លានរៀល)", "២០២៦ (លានរៀល)"),
+            "ប្រាក់ឧបត្ថម្ភជនពិការ",
+            "សម្ភារការិយាល័យ",
+            "disability",
+        ),
+    ],
+)
+def test_budget_table_cell_is_judged_by_its_row_label(
+    matcher: Matcher,
+    title: str,
+    head: tuple[str, str, str],
+    programme: str,
+    office: str,
+    position: str,
+) -> None:
+    km = position == "disability"
+    old_values = ("៨៥០.០០០", "៩០០.០០០", "៣.០០០") if km else ("850,000", "900,000", "3,000")
+    new_values = ("៨៥០.០០០", "៧៨០.០០០", "៣.៥០០") if km else ("850,000", "780,000", "3,500")
+    old = read(
+        _budget_table(title, [head, (programme, *old_values[:2]), (office, "2,000", old_values[2])])
+    )
+    new = read(
+        _budget_table(title, [head, (programme, *new_values[:2]), (office, "2,000", new_values[2])])
+    )
+    flags = {c.ref: {f.position: f for f in matcher.flag(c)} for c in compare(old, new)}
+    row = next(v for k, v in flags.items() if programme in k)
+    assert row["budget"].severity == "high" and row["budget"].direction == "adverse"
+    assert position in row
+    assert "benefit_adequacy" not in row  # KHR 780 billion is no single benefit
+    office_row = next(v for k, v in flags.items() if office in k)
+    assert office_row == {}  # an allocation that is not for social protection

@@ -184,6 +184,7 @@ def test_invalid_positions_are_refused_naming_file_position_and_key(
         ('anchors_km = ["allowance"]', "anchors_km", "allowance", "not Khmer"),
         ('anchors_en = ["ប្រាក់ឧបត្ថម្ភ"]', "anchors_en", "ប្រាក់ឧបត្ថម្ភ", "Khmer term among"),
         ('only_with_others = "yes"', "only_with_others", None, "expected true or false"),
+        ('amount_scale = "huge"', "amount_scale", None, "wrong value"),
     ],
 )
 def test_anchors_and_flags_are_checked(extra: str, key: str, term: str | None, words: str) -> None:

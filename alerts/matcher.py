@@ -79,7 +79,10 @@ _KHMER_RUN_RE = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]+")
 _EN_PREFIX_RE = re.compile(r"""^[(\[{"'«“‘‚„<*#§•·/\-–—]""")
 _EN_SUFFIX_RE = re.compile(r"""[)\]}"'»”’,.;:!?%…>*/\-–—]$""")
 _EN_INFIX_RE = re.compile(r"""[-–—/\\(),;:"“”«»!?]""")
-_TERM, _ANCHOR, _EXCLUSION = "", "~", "!"  # kinds of phrase (and their label prefixes)
+_TERM, _ANCHOR, _EXCLUSION = "", "~", "!"
+_ZERO = str.maketrans(
+    "123456789១២៣៤៥៦៧៨៩", "000000000០០០០០០០០០"
+)  # kinds of phrase (and their label prefixes)
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,8 @@ class Found:
 
 
 class _IcuTokenizer:
-    """spaCy tokenizer from ICU word breaks; the Doc's text is exactly the input text."""
+    """spaCy tokenizer from ICU word breaks; the Doc's text is the input text with every digit
+    read as 0 (same length, so character offsets are the same)."""
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
@@ -113,14 +117,16 @@ class _IcuTokenizer:
         words: list[str] = []
         spaces: list[bool] = []
         pos = 0
+        # words are cut on the text, and taken with digits read as 0 (see Matcher._find)
+        zeroed = text.translate(_ZERO)
         for token in tokenize(text):
             if token.start > pos:
-                self._gap(text[pos : token.start], words, spaces)
-            words.append(text[token.start : token.end])
+                self._gap(zeroed[pos : token.start], words, spaces)
+            words.append(zeroed[token.start : token.end])
             spaces.append(False)
             pos = token.end
         if pos < len(text):
-            self._gap(text[pos:], words, spaces)
+            self._gap(zeroed[pos:], words, spaces)
         return Doc(self.vocab, words=words, spaces=spaces)
 
     @staticmethod
@@ -227,14 +233,14 @@ class Matcher:
         self._labels[match_id] = (position, term, kind)
         variants = english_variants(term) if kind != _EXCLUSION else {term}
         matcher = self._en_anchors if kind == _ANCHOR else self._en_matcher
-        matcher.add(label, [self._en.make_doc(v) for v in sorted(variants)])
+        matcher.add(label, [self._en.make_doc(v.translate(_ZERO)) for v in sorted(variants)])
 
     def _add_km(self, position: str, term: str, kind: str) -> None:
         label = f"{position}\t{kind}{term}"
         match_id = self._km.vocab.strings.add(label)
         self._labels[match_id] = (position, term, kind)
         matcher = self._km_anchors if kind == _ANCHOR else self._km_matcher
-        matcher.add(label, [self._km.make_doc(term)])
+        matcher.add(label, [self._km.make_doc(term.translate(_ZERO))])
         key = match_key(term)
         if key:
             self._km_keys.append((position, term, key, kind))
@@ -254,7 +260,10 @@ class Matcher:
         raw: set[tuple[str, str, int, int, str]] = set()
         if _LATIN_RE.search(norm) and self._en_matcher:
             # Khmer runs become spaces of the same length: offsets stay, tokenizing is cheap.
-            doc = self._en.make_doc(_KHMER_RUN_RE.sub(lambda m: " " * len(m.group()), norm))
+            # Digits read as 0 (same length, so offsets stay; terms too): a number does not
+            # become a new word in the vocabulary, which would cost time and memory forever.
+            latin = _KHMER_RUN_RE.sub(lambda m: " " * len(m.group()), norm)
+            doc = self._en.make_doc(latin.translate(_ZERO))
             raw.update(self._phrase_hits(self._en_matcher, doc))
             if anchors and self._en_anchors:
                 raw.update(self._phrase_hits(self._en_anchors, doc))

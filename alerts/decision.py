@@ -303,6 +303,7 @@ class Decider:
                 lo, hi = sentence(texts[side], start, end)
                 before: dict[str, int] = {}
                 after: dict[str, int] = {}
+                inside: dict[str, int] = {}  # subsumed hits: a fallback
                 anywhere: dict[str, int] = {}
                 for f in found[side]:
                     if f.hit.position not in fitting or (f.anchor and not moved):
@@ -310,7 +311,7 @@ class Decider:
                     gap = max(f.hit.start - end, start - f.hit.end, 0)
                     if f.hit.start < hi and lo < f.hit.end:
                         mentioned.add(f.hit.position)
-                        near = before if f.hit.start < start else after
+                        near = inside if f.subsumed else before if f.hit.start < start else after
                         near[f.hit.position] = min(near.get(f.hit.position, gap), gap)
                         if not f.anchor:
                             termed.add(f.hit.position)
@@ -318,7 +319,7 @@ class Decider:
                         anywhere[f.hit.position] = min(anywhere.get(f.hit.position, gap), gap)
                 # what a number measures is named before it ("the contribution rate is 4%
                 # of the assumed wage"); words after it are a fallback
-                in_sentence = before or after
+                in_sentence = before or after or inside
                 if in_sentence:
                     best = min(in_sentence.values())
                     chosen = {p for p, gap in in_sentence.items() if gap <= 2 * best + _NEAR}

@@ -384,3 +384,28 @@ def test_budget_table_cell_is_judged_by_its_row_label(
     assert "benefit_adequacy" not in row  # KHR 780 billion is no single benefit
     office_row = next(v for k, v in flags.items() if office in k)
     assert office_row == {}  # an allocation that is not for social protection
+
+
+@pytest.mark.parametrize(
+    ("template", "old", "new"),
+    [
+        (
+            EN,
+            "A worker with permanent incapacity receives a lump-sum compensation.",
+            "A worker with permanent incapacity receives a lump-sum compensation equal to "
+            "36 months of the pension.",
+        ),
+        (
+            KM,
+            "កម្មករដែលមានអសមត្ថភាពអចិន្ត្រៃយ៍ ទទួលបានសំណងសរុបតែម្តង។",
+            "កម្មករដែលមានអសមត្ថភាពអចិន្ត្រៃយ៍ ទទួលបានសំណងសរុបតែម្តង ស្មើនឹងសោធនរយៈពេល ៣៦ខែ។",
+        ),
+    ],
+)
+def test_a_number_goes_to_whole_terms_before_words_inside_them(
+    matcher: Matcher, template: str, old: str, new: str
+) -> None:
+    flags = _flags(matcher, *_pair(template, "Compensation", old, new))
+    assert flags["employment_injury"].severity == "high"
+    # 'lump-sum' (a qualifying-period word) sits inside 'lump-sum compensation'
+    assert "vesting" not in flags

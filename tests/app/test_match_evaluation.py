@@ -167,3 +167,69 @@ def test_eval_match_text_and_errors_through_the_console_script(tmp_path: Path) -
     assert bad.returncode == 1 and "missing.jsonl: no such file" in bad.stderr
     split = sptrack("eval", "match", str(sample), "--split", "held-out")
     assert split.returncode == 1 and "no labelled changes in split 'held-out'" in split.stderr
+
+
+def test_feedback_loop_through_the_console_script(tmp_path: Path) -> None:
+    """Triage stored in the tracker's database is exported by `sptrack eval
+    export-feedback` and scored by `sptrack eval match` (an English and a Khmer change)."""
+    from alerts.feedback import record_triage
+    from app.config import parse_settings
+    from app.runtime import Runtime
+    from tracker.models import Change, Flag, Instrument, Source, Version
+
+    (tmp_path / "positions.toml").write_bytes((ROOT / "positions.toml").read_bytes())
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[[sources]]\nid = "nssf"\nstart_urls = ["https://www.nssf.gov.kh/"]\n'
+        'documents = "a::attr(href)"\nschedule = "0 6 * * *"\n',
+        encoding="utf-8",
+    )
+    rt = Runtime(parse_settings(config.read_text(encoding="utf-8"), config), environ={})
+    english = "Maternity leave lasts {} days."
+    khmer = "ការឈប់សម្រាកលំហែមាតុភាព {}ថ្ងៃ។"
+    texts = [
+        ("Article 4", "Maternity leave", english.format(90), english.format(98)),
+        ("មាត្រា ៤", "លំហែមាតុភាព", khmer.format("៩០"), khmer.format("៩៨")),
+    ]
+    with rt.session() as s:
+        s.add(Source(id="nssf", name="NSSF"))
+        s.flush()
+        instrument = Instrument(source_id="nssf", url="https://www.nssf.gov.kh/a.pdf")
+        s.add(instrument)
+        s.flush()
+        assert instrument.id is not None
+        version = Version(instrument_id=instrument.id, url=instrument.url, sha256="b" * 64)
+        s.add(version)
+        s.flush()
+        assert version.id is not None
+        for ref, heading, old, new in texts:
+            change = Change(
+                instrument_id=instrument.id,
+                new_version_id=version.id,
+                kind="modified",
+                old_ref=ref,
+                new_ref=ref,
+                heading=heading,
+                old_text=old,
+                new_text=new,
+            )
+            s.add(change)
+            s.flush()
+            assert change.id is not None
+            s.add(Flag(change_id=change.id, position="maternity", score=0.9, severity="high"))
+            s.add(Flag(change_id=change.id, position="budget", score=0.2, severity="low"))
+            s.flush()
+            record_triage(s, change.id, "maternity", "relevant", user="dara")
+            record_triage(s, change.id, "budget", "not_relevant", user="dara")
+        s.commit()
+
+    out = tmp_path / "feedback.jsonl"
+    exported = sptrack("eval", "export-feedback", "--config", str(config), "--out", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert "2 labelled changes written" in exported.stdout
+    scored = sptrack("eval", "match", str(out), "--format", "json", "--config", str(config))
+    assert scored.returncode == 0, scored.stderr
+    data = json.loads(scored.stdout)
+    assert {c["lang"] for c in data["cases"]} == {"en", "km"}
+    assert all(c["gold"] == ["maternity"] and c["found"] for c in data["cases"])
+    assert data["summary"]["split"]["feedback"]["recall"] == 1.0

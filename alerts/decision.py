@@ -8,22 +8,30 @@ Term finding is :mod:`alerts.matcher`'s; this module holds what follows from the
   term shared by several positions says less (:func:`term_weight`).
 - Severity: a changed number, or a provision added or removed that is clearly about the
   position, is high; a term in the changed words or the heading is medium; terms in the
-  surrounding text alone are medium when they say enough and nothing else in the change is
-  direct, else low. Moved and renumbered provisions are low (a weak renumbering: no flag).
+  surrounding text alone are medium when nothing else in the change is direct, low when
+  the changed words or numbers are about another position but the provision says enough
+  about this one (two distinct terms), else no flag. A weak mention (one common word, once)
+  flags nothing. Moved and renumbered provisions are low.
 - Numbers go to a position when their unit fits its number kinds (:func:`unit_kinds`) and
-  they sit near one of its terms: same table row label, same sentence, the heading, or the
-  closest term in the provision.
+  they sit near one of its terms or anchors (anchors only for a value that changed): same
+  table row label, same sentence (what names the number before it first), the heading, or
+  the closest term in the provision. A number named by a position that ``owns_numbers``
+  goes to no other one through an anchor alone.
+- A position that is ``only_with_others`` (budget) is flagged only beside another
+  position or one of its own anchors (a social-protection body).
+- Direction (:mod:`alerts.direction`): favourable, adverse or mixed where the position
+  says which way is better.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from alerts.direction import Direction, direction
 from alerts.positions import Position
+from alerts.spans import Side, changed_spans, citation_spans, locate, sentence
 from parsers.change import Change, NumberChange
 from parsers.khmer import match_key
 from parsers.tokens import tokenize
@@ -32,7 +40,6 @@ if TYPE_CHECKING:
     from alerts.matcher import Found, Hit
 
 Severity = Literal["high", "medium", "low"]
-Side = Literal["old", "new"]
 Where = Literal["changed", "heading", "text", "number"]
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
 
@@ -50,11 +57,13 @@ _UNIT_KINDS: dict[str, frozenset[str]] = {
     "year": frozenset({"duration", "age"}),
     "age": frozenset({"age"}),
 }
-_SENTENCE_END_RE = re.compile(r"[។៕;!?\n]|\.(?=\s|$)")
 # Score weights (noisy-or): changed words > heading > surrounding text; number and
 # added/removed bonuses.
 _W_CHANGED, _W_HEADING, _W_TEXT, _W_NUMBER, _W_ADDED = 0.55, 0.4, 0.3, 0.35, 0.2
 _MAX_EVIDENCE = 8
+# context strength from which a provision is about a position even when the change is about
+# another one (two distinct specific terms, or a term and repeats)
+_ABOUT = 1.5
 _NEAR = 30  # characters: how much further than the closest term a number may sit
 
 
@@ -81,14 +90,20 @@ class Flag:
     score: float
     severity: Severity
     evidence: tuple[Evidence, ...]
+    # which way the change goes for the coalition, where the position says which way is
+    # better: favourable, adverse or mixed (shown to people, never used to hide a change)
+    direction: Direction | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "position": self.position,
             "score": self.score,
             "evidence": [e.to_json() for e in self.evidence],
             "severity": self.severity,
         }
+        if self.direction is not None:
+            data["direction"] = self.direction
+        return data
 
 
 def unit_kinds(unit: str) -> frozenset[str]:
@@ -106,7 +121,7 @@ def term_weight(term: str, owners: dict[str, set[str]], *, khmer: bool) -> float
         specific = len(term.split()) >= 2 or "-" in term or any(c.isupper() for c in term)
     weight = 1.0 if specific else 0.75
     if len(owners.get(match_key(term), ())) > 1:
-        weight = min(weight, 0.5)
+        weight = min(weight, 0.75 if specific else 0.5)
     return weight
 
 
@@ -143,19 +158,20 @@ class Decider:
         # A renumbered or moved provision says on both sides what it said: read the new side.
         kept = change.kind in ("renumbered", "moved")
         found: dict[Side, list[Found]] = {
-            "old": [] if kept else self.find(texts["old"]),
-            "new": self.find(texts["new"]),
+            "old": [] if kept else _uncited(self.find(texts["old"]), texts["old"]),
+            "new": _uncited(self.find(texts["new"]), texts["new"]),
         }
         heading_side: Side = "old" if change.kind == "removed" else "new"
-        heading = [f for f in self.find(self.normalize(change.heading)) if not f.subsumed]
-        spans = _changed_spans(change, texts["old"], texts["new"])
+        heading_found = self.find(self.normalize(change.heading))
+        heading = [f for f in heading_found if not f.subsumed and not f.anchor]
+        spans = changed_spans(change, texts["old"], texts["new"])
         whole = change.kind in ("added", "removed")
 
         changed: dict[str, list[tuple[Side, Hit]]] = {}
         context: dict[str, list[tuple[Side, Hit]]] = {}
         for side in ("old", "new"):
             for f in found[side]:
-                if f.subsumed:
+                if f.subsumed or f.anchor:
                     continue
                 context.setdefault(f.hit.position, []).append((side, f.hit))
                 if not whole and any(s < f.hit.end and f.hit.start < e for s, e in spans[side]):
@@ -165,22 +181,32 @@ class Decider:
             headings.setdefault(f.hit.position, []).append(f.hit)
         numbers = self._numbers(change, texts, found, headings, context)
 
+        touched = set(context) | set(headings) | set(numbers)
+        alone = {p for p in touched if self.positions[p].only_with_others}
+        # an only-with-others position's own anchors also say the provision is about
+        # social protection (budget: "allocated to the Ministry of Social Affairs")
+        anchored = {f.hit.position for side in found.values() for f in side if f.anchor}
+        anchored |= {f.hit.position for f in heading_found if f.anchor}
         flags = []
         for position in self.positions:
-            if position not in context and position not in headings and position not in numbers:
+            if position not in touched:
                 continue
+            if position in alone and not touched - alone and position not in anchored:
+                continue  # e.g. an allocation that is not for social protection
             flag = self._decide(
                 change,
                 position,
                 changed.get(position, []),
                 headings.get(position, []),
                 context.get(position, []),
-                numbers.get(position, []),
+                [e for e, _, _ in numbers.get(position, [])],
                 heading_side,
-                direct_elsewhere=bool(changed) or bool(numbers),
+                direct_elsewhere=bool((set(changed) | set(numbers)) - {position}),
             )
             if flag is not None:
-                flags.append(flag)
+                moved = [(e.term, n) for e, n, rated in numbers.get(position, []) if rated]
+                way = direction(self.positions[position], change, flag.severity, moved)
+                flags.append(replace(flag, direction=way) if way else flag)
         return tuple(sorted(flags, key=lambda f: -f.score))
 
     def _decide(
@@ -197,12 +223,13 @@ class Decider:
     ) -> Flag | None:
         w_changed = max((self.weights[(position, h.term)] for _, h in changed), default=0.0)
         w_heading = max((self.weights[(position, h.term)] for h in heading), default=0.0)
-        strength = max(
+        mass = max(
             _context_strength(
                 [(h.term, self.weights[(position, h.term)]) for s, h in context if s == side]
             )
             for side in ("old", "new")
         )
+        strength = min(1.0, mass)
         weak = w_changed == 0 and w_heading == 0 and strength < 1.0
         whole = change.kind in ("added", "removed")
         score = 1.0 - (
@@ -212,6 +239,8 @@ class Decider:
             * (1 - (_W_NUMBER if numbers else 0.0))
             * (1 - (_W_ADDED if whole else 0.0))
         )
+        if weak and not numbers and change.kind not in ("renumbered", "moved"):
+            return None  # a passing mention in the provision: not what the change is about
         severity: Severity
         if change.kind in ("renumbered", "moved"):
             if weak and change.kind == "renumbered":
@@ -221,7 +250,10 @@ class Decider:
             severity = "high"
         elif w_changed or w_heading:
             severity = "medium"
-        elif direct_elsewhere or weak:
+        elif direct_elsewhere and mass < _ABOUT:
+            # only mentioned in a provision whose change is about other positions
+            return None
+        elif direct_elsewhere:
             severity = "low"
         else:
             severity = "medium"
@@ -238,35 +270,56 @@ class Decider:
         found: dict[Side, list[Found]],
         headings: dict[str, list[Hit]],
         context: dict[str, list[tuple[Side, Hit]]],
-    ) -> dict[str, list[Evidence]]:
-        """For each position, the number changes that matter to it.
+    ) -> dict[str, list[tuple[Evidence, NumberChange, bool]]]:
+        """For each position, the number changes that matter to it, and whether the number
+        may say which way the change goes for it.
 
         The unit must fit the position's number kinds, and the number must sit near one of
         its terms: in the same table row, or in the same sentence and about as close as the
         closest fitting term; else the position owns the heading; else its term is the
-        closest one in the provision.
+        closest one in the provision. A number named by a term of a position that
+        ``owns_numbers`` (a contribution rate) goes to no other position through an anchor
+        alone, and says nothing of the direction for the others.
         """
-        result: dict[str, list[Evidence]] = {}
+        result: dict[str, list[tuple[Evidence, NumberChange, bool]]] = {}
         for number in change.numbers:
             kinds = unit_kinds(number.unit)
             fitting = {p.id for p in self.positions.values() if kinds & set(p.number_kinds)}
+            scale = _scale(number)
+            fitting = {
+                p for p in fitting if self.positions[p].amount_scale in ("", scale) or not scale
+            }
             if not fitting:
                 continue
-            side, start, end = _locate(number, texts)
-            labelled = {f.hit.position for f in self.find(self.normalize(number.label))}
+            side, start, end = locate(number, texts)
+            # anchors tie only a value that changed (old -> new) to their position
+            moved = number.old != number.new
+            label_hits = self.find(self.normalize(number.label))
+            labelled = {f.hit.position for f in label_hits if moved or not f.anchor}
+            termed = {f.hit.position for f in label_hits if not f.anchor}
+            mentioned = {f.hit.position for f in label_hits}
             chosen = fitting & labelled
             if not chosen and side is not None:
-                lo, hi = _sentence(texts[side], start, end)
-                in_sentence: dict[str, int] = {}
+                lo, hi = sentence(texts[side], start, end)
+                before: dict[str, int] = {}
+                after: dict[str, int] = {}
+                inside: dict[str, int] = {}  # subsumed hits: a fallback
                 anywhere: dict[str, int] = {}
                 for f in found[side]:
-                    if f.hit.position not in fitting:
+                    if f.hit.position not in fitting or (f.anchor and not moved):
                         continue
                     gap = max(f.hit.start - end, start - f.hit.end, 0)
                     if f.hit.start < hi and lo < f.hit.end:
-                        in_sentence[f.hit.position] = min(in_sentence.get(f.hit.position, gap), gap)
-                    if not f.subsumed:
+                        mentioned.add(f.hit.position)
+                        near = inside if f.subsumed else before if f.hit.start < start else after
+                        near[f.hit.position] = min(near.get(f.hit.position, gap), gap)
+                        if not f.anchor:
+                            termed.add(f.hit.position)
+                    if not f.subsumed and not f.anchor:
                         anywhere[f.hit.position] = min(anywhere.get(f.hit.position, gap), gap)
+                # what a number measures is named before it ("the contribution rate is 4%
+                # of the assumed wage"); words after it are a fallback
+                in_sentence = before or after or inside
                 if in_sentence:
                     best = min(in_sentence.values())
                     chosen = {p for p, gap in in_sentence.items() if gap <= 2 * best + _NEAR}
@@ -276,84 +329,52 @@ class Decider:
                     chosen = {p for p, gap in anywhere.items() if gap == best}
             elif not chosen:
                 chosen = fitting & (set(context) | set(headings))
+            if scale == "budget" and moved:
+                # an allocation that moved, in a row or sentence about social protection
+                # (any position, or the budget's own anchors), is a budget change
+                scaled = {p for p in fitting if self.positions[p].amount_scale == "budget"}
+                if mentioned | set(headings) - scaled or mentioned & scaled:
+                    chosen |= scaled
+            owners = {p for p in chosen & termed if self.positions[p].owns_numbers}
+            if owners:
+                chosen = {p for p in chosen if p in termed or p in set(headings)}
             text = f"{number.old_text or '-'} -> {number.new_text or '-'}"
             for position_id in sorted(chosen):
                 fit = sorted(kinds & set(self.positions[position_id].number_kinds))
-                result.setdefault(position_id, []).append(
-                    Evidence("/".join(fit), text, side or "new", start, end, "number")
-                )
+                evidence = Evidence("/".join(fit), text, side or "new", start, end, "number")
+                rated = not owners or position_id in owners
+                result.setdefault(position_id, []).append((evidence, number, rated))
         return result
 
 
+def _scale(number: NumberChange) -> str:
+    """``budget`` for an amount no single benefit reaches (KHR 1 billion, USD 250,000), else
+    ``benefit`` for an amount, else "" (rates, durations, ages)."""
+    unit = number.unit.strip().upper()
+    if unit not in ("KHR", "USD", "RIEL"):
+        return ""
+    value = max(abs(number.old or 0.0), abs(number.new or 0.0))
+    return "budget" if value >= (250_000 if unit == "USD" else 1_000_000_000) else "benefit"
+
+
+def _uncited(found: list[Found], text: str) -> list[Found]:
+    """``found`` without the hits in lines citing other instruments (preamble visas)."""
+    cited = citation_spans(text)
+    if not cited:
+        return found
+    return [f for f in found if not any(s <= f.hit.start < e for s, e in cited)]
+
+
 def _context_strength(terms: Iterable[tuple[str, float]]) -> float:
-    """0..1 from the terms in the provision's text: distinct terms add their weights, repeats
-    add a little."""
+    """How much the terms in the provision's text say (1 is enough to be about it): distinct
+    terms add their weights, repeats add a little."""
     seen: dict[str, float] = {}
     repeats = 0
     for term, weight in terms:
         if term in seen:
             repeats += 1
         seen[term] = weight
-    return min(1.0, sum(seen.values()) + 0.25 * min(repeats, 2))
-
-
-def _changed_spans(change: Change, old: str, new: str) -> dict[Side, list[tuple[int, int]]]:
-    """Character ranges of the changed words on each side of ``change``."""
-    if change.kind == "added":
-        return {"old": [], "new": [(0, len(new))]}
-    if change.kind == "removed":
-        return {"old": [(0, len(old))], "new": []}
-    if old == new:
-        return {"old": [], "new": []}
-    spans: dict[Side, list[tuple[int, int]]] = {"old": [], "new": []}
-    cursor = {"old": 0, "new": 0}
-    texts: dict[Side, str] = {"old": old, "new": new}
-    located = bool(change.ops)
-    for op in change.ops:
-        for side, fragment in (("old", op.old), ("new", op.new)):
-            fragment = fragment.strip()
-            if not fragment or not located:
-                continue
-            i = texts[side].find(fragment, cursor[side])  # type: ignore[index]
-            if i < 0:
-                located = False
-                break
-            if op.tag != "equal":
-                spans[side].append((i, i + len(fragment)))  # type: ignore[index]
-            cursor[side] = i + len(fragment)  # type: ignore[index]
-    if located:
-        return spans
-    old_tokens, new_tokens = tokenize(old), tokenize(new)
-    matcher = difflib.SequenceMatcher(
-        None, [t.text for t in old_tokens], [t.text for t in new_tokens], autojunk=False
-    )
-    spans = {"old": [], "new": []}
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        if i2 > i1:
-            spans["old"].append((old_tokens[i1].start, old_tokens[i2 - 1].end))
-        if j2 > j1:
-            spans["new"].append((new_tokens[j1].start, new_tokens[j2 - 1].end))
-    return spans
-
-
-def _locate(number: NumberChange, texts: dict[Side, str]) -> tuple[Side | None, int, int]:
-    for side, written in (("new", number.new_text), ("old", number.old_text)):
-        written = written.strip()
-        if written:
-            i = texts[side].find(written)  # type: ignore[index]
-            if i >= 0:
-                return side, i, i + len(written)  # type: ignore[return-value]
-    return None, 0, 0
-
-
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = 0
-    for m in _SENTENCE_END_RE.finditer(text, 0, start):
-        lo = m.end()
-    after = _SENTENCE_END_RE.search(text, end)
-    return lo, after.start() if after else len(text)
+    return sum(seen.values()) + 0.25 * min(repeats, 2)
 
 
 def _evidence(hit: Hit, side: Side, where: Where) -> Evidence:

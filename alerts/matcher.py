@@ -2,7 +2,8 @@
 
 Two spaCy pipelines without downloaded models, built once per :class:`Matcher`:
 
-- English: ``spacy.blank("en")`` and a case-insensitive ``PhraseMatcher`` over the English
+- English: ``spacy.blank("en")`` with a light tokenizer (words cut from punctuation) and a
+  case-insensitive ``PhraseMatcher`` over the English
   terms and their plural/singular forms (``pension``/``pensions``).
 - Khmer: ``spacy.blank("xx")`` with a tokenizer made of ICU word breaks
   (:func:`parsers.tokens.tokenize`) and a ``PhraseMatcher`` over the Khmer terms. ICU may
@@ -10,10 +11,13 @@ Two spaCy pipelines without downloaded models, built once per :class:`Matcher`:
   match key (:func:`parsers.khmer.match_key`: spaces between Khmer letters dropped, ASCII
   digits), mapped back to the normalised text and widened to whole tokens.
 
-A hit inside one of its position's exclusions is dropped. A hit inside a longer hit of
-another position (``contributions`` inside ``months of contributions``) is *subsumed*: it
-does not show that the provision is about its position, but still ties a nearby number to
-it. Everything runs on normalised text (:func:`parsers.khmer.normalize`).
+Anchors (``anchors_en``/``anchors_km``) are found by their own PhraseMatchers, only when a
+change is decided: they tie a changed number to their position but are never hits of
+:meth:`Matcher.find`. A hit inside one of its position's exclusions is dropped. A hit
+inside a longer hit of another position (``contributions`` inside ``months of
+contributions``) is *subsumed*: it does not show that the provision is about its position,
+but still ties a nearby number to it. Everything runs on normalised text
+(:func:`parsers.khmer.normalize`).
 
 What the hits mean for a change (score, severity, evidence, numbers) is decided in
 :mod:`alerts.decision`; :class:`Flag` and :class:`Evidence` are re-exported from here.
@@ -21,7 +25,6 @@ What the hits mean for a change (score, severity, evidence, numbers) is decided 
 
 from __future__ import annotations
 
-import bisect
 import functools
 import logging
 import re
@@ -29,7 +32,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import spacy
+from spacy.attrs import LOWER
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -39,14 +44,15 @@ from alerts.decision import (
     Evidence,
     Flag,
     Severity,
-    Side,
     Where,
     term_weight,
     unit_kinds,
 )
+from alerts.keymap import KeyMap, keyed
 from alerts.positions import Position
+from alerts.spans import Side
 from parsers.change import Change
-from parsers.khmer import KHMER_DIGITS, is_khmer, match_key, normalize
+from parsers.khmer import is_khmer, match_key, normalize
 from parsers.tokens import tokenize
 
 logger = logging.getLogger(__name__)
@@ -70,12 +76,13 @@ __all__ = [
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _KHMER_RE = re.compile(r"[\u1780-\u17ff]")
 _KHMER_RUN_RE = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]+")
-_WS_RUN_RE = re.compile(r"\s+")
-_KHMER_LETTER = "[\u1780-\u17df\u17ea-\u17ff]"  # Khmer block without its digits
-_KEY_SPACE_RE = re.compile(
-    rf"(?P<dropped>(?<={_KHMER_LETTER})\s+(?={_KHMER_LETTER}))|(?P<collapsed>\s{{2,}})"
-)
-_TO_ASCII = str.maketrans(KHMER_DIGITS, "0123456789")
+_EN_PREFIX_RE = re.compile(r"""^[(\[{"'«“‘‚„<*#§•·/\-–—]""")
+_EN_SUFFIX_RE = re.compile(r"""[)\]}"'»”’,.;:!?%…>*/\-–—]$""")
+_EN_INFIX_RE = re.compile(r"""[-–—/\\(),;:"“”«»!?]""")
+_TERM, _ANCHOR, _EXCLUSION = "", "~", "!"
+_ZERO = str.maketrans(
+    "123456789១២៣៤៥៦៧៨៩", "000000000០០០០០០០០០"
+)  # kinds of phrase (and their label prefixes)
 
 
 @dataclass(frozen=True)
@@ -91,14 +98,17 @@ class Hit:
 
 @dataclass(frozen=True)
 class Found:
-    """A hit and whether it lies inside a longer hit of another position."""
+    """A hit and whether it lies inside a longer hit of another position; an ``anchor`` is
+    a word that only ties a changed number to its position (never a flag by itself)."""
 
     hit: Hit
     subsumed: bool
+    anchor: bool = False
 
 
 class _IcuTokenizer:
-    """spaCy tokenizer from ICU word breaks; the Doc's text is exactly the input text."""
+    """spaCy tokenizer from ICU word breaks; the Doc's text is the input text with every digit
+    read as 0 (same length, so character offsets are the same)."""
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
@@ -107,14 +117,16 @@ class _IcuTokenizer:
         words: list[str] = []
         spaces: list[bool] = []
         pos = 0
+        # words are cut on the text, and taken with digits read as 0 (see Matcher._find)
+        zeroed = text.translate(_ZERO)
         for token in tokenize(text):
             if token.start > pos:
-                self._gap(text[pos : token.start], words, spaces)
-            words.append(text[token.start : token.end])
+                self._gap(zeroed[pos : token.start], words, spaces)
+            words.append(zeroed[token.start : token.end])
             spaces.append(False)
             pos = token.end
         if pos < len(text):
-            self._gap(text[pos:], words, spaces)
+            self._gap(zeroed[pos:], words, spaces)
         return Doc(self.vocab, words=words, spaces=spaces)
 
     @staticmethod
@@ -157,72 +169,6 @@ def _number_forms(word: str) -> set[str]:
     return forms
 
 
-@dataclass(frozen=True)
-class KeyMap:
-    """The match key of a normalised text (:func:`parsers.khmer.match_key`) and the way back
-    from a key offset to the text: each anchor starts a stretch copied one to one."""
-
-    key: str
-    key_at: tuple[int, ...]
-    text_at: tuple[int, ...]
-
-    def offset(self, k: int) -> int:
-        j = bisect.bisect_right(self.key_at, k) - 1
-        return self.text_at[j] + (k - self.key_at[j])
-
-
-def keyed(norm: str) -> KeyMap:
-    """The :class:`KeyMap` of a normalised text."""
-    folded = norm.translate(_TO_ASCII).lower()
-    if len(folded) != len(norm):  # lower() changed a length (e.g. U+0130)
-        return _keyed_by_character(norm)
-    parts: list[str] = []
-    key_at, text_at = [0], [0]
-    length = pos = 0
-    # Only runs that change length need an anchor: dropped ones between two Khmer letters,
-    # and longer runs that become one space. Single whitespace characters become a space.
-    for run in _KEY_SPACE_RE.finditer(norm):
-        kept = _WS_RUN_RE.sub(" ", folded[pos : run.start()])
-        parts.append(kept)
-        length += len(kept)
-        if run.lastgroup == "collapsed":
-            parts.append(" ")
-            key_at.append(length)
-            text_at.append(run.start())
-            length += 1
-        key_at.append(length)
-        text_at.append(run.end())
-        pos = run.end()
-    parts.append(_WS_RUN_RE.sub(" ", folded[pos:]))
-    return KeyMap("".join(parts), tuple(key_at), tuple(text_at))
-
-
-def _keyed_by_character(norm: str) -> KeyMap:
-    parts: list[str] = []
-    key_at: list[int] = []
-    text_at: list[int] = []
-    length = 0
-
-    def emit(at: int, piece: str) -> None:
-        nonlocal length
-        for char in piece:  # every key character of an expansion points at its source
-            key_at.append(length)
-            text_at.append(at)
-            parts.append(char)
-            length += 1
-
-    pos = 0
-    for run in _KEY_SPACE_RE.finditer(norm):
-        for i in range(pos, run.start()):
-            emit(i, _WS_RUN_RE.sub(" ", norm[i].translate(_TO_ASCII).lower()))
-        if run.lastgroup == "collapsed":
-            emit(run.start(), " ")
-        pos = run.end()
-    for i in range(pos, len(norm)):
-        emit(i, _WS_RUN_RE.sub(" ", norm[i].translate(_TO_ASCII).lower()))
-    return KeyMap("".join(parts), tuple(key_at), tuple(text_at))
-
-
 class Matcher:
     """Finds position terms in texts and decides which positions a change touches."""
 
@@ -232,15 +178,31 @@ class Matcher:
         self._normalize = functools.lru_cache(maxsize=512)(normalize)
         self._en = spacy.blank("en")
         self._en.max_length = 100_000_000
+        # Terms and texts go through the same tokenizer, so it only has to cut words from
+        # punctuation alike on both; the default English rules (exceptions, URLs, emoticons)
+        # cost ten times more and find no term the simple ones miss.
+        self._en.tokenizer = Tokenizer(
+            self._en.vocab,
+            prefix_search=_EN_PREFIX_RE.search,
+            suffix_search=_EN_SUFFIX_RE.search,
+            infix_finditer=_EN_INFIX_RE.finditer,
+        )
+        # a new word only needs its lower case (what the PhraseMatcher compares); the
+        # default attributes (shape, like_num, ...) are a third of the time on new text
+        self._en.vocab.lex_attr_getters = {LOWER: str.lower}  # type: ignore[attr-defined]
         self._km = spacy.blank("xx")
         self._km.max_length = 100_000_000
         self._km.tokenizer = _IcuTokenizer(self._km.vocab)  # type: ignore[assignment]
+        self._km.vocab.lex_attr_getters = {}  # type: ignore[attr-defined]  # ORTH is enough
         self._en_matcher = PhraseMatcher(self._en.vocab, attr="LOWER")
         self._km_matcher = PhraseMatcher(self._km.vocab, attr="ORTH")
-        # match id -> (position, term, is_exclusion)
-        self._labels: dict[int, tuple[str, str, bool]] = {}
-        # (position, term, key, is_exclusion) for substring matching over the match key
-        self._km_keys: list[tuple[str, str, str, bool]] = []
+        # anchors apart: only deciding on a change needs them, finding terms does not
+        self._en_anchors = PhraseMatcher(self._en.vocab, attr="LOWER")
+        self._km_anchors = PhraseMatcher(self._km.vocab, attr="ORTH")
+        # match id -> (position, term, kind)
+        self._labels: dict[int, tuple[str, str, str]] = {}
+        # (position, term, key, kind) for substring matching over the match key
+        self._km_keys: list[tuple[str, str, str, str]] = []
         self._weights: dict[tuple[str, str], float] = {}
         owners: dict[str, set[str]] = {}
         for position in positions:
@@ -248,34 +210,40 @@ class Matcher:
                 owners.setdefault(match_key(term), set()).add(position.id)
         for position in positions:
             for term in position.terms_en:
-                self._add_en(position.id, term, exclusion=False)
+                self._add_en(position.id, term, _TERM)
                 self._weights[(position.id, term)] = term_weight(term, owners, khmer=False)
             for term in position.terms_km:
-                self._add_km(position.id, term, exclusion=False)
+                self._add_km(position.id, term, _TERM)
                 self._weights[(position.id, term)] = term_weight(term, owners, khmer=True)
+            for term in position.anchors_en:
+                self._add_en(position.id, term, _ANCHOR)
+            for term in position.anchors_km:
+                self._add_km(position.id, term, _ANCHOR)
             for term in position.exclusions:
                 if any(is_khmer(c) for c in term):
-                    self._add_km(position.id, term, exclusion=True)
+                    self._add_km(position.id, term, _EXCLUSION)
                 else:
-                    self._add_en(position.id, term, exclusion=True)
+                    self._add_en(position.id, term, _EXCLUSION)
         self._decider = Decider(self.positions, self._weights, self._find, self._normalize)
         logger.debug("matcher built: %d positions, %d terms", len(positions), len(self._weights))
 
-    def _add_en(self, position: str, term: str, *, exclusion: bool) -> None:
-        label = f"{position}\t{'!' if exclusion else ''}{term}"
+    def _add_en(self, position: str, term: str, kind: str) -> None:
+        label = f"{position}\t{kind}{term}"
         match_id = self._en.vocab.strings.add(label)
-        self._labels[match_id] = (position, term, exclusion)
-        variants = english_variants(term) if not exclusion else {term}
-        self._en_matcher.add(label, [self._en.make_doc(v) for v in sorted(variants)])
+        self._labels[match_id] = (position, term, kind)
+        variants = english_variants(term) if kind != _EXCLUSION else {term}
+        matcher = self._en_anchors if kind == _ANCHOR else self._en_matcher
+        matcher.add(label, [self._en.make_doc(v.translate(_ZERO)) for v in sorted(variants)])
 
-    def _add_km(self, position: str, term: str, *, exclusion: bool) -> None:
-        label = f"{position}\t{'!' if exclusion else ''}{term}"
+    def _add_km(self, position: str, term: str, kind: str) -> None:
+        label = f"{position}\t{kind}{term}"
         match_id = self._km.vocab.strings.add(label)
-        self._labels[match_id] = (position, term, exclusion)
-        self._km_matcher.add(label, [self._km.make_doc(term)])
+        self._labels[match_id] = (position, term, kind)
+        matcher = self._km_anchors if kind == _ANCHOR else self._km_matcher
+        matcher.add(label, [self._km.make_doc(term.translate(_ZERO))])
         key = match_key(term)
         if key:
-            self._km_keys.append((position, term, key, exclusion))
+            self._km_keys.append((position, term, key, kind))
 
     # -- finding terms ---------------------------------------------------------------------
 
@@ -286,59 +254,74 @@ class Matcher:
         normalisation, the slowest step on long Khmer documents).
         """
         norm = text if normalized else normalize(text)
-        return [f.hit for f in self._find(norm) if not f.subsumed]
+        return [f.hit for f in self._find(norm, anchors=False) if not f.subsumed]
 
-    def _find(self, norm: str) -> list[Found]:
-        raw: set[tuple[str, str, int, int, bool]] = set()
+    def _find(self, norm: str, *, anchors: bool = True) -> list[Found]:
+        raw: set[tuple[str, str, int, int, str]] = set()
         if _LATIN_RE.search(norm) and self._en_matcher:
             # Khmer runs become spaces of the same length: offsets stay, tokenizing is cheap.
-            doc = self._en.make_doc(_KHMER_RUN_RE.sub(lambda m: " " * len(m.group()), norm))
+            # Digits read as 0 (same length, so offsets stay; terms too): a number does not
+            # become a new word in the vocabulary, which would cost time and memory forever.
+            latin = _KHMER_RUN_RE.sub(lambda m: " " * len(m.group()), norm)
+            doc = self._en.make_doc(latin.translate(_ZERO))
             raw.update(self._phrase_hits(self._en_matcher, doc))
+            if anchors and self._en_anchors:
+                raw.update(self._phrase_hits(self._en_anchors, doc))
         km_doc = None
         if _KHMER_RE.search(norm) and self._km_keys:
             keymap = keyed(norm)
             key = keymap.key
-            for position, term, term_key, exclusion in self._km_keys:
+            for position, term, term_key, kind in self._km_keys:
+                if kind == _ANCHOR and not anchors:
+                    continue
                 i = key.find(term_key)
                 while i >= 0:
                     start = keymap.offset(i)
                     end = min(keymap.offset(i + len(term_key) - 1) + 1, len(norm))
-                    raw.add((position, term, start, end, exclusion))
+                    raw.add((position, term, start, end, kind))
                     i = key.find(term_key, i + 1)
             km_doc = self._km.make_doc(norm)
             raw.update(self._phrase_hits(self._km_matcher, km_doc))
+            if anchors and self._km_anchors:
+                raw.update(self._phrase_hits(self._km_anchors, km_doc))
         excluded: dict[str, list[tuple[int, int]]] = {}
         terms: list[tuple[str, str, int, int]] = []
-        for position, term, start, end, exclusion in raw:
-            if exclusion:
+        anchor_hits: list[tuple[str, str, int, int]] = []
+        for position, term, start, end, kind in raw:
+            if kind == _EXCLUSION:
                 excluded.setdefault(position, []).append((start, end))
             else:
-                terms.append((position, term, start, end))
-        terms = [
-            t for t in terms if not any(s < t[3] and t[2] < e for s, e in excluded.get(t[0], ()))
-        ]
-        terms = _outermost(terms)
+                (anchor_hits if kind == _ANCHOR else terms).append((position, term, start, end))
+
+        def kept(t: tuple[str, str, int, int]) -> bool:
+            return not any(s < t[3] and t[2] < e for s, e in excluded.get(t[0], ()))
+
+        terms = _outermost([t for t in terms if kept(t)])
         subsumed = _subsumed(terms)
-        found: dict[tuple[str, str, int, int], Found] = {}
-        for position, term, start, end in sorted(terms, key=lambda t: (t[2], -t[3], t[0], t[1])):
-            is_subsumed = (position, term, start, end) in subsumed
+        found: dict[tuple[str, str, int, int, bool], Found] = {}
+        everything = [(t, False) for t in terms] + [(a, True) for a in anchor_hits if kept(a)]
+        for (position, term, start, end), anchor in sorted(
+            everything, key=lambda x: (x[0][2], -x[0][3], x[0][0], x[0][1])
+        ):
+            is_subsumed = not anchor and (position, term, start, end) in subsumed
             if km_doc is not None and any(is_khmer(c) for c in norm[start:end]):
                 token_span = km_doc.char_span(start, end, alignment_mode="expand")
                 if token_span is not None:
                     start, end = token_span.start_char, token_span.end_char
-            ident = (position, term, start, end)
+            ident = (position, term, start, end, anchor)
             if ident in found and not found[ident].subsumed:
                 continue
-            found[ident] = Found(Hit(position, term, start, end, norm[start:end]), is_subsumed)
+            hit = Hit(position, term, start, end, norm[start:end])
+            found[ident] = Found(hit, is_subsumed, anchor)
         return sorted(found.values(), key=lambda f: (f.hit.start, -f.hit.end, f.hit.position))
 
     def _phrase_hits(
         self, matcher: PhraseMatcher, doc: Doc
-    ) -> Iterator[tuple[str, str, int, int, bool]]:
+    ) -> Iterator[tuple[str, str, int, int, str]]:
         for match_id, first, last in matcher(doc):
-            position, term, exclusion = self._labels[match_id]
+            position, term, kind = self._labels[match_id]
             span = doc[first:last]
-            yield position, term, span.start_char, span.end_char, exclusion
+            yield position, term, span.start_char, span.end_char, kind
 
     # -- deciding on a change ----------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,9 +40,27 @@ POSITION_IDS: tuple[str, ...] = (
     "shock_responsive",
 )
 NUMBER_KINDS: tuple[str, ...] = ("rate", "amount", "duration", "age")
+# ``better``: for a number kind, which way is better for the coalition; for ``provision``,
+# whether adding (``added``) or removing (``removed``) a provision about it is better.
+BETTER_VALUES: dict[str, tuple[str, ...]] = {
+    **{kind: ("higher", "lower") for kind in NUMBER_KINDS},
+    "provision": ("added", "removed"),
+}
 
 _TEXT_KEYS = ("name", "description", "stance")
-_LIST_KEYS = ("key_messages", "terms_en", "terms_km", "exclusions", "number_kinds")
+_LIST_KEYS = (
+    "key_messages",
+    "terms_en",
+    "terms_km",
+    "exclusions",
+    "number_kinds",
+    "anchors_en",
+    "anchors_km",
+)
+_BOOL_KEYS = ("only_with_others", "owns_numbers")
+_CHOICE_KEYS = ("amount_scale",)
+_TABLE_KEYS = ("better",)
+_SCALES = ("benefit", "budget")
 _REQUIRED = ("name", "description", "stance", "key_messages")
 
 
@@ -59,6 +77,20 @@ class Position:
     terms_km: tuple[str, ...]
     exclusions: tuple[str, ...] = ()
     number_kinds: tuple[str, ...] = ()
+    # words that tie a number whose value changed to the position, never enough alone
+    anchors_en: tuple[str, ...] = ()
+    anchors_km: tuple[str, ...] = ()
+    # flagged only when the change also touches another position (budget: an allocation
+    # matters when it is for social protection)
+    only_with_others: bool = False
+    # a number its terms name belongs to it: no other position takes it through an anchor,
+    # nor reads a direction from it (a contribution rate is not a benefit level)
+    owns_numbers: bool = False
+    # "benefit": takes no amount of budget size (KHR 1 billion, USD 250,000); "budget": takes
+    # a budget-size amount that moved in a row or sentence about social protection
+    amount_scale: str = ""
+    # which way is better (see BETTER_VALUES), as (key, value) pairs
+    better: tuple[tuple[str, str], ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -123,10 +155,12 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         return PositionsError(source, problem, position=position_id, **context)
 
     for key in table:
-        if key not in _TEXT_KEYS and key not in _LIST_KEYS:
-            raise fail(
-                "unknown key", key=key, expected="one of " + ", ".join(_TEXT_KEYS + _LIST_KEYS)
-            )
+        known = _TEXT_KEYS + _LIST_KEYS + _BOOL_KEYS + _TABLE_KEYS + _CHOICE_KEYS
+        if key not in known:
+            raise fail("unknown key", key=key, expected="one of " + ", ".join(known))
+    for key in _BOOL_KEYS:
+        if not isinstance(table.get(key, False), bool):
+            raise fail("wrong type", key=key, expected="true or false", got=_kind(table[key]))
     for key in _REQUIRED:
         if key not in table:
             raise fail("missing key", key=key)
@@ -153,12 +187,14 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         raise fail("no key messages", key="key_messages", expected="at least one", got="none")
     if not lists["terms_en"] and not lists["terms_km"]:
         raise fail("position has no terms", key="terms_en", expected="at least one term")
-    for term in lists["terms_en"]:
-        if any(is_khmer(c) for c in term):
-            raise fail("Khmer term among English terms", key="terms_en", term=term)
-    for term in lists["terms_km"]:
-        if khmer_share(term) < 0.5:
-            raise fail("term is not Khmer", key="terms_km", term=term)
+    for key in ("terms_en", "anchors_en"):
+        for term in lists[key]:
+            if any(is_khmer(c) for c in term):
+                raise fail("Khmer term among English terms", key=key, term=term)
+    for key in ("terms_km", "anchors_km"):
+        for term in lists[key]:
+            if khmer_share(term) < 0.5:
+                raise fail("term is not Khmer", key=key, term=term)
     for kind in lists["number_kinds"]:
         if kind not in NUMBER_KINDS:
             raise fail(
@@ -172,6 +208,9 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
     for term in lists["terms_en"] + lists["terms_km"]:
         if match_key(term) in excluded:
             raise fail("term is both a term and an exclusion", key="exclusions", term=term)
+    for term in lists["anchors_en"] + lists["anchors_km"]:
+        if match_key(term) in excluded:
+            raise fail("anchor is also an exclusion", key="exclusions", term=term)
     return Position(
         id=position_id,
         name=texts["name"],
@@ -182,10 +221,51 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         terms_km=lists["terms_km"],
         exclusions=lists["exclusions"],
         number_kinds=lists["number_kinds"],
+        anchors_en=lists["anchors_en"],
+        anchors_km=lists["anchors_km"],
+        only_with_others=bool(table.get("only_with_others", False)),
+        owns_numbers=bool(table.get("owns_numbers", False)),
+        amount_scale=_scale(table.get("amount_scale", ""), fail),
+        better=_better(table.get("better", {}), fail),
     )
+
+
+def _better(value: object, fail: Callable[..., PositionsError]) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise fail("wrong type", key="better", expected="a table", got=_kind(value))
+    pairs = []
+    for key, direction in value.items():
+        if key not in BETTER_VALUES:
+            raise fail(
+                "unknown key in better",
+                key="better",
+                term=key,
+                expected="one of " + ", ".join(BETTER_VALUES),
+            )
+        if direction not in BETTER_VALUES[key]:
+            raise fail(
+                "unknown direction",
+                key="better",
+                term=key,
+                expected=" or ".join(BETTER_VALUES[key]),
+                got=repr(direction),
+            )
+        pairs.append((key, direction))
+    return tuple(pairs)
 
 
 def _kind(value: object) -> str:
     if isinstance(value, str):
         return "an empty string" if not value.strip() else "a string"
     return type(value).__name__
+
+
+def _scale(value: object, fail: Callable[..., PositionsError]) -> str:
+    if value != "" and value not in _SCALES:
+        raise fail(
+            "wrong value",
+            key="amount_scale",
+            expected=" or ".join(repr(v) for v in _SCALES),
+            got=repr(value),
+        )
+    return str(value)

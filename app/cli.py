@@ -382,6 +382,78 @@ def eval_compare(
         typer.echo(render_compare_table(scores))
 
 
+@eval_app.command("match")
+def eval_match(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Labelled changes, JSON Lines (default tests/alerts/data/changes.jsonl)"
+        ),
+    ] = None,
+    split: Annotated[str, typer.Option(help="dev, held-out, feedback or all")] = "all",
+    min_severity: Annotated[
+        str, typer.Option("--min-severity", help="Count flags of this severity and above")
+    ] = "low",
+    errors: Annotated[bool, typer.Option("--errors", help="One line per wrong case")] = False,
+    format: FormatOption = "text",
+    config: ConfigOption = None,
+) -> None:
+    """Precision, recall and F1 of position flags on labelled changes: overall, per
+    language, per split and per position."""
+    from alerts.matcher import Matcher
+    from alerts.positions import load_positions
+    from app.labelled_changes import load_cases
+    from app.match_evaluation import evaluate_matching, render_match_table, summary
+
+    _check_format(format, ("json", "text"))
+    _check_format_option("--split", split, ("dev", "held-out", "feedback", "all"))
+    _check_format_option("--min-severity", min_severity, ("low", "medium", "high"))
+    cases = []
+    for path in files or [Path("tests/alerts/data/changes.jsonl")]:
+        if not path.is_file():
+            fail(f"{path}: no such file")
+        try:
+            cases += load_cases(path)
+        except ValueError as exc:
+            fail(str(exc))
+    cases = [c for c in cases if split == "all" or c.split == split]
+    if not cases:
+        fail(f"no labelled changes in split {split!r}")
+    ids = [c.id for c in cases]
+    if len(set(ids)) != len(ids):
+        fail(f"case id used in two files: {sorted({i for i in ids if ids.count(i) > 1})[0]!r}")
+    results = evaluate_matching(
+        cases, Matcher(load_positions(_positions_path(config))), min_severity
+    )
+    if format == "json":
+        data = {"summary": summary(results), "cases": [r.to_json() for r in results]}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_match_table(results, errors=errors))
+
+
+@eval_app.command("export-feedback")
+def eval_export_feedback(
+    out: Annotated[Path, typer.Option("--out", "-o", help="JSON Lines file to write")],
+    config: ConfigOption = None,
+) -> None:
+    """Write officers' triage of flags as labelled changes for `sptrack eval match`."""
+    from alerts.feedback import export_feedback
+
+    rt = _runtime(config)
+    with rt.session() as s, out.open("w", encoding="utf-8") as stream:
+        report = export_feedback(s, stream)
+    typer.echo(
+        f"{report.exported} labelled changes written to {out}; "
+        f"{report.incomplete} triaged changes skipped (a flag not judged yet)"
+    )
+
+
+def _check_format_option(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        fail(f"{name}: expected one of {', '.join(allowed)}, got {value!r}")
+
+
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="User name")],

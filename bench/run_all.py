@@ -15,6 +15,7 @@ SCRIPTS = (
     "extraction_eval.py",
     "compare_bench.py",
     "matcher_eval.py",
+    "matcher_speed.py",
     "recrawl_bench.py",
     "delivery_bench.py",
 )

@@ -241,3 +241,17 @@ class User(SQLModel, table=True):
     role: str  # viewer | officer | secretariat | admin
     password_hash: str
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Triage(SQLModel, table=True):
+    """An officer's verdict on one flag: the change is ``relevant`` to the flagged position,
+    ``not_relevant``, or about ``wrong_position`` (then ``correct_positions`` says which)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(foreign_key="change.id", index=True)
+    position: str = Field(index=True)
+    verdict: str  # relevant | not_relevant | wrong_position
+    correct_positions: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    user: str = ""
+    note: str = Field(default="", sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)

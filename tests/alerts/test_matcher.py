@@ -215,12 +215,25 @@ def test_key_offsets_hold_on_random_mixed_texts() -> None:
                 assert match_key(norm[i]) == char, (repr(norm), k)
 
 
-def test_icu_tokenizer_keeps_text_exactly(small: Matcher) -> None:
+def test_icu_tokenizer_keeps_text_but_digits_exactly(small: Matcher) -> None:
     tokenizer = _IcuTokenizer(small._km.vocab)
     text = "អត្រាភាគទាន  ៤%\n\nនៃ ប្រាក់ឈ្នួល។ Article 4 "
     doc = tokenizer(text)
-    assert doc.text == text
+    # every digit reads as 0 so numbers do not grow the vocabulary; offsets are the same
+    assert doc.text == "អត្រាភាគទាន  ០%\n\nនៃ ប្រាក់ឈ្នួល។ Article 0 "
     assert "ភាគទាន" in [t.text for t in doc]
+
+
+def test_numbers_do_not_grow_the_vocabulary_and_digit_terms_still_match(
+    matcher: Matcher,
+) -> None:
+    matcher.find("Warm-up: the pension is 1 KHR. ប្រាក់សោធន ១ រៀល។")
+    en, km = len(matcher._en.vocab), len(matcher._km.vocab)
+    text = " ".join(f"Article {n}: KHR {n * 7919:,}." for n in range(1, 300))
+    matcher.find(text + " " + " ".join(f"មាត្រា {n} ចំនួន {n * 31}" for n in range(1, 300)))
+    assert len(matcher._en.vocab) - en < 10 and len(matcher._km.vocab) - km < 10
+    hits = matcher.find("Cash support during COVID-19 and COVID-20 ended.")
+    assert [h.text for h in hits if h.position == "shock_responsive"][:1] == ["COVID-19"]
 
 
 def test_unit_kinds() -> None:
@@ -365,7 +378,7 @@ def test_added_indexation_provision_is_high(matcher: Matcher) -> None:
     assert _by_position(matcher.flag(khmer))["indexation"].severity == "high"
 
 
-def test_removed_provision_about_a_position_is_high_and_weak_mention_low(
+def test_removed_provision_about_a_position_is_high_and_weak_mention_unflagged(
     matcher: Matcher,
 ) -> None:
     removed = Change(
@@ -376,9 +389,9 @@ def test_removed_provision_about_a_position_is_high_and_weak_mention_low(
         "",
     )
     assert _by_position(matcher.flag(removed))["unemployment"].severity == "high"
-    weak = Change("added", None, "Article 21", "", "The Minister may issue a budget circular.")
-    # one generic word, once: low
-    assert _by_position(matcher.flag(weak))["budget"].severity == "low"
+    weak = Change("added", None, "Article 21", "", "The Minister may issue a circular on sickness.")
+    # one generic word, once: a passing mention, not what the provision is about
+    assert matcher.flag(weak) == ()
 
 
 def test_renumbered_provision_is_at_most_low(matcher: Matcher) -> None:
@@ -398,7 +411,8 @@ def test_number_goes_to_the_position_it_sits_beside(matcher: Matcher) -> None:
     )
     flags = _by_position(matcher.flag(change))
     assert flags["contribution_rate"].severity == "high"
-    assert flags["maternity"].severity == "low"
+    # an unchanged sentence about maternity beside the changed rate: not a maternity change
+    assert "maternity" not in flags
 
 
 def test_changed_words_are_evidence_without_ops(matcher: Matcher) -> None:
@@ -423,7 +437,8 @@ def test_flag_json_shape(matcher: Matcher) -> None:
     payload = json.loads(json.dumps([f.to_json() for f in flags]))
     assert payload
     for item in payload:
-        assert set(item) == {"position", "score", "evidence", "severity"}
+        # direction only where the position says which way is better
+        assert set(item) - {"direction"} == {"position", "score", "evidence", "severity"}
         assert 0.0 <= item["score"] <= 1.0
         assert item["severity"] in ("high", "medium", "low")
         for e in item["evidence"]:
@@ -432,6 +447,7 @@ def test_flag_json_shape(matcher: Matcher) -> None:
     assert by["disability"]["severity"] == "high"
     # 'allowance' sits inside 'disability allowance', yet the amount still ties to adequacy
     assert by["benefit_adequacy"]["severity"] == "high"
+    assert by["disability"]["direction"] == by["benefit_adequacy"]["direction"] == "favourable"
 
 
 def test_large_document_is_matched_quickly(matcher: Matcher) -> None:
@@ -449,8 +465,9 @@ def test_large_document_is_matched_quickly(matcher: Matcher) -> None:
     hits = matcher.find(text, normalized=True)
     elapsed = time.perf_counter() - started
     assert len(text) > 160_000
-    # four hits an article: rate + wage + vesting + indexation / rate + maternity x2 + allowance
-    assert len(hits) == 4 * articles
+    # English: rate + wage + vesting + indexation; Khmer: rate + pregnant woman + maternity
+    # allowance (an allowance alone is only an anchor for numbers, not a hit)
+    assert len(hits) == (4 + 3) * articles // 2
     assert elapsed < 5.0, f"{elapsed:.2f} s for {len(text)} characters"
 
 
@@ -466,7 +483,8 @@ def test_number_in_a_long_khmer_sentence_goes_to_the_closest_term(matcher: Match
     flags = _by_position(matcher.flag(change))
     assert flags["social_pension"].severity == "high"
     assert flags["benefit_adequacy"].severity == "high"
-    assert flags["contribution_rate"].severity == "low"
+    # 'contributory scheme' in passing, while the change is an amount of the social pension
+    assert "contribution_rate" not in flags
 
 
 def test_moved_provision_is_low(matcher: Matcher) -> None:

@@ -177,6 +177,28 @@ def test_invalid_positions_are_refused_naming_file_position_and_key(
         assert repr(term) in message
 
 
+@pytest.mark.parametrize(
+    ("extra", "key", "term", "words"),
+    [
+        ('anchors_en = ["maternity ward"]', "exclusions", "maternity ward", "anchor is also"),
+        ('anchors_km = ["allowance"]', "anchors_km", "allowance", "not Khmer"),
+        ('anchors_en = ["ប្រាក់ឧបត្ថម្ភ"]', "anchors_en", "ប្រាក់ឧបត្ថម្ភ", "Khmer term among"),
+        ('only_with_others = "yes"', "only_with_others", None, "expected true or false"),
+        ('amount_scale = "huge"', "amount_scale", None, "wrong value"),
+    ],
+)
+def test_anchors_and_flags_are_checked(extra: str, key: str, term: str | None, words: str) -> None:
+    with pytest.raises(PositionsError) as info:
+        load_positions_text(VALID + extra + "\n", "p.toml")
+    assert (info.value.position, info.value.key, info.value.term) == ("maternity", key, term)
+    assert words in str(info.value)
+
+
+def test_empty_position_is_refused_naming_it() -> None:
+    with pytest.raises(PositionsError, match=r"\[positions\.budget\] key 'name': missing key"):
+        load_positions_text(VALID + "\n[positions.budget]\n", "p.toml")
+
+
 def test_unknown_top_level_key_and_bad_toml_are_refused() -> None:
     with pytest.raises(PositionsError, match=r"x\.toml key 'version': unknown top-level key"):
         load_positions_text("version = 2\n" + VALID, "x.toml")

@@ -18,6 +18,7 @@ TABLES = {
     "delivery",
     "crawlrun",
     "user",
+    "triage",
 }
 
 

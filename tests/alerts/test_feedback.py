@@ -1,0 +1,106 @@
+"""Officers' triage is stored and exported as labelled changes that `sptrack eval match`
+reads and scores (English and Khmer)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from alerts.feedback import TriageError, export_feedback, record_triage
+from alerts.matcher import Matcher
+from alerts.positions import load_positions
+from app.labelled_changes import parse_case
+from app.match_evaluation import evaluate_matching, summary
+from tracker.models import Change, Triage
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _changes(factory: Callable[[], Session]) -> list[Change]:
+    with factory() as s:
+        return list(s.exec(select(Change).order_by(Change.id)).all())  # type: ignore[arg-type]
+
+
+def test_triage_is_stored_and_exported_as_labelled_changes(world, session_factory) -> None:
+    flags = [
+        [world.flag("contribution_rate"), world.flag("maternity", "low")],
+        [world.flag("contribution_rate")],
+    ]
+    world.alert([world.contribution, world.khmer], flags)
+    english, khmer = _changes(session_factory)
+    with session_factory() as s:
+        record_triage(s, english.id, "contribution_rate", "relevant", user="dara")
+        record_triage(
+            s,
+            english.id,
+            "maternity",
+            "wrong_position",
+            user="dara",
+            correct_positions=["benefit_adequacy"],
+        )
+        record_triage(s, khmer.id, "contribution_rate", "not_relevant", user="sophea")
+        # the same officer changes her mind: one row, the last verdict
+        record_triage(s, khmer.id, "contribution_rate", "relevant", user="sophea")
+        s.commit()
+        assert len(s.exec(select(Triage)).all()) == 3
+        out = io.StringIO()
+        report = export_feedback(s, out)
+    assert (report.exported, report.incomplete) == (2, 0)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    by_lang = {case["lang"]: case for case in lines}
+    assert by_lang["en"]["positions"] == ["benefit_adequacy", "contribution_rate"]
+    assert by_lang["en"]["old"].startswith("The contribution rate is 4%")
+    assert by_lang["km"]["positions"] == ["contribution_rate"]
+    assert "៦%" in by_lang["km"]["new"]
+    assert {case["split"] for case in lines} == {"feedback"}
+
+    # the export is valid input of the evaluation, and scoring it runs the real matcher
+    cases = [parse_case(case, f"line {i}") for i, case in enumerate(lines, 1)]
+    matcher = Matcher(load_positions(ROOT / "positions.toml"))
+    results = evaluate_matching(cases, matcher)
+    assert all(r.found for r in results)
+    assert all("contribution_rate" in r.predicted for r in results)
+    totals = summary(results)
+    assert set(totals["language"]) == {"en", "km"}
+    assert totals["all"]["tp"] >= 2
+
+
+def test_change_with_an_unjudged_flag_is_not_exported(world, session_factory) -> None:
+    world.alert([world.contribution], [[world.flag("contribution_rate"), world.flag("budget")]])
+    (change,) = _changes(session_factory)
+    with session_factory() as s:
+        record_triage(s, change.id, "contribution_rate", "relevant", user="dara")
+        s.commit()
+        out = io.StringIO()
+        report = export_feedback(s, out)
+    assert (report.exported, report.incomplete) == (0, 1)
+    assert out.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    ("position", "verdict", "correct", "words"),
+    [
+        ("contribution_rate", "maybe", (), "verdict must be one of"),
+        ("pensions", "relevant", (), "unknown position 'pensions'"),
+        ("maternity", "relevant", (), "was not flagged for 'maternity'"),
+        ("contribution_rate", "relevant", ("budget",), "only with the verdict wrong_position"),
+        ("contribution_rate", "wrong_position", ("nothing",), "unknown position 'nothing'"),
+    ],
+)
+def test_bad_triage_is_refused_with_its_reason(
+    world, session_factory, position: str, verdict: str, correct: tuple[str, ...], words: str
+) -> None:
+    world.alert([world.khmer])
+    (change,) = _changes(session_factory)
+    with session_factory() as s, pytest.raises(TriageError, match=words):
+        record_triage(s, change.id, position, verdict, user="dara", correct_positions=correct)
+
+
+def test_triage_of_an_unknown_change_is_refused(session_factory) -> None:
+    with session_factory() as s, pytest.raises(TriageError, match="no change 99"):
+        record_triage(s, 99, "budget", "relevant", user="dara")

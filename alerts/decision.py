@@ -11,7 +11,8 @@ Term finding is :mod:`alerts.matcher`'s; this module holds what follows from the
   surrounding text alone are medium when nothing else in the change is direct, low when
   the changed words or numbers are about another position but the provision says enough
   about this one (two distinct terms), else no flag. A weak mention (one common word, once)
-  flags nothing. Moved and renumbered provisions are low.
+  flags nothing. A renumbered provision (same words, new number) is not a change of
+  substance and flags nothing; a moved one is low.
 - Numbers go to a position when their unit fits its number kinds (:func:`unit_kinds`) and
   they sit near one of its terms or anchors (anchors only for a value that changed): same
   table row label, same sentence (what names the number before it first), the heading, or
@@ -242,9 +243,9 @@ class Decider:
         if weak and not numbers and change.kind not in ("renumbered", "moved"):
             return None  # a passing mention in the provision: not what the change is about
         severity: Severity
-        if change.kind in ("renumbered", "moved"):
-            if weak and change.kind == "renumbered":
-                return None
+        if change.kind == "renumbered":
+            return None  # the same words under a new number: nothing to tell the coalition
+        if change.kind == "moved":
             severity, score = "low", min(score, 0.3)
         elif numbers or (whole and not weak):
             severity = "high"

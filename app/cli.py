@@ -322,6 +322,22 @@ def users_add(
         typer.echo(f"added {user.name} ({user.role})")
 
 
+@users_app.command("token")
+def users_token(
+    name: Annotated[str, typer.Argument(help="User name")],
+    config: ConfigOption = None,
+) -> None:
+    """Issue an API bearer token for a user (printed once, as the last line)."""
+    from tracker.users import issue_token
+
+    rt = _runtime(config)
+    with rt.session() as s:
+        token = issue_token(s, name)
+        s.commit()
+    typer.echo(f"API token for {name} (send it as 'Authorization: Bearer TOKEN'):", err=True)
+    typer.echo(token)
+
+
 def _read_password() -> str:
     if sys.stdin.isatty():
         import getpass

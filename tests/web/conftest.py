@@ -355,7 +355,7 @@ def _sign_in(client: TestClient, name: str = "officer1", password: str = PASSWOR
     token = _csrf_from(client.get("/login").text)
     response = client.post(
         "/login",
-        data={"name": name, "password": password, "csrf_token": token, "next": "/"},
+        data={"username": name, "password": password, "csrf_token": token, "next": "/"},
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text

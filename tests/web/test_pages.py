@@ -51,7 +51,10 @@ def test_instrument_page_shows_versions_and_changes_by_version(
     response = client.get(f"/instruments/{ids.km_instrument}")
     assert response.status_code == 200
     html = response.text
-    assert f'<h1><span lang="km">{KM_TITLE}</span></h1>' in html
+    assert (
+        f'<h1><span lang="km">{KM_TITLE}</span> <span class="badge status status-published">'
+        in html
+    )
     assert "លេខ២១៦/២៥" in html
     # two versions, newest first, each with its original file
     rows = re.findall(r'<tr id="version-(\d+)">', html)

@@ -7,6 +7,7 @@ import logging
 import mimetypes
 import re
 from collections import defaultdict
+from datetime import date
 from typing import Annotated
 from urllib.parse import quote, unquote, urlsplit
 
@@ -16,8 +17,12 @@ from sqlmodel import Session, col, select
 
 from tracker.errors import BlobError
 from tracker.models import Change, Instrument, Source, Version
+from web.audit import entries_for
 from web.dependencies import BlobsDep, SessionDep, get_or_404
+from web.lifecycle import LIFECYCLE, LINK_KINDS, STATUS_LABELS, links_of, timeline
+from web.redline import build_redline
 from web.rendering import render
+from web.routes.alerts import instruments_by_id
 from web.routes.changes import flags_by_change, positions_of
 from web.search import PAGE_SIZE, InstrumentFilter, facets, find_instruments
 
@@ -25,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter()
 
+MAX_COMPARE_CHARS = 400_000  # a word diff of two whole texts in well under a second
 _UNSAFE_FILENAME_RE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
 
 
@@ -44,7 +50,16 @@ def changes_of(session: Session, instrument_id: int) -> list[Change]:
 
 
 def instrument_filter(
-    source: str = "", language: str = "", status: str = "", type: str = "", q: str = ""
+    source: str = "",
+    language: str = "",
+    status: str = "",
+    type: str = "",
+    q: str = "",
+    *,
+    issuer: str = "",
+    position: str = "",
+    seen_from: date | None = None,
+    seen_to: date | None = None,
 ) -> InstrumentFilter:
     return InstrumentFilter(
         source=source.strip(),
@@ -52,6 +67,10 @@ def instrument_filter(
         status=status.strip(),
         type=type.strip(),
         q=q.strip(),
+        issuer=issuer.strip(),
+        position=position.strip(),
+        seen_from=seen_from,
+        seen_to=seen_to,
     )
 
 
@@ -64,12 +83,26 @@ def instruments_page(
     status: str = "",
     type: str = "",
     q: str = "",
+    issuer: str = "",
+    position: str = "",
+    seen_from: date | None = None,
+    seen_to: date | None = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    flt = instrument_filter(source, language, status, type, q)
+    flt = instrument_filter(
+        source,
+        language,
+        status,
+        type,
+        q,
+        issuer=issuer,
+        position=position,
+        seen_from=seen_from,
+        seen_to=seen_to,
+    )
     instruments, total = find_instruments(session, flt, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
-    query = {k: v for k, v in vars(flt).items() if v}
+    query = flt.query()
     return render(
         request,
         "instruments.html",
@@ -81,6 +114,7 @@ def instruments_page(
             "page": page,
             "pages": pages,
             "query": query,
+            "labels": STATUS_LABELS,
         },
     )
 
@@ -95,16 +129,67 @@ def instrument_page(request: Request, instrument_id: int, session: SessionDep) -
     for change in changes:
         by_version[change.new_version_id].append(change)
     positions = {cid: positions_of(found) for cid, found in flags.items()}
+    links = links_of(session, instrument_id)
+    linked = instruments_by_id(
+        session, {*(k.source_id for k in links), *(k.target_id for k in links)}
+    )
     return render(
         request,
         "instrument.html",
         {
             "instrument": instrument,
+            "lifecycle": LIFECYCLE,
+            "labels": STATUS_LABELS,
+            "link_kinds": LINK_KINDS,
+            "steps": timeline(session, instrument_id),
+            "links": links,
+            "linked": linked,
+            "audit": entries_for(session, "instrument", instrument_id),
             "source": session.get(Source, instrument.source_id),
             "versions": versions,
             "changes_by_version": by_version,
             "positions": positions,
             "needs_check_count": sum(1 for c in changes if c.needs_check),
+        },
+    )
+
+
+@router.get(
+    "/instruments/{instrument_id}/compare", response_class=HTMLResponse, name="compare_versions"
+)
+def compare_versions(
+    request: Request,
+    instrument_id: int,
+    session: SessionDep,
+    old: Annotated[int, Query(ge=1)],
+    new: Annotated[int, Query(ge=1)],
+) -> HTMLResponse:
+    """The redline between any two versions of an instrument (whole texts, word by word)."""
+    instrument = get_or_404(session, Instrument, instrument_id, "instrument")
+    versions = []
+    for version_id in (old, new):
+        version = session.get(Version, version_id)
+        if version is None or version.instrument_id != instrument_id:
+            raise HTTPException(
+                status.HTTP_404_NOT_FOUND,
+                detail=f"instrument {instrument_id} has no version {version_id}",
+            )
+        versions.append(version)
+    old_version, new_version = versions
+    return render(
+        request,
+        "compare.html",
+        {
+            "instrument": instrument,
+            "old_version": old_version,
+            "new_version": new_version,
+            "language": new_version.language,
+            "redline": (
+                build_redline([], old_version.text, new_version.text)
+                if len(old_version.text) + len(new_version.text) <= MAX_COMPARE_CHARS
+                else None
+            ),
+            "versions": versions_of(session, instrument_id),
         },
     )
 

@@ -9,6 +9,7 @@ owner, never in the audit log.
 from __future__ import annotations
 
 import re
+import warnings
 
 import apprise
 from sqlmodel import Session, col, select
@@ -37,7 +38,11 @@ def check_url(url: str) -> str:
     url = url.strip()
     if not url or len(url) > MAX_URL:
         raise EditError("url", f"an Apprise URL of at most {MAX_URL} characters", "nothing")
-    if not apprise.Apprise().add(url):
+    with warnings.catch_warnings():
+        # Apprise's e-mail plugin imports imghdr (deprecated in 3.11) when it loads.
+        warnings.filterwarnings("ignore", "'imghdr' is deprecated", DeprecationWarning)
+        accepted = apprise.Apprise().add(url)
+    if not accepted:
         scheme = url.split(":", 1)[0][:20]
         raise EditError("url", "a URL Apprise can deliver to (mailto://, tgram://, ...)", scheme)
     return url

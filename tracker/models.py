@@ -6,7 +6,7 @@ ORM objects never leave tracker/alerts/web: other stages get frozen dataclasses.
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -30,7 +30,10 @@ class Source(SQLModel, table=True):
 class Instrument(SQLModel, table=True):
     """A legal or policy instrument as the tracker knows it, across its versions."""
 
-    __table_args__ = (UniqueConstraint("source_id", "url"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "url"),
+        Index("ix_instrument_last_seen", "last_seen_at", "id"),  # the tracker's list order
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     source_id: str = Field(foreign_key="source.id", index=True)

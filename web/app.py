@@ -47,6 +47,7 @@ from web.routes import (
     triage,
 )
 from web.schemas import Health
+from web.search import FacetCache
 from web.settings import WebSettings
 from web.throttle import LoginThrottle
 
@@ -149,6 +150,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.engine = engine
     app.state.templates = make_templates()
     app.state.login_throttle = LoginThrottle()
+    app.state.facets = FacetCache()
 
     app.add_middleware(
         SessionMiddleware,

@@ -12,8 +12,11 @@ back to a substring match (SQL LIKE).
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, func, or_, text
@@ -102,7 +105,8 @@ def _fts_condition(terms: list[str]) -> ColumnElement[bool]:
         bindparam("q", expression, unique=True)
     )
     in_versions = text(
-        "SELECT instrument_id FROM version_fts WHERE version_fts MATCH :q"
+        "SELECT instrument_id FROM version INDEXED BY ix_version_id_instrument"
+        " WHERE id IN (SELECT rowid FROM version_fts WHERE version_fts MATCH :q)"
     ).bindparams(bindparam("q", expression, unique=True))
     return or_(col(Instrument.id).in_(in_titles), col(Instrument.id).in_(in_versions))
 
@@ -145,7 +149,7 @@ def has_fts(session: Session) -> bool:
 
 
 def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _conditions(session: Session, flt: InstrumentFilter) -> list[ColumnElement[bool]]:
@@ -179,15 +183,48 @@ def find_instruments(
 ) -> tuple[list[Instrument], int]:
     """One page of matching instruments, most recently seen first, and how many match."""
     conditions = _conditions(session, flt)
-    total = session.exec(select(func.count()).select_from(Instrument).where(*conditions)).one()
+    order = (col(Instrument.last_seen_at).desc(), col(Instrument.id).desc())
+    if not flt.q.strip():
+        total = session.exec(select(func.count()).select_from(Instrument).where(*conditions)).one()
+        page = select(Instrument).where(*conditions).order_by(*order).limit(limit).offset(offset)
+        return list(session.exec(page)), int(total)
+    # One statement for the page and the total: the text search runs once, not twice.
     statement = (
-        select(Instrument)
+        select(Instrument, func.count().over())
         .where(*conditions)
-        .order_by(col(Instrument.last_seen_at).desc(), col(Instrument.id).desc())
+        .order_by(*order)
         .limit(limit)
         .offset(offset)
     )
-    return list(session.exec(statement)), int(total)
+    rows = list(session.exec(statement))
+    if rows:
+        return [instrument for instrument, _ in rows], int(rows[0][1])
+    total = 0
+    if offset:  # past the last page: say how many there are
+        total = session.exec(select(func.count()).select_from(Instrument).where(*conditions)).one()
+    return [], int(total)
+
+
+class FacetCache:
+    """The filter form's values, recomputed at most every ``ttl_s`` seconds (they change
+    when a crawl finds a new issuer or type, not between two page views)."""
+
+    def __init__(self, ttl_s: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl_s = ttl_s
+        self._clock = clock
+        self._value: Facets | None = None
+        self._at = 0.0
+        self._lock = threading.Lock()
+
+    def get(self, session: Session) -> Facets:
+        now = self._clock()
+        with self._lock:
+            if self._value is not None and now - self._at < self.ttl_s:
+                return self._value
+        value = facets(session)
+        with self._lock:
+            self._value, self._at = value, now
+        return value
 
 
 def facets(session: Session) -> Facets:

@@ -8,11 +8,12 @@ import mimetypes
 import re
 from collections import defaultdict
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote, unquote, urlsplit
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from tracker.errors import BlobError
@@ -24,7 +25,7 @@ from web.redline import build_redline
 from web.rendering import render
 from web.routes.alerts import instruments_by_id
 from web.routes.changes import flags_by_change, positions_of
-from web.search import PAGE_SIZE, InstrumentFilter, facets, find_instruments
+from web.search import PAGE_SIZE, InstrumentFilter, find_instruments
 
 logger = logging.getLogger(__name__)
 
@@ -34,18 +35,28 @@ MAX_COMPARE_CHARS = 400_000  # a word diff of two whole texts in well under a se
 _UNSAFE_FILENAME_RE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
 
 
-def versions_of(session: Session, instrument_id: int) -> list[Version]:
-    """An instrument's versions, newest first."""
+# Columns a page listing versions or changes never shows (most of their bytes).
+_VERSION_TEXTS: tuple[Any, ...] = (Version.text, Version.raw_text, Version.document)
+_CHANGE_TEXTS: tuple[Any, ...] = (Change.old_text, Change.new_text, Change.ops)
+
+
+def versions_of(session: Session, instrument_id: int, light: bool = False) -> list[Version]:
+    """An instrument's versions, newest first; ``light``: without their texts (a page that
+    lists versions reads none of them, and they are most of a version's bytes)."""
     statement = (
         select(Version)
         .where(Version.instrument_id == instrument_id)
         .order_by(col(Version.fetched_at).desc(), col(Version.id).desc())
     )
+    if light:
+        statement = statement.options(*(defer(c) for c in _VERSION_TEXTS))
     return list(session.exec(statement))
 
 
-def changes_of(session: Session, instrument_id: int) -> list[Change]:
+def changes_of(session: Session, instrument_id: int, light: bool = False) -> list[Change]:
     statement = select(Change).where(Change.instrument_id == instrument_id).order_by(col(Change.id))
+    if light:
+        statement = statement.options(*(defer(c) for c in _CHANGE_TEXTS))
     return list(session.exec(statement))
 
 
@@ -110,7 +121,7 @@ def instruments_page(
             "instruments": instruments,
             "total": total,
             "filter": flt,
-            "facets": facets(session),
+            "facets": request.app.state.facets.get(session),
             "page": page,
             "pages": pages,
             "query": query,
@@ -122,8 +133,8 @@ def instruments_page(
 @router.get("/instruments/{instrument_id}", response_class=HTMLResponse, name="instrument_page")
 def instrument_page(request: Request, instrument_id: int, session: SessionDep) -> HTMLResponse:
     instrument = get_or_404(session, Instrument, instrument_id, "instrument")
-    versions = versions_of(session, instrument_id)
-    changes = changes_of(session, instrument_id)
+    versions = versions_of(session, instrument_id, light=True)
+    changes = changes_of(session, instrument_id, light=True)
     flags = flags_by_change(session, [c.id for c in changes if c.id is not None])
     by_version: dict[int, list[Change]] = defaultdict(list)
     for change in changes:
@@ -189,7 +200,7 @@ def compare_versions(
                 if len(old_version.text) + len(new_version.text) <= MAX_COMPARE_CHARS
                 else None
             ),
-            "versions": versions_of(session, instrument_id),
+            "versions": versions_of(session, instrument_id, light=True),
         },
     )
 

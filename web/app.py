@@ -42,6 +42,7 @@ from web.routes import (
     dashboard,
     exports,
     instruments,
+    positions,
     sources,
     tracker,
     triage,
@@ -173,7 +174,8 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     app.include_router(auth.router, include_in_schema=False)
     pages = [Depends(require_page_reader)]
-    for module in (dashboard, instruments, changes, alerts, sources, exports, tracker, triage):
+    readable = (dashboard, instruments, changes, alerts, positions, sources, exports)
+    for module in (*readable, tracker, triage):
         app.include_router(module.router, dependencies=pages, include_in_schema=False)
     for module in (account, admin):  # their routes need a signed-in user of a role anyway
         app.include_router(module.router, include_in_schema=False)

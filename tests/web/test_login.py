@@ -17,9 +17,22 @@ PROTECTED = [
     "/alerts",
     "/alerts/{km_alert}",
     "/sources",
+    "/positions",
+    "/export/tracker.csv",
+    "/export/tracker.xlsx",
+    "/calendar/deadlines.ics",
+    "/feeds/alerts.atom",
+    "/docs",
     "/versions/{km_new_version}/file",
 ]
-API = ["/api/instruments", "/api/alerts", "/api/changes/{km_change}"]
+API = [
+    "/api/instruments",
+    "/api/instruments/{km_instrument}",
+    "/api/alerts",
+    "/api/changes",
+    "/api/changes/{km_change}",
+    "/api/feedback",
+]
 
 
 @pytest.mark.parametrize("template", PROTECTED)

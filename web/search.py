@@ -1,10 +1,11 @@
 """Finding instruments: filters (source, language, status, type, issuer, position, first
 seen between two dates) and a full-text search in Khmer and English.
 
-On SQLite the text search uses the FTS5 tables the tracker's migration keeps (trigram
-tokenizer: Khmer has no spaces between words, so any three characters are the unit, and
-a Khmer word is found inside a run of unspaced text). Each whitespace-separated term of
-the query must occur in the title, the number or one version's text. The query is tried
+On SQLite the text search uses the FTS5 table the tracker's migration keeps: one document
+per instrument (title, number, every version's text), trigram tokenizer (Khmer has no
+spaces between words, so any three characters are the unit, and a Khmer word is found
+inside a run of unspaced text). Each whitespace-separated term of the query must occur
+in the instrument's document. The query is tried
 as typed and in normalised Khmer spelling, so another cluster order or a zero-width space
 still finds the document. Terms shorter than three characters, and other databases, fall
 back to a substring match (SQL LIKE).
@@ -99,16 +100,13 @@ def _like_condition(term: str) -> ColumnElement[bool]:
 
 
 def _fts_condition(terms: list[str]) -> ColumnElement[bool]:
-    """Instruments whose title/number match every term, or one of whose versions does."""
+    """Instruments whose search document (title, number, every version's text) holds
+    every term."""
     expression = " ".join(_fts_phrase(term) for term in terms)
-    in_titles = text("SELECT rowid FROM instrument_fts WHERE instrument_fts MATCH :q").bindparams(
+    matching = text("SELECT rowid FROM instrument_fts WHERE instrument_fts MATCH :q").bindparams(
         bindparam("q", expression, unique=True)
     )
-    in_versions = text(
-        "SELECT instrument_id FROM version INDEXED BY ix_version_id_instrument"
-        " WHERE id IN (SELECT rowid FROM version_fts WHERE version_fts MATCH :q)"
-    ).bindparams(bindparam("q", expression, unique=True))
-    return or_(col(Instrument.id).in_(in_titles), col(Instrument.id).in_(in_versions))
+    return col(Instrument.id).in_(matching)
 
 
 def _variant_condition(terms: list[str], fts: bool) -> ColumnElement[bool] | None:
@@ -143,7 +141,7 @@ def has_fts(session: Session) -> bool:
     if bind.dialect.name != "sqlite":
         return False
     found = session.connection().exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'version_fts'"
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'instrument_fts'"
     )
     return found.first() is not None
 
@@ -188,7 +186,7 @@ def find_instruments(
         total = session.exec(select(func.count()).select_from(Instrument).where(*conditions)).one()
         page = select(Instrument).where(*conditions).order_by(*order).limit(limit).offset(offset)
         return list(session.exec(page)), int(total)
-    # One statement for the page and the total: the text search runs once, not twice.
+    # One statement for the page and its total: the text match runs once, not twice.
     statement = (
         select(Instrument, func.count().over())
         .where(*conditions)

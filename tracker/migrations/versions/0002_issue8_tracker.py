@@ -17,44 +17,33 @@ down_revision = '0001'
 branch_labels = None
 depends_on = None
 
-# Kept in step by triggers, so every writer (crawler, ingest, web) feeds the index.
+# One search document per instrument: its title, number and the text of every version.
+# Kept in step by triggers, so every writer (crawler, ingest, web) feeds the index; a
+# match names the instrument directly (a common word can be in tens of thousands of
+# versions, and mapping each back to its instrument cost more than the match itself).
+_REFRESH = """
+        DELETE FROM instrument_fts WHERE rowid = {id};
+        INSERT INTO instrument_fts(rowid, title, number, text)
+            SELECT i.id, i.title, i.number, coalesce(
+                (SELECT group_concat(v.text, char(10)) FROM version AS v WHERE v.instrument_id = i.id), '')
+            FROM instrument AS i WHERE i.id = {id};"""
 SQLITE_SEARCH = [
-    # External content: the text stays in instrument/version, the index holds trigrams only.
-    "CREATE VIRTUAL TABLE instrument_fts USING fts5(title, number,"
-    " content='instrument', content_rowid='id', tokenize='trigram')",
-    "CREATE VIRTUAL TABLE version_fts USING fts5(text, instrument_id UNINDEXED,"
-    " content='version', content_rowid='id', tokenize='trigram')",
-    # version id -> instrument id without reading the (wide) version rows: search maps
-    # matching versions to their instruments through this covering index.
-    "CREATE INDEX ix_version_id_instrument ON version (id, instrument_id)",
-    "INSERT INTO instrument_fts(instrument_fts) VALUES ('rebuild')",
-    "INSERT INTO version_fts(version_fts) VALUES ('rebuild')",
-    """CREATE TRIGGER instrument_fts_insert AFTER INSERT ON instrument BEGIN
-        INSERT INTO instrument_fts(rowid, title, number) VALUES (new.id, new.title, new.number);
-    END""",
-    """CREATE TRIGGER instrument_fts_update AFTER UPDATE OF title, number ON instrument BEGIN
-        INSERT INTO instrument_fts(instrument_fts, rowid, title, number)
-            VALUES ('delete', old.id, old.title, old.number);
-        INSERT INTO instrument_fts(rowid, title, number) VALUES (new.id, new.title, new.number);
-    END""",
-    """CREATE TRIGGER instrument_fts_delete AFTER DELETE ON instrument BEGIN
-        INSERT INTO instrument_fts(instrument_fts, rowid, title, number)
-            VALUES ('delete', old.id, old.title, old.number);
-    END""",
-    """CREATE TRIGGER version_fts_insert AFTER INSERT ON version BEGIN
-        INSERT INTO version_fts(rowid, text, instrument_id)
-            VALUES (new.id, new.text, new.instrument_id);
-    END""",
-    """CREATE TRIGGER version_fts_update AFTER UPDATE OF text, instrument_id ON version BEGIN
-        INSERT INTO version_fts(version_fts, rowid, text, instrument_id)
-            VALUES ('delete', old.id, old.text, old.instrument_id);
-        INSERT INTO version_fts(rowid, text, instrument_id)
-            VALUES (new.id, new.text, new.instrument_id);
-    END""",
-    """CREATE TRIGGER version_fts_delete AFTER DELETE ON version BEGIN
-        INSERT INTO version_fts(version_fts, rowid, text, instrument_id)
-            VALUES ('delete', old.id, old.text, old.instrument_id);
-    END""",
+    "CREATE VIRTUAL TABLE instrument_fts USING fts5(title, number, text, tokenize='trigram')",
+    "INSERT INTO instrument_fts(rowid, title, number, text) SELECT i.id, i.title, i.number,"
+    " coalesce((SELECT group_concat(v.text, char(10)) FROM version AS v"
+    " WHERE v.instrument_id = i.id), '') FROM instrument AS i",
+    "CREATE TRIGGER instrument_fts_insert AFTER INSERT ON instrument BEGIN"
+    + _REFRESH.format(id="new.id") + " END",
+    "CREATE TRIGGER instrument_fts_update AFTER UPDATE OF title, number ON instrument BEGIN"
+    + _REFRESH.format(id="new.id") + " END",
+    "CREATE TRIGGER instrument_fts_delete AFTER DELETE ON instrument BEGIN"
+    " DELETE FROM instrument_fts WHERE rowid = old.id; END",
+    "CREATE TRIGGER version_fts_insert AFTER INSERT ON version BEGIN"
+    + _REFRESH.format(id="new.instrument_id") + " END",
+    "CREATE TRIGGER version_fts_update AFTER UPDATE OF text, instrument_id ON version BEGIN"
+    + _REFRESH.format(id="old.instrument_id") + _REFRESH.format(id="new.instrument_id") + " END",
+    "CREATE TRIGGER version_fts_delete AFTER DELETE ON version BEGIN"
+    + _REFRESH.format(id="old.instrument_id") + " END",
 ]
 SQLITE_SEARCH_DROP = [
     *(
@@ -64,9 +53,7 @@ SQLITE_SEARCH_DROP = [
             "version_fts_insert", "version_fts_update", "version_fts_delete",
         )
     ),
-    "DROP INDEX IF EXISTS ix_version_id_instrument",
     "DROP TABLE IF EXISTS instrument_fts",
-    "DROP TABLE IF EXISTS version_fts",
 ]
 
 

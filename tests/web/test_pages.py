@@ -165,3 +165,11 @@ def test_instrument_filters_by_issuer_position_and_date(client: TestClient) -> N
         == 1
     )
     assert client.get("/instruments", params={"seen_from": "not a date"}).status_code == 400
+
+
+def test_instrument_page_shows_each_articles_history(client: TestClient, ids: Any) -> None:
+    html = client.get(f"/instruments/{ids.km_instrument}").text
+    section = html.split("Each article's history", 1)[1].split("</table>", 1)[0]
+    assert '<span lang="km">មាត្រា ៥</span>' in section
+    assert f'<a href="/changes/{ids.km_change}">modified</a>' in section
+    assert "2025-06-01 06:00 UTC" in section

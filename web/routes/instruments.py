@@ -137,8 +137,10 @@ def instrument_page(request: Request, instrument_id: int, session: SessionDep) -
     changes = changes_of(session, instrument_id, light=True)
     flags = flags_by_change(session, [c.id for c in changes if c.id is not None])
     by_version: dict[int, list[Change]] = defaultdict(list)
+    by_article: dict[str, list[Change]] = defaultdict(list)
     for change in changes:
         by_version[change.new_version_id].append(change)
+        by_article[change.new_ref or change.old_ref or ""].append(change)
     positions = {cid: positions_of(found) for cid, found in flags.items()}
     links = links_of(session, instrument_id)
     linked = instruments_by_id(
@@ -159,6 +161,8 @@ def instrument_page(request: Request, instrument_id: int, session: SessionDep) -
             "source": session.get(Source, instrument.source_id),
             "versions": versions,
             "changes_by_version": by_version,
+            "changes_by_article": {ref: found for ref, found in by_article.items() if ref},
+            "fetched": {v.id: v.fetched_at for v in versions},
             "positions": positions,
             "needs_check_count": sum(1 for c in changes if c.needs_check),
         },

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import shutil
 import socket
@@ -376,29 +377,24 @@ async def _httpx_load(
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workdir", type=Path, default=None)
-    parser.add_argument("--connections", type=int, default=10)
-    parser.add_argument("--duration", type=int, default=20, help="seconds per page kind")
-    parser.add_argument("--tool", choices=["auto", "wrk", "httpx"], default="auto")
-    args = parser.parse_args()
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="sptrack-load-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    db = workdir / "load.db"
-    db.unlink(missing_ok=True)
-    port = _free_port()
-    config = workdir / "config.toml"
-    config.write_text(
-        f'[database]\nurl = "sqlite:///{db}"\n[storage]\npath = "{workdir}/blobs"\n'
-        f'[web]\nhost = "127.0.0.1"\nport = {port}\n',
-        encoding="utf-8",
-    )
-    began = time.perf_counter()
-    counts = seed(f"sqlite:///{db}")
-    print(
-        f"seeded {counts} in {time.perf_counter() - began:.0f} s ({db.stat().st_size / 1e6:.0f} MB)"
-    )
+def existing_counts(url: str) -> dict[str, int]:
+    engine = open_engine(url)
+    with engine.connect() as connection:
+        counts = {
+            table: int(connection.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar() or 0)
+            for table, name in (
+                ("instruments", "instrument"),
+                ("versions", "version"),
+                ("changes", "change"),
+                ("flags", "flag"),
+                ("alerts", "alert"),
+            )
+        }
+    engine.dispose()
+    return counts
+
+
+def _add_viewer(config: Path) -> None:
     _cli(
         "users",
         "add",
@@ -409,7 +405,42 @@ def main() -> int:
         str(config),
         stdin=PASSWORD + "\n",
     )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=20, help="seconds per page kind")
+    parser.add_argument("--tool", choices=["auto", "wrk", "httpx"], default="auto")
+    parser.add_argument(
+        "--reuse", action="store_true", help="load the database a previous run left in --workdir"
+    )
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="sptrack-load-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = workdir / "load.db"
+    reuse = args.reuse and db.is_file()
+    if not reuse:
+        db.unlink(missing_ok=True)
+    port = _free_port()
+    config = workdir / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite:///{db}"\n[storage]\npath = "{workdir}/blobs"\n'
+        f'[web]\nhost = "127.0.0.1"\nport = {port}\n',
+        encoding="utf-8",
+    )
+    if reuse:
+        counts = existing_counts(f"sqlite:///{db}")
+        print(f"reusing {db}: {counts}")
+    else:
+        began = time.perf_counter()
+        counts = seed(f"sqlite:///{db}")
+        seconds = time.perf_counter() - began
+        print(f"seeded {counts} in {seconds:.0f} s ({db.stat().st_size / 1e6:.0f} MB)")
+        _add_viewer(config)
     token = _cli("users", "token", "loadviewer", "--config", str(config))
+    print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     use_wrk = args.tool == "wrk" or (args.tool == "auto" and shutil.which("wrk"))
     env = {"SPTRACK_SECRET_KEY": "k" * 32, "PATH": "/usr/bin:/bin"}
     server = subprocess.Popen(

@@ -2,7 +2,9 @@
 seen between two dates) and a full-text search in Khmer and English.
 
 On SQLite the text search uses the FTS5 table the tracker's migration keeps: one document
-per instrument (title, number, every version's text), trigram tokenizer (Khmer has no
+per instrument (title, number, the latest version's text and every text its stored
+changes replaced or removed, so what an earlier version said is found too), trigram
+tokenizer (Khmer has no
 spaces between words, so any three characters are the unit, and a Khmer word is found
 inside a run of unspaced text). Each whitespace-separated term of the query must occur
 in the instrument's document. The query is tried
@@ -100,8 +102,7 @@ def _like_condition(term: str) -> ColumnElement[bool]:
 
 
 def _fts_condition(terms: list[str]) -> ColumnElement[bool]:
-    """Instruments whose search document (title, number, every version's text) holds
-    every term."""
+    """Instruments whose search document (see the module's doc) holds every term."""
     expression = " ".join(_fts_phrase(term) for term in terms)
     matching = text("SELECT rowid FROM instrument_fts WHERE instrument_fts MATCH :q").bindparams(
         bindparam("q", expression, unique=True)

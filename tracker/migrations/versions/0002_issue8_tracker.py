@@ -17,33 +17,52 @@ down_revision = '0001'
 branch_labels = None
 depends_on = None
 
-# One search document per instrument: its title, number and the text of every version.
-# Kept in step by triggers, so every writer (crawler, ingest, web) feeds the index; a
-# match names the instrument directly (a common word can be in tens of thousands of
-# versions, and mapping each back to its instrument cost more than the match itself).
+# One search document per instrument: its title, its number, the text of its latest
+# version and every text its stored changes replaced or removed (so words an earlier
+# version had are found too, without indexing near-identical versions over and over).
+# Triggers keep it in step with every write, whoever makes it (crawler, ingest, web); a
+# match names the instrument directly.
+_DOCUMENT = """SELECT i.id, i.title, i.number,
+            coalesce((SELECT v.text FROM version AS v WHERE v.instrument_id = i.id
+                      ORDER BY v.fetched_at DESC, v.id DESC LIMIT 1), '')
+            || char(10) ||
+            coalesce((SELECT group_concat(c.old_text, char(10)) FROM "change" AS c
+                      WHERE c.instrument_id = i.id AND c.old_text <> ''), '')
+        FROM instrument AS i"""
 _REFRESH = """
         DELETE FROM instrument_fts WHERE rowid = {id};
-        INSERT INTO instrument_fts(rowid, title, number, text)
-            SELECT i.id, i.title, i.number, coalesce(
-                (SELECT group_concat(v.text, char(10)) FROM version AS v WHERE v.instrument_id = i.id), '')
-            FROM instrument AS i WHERE i.id = {id};"""
+        INSERT INTO instrument_fts(rowid, title, number, text) """ + _DOCUMENT + """
+        WHERE i.id = {id};"""
+
+
+def _trigger(name: str, event: str, *ids: str) -> str:
+    body = "".join(_REFRESH.format(id=ident) for ident in ids)
+    return f"CREATE TRIGGER {name} AFTER {event} BEGIN{body} END"
+
+
 SQLITE_SEARCH = [
     "CREATE VIRTUAL TABLE instrument_fts USING fts5(title, number, text, tokenize='trigram')",
-    "INSERT INTO instrument_fts(rowid, title, number, text) SELECT i.id, i.title, i.number,"
-    " coalesce((SELECT group_concat(v.text, char(10)) FROM version AS v"
-    " WHERE v.instrument_id = i.id), '') FROM instrument AS i",
-    "CREATE TRIGGER instrument_fts_insert AFTER INSERT ON instrument BEGIN"
-    + _REFRESH.format(id="new.id") + " END",
-    "CREATE TRIGGER instrument_fts_update AFTER UPDATE OF title, number ON instrument BEGIN"
-    + _REFRESH.format(id="new.id") + " END",
+    "INSERT INTO instrument_fts(rowid, title, number, text) " + _DOCUMENT,
+    _trigger("instrument_fts_insert", "INSERT ON instrument", "new.id"),
+    _trigger("instrument_fts_update", "UPDATE OF title, number ON instrument", "new.id"),
     "CREATE TRIGGER instrument_fts_delete AFTER DELETE ON instrument BEGIN"
     " DELETE FROM instrument_fts WHERE rowid = old.id; END",
-    "CREATE TRIGGER version_fts_insert AFTER INSERT ON version BEGIN"
-    + _REFRESH.format(id="new.instrument_id") + " END",
-    "CREATE TRIGGER version_fts_update AFTER UPDATE OF text, instrument_id ON version BEGIN"
-    + _REFRESH.format(id="old.instrument_id") + _REFRESH.format(id="new.instrument_id") + " END",
-    "CREATE TRIGGER version_fts_delete AFTER DELETE ON version BEGIN"
-    + _REFRESH.format(id="old.instrument_id") + " END",
+    _trigger("version_fts_insert", "INSERT ON version", "new.instrument_id"),
+    _trigger(
+        "version_fts_update",
+        "UPDATE OF text, instrument_id, fetched_at ON version",
+        "old.instrument_id",
+        "new.instrument_id",
+    ),
+    _trigger("version_fts_delete", "DELETE ON version", "old.instrument_id"),
+    _trigger("change_fts_insert", 'INSERT ON "change"', "new.instrument_id"),
+    _trigger(
+        "change_fts_update",
+        'UPDATE OF old_text, instrument_id ON "change"',
+        "old.instrument_id",
+        "new.instrument_id",
+    ),
+    _trigger("change_fts_delete", 'DELETE ON "change"', "old.instrument_id"),
 ]
 SQLITE_SEARCH_DROP = [
     *(
@@ -51,6 +70,7 @@ SQLITE_SEARCH_DROP = [
         for name in (
             "instrument_fts_insert", "instrument_fts_update", "instrument_fts_delete",
             "version_fts_insert", "version_fts_update", "version_fts_delete",
+            "change_fts_insert", "change_fts_update", "change_fts_delete",
         )
     ),
     "DROP TABLE IF EXISTS instrument_fts",

@@ -101,12 +101,13 @@ def _like_condition(term: str) -> ColumnElement[bool]:
     )
 
 
+_FTS_MATCH = text("SELECT rowid FROM instrument_fts WHERE instrument_fts MATCH :q")
+
+
 def _fts_condition(terms: list[str]) -> ColumnElement[bool]:
     """Instruments whose search document (see the module's doc) holds every term."""
     expression = " ".join(_fts_phrase(term) for term in terms)
-    matching = text("SELECT rowid FROM instrument_fts WHERE instrument_fts MATCH :q").bindparams(
-        bindparam("q", expression, unique=True)
-    )
+    matching = _FTS_MATCH.bindparams(bindparam("q", expression, unique=True))
     return col(Instrument.id).in_(matching)
 
 
@@ -187,21 +188,26 @@ def find_instruments(
         total = session.exec(select(func.count()).select_from(Instrument).where(*conditions)).one()
         page = select(Instrument).where(*conditions).order_by(*order).limit(limit).offset(offset)
         return list(session.exec(page)), int(total)
-    # One statement for the page and its total: the text match runs once, not twice.
+    # One statement for the page's ids and the total: the text match runs once, and only
+    # ids and dates are sorted, not whole rows.
     statement = (
-        select(Instrument, func.count().over())
+        select(col(Instrument.id), func.count().over())
         .where(*conditions)
         .order_by(*order)
         .limit(limit)
         .offset(offset)
     )
     rows = list(session.exec(statement))
-    if rows:
-        return [instrument for instrument, _ in rows], int(rows[0][1])
-    total = 0
-    if offset:  # past the last page: say how many there are
-        total = session.exec(select(func.count()).select_from(Instrument).where(*conditions)).one()
-    return [], int(total)
+    if not rows:
+        total = 0
+        if offset:  # past the last page: say how many there are
+            total = session.exec(
+                select(func.count()).select_from(Instrument).where(*conditions)
+            ).one()
+        return [], int(total)
+    ids = [instrument_id for instrument_id, _ in rows]
+    found = {i.id: i for i in session.exec(select(Instrument).where(col(Instrument.id).in_(ids)))}
+    return [found[i] for i in ids if i in found], int(rows[0][1])
 
 
 class FacetCache:

@@ -229,12 +229,15 @@ def serve(
     config: ConfigOption = None,
     host: Annotated[str | None, typer.Option(help="Listen address")] = None,
     port: Annotated[int | None, typer.Option(help="Listen port")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Processes serving requests (one per core)")
+    ] = 1,
 ) -> None:
     """Serve the web tracker."""
     from app.service import serve_web
 
     rt = _runtime(config)
-    serve_web(rt, host or rt.settings.web.host, port or rt.settings.web.port)
+    serve_web(rt, host or rt.settings.web.host, port or rt.settings.web.port, workers)
 
 
 @app.command()

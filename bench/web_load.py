@@ -413,6 +413,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--duration", type=int, default=20, help="seconds per page kind")
     parser.add_argument("--tool", choices=["auto", "wrk", "httpx"], default="auto")
+    parser.add_argument("--workers", type=int, default=1, help="sptrack serve --workers")
     parser.add_argument(
         "--reuse", action="store_true", help="load the database a previous run left in --workdir"
     )
@@ -444,7 +445,7 @@ def main() -> int:
     use_wrk = args.tool == "wrk" or (args.tool == "auto" and shutil.which("wrk"))
     env = {"SPTRACK_SECRET_KEY": "k" * 32, "PATH": "/usr/bin:/bin"}
     server = subprocess.Popen(
-        [str(SPTRACK), "serve", "--config", str(config)],
+        [str(SPTRACK), "serve", "--config", str(config), "--workers", str(args.workers)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -480,7 +481,8 @@ def main() -> int:
         server.wait(timeout=30)
     worst = max(r["p95"] for r in results.values())
     print(
-        f"{args.connections} connections, {args.duration} s per page kind; "
+        f"{args.connections} connections, {args.workers} worker(s), "
+        f"{args.duration} s per page kind; "
         f"worst p95 {worst:.0f} ms "
         f"(target < {TARGET_P95_MS:.0f} ms): {'met' if worst < TARGET_P95_MS else 'NOT met'}"
     )

@@ -59,7 +59,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         instrument_id = instrument.id
     engine.dispose()
     with subprocess.Popen(
-        [str(SPTRACK), "serve", "--config", str(config), "--host", "127.0.0.1"],
+        # two worker processes: each builds the app from the config file
+        [str(SPTRACK), "serve", "--config", str(config), "--host", "127.0.0.1", "--workers", "2"],
         stderr=subprocess.PIPE,
         text=True,
         env={"SPTRACK_SECRET_KEY": "s" * 32, "PATH": "/usr/bin:/bin", "COLUMNS": "300"},

@@ -65,8 +65,10 @@ def serve_web(rt: Runtime, host: str, port: int, workers: int = 1) -> None:
     if workers <= 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
         return
+    from uvicorn.supervisors import Multiprocess
+
     os.environ["SPTRACK_CONFIG"] = rt.settings.config_file
-    uvicorn.run(
+    config = uvicorn.Config(
         "app.service:web_app",
         factory=True,
         host=host,
@@ -74,6 +76,11 @@ def serve_web(rt: Runtime, host: str, port: int, workers: int = 1) -> None:
         workers=workers,
         log_level="info",
     )
+    sock = config.bind_socket()
+    # Listen before the workers start: a request that comes while they import waits in the
+    # backlog instead of being refused (uvicorn would listen only in each worker).
+    sock.listen(config.backlog)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def build_scheduler(rt: Runtime) -> BackgroundScheduler:

@@ -330,9 +330,11 @@ def run_wrk(
         ],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
     Path(script.name).unlink()
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed: {done.stdout} {done.stderr}")
     line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT"))
     _, requests, errors, p50, p95, p99 = line.split()
     return {
@@ -453,8 +455,9 @@ def main() -> int:
     )
     try:
         assert server.stderr is not None
-        for line in server.stderr:
-            if "Uvicorn running on" in line:
+        ready = "Uvicorn running on" if args.workers == 1 else "Started parent process"
+        for line in server.stderr:  # logged once the socket listens
+            if ready in line:
                 break
         # keep the server's log from filling the pipe
         threading.Thread(target=server.stderr.read, daemon=True).start()

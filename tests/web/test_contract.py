@@ -68,7 +68,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         try:
             assert child.stderr is not None
             for line in child.stderr:  # blocks until the server listens (or dies)
-                if "Uvicorn running on" in line:
+                if "Started parent process" in line:  # logged once the socket listens
                     break
             yield f"http://127.0.0.1:{port}", config, instrument_id
         finally:

@@ -11,7 +11,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRIPTS = ("extraction_eval.py", "compare_bench.py", "matcher_eval.py", "recrawl_bench.py")
+SCRIPTS = (
+    "extraction_eval.py",
+    "compare_bench.py",
+    "matcher_eval.py",
+    "recrawl_bench.py",
+    "web_load.py",
+)
 
 
 def main() -> int:

@@ -2,6 +2,7 @@
 on 127.0.0.1, concurrent clients on the list, search, instrument and change pages.
 
     .venv/bin/python bench/web_load.py [--workdir DIR] [--connections 10] [--duration 20]
+        [--workers 2] [--reuse]
 
 Seeds a fresh database (Khmer and English instruments, 10 versions each, the changes
 between them with flags, alerts), adds a viewer and an API token with the real CLI, starts
@@ -415,7 +416,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--duration", type=int, default=20, help="seconds per page kind")
     parser.add_argument("--tool", choices=["auto", "wrk", "httpx"], default="auto")
-    parser.add_argument("--workers", type=int, default=1, help="sptrack serve --workers")
+    parser.add_argument("--workers", type=int, default=2, help="sptrack serve --workers")
     parser.add_argument(
         "--reuse", action="store_true", help="load the database a previous run left in --workdir"
     )

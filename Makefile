@@ -4,9 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages the code uses: OCR (Khmer + English), poppler's pdftotext/pdftoppm,
-# Khmer OS fonts, ICU headers for PyICU's build.
+# Khmer OS fonts, ICU headers for PyICU's build, chromium for the web tracker's browser tests.
 APT_PACKAGES := tesseract-ocr tesseract-ocr-khm tesseract-ocr-eng poppler-utils fonts-khmeros \
-	libicu-dev pkg-config g++
+	libicu-dev pkg-config g++ chromium
 PYTEST_WORKERS ?= 2
 
 .PHONY: install system demo test lint unit test-postgres fixtures bench eval clean

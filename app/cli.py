@@ -306,12 +306,15 @@ def serve(
     config: ConfigOption = None,
     host: Annotated[str | None, typer.Option(help="Listen address")] = None,
     port: Annotated[int | None, typer.Option(help="Listen port")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Processes serving requests (one per core)")
+    ] = 1,
 ) -> None:
     """Serve the web tracker."""
     from app.service import serve_web
 
     rt = _runtime(config)
-    serve_web(rt, host or rt.settings.web.host, port or rt.settings.web.port)
+    serve_web(rt, host or rt.settings.web.host, port or rt.settings.web.port, workers)
 
 
 @app.command()
@@ -469,6 +472,22 @@ def users_add(
         user = add_user(s, name, role, password)
         s.commit()
         typer.echo(f"added {user.name} ({user.role})")
+
+
+@users_app.command("token")
+def users_token(
+    name: Annotated[str, typer.Argument(help="User name")],
+    config: ConfigOption = None,
+) -> None:
+    """Issue an API bearer token for a user (printed once, as the last line)."""
+    from tracker.users import issue_token
+
+    rt = _runtime(config)
+    with rt.session() as s:
+        token = issue_token(s, name)
+        s.commit()
+    typer.echo(f"API token for {name} (send it as 'Authorization: Bearer TOKEN'):", err=True)
+    typer.echo(token)
 
 
 def _read_password() -> str:

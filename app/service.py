@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from fastapi import FastAPI
 
 from app.config import TIMEZONE, load_settings
 from app.jobs import crawl_source, deliver
@@ -51,9 +53,38 @@ def web_settings(rt: Runtime) -> WebSettings:
     )
 
 
-def serve_web(rt: Runtime, host: str, port: int) -> None:
+def web_app() -> FastAPI:
+    """The web tracker of one worker process (``uvicorn --factory``): built from the config
+    file ``$SPTRACK_CONFIG`` names, which :func:`serve_web` sets before starting workers."""
+    from app.config import config_path, load_settings
+
+    return create_app(web_settings(Runtime(load_settings(config_path()))))
+
+
+def serve_web(rt: Runtime, host: str, port: int, workers: int = 1) -> None:
+    """Serve the tracker; ``workers`` > 1 runs that many processes on one socket (each
+    keeps its own login throttle, so the sign-in limits apply per process)."""
     _ = rt.engine  # migrate before serving
-    uvicorn.run(create_app(web_settings(rt)), host=host, port=port, log_level="info")
+    settings = web_settings(rt)  # makes the session secret once, before workers read it
+    if workers <= 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    os.environ["SPTRACK_CONFIG"] = rt.settings.config_file
+    config = uvicorn.Config(
+        "app.service:web_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
+    sock = config.bind_socket()
+    # Listen before the workers start: a request that comes while they import waits in the
+    # backlog instead of being refused (uvicorn would listen only in each worker).
+    sock.listen(config.backlog)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def scheduled_crawl(config_file: str, source_id: str) -> None:

@@ -18,6 +18,7 @@ SCRIPTS = (
     "matcher_speed.py",
     "recrawl_bench.py",
     "delivery_bench.py",
+    "web_load.py",
 )
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -42,7 +42,10 @@ class Source(SQLModel, table=True):
 class Instrument(SQLModel, table=True):
     """A legal or policy instrument as the tracker knows it, across its versions."""
 
-    __table_args__ = (UniqueConstraint("source_id", "url"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "url"),
+        Index("ix_instrument_last_seen", "last_seen_at", "id"),  # the tracker's list order
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     source_id: str = Field(foreign_key="source.id", index=True)
@@ -61,6 +64,10 @@ class Instrument(SQLModel, table=True):
     discovery: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     first_seen_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
+    # Kept by the Secretariat in the web tracker (issue 8); the crawler never writes them.
+    consultation_deadline: str = ""  # YYYY-MM-DD or empty
+    owner_team: str = ""
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class Version(SQLModel, table=True):
@@ -254,4 +261,92 @@ class Triage(SQLModel, table=True):
     correct_positions: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     user: str = ""
     note: str = Field(default="", sa_column=Column(Text))
+
+
+# --- The Secretariat's tracker, triage and accounts (issue 8) ---------------------------
+
+
+class LifecycleStep(SQLModel, table=True):
+    """An instrument reaching a lifecycle state (draft ... in force, amended, repealed)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    instrument_id: int = Field(foreign_key="instrument.id", index=True)
+    status: str
+    date: str = ""  # YYYY-MM-DD the step happened, as the Secretariat records it
+    recorded_by: str = ""
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class InstrumentLink(SQLModel, table=True):
+    """``source`` amends, implements or repeals ``target``."""
+
+    __table_args__ = (UniqueConstraint("source_id", "target_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="instrument.id", index=True)
+    target_id: int = Field(foreign_key="instrument.id", index=True)
+    kind: str  # amends | implements | repeals
+    created_by: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Every edit made through the web tracker: who, when, what it was, what it became."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    user_name: str
+    entity: str = Field(index=True)  # instrument | alert | link | user | subscription
+    entity_id: str = Field(index=True)
+    action: str
+    before: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    after: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class AlertTriage(SQLModel, table=True):
+    """An officer's handling of an alert: acknowledged, and by which task team it is owned."""
+
+    alert_id: int = Field(foreign_key="alert.id", primary_key=True)
+    acknowledged_by: str = ""
+    acknowledged_at: datetime | None = None
+    task_team: str = ""
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Feedback(SQLModel, table=True):
+    """An officer's verdict on an alert (optionally on one flagged position of it).
+
+    ``verdict``: relevant | not_relevant | wrong_position; with wrong_position,
+    ``correct_position`` names the position it should have had (may be empty).
+    These are the labelled examples the matcher's evaluation reads.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int = Field(foreign_key="alert.id", index=True)
+    position: str = ""
+    verdict: str
+    correct_position: str = ""
+    note: str = Field(default="", sa_column=Column(Text))
+    user_name: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token for the JSON API; only its sha256 is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_sha256: str = Field(unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Subscription(SQLModel, table=True):
+    """A user's own channel for alerts (an Apprise URL) and what should reach it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    url: str
+    positions: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    min_severity: str = "low"
+    mode: str = "instant"  # instant | daily | weekly
     created_at: datetime = Field(default_factory=utcnow)

@@ -6,7 +6,9 @@ hashed with argon2id (argon2-cffi's defaults); the plaintext is never stored or 
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import secrets
 from contextlib import suppress
 from functools import cache
 
@@ -15,11 +17,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
 from tracker.errors import TrackerError
-from tracker.models import User
+from tracker.models import ApiToken, User
 
 logger = logging.getLogger(__name__)
 
-ROLES = ("viewer", "officer", "secretariat", "admin")
+ROLES = ("viewer", "officer", "secretariat", "admin")  # each may do what those before it may
+TOKEN_BYTES = 32
+MAX_TOKEN_LENGTH = 256
 MIN_PASSWORD_LENGTH = 8
 MAX_NAME_LENGTH = 64
 
@@ -95,3 +99,49 @@ def authenticate(session: Session, name: str, password: str) -> User | None:
     if _HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = _HASHER.hash(password)
     return user
+
+
+def role_at_least(role: str, needed: str) -> bool:
+    """Whether ``role`` may do what ``needed`` may (roles are ordered viewer < ... < admin)."""
+    if role not in ROLES or needed not in ROLES:
+        return False
+    return ROLES.index(role) >= ROLES.index(needed)
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_token(session: Session, name: str) -> str:
+    """A new API bearer token for user ``name``; only its sha256 is stored."""
+    user = find_user(session, name)
+    if user is None or user.id is None:
+        raise UserError("name", "an existing user", repr(name))
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    session.add(ApiToken(user_id=user.id, token_sha256=_token_digest(token)))
+    session.flush()
+    logger.info("issued an API token for %s", name)
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The user a bearer token belongs to, or None (unknown, revoked or malformed)."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    row = session.exec(
+        select(ApiToken).where(ApiToken.token_sha256 == _token_digest(token))
+    ).first()
+    if row is None:
+        return None
+    return session.get(User, row.user_id)
+
+
+def revoke_tokens(session: Session, name: str) -> int:
+    """Delete every API token of ``name``; how many there were."""
+    user = find_user(session, name)
+    if user is None:
+        raise UserError("name", "an existing user", repr(name))
+    rows = list(session.exec(select(ApiToken).where(ApiToken.user_id == user.id)))
+    for row in rows:
+        session.delete(row)
+    return len(rows)

@@ -2,7 +2,10 @@
 
 The engine is made here, per app, never at import. The caller (the composition root) has
 already migrated the schema. Every page and API route needs a signed-in user unless
-``settings.public_read``; ``/healthz``, ``/login`` and ``/static`` never do.
+``settings.public_read``; ``/healthz``, ``/login`` and ``/static`` never do. Every route
+that changes something needs a role (officer: triage; secretariat: the tracker; admin:
+users) whatever ``public_read`` says, and every form that changes something a CSRF token.
+The API documentation at ``/docs`` is rendered here from the OpenAPI schema: no CDN.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request, status
@@ -19,24 +23,41 @@ from fastapi.exception_handlers import (
     request_validation_exception_handler,
 )
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from tracker.database import open_engine
 from web.dependencies import LoginRequired, require_api_reader, require_page_reader
+from web.errors import EditError
 from web.rendering import make_templates, render
-from web.routes import alerts, api, auth, changes, dashboard, instruments, sources
+from web.routes import (
+    account,
+    admin,
+    alerts,
+    api,
+    auth,
+    changes,
+    dashboard,
+    exports,
+    instruments,
+    positions,
+    sources,
+    tracker,
+    triage,
+)
 from web.schemas import Health
+from web.search import FacetCache
 from web.settings import WebSettings
+from web.throttle import LoginThrottle
 
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).with_name("static")
 SESSION_COOKIE = "sptrack_session"
 SESSION_MAX_AGE = 14 * 24 * 3600
-JSON_PREFIXES = ("/api/", "/healthz", "/docs", "/openapi.json", "/redoc")
+JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json")
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -81,6 +102,18 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"status_code": code, "detail": detail}, status_code=code)
 
 
+async def _edit_error(request: Request, exc: Exception) -> Response:
+    """A value an edit cannot take: 422 with the field, what was expected and what came."""
+    assert isinstance(exc, EditError)
+    code = status.HTTP_422_UNPROCESSABLE_CONTENT
+    if _wants_json(request):
+        return JSONResponse(
+            {"detail": str(exc), "field": exc.field, "expected": exc.expected, "got": exc.got},
+            status_code=code,
+        )
+    return render(request, "error.html", {"status_code": code, "detail": str(exc)}, code)
+
+
 def _in_path(exc: RequestValidationError) -> bool:
     """A malformed id in the path (``/instruments/abc``) names nothing: a 404."""
     return any(error.get("loc", ("",))[0] == "path" for error in exc.errors())
@@ -92,9 +125,7 @@ async def _security_headers(
     response = await call_next(request)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    if response.headers.get("content-type", "").startswith("text/html") and not (
-        request.url.path.startswith(("/docs", "/redoc"))
-    ):
+    if response.headers.get("content-type", "").startswith("text/html"):
         response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
     return response
 
@@ -113,10 +144,14 @@ def create_app(settings: WebSettings) -> FastAPI:
         summary="Legislative tracker for social protection in Cambodia",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.templates = make_templates()
+    app.state.login_throttle = LoginThrottle()
+    app.state.facets = FacetCache()
 
     app.add_middleware(
         SessionMiddleware,
@@ -130,6 +165,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(EditError, _edit_error)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/healthz", response_model=Health, tags=["health"])
@@ -138,8 +174,18 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     app.include_router(auth.router, include_in_schema=False)
     pages = [Depends(require_page_reader)]
-    for module in (dashboard, instruments, changes, alerts, sources):
+    readable = (dashboard, instruments, changes, alerts, positions, sources, exports)
+    for module in (*readable, tracker, triage):
         app.include_router(module.router, dependencies=pages, include_in_schema=False)
+    for module in (account, admin):  # their routes need a signed-in user of a role anyway
+        app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router, dependencies=[Depends(require_api_reader)])
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs(
+        request: Request, _reader: Annotated[object, Depends(require_page_reader)]
+    ) -> HTMLResponse:
+        return render(request, "api_docs.html", {"schema": app.openapi()})
+
     logger.debug("web app ready (public_read=%s)", settings.public_read)
     return app

@@ -15,3 +15,13 @@ class SettingError(WebError):
         self.expected = expected
         self.got = got
         super().__init__(f"web setting {name}: expected {expected}, got {got}")
+
+
+class EditError(WebError):
+    """An edit of the tracker names a field value it cannot take: expected vs got."""
+
+    def __init__(self, field: str, expected: str, got: str) -> None:
+        self.field = field
+        self.expected = expected
+        self.got = got
+        super().__init__(f"{field}: expected {expected}, got {got}")

@@ -6,6 +6,7 @@ Document text is untrusted: templates print it with autoescaping and never mark 
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from parsers.khmer import khmer_share
+from tracker.users import role_at_least
 from web.csrf import csrf_token
+from web.dates import gregorian_date, khmer_date
 from web.settings import WebSettings
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -63,11 +66,30 @@ def short_hash(value: str | None) -> str:
     return (value or "")[:12]
 
 
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def xml_text(value: str | None) -> str:
+    """Text an XML 1.0 document may hold (autoescaping still escapes the markup)."""
+    return _XML_INVALID.sub("", value or "")
+
+
+def iso_when(value: datetime | None) -> str:
+    """RFC 3339 UTC time for feeds."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _page_context(request: Request) -> dict[str, Any]:
     settings: WebSettings = request.app.state.settings
     session = request.session
     user_name = session.get(USER_NAME_KEY) if session.get("user_id") is not None else None
+    user = getattr(request.state, "user", None)
     return {
+        "user_role": user.role if user is not None else "",
         "site_name": settings.site_name,
         "public_read": settings.public_read,
         "user_name": user_name,
@@ -89,7 +111,12 @@ def make_templates() -> Jinja2Templates:
         when=format_when,
         short_hash=short_hash,
         web_url=web_url,
+        xml_text=xml_text,
+        iso=iso_when,
+        khmer_date=khmer_date,
+        gregorian=gregorian_date,
     )
+    env.tests["role_at_least"] = role_at_least
     return Jinja2Templates(env=env, context_processors=[_page_context])
 
 

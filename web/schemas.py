@@ -28,13 +28,38 @@ class InstrumentPublic(Public):
     effective_date: str
     first_seen_at: datetime
     last_seen_at: datetime
+    consultation_deadline: str = Field(description="YYYY-MM-DD, or empty")
+    owner_team: str
+    notes: str
 
 
-class InstrumentList(BaseModel):
-    items: list[InstrumentPublic]
-    total: int = Field(description="instruments matching the filters, over all pages")
-    limit: int
-    offset: int
+class InstrumentPatch(BaseModel):
+    """Fields the Secretariat edits; those left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: str | None = Field(
+        None, description="draft, consultation, adopted, published, in_force, amended, repealed"
+    )
+    status_date: str | None = Field(None, description="YYYY-MM-DD the new status was reached")
+    consultation_deadline: str | None = Field(None, description="YYYY-MM-DD, or empty to clear")
+    effective_date: str | None = Field(None, description="YYYY-MM-DD, or empty to clear")
+    owner_team: str | None = None
+    notes: str | None = None
+
+
+class LifecycleStepPublic(Public):
+    status: str
+    date: str
+    recorded_by: str
+    recorded_at: datetime
+
+
+class LinkPublic(Public):
+    id: int
+    source_id: int
+    target_id: int
+    kind: str
 
 
 class VersionPublic(Public):
@@ -111,6 +136,39 @@ class ChangePublic(ChangeSummary):
 class InstrumentDetail(InstrumentPublic):
     versions: list[VersionPublic]
     changes: list[ChangeSummary]
+    lifecycle: list[LifecycleStepPublic]
+    links: list[LinkPublic]
+
+
+class TriageIn(BaseModel):
+    """One triage step on an alert; every field is optional, each given one is applied."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    acknowledge: bool = False
+    task_team: str | None = Field(None, max_length=480)
+    verdict: str | None = Field(None, description="relevant, not_relevant or wrong_position")
+    position: str = Field("", max_length=80, description="the alert's position judged")
+    correct_position: str = Field("", max_length=80)
+    note: str = Field("", max_length=8000)
+
+
+class TriagePublic(Public):
+    alert_id: int
+    acknowledged_by: str
+    acknowledged_at: datetime | None
+    task_team: str
+
+
+class FeedbackPublic(Public):
+    id: int
+    alert_id: int
+    position: str
+    verdict: str
+    correct_position: str
+    note: str | None
+    user_name: str
+    created_at: datetime
 
 
 class DeliveryPublic(Public):
@@ -134,6 +192,7 @@ class AlertPublic(Public):
     url: str
     needs_check: bool
     deliveries: list[DeliveryPublic]
+    triage: TriagePublic | None = None
 
 
 class Health(BaseModel):

@@ -33,7 +33,7 @@ from tracker.models import (
     Source,
     Version,
 )
-from tracker.users import add_user
+from tracker.users import ROLES, add_user
 from web.app import create_app
 from web.settings import WebSettings
 
@@ -41,6 +41,8 @@ XSS = "<script>alert(1)</script>"
 XSS_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 PASSWORD = "correct horse battery"
 SECRET = "test-secret-key-0123456789abcdef"
+
+USERS = {"viewer": "viewer1", "officer": "officer1", "secretariat": "sec1", "admin": "admin1"}
 
 KM_TITLE = "ប្រកាសស្តីពីប្រាក់សោធននិវត្តន៍"
 KM_OLD = "ប្រាក់សោធនប្រចាំខែ ៥០០.០០០ រៀល"
@@ -304,7 +306,8 @@ def _populate(url: str, storage: Path) -> Ids:
                 ),
             ]
         )
-        add_user(s, "officer1", "officer", PASSWORD)
+        for role in ROLES:
+            add_user(s, USERS[role], role, PASSWORD)
         s.commit()
         ids = Ids(
             km_instrument=km.id,
@@ -337,6 +340,52 @@ def ids(tracker_db: Tracker) -> Ids:
     return tracker_db.ids
 
 
+def make_tracker(root: Path) -> Tracker:
+    url = f"sqlite:///{root / 'sptrack.db'}"
+    storage = root / "blobs"
+    return Tracker(url=url, storage=storage, ids=_populate(url, storage))
+
+
+@pytest.fixture
+def fresh_tracker(tmp_path: Path) -> Tracker:
+    """A tracker of its own, for tests that edit it."""
+    return make_tracker(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_tracker(tmp_path_factory: pytest.TempPathFactory) -> Tracker:
+    """A tracker shared by one module's tests, which may edit it."""
+    return make_tracker(tmp_path_factory.mktemp("edits"))
+
+
+SignIn = Callable[..., TestClient]
+
+
+@pytest.fixture(scope="module")
+def sign_in() -> Iterator[SignIn]:
+    """``sign_in(tracker, role, public_read=False)``: a client signed in with that role
+    (``role=None``: anonymous), shared by a module's tests (signing in costs an argon2
+    verification). Clients are closed after the module."""
+    opened: dict[tuple[str, str | None, bool], TestClient] = {}
+
+    def open_client(tracker: Tracker, role: str | None, public_read: bool = False) -> TestClient:
+        key = (tracker.url, role, public_read)
+        if key in opened:
+            return opened[key]
+        client = _make_client(tracker, public_read=public_read)
+        client.__enter__()
+        opened[key] = client
+        if role is not None:
+            _sign_in(client, USERS[role])
+        else:
+            client.get("/login")  # a session with a CSRF token, as a browser would have
+        return client
+
+    yield open_client
+    for client in opened.values():
+        client.__exit__(None, None, None)
+
+
 def _make_client(tracker: Tracker, public_read: bool = False) -> TestClient:
     settings = WebSettings(
         database_url=tracker.url,
@@ -357,7 +406,7 @@ def _sign_in(client: TestClient, name: str = "officer1", password: str = PASSWOR
     token = _csrf_from(client.get("/login").text)
     response = client.post(
         "/login",
-        data={"name": name, "password": password, "csrf_token": token, "next": "/"},
+        data={"username": name, "password": password, "csrf_token": token, "next": "/"},
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
@@ -381,6 +430,16 @@ def client(tracker_db: Tracker) -> Iterator[TestClient]:
 def public(tracker_db: Tracker) -> Iterator[TestClient]:
     with _make_client(tracker_db, public_read=True) as client:
         yield client
+
+
+def _csrf_of(client: TestClient) -> str:
+    return _csrf_from(client.get("/login").text)
+
+
+@pytest.fixture
+def csrf_of() -> Callable[[TestClient], str]:
+    """The CSRF token of a client's session (read from the login form)."""
+    return _csrf_of
 
 
 @pytest.fixture

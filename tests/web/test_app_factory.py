@@ -57,7 +57,7 @@ def test_overriding_the_session_points_the_app_at_another_database(
     app.dependency_overrides[get_session] = empty_session
     try:
         with TestClient(app) as client:
-            assert client.get("/api/instruments").json()["total"] == 0
+            assert client.get("/api/instruments").json() == []
             page = client.get("/")
             assert "<title>Dashboard · Test Tracker</title>" in page.text
             assert "No alerts yet." in page.text

@@ -12,7 +12,7 @@ KM_TITLE = "ប្រកាសស្តីពីប្រាក់សោធន�
 
 def _titles(client: TestClient, **params: str) -> list[str]:
     body = client.get("/api/instruments", params=params).json()
-    return [item["title"] for item in body["items"]]
+    return [item["title"] for item in body]
 
 
 def test_khmer_query_finds_title_and_text(client: TestClient) -> None:

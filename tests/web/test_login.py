@@ -17,9 +17,22 @@ PROTECTED = [
     "/alerts",
     "/alerts/{km_alert}",
     "/sources",
+    "/positions",
+    "/export/tracker.csv",
+    "/export/tracker.xlsx",
+    "/calendar/deadlines.ics",
+    "/feeds/alerts.atom",
+    "/docs",
     "/versions/{km_new_version}/file",
 ]
-API = ["/api/instruments", "/api/alerts", "/api/changes/{km_change}"]
+API = [
+    "/api/instruments",
+    "/api/instruments/{km_instrument}",
+    "/api/alerts",
+    "/api/changes",
+    "/api/changes/{km_change}",
+    "/api/feedback",
+]
 
 
 @pytest.mark.parametrize("template", PROTECTED)
@@ -47,7 +60,7 @@ def test_api_answers_401(anon: TestClient, ids: Any, template: str) -> None:
 def _login(
     client: TestClient, token: str | None, password: str = PASSWORD, next: str = "/sources"
 ) -> Any:
-    data = {"name": "officer1", "password": password, "next": next}
+    data = {"username": "officer1", "password": password, "next": next}
     if token is not None:
         data["csrf_token"] = token
     return client.post("/login", data=data, follow_redirects=False)
@@ -63,7 +76,7 @@ def test_login_then_pages_then_logout(anon: TestClient, csrf_from: Callable[[str
     assert "httponly" in cookie and "samesite=lax" in cookie
     page = anon.get("/")
     assert page.status_code == 200
-    assert "Signed in as <strong>officer1</strong>" in page.text
+    assert 'Signed in as <a href="/account"><strong>officer1</strong></a>' in page.text
     assert anon.get("/api/instruments").status_code == 200
     # the token changed at login; the form on the page carries the new one
     out = anon.post("/logout", data={"csrf_token": csrf_from(page.text)}, follow_redirects=False)
@@ -83,7 +96,7 @@ def test_unknown_user_is_refused(anon: TestClient, csrf_from: Callable[[str], st
     token = csrf_from(anon.get("/login").text)
     response = anon.post(
         "/login",
-        data={"name": "nobody", "password": PASSWORD, "csrf_token": token},
+        data={"username": "nobody", "password": PASSWORD, "csrf_token": token},
         follow_redirects=False,
     )
     assert response.status_code == 401

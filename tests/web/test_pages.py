@@ -51,7 +51,10 @@ def test_instrument_page_shows_versions_and_changes_by_version(
     response = client.get(f"/instruments/{ids.km_instrument}")
     assert response.status_code == 200
     html = response.text
-    assert f'<h1><span lang="km">{KM_TITLE}</span></h1>' in html
+    assert (
+        f'<h1><span lang="km">{KM_TITLE}</span> <span class="badge status status-published">'
+        in html
+    )
     assert "លេខ២១៦/២៥" in html
     # two versions, newest first, each with its original file
     rows = re.findall(r'<tr id="version-(\d+)">', html)
@@ -130,3 +133,43 @@ def test_pages_send_security_headers(client: TestClient) -> None:
     response = client.get("/")
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_positions_page_counts_flags_and_alerts(client: TestClient) -> None:
+    html = client.get("/positions").text
+    assert '<span class="badge pos">maternity</span>' in html
+    assert '<span class="badge pos">benefit_adequacy</span>' in html
+    assert 'href="/feeds/positions/maternity.atom"' in html
+    assert 'href="/instruments?position=maternity"' in html
+
+
+def test_api_docs_are_served_without_a_cdn(client: TestClient) -> None:
+    html = client.get("/docs").text
+    assert "/api/instruments/{instrument_id}" in html and "PATCH" in html
+    assert "cdn" not in html.lower() and "<script" not in html.lower()
+    assert client.get("/redoc").status_code == 404
+
+
+def test_instrument_filters_by_issuer_position_and_date(client: TestClient) -> None:
+    def titles(**params: str) -> list[str]:
+        return [i["title"] for i in client.get("/api/instruments", params=params).json()]
+
+    assert [t[:10] for t in titles(position="maternity")] == ["Sub-decree"]
+    assert titles(position="vesting") == []
+    html = client.get("/instruments", params={"position": "benefit_adequacy"}).text
+    assert "1 instrument" in html
+    assert (
+        client.get("/instruments", params={"seen_from": "2999-01-01"}).text.count(
+            "No instrument matches."
+        )
+        == 1
+    )
+    assert client.get("/instruments", params={"seen_from": "not a date"}).status_code == 400
+
+
+def test_instrument_page_shows_each_articles_history(client: TestClient, ids: Any) -> None:
+    html = client.get(f"/instruments/{ids.km_instrument}").text
+    section = html.split("Each article's history", 1)[1].split("</table>", 1)[0]
+    assert '<span lang="km">មាត្រា ៥</span>' in section
+    assert f'<a href="/changes/{ids.km_change}">modified</a>' in section
+    assert "2025-06-01 06:00 UTC" in section

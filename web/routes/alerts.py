@@ -10,20 +10,27 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session, col, select
 
-from tracker.models import Alert, Change, Delivery, Instrument, Version
+from tracker.models import Alert, AlertTriage, Change, Delivery, Instrument, Version
 from web.dependencies import SessionDep, get_or_404
 from web.rendering import render
 from web.routes.changes import flags_by_change
+from web.triage import VERDICT_LABELS, VERDICTS, feedback_by_alert, triage_by_alert
 
 router = APIRouter()
 
 ALERTS_PAGE_SIZE = 100
 
 
-def latest_alerts(session: Session, limit: int, offset: int = 0) -> list[Alert]:
+def latest_alerts(
+    session: Session, limit: int, offset: int = 0, untriaged: bool = False
+) -> list[Alert]:
+    """Newest first; ``untriaged``: only alerts no officer has acknowledged yet."""
+    statement = select(Alert)
+    if untriaged:
+        handled = select(AlertTriage.alert_id).where(col(AlertTriage.acknowledged_at).is_not(None))
+        statement = statement.where(col(Alert.id).not_in(handled))
     statement = (
-        select(Alert)
-        .order_by(col(Alert.created_at).desc(), col(Alert.id).desc())
+        statement.order_by(col(Alert.created_at).desc(), col(Alert.id).desc())
         .limit(limit)
         .offset(offset)
     )
@@ -54,8 +61,10 @@ def alerts_page(
     request: Request,
     session: SessionDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    show: str = "all",
 ) -> HTMLResponse:
-    alerts = latest_alerts(session, ALERTS_PAGE_SIZE, (page - 1) * ALERTS_PAGE_SIZE)
+    untriaged = show == "new"
+    alerts = latest_alerts(session, ALERTS_PAGE_SIZE, (page - 1) * ALERTS_PAGE_SIZE, untriaged)
     alert_ids = [a.id for a in alerts if a.id is not None]
     return render(
         request,
@@ -64,6 +73,10 @@ def alerts_page(
             "alerts": alerts,
             "instruments": instruments_by_id(session, (a.instrument_id for a in alerts)),
             "deliveries": deliveries_by_alert(session, alert_ids),
+            "triage": triage_by_alert(session, alert_ids),
+            "feedback": feedback_by_alert(session, alert_ids),
+            "verdict_labels": VERDICT_LABELS,
+            "show": "new" if untriaged else "all",
             "page": page,
             "more": len(alerts) == ALERTS_PAGE_SIZE,
         },
@@ -91,5 +104,9 @@ def alert_page(request: Request, alert_id: int, session: SessionDep) -> HTMLResp
             "changes": changes,
             "flags": flags_by_change(session, [c.id for c in changes if c.id is not None]),
             "deliveries": deliveries_by_alert(session, [alert.id]).get(alert.id, []),
+            "triage": triage_by_alert(session, [alert.id]).get(alert.id),
+            "feedback": feedback_by_alert(session, [alert.id]).get(alert.id, []),
+            "verdicts": VERDICTS,
+            "verdict_labels": VERDICT_LABELS,
         },
     )

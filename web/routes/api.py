@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from sqlmodel import Session
+from fastapi import APIRouter, Query, Request, Response
+from sqlmodel import Session, col, select
 
-from tracker.models import Change, Instrument, Version
-from web.dependencies import SessionDep, get_or_404
+from tracker.models import Alert, Change, Instrument, Version
+from web.dependencies import OfficerApi, SecretariatApi, SessionDep, get_or_404
+from web.lifecycle import apply_edit, edit_from_mapping, links_of, timeline
 from web.routes.alerts import deliveries_by_alert, instruments_by_id, latest_alerts
 from web.routes.changes import flags_by_change, positions_of
 from web.routes.instruments import changes_of, instrument_filter, versions_of
@@ -17,17 +18,23 @@ from web.schemas import (
     ChangePublic,
     ChangeSummary,
     DeliveryPublic,
+    FeedbackPublic,
     FlagPublic,
     InstrumentDetail,
-    InstrumentList,
+    InstrumentPatch,
     InstrumentPublic,
+    LifecycleStepPublic,
+    LinkPublic,
     NumberPublic,
     OpPublic,
     SectionPublic,
+    TriageIn,
+    TriagePublic,
     VersionDetail,
     VersionPublic,
 )
 from web.search import PAGE_SIZE, find_instruments
+from web.triage import acknowledge, all_feedback, assign, give_feedback, triage_by_alert
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -66,30 +73,52 @@ def change_public(session: Session, change: Change) -> ChangePublic:
     )
 
 
-@router.get("/instruments", response_model=InstrumentList)
+@router.get("/instruments", response_model=list[InstrumentPublic])
 def list_instruments(
+    response: Response,
     session: SessionDep,
     source: str = "",
     language: str = "",
     status: str = "",
     type: str = "",
+    issuer: str = "",
+    position: str = "",
     q: str = "",
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PAGE_SIZE,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> InstrumentList:
-    flt = instrument_filter(source, language, status, type, q)
+) -> list[InstrumentPublic]:
+    """Instruments matching the filters, most recently seen first; the number matching
+    over all pages is in the ``X-Total-Count`` header."""
+    flt = instrument_filter(source, language, status, type, q, issuer=issuer, position=position)
     instruments, total = find_instruments(session, flt, limit, offset)
-    return InstrumentList(
-        items=[InstrumentPublic.model_validate(i) for i in instruments],
-        total=total,
-        limit=limit,
-        offset=offset,
-    )
+    response.headers["X-Total-Count"] = str(total)
+    return [InstrumentPublic.model_validate(i) for i in instruments]
 
 
 @router.get("/instruments/{instrument_id}", response_model=InstrumentDetail)
 def get_instrument(request: Request, instrument_id: int, session: SessionDep) -> InstrumentDetail:
     instrument = get_or_404(session, Instrument, instrument_id, "instrument")
+    return _detail(request, session, instrument)
+
+
+@router.patch("/instruments/{instrument_id}", response_model=InstrumentDetail)
+def patch_instrument(
+    request: Request,
+    instrument_id: int,
+    patch: InstrumentPatch,
+    session: SessionDep,
+    user: SecretariatApi,
+) -> InstrumentDetail:
+    """Edit the tracker's fields of an instrument (secretariat or admin); audited."""
+    instrument = get_or_404(session, Instrument, instrument_id, "instrument")
+    apply_edit(session, instrument, edit_from_mapping(patch.model_dump()), user.name)
+    session.commit()
+    return _detail(request, session, instrument)
+
+
+def _detail(request: Request, session: Session, instrument: Instrument) -> InstrumentDetail:
+    assert instrument.id is not None
+    instrument_id = instrument.id
     changes = changes_of(session, instrument_id)
     flags = flags_by_change(session, [c.id for c in changes if c.id is not None])
     summaries = [
@@ -100,7 +129,15 @@ def get_instrument(request: Request, instrument_id: int, session: SessionDep) ->
     ]
     versions = [version_public(request, v) for v in versions_of(session, instrument_id)]
     return InstrumentDetail.model_validate(
-        {**instrument.model_dump(), "versions": versions, "changes": summaries}
+        {
+            **instrument.model_dump(),
+            "versions": versions,
+            "changes": summaries,
+            "lifecycle": [
+                LifecycleStepPublic.model_validate(s) for s in timeline(session, instrument_id)
+            ],
+            "links": [LinkPublic.model_validate(link) for link in links_of(session, instrument_id)],
+        }
     )
 
 
@@ -111,6 +148,29 @@ def get_version(request: Request, version_id: int, session: SessionDep) -> Versi
     return VersionDetail(
         **public.model_dump(), text=version.text, sections=_sections(version.document)
     )
+
+
+@router.get("/changes", response_model=list[ChangeSummary])
+def list_changes(
+    session: SessionDep,
+    instrument_id: int | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[ChangeSummary]:
+    """Changes, newest first (optionally of one instrument)."""
+    statement = select(Change)
+    if instrument_id is not None:
+        statement = statement.where(Change.instrument_id == instrument_id)
+    changes = list(
+        session.exec(statement.order_by(col(Change.id).desc()).limit(limit).offset(offset))
+    )
+    flags = flags_by_change(session, [c.id for c in changes if c.id is not None])
+    return [
+        ChangeSummary.model_validate(
+            {**c.model_dump(), "positions": positions_of(flags.get(c.id or 0, []))}
+        )
+        for c in changes
+    ]
 
 
 @router.get("/changes/{change_id}", response_model=ChangePublic)
@@ -127,6 +187,7 @@ def list_alerts(
     alerts = latest_alerts(session, limit, offset)
     instruments = instruments_by_id(session, (a.instrument_id for a in alerts))
     deliveries = deliveries_by_alert(session, [a.id for a in alerts if a.id is not None])
+    triage = triage_by_alert(session, [a.id for a in alerts if a.id is not None])
     result = []
     for alert in alerts:
         instrument = instruments.get(alert.instrument_id)
@@ -138,7 +199,35 @@ def list_alerts(
                     "deliveries": [
                         DeliveryPublic.model_validate(d) for d in deliveries.get(alert.id or 0, [])
                     ],
+                    "triage": triage.get(alert.id or 0),
                 }
             )
         )
     return result
+
+
+@router.post("/alerts/{alert_id}/triage", response_model=TriagePublic)
+def triage_alert(
+    alert_id: int, step: TriageIn, session: SessionDep, user: OfficerApi
+) -> TriagePublic:
+    """Acknowledge, assign a task team and/or give a verdict (officer and above)."""
+    alert = get_or_404(session, Alert, alert_id, "alert")
+    if step.verdict is not None:
+        give_feedback(
+            session, alert, step.verdict, user.name, step.position, step.correct_position, step.note
+        )
+    if step.task_team is not None:
+        assign(session, alert, step.task_team, user.name)
+    triage = acknowledge(session, alert, user.name)
+    session.commit()
+    return TriagePublic.model_validate(triage)
+
+
+@router.get("/feedback", response_model=list[FeedbackPublic])
+def list_feedback(
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = MAX_LIMIT,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[FeedbackPublic]:
+    """Officers' verdicts on alerts, oldest first: labelled examples for the matcher."""
+    return [FeedbackPublic.model_validate(f) for f in all_feedback(session, limit, offset)]

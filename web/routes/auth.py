@@ -1,7 +1,8 @@
 """Signing in and out: a login form checked against tracker users, a signed session cookie.
 
 Both forms carry the session's CSRF token. Signing in starts a fresh session (new token),
-so a session id planted before login is worth nothing after it.
+so a session id planted before login is worth nothing after it. Failed sign-ins are
+throttled per address and name (``web.throttle``): past the limit the answer is 429.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tracker.users import authenticate
 from web.csrf import check_csrf, csrf_token
 from web.dependencies import USER_KEY, SessionDep, UserDep
 from web.rendering import USER_NAME_KEY, render
+from web.throttle import LoginThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -47,21 +49,41 @@ def login_form(request: Request, user: UserDep, next: str = "/") -> HTMLResponse
 def login(
     request: Request,
     session: SessionDep,
-    name: Annotated[str, Form(max_length=MAX_FIELD)] = "",
+    username: Annotated[str, Form(max_length=MAX_FIELD)] = "",
     password: Annotated[str, Form(max_length=MAX_FIELD)] = "",
     csrf: Annotated[str | None, Form(alias="csrf_token", max_length=MAX_FIELD)] = None,
     next: Annotated[str, Form(max_length=MAX_FIELD)] = "/",
 ) -> Response:
     check_csrf(request.session, csrf)
-    user = authenticate(session, name.strip(), password)
+    name = username.strip()
+    throttle: LoginThrottle = request.app.state.login_throttle
+    address = request.client.host if request.client else "unknown"
+    wait = throttle.retry_after(address, name)
+    if wait:
+        logger.warning("sign-in for %r from %s throttled for %ss", name[:64], address, wait)
+        response = render(
+            request,
+            "login.html",
+            {
+                "next": safe_next(next),
+                "error": f"Too many failed sign-ins. Try again in {wait} seconds.",
+                "signed_in": None,
+            },
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
+    user = authenticate(session, name, password)
     if user is None:
-        logger.info("failed sign-in for %r", name[:64])
+        throttle.failed(address, name)
+        logger.info("failed sign-in for %r from %s", name[:64], address)
         return render(
             request,
             "login.html",
             {"next": safe_next(next), "error": "Wrong name or password.", "signed_in": None},
             status_code=status.HTTP_401_UNAUTHORIZED,
         )
+    throttle.succeeded(address, name)
     session.commit()  # a rehashed password, if argon2's parameters changed
     request.session.clear()
     request.session[USER_KEY] = user.id

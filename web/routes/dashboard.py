@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import calendar as month_calendar
+from datetime import UTC, date, datetime
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session, col, func, select
 
-from tracker.models import Alert, Change, Delivery, Instrument, Source, Version
+from tracker.models import Alert, AlertTriage, Change, Delivery, Instrument, Source, Version
+from web.calendar import deadlines
 from web.dependencies import SessionDep
 from web.rendering import render
 from web.routes.alerts import deliveries_by_alert, instruments_by_id, latest_alerts
@@ -38,7 +42,18 @@ def counts(session: Session) -> dict[str, int]:
             select(func.count()).select_from(Change).where(col(Change.needs_check).is_(True))
         ).one()
     )
+    acknowledged = select(AlertTriage.alert_id).where(col(AlertTriage.acknowledged_at).is_not(None))
+    found["untriaged"] = int(
+        session.exec(
+            select(func.count()).select_from(Alert).where(col(Alert.id).not_in(acknowledged))
+        ).one()
+    )
     return found
+
+
+def this_month(today: date) -> tuple[date, date]:
+    last = month_calendar.monthrange(today.year, today.month)[1]
+    return today.replace(day=1), today.replace(day=last)
 
 
 @router.get("/", response_class=HTMLResponse, name="dashboard")
@@ -48,6 +63,7 @@ def dashboard(request: Request, session: SessionDep) -> HTMLResponse:
     instrument_ids = [a.instrument_id for a in alerts] + [c.instrument_id for c in changes]
     flags = flags_by_change(session, [c.id for c in changes if c.id is not None])
     sources = all_sources(session)
+    first, last = this_month(datetime.now(UTC).date())
     return render(
         request,
         "dashboard.html",
@@ -60,5 +76,7 @@ def dashboard(request: Request, session: SessionDep) -> HTMLResponse:
             "instruments": instruments_by_id(session, instrument_ids),
             "sources": sources,
             "health": {s.id: health(s) for s in sources},
+            "deadlines": deadlines(session, first, last),
+            "month": first,
         },
     )

@@ -7,44 +7,70 @@ import logging
 import mimetypes
 import re
 from collections import defaultdict
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 from urllib.parse import quote, unquote, urlsplit
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from tracker.errors import BlobError
 from tracker.models import Change, Instrument, Source, Version
+from web.audit import entries_for
 from web.dependencies import BlobsDep, SessionDep, get_or_404
+from web.lifecycle import LIFECYCLE, LINK_KINDS, STATUS_LABELS, links_of, timeline
+from web.redline import build_redline
 from web.rendering import render
+from web.routes.alerts import instruments_by_id
 from web.routes.changes import flags_by_change, positions_of
-from web.search import PAGE_SIZE, InstrumentFilter, facets, find_instruments
+from web.search import PAGE_SIZE, InstrumentFilter, find_instruments
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter()
 
+MAX_COMPARE_CHARS = 400_000  # a word diff of two whole texts in well under a second
 _UNSAFE_FILENAME_RE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
 
 
-def versions_of(session: Session, instrument_id: int) -> list[Version]:
-    """An instrument's versions, newest first."""
+# Columns a page listing versions or changes never shows (most of their bytes).
+_VERSION_TEXTS: tuple[Any, ...] = (Version.text, Version.raw_text, Version.document)
+_CHANGE_TEXTS: tuple[Any, ...] = (Change.old_text, Change.new_text, Change.ops)
+
+
+def versions_of(session: Session, instrument_id: int, light: bool = False) -> list[Version]:
+    """An instrument's versions, newest first; ``light``: without their texts (a page that
+    lists versions reads none of them, and they are most of a version's bytes)."""
     statement = (
         select(Version)
         .where(Version.instrument_id == instrument_id)
         .order_by(col(Version.fetched_at).desc(), col(Version.id).desc())
     )
+    if light:
+        statement = statement.options(*(defer(c) for c in _VERSION_TEXTS))
     return list(session.exec(statement))
 
 
-def changes_of(session: Session, instrument_id: int) -> list[Change]:
+def changes_of(session: Session, instrument_id: int, light: bool = False) -> list[Change]:
     statement = select(Change).where(Change.instrument_id == instrument_id).order_by(col(Change.id))
+    if light:
+        statement = statement.options(*(defer(c) for c in _CHANGE_TEXTS))
     return list(session.exec(statement))
 
 
 def instrument_filter(
-    source: str = "", language: str = "", status: str = "", type: str = "", q: str = ""
+    source: str = "",
+    language: str = "",
+    status: str = "",
+    type: str = "",
+    q: str = "",
+    *,
+    issuer: str = "",
+    position: str = "",
+    seen_from: date | None = None,
+    seen_to: date | None = None,
 ) -> InstrumentFilter:
     return InstrumentFilter(
         source=source.strip(),
@@ -52,6 +78,10 @@ def instrument_filter(
         status=status.strip(),
         type=type.strip(),
         q=q.strip(),
+        issuer=issuer.strip(),
+        position=position.strip(),
+        seen_from=seen_from,
+        seen_to=seen_to,
     )
 
 
@@ -64,12 +94,26 @@ def instruments_page(
     status: str = "",
     type: str = "",
     q: str = "",
+    issuer: str = "",
+    position: str = "",
+    seen_from: date | None = None,
+    seen_to: date | None = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    flt = instrument_filter(source, language, status, type, q)
+    flt = instrument_filter(
+        source,
+        language,
+        status,
+        type,
+        q,
+        issuer=issuer,
+        position=position,
+        seen_from=seen_from,
+        seen_to=seen_to,
+    )
     instruments, total = find_instruments(session, flt, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
-    query = {k: v for k, v in vars(flt).items() if v}
+    query = flt.query()
     return render(
         request,
         "instruments.html",
@@ -77,10 +121,11 @@ def instruments_page(
             "instruments": instruments,
             "total": total,
             "filter": flt,
-            "facets": facets(session),
+            "facets": request.app.state.facets.get(session),
             "page": page,
             "pages": pages,
             "query": query,
+            "labels": STATUS_LABELS,
         },
     )
 
@@ -88,23 +133,78 @@ def instruments_page(
 @router.get("/instruments/{instrument_id}", response_class=HTMLResponse, name="instrument_page")
 def instrument_page(request: Request, instrument_id: int, session: SessionDep) -> HTMLResponse:
     instrument = get_or_404(session, Instrument, instrument_id, "instrument")
-    versions = versions_of(session, instrument_id)
-    changes = changes_of(session, instrument_id)
+    versions = versions_of(session, instrument_id, light=True)
+    changes = changes_of(session, instrument_id, light=True)
     flags = flags_by_change(session, [c.id for c in changes if c.id is not None])
     by_version: dict[int, list[Change]] = defaultdict(list)
+    by_article: dict[str, list[Change]] = defaultdict(list)
     for change in changes:
         by_version[change.new_version_id].append(change)
+        by_article[change.new_ref or change.old_ref or ""].append(change)
     positions = {cid: positions_of(found) for cid, found in flags.items()}
+    links = links_of(session, instrument_id)
+    linked = instruments_by_id(
+        session, {*(k.source_id for k in links), *(k.target_id for k in links)}
+    )
     return render(
         request,
         "instrument.html",
         {
             "instrument": instrument,
+            "lifecycle": LIFECYCLE,
+            "labels": STATUS_LABELS,
+            "link_kinds": LINK_KINDS,
+            "steps": timeline(session, instrument_id),
+            "links": links,
+            "linked": linked,
+            "audit": entries_for(session, "instrument", instrument_id),
             "source": session.get(Source, instrument.source_id),
             "versions": versions,
             "changes_by_version": by_version,
+            "changes_by_article": {ref: found for ref, found in by_article.items() if ref},
+            "fetched": {v.id: v.fetched_at for v in versions},
             "positions": positions,
             "needs_check_count": sum(1 for c in changes if c.needs_check),
+        },
+    )
+
+
+@router.get(
+    "/instruments/{instrument_id}/compare", response_class=HTMLResponse, name="compare_versions"
+)
+def compare_versions(
+    request: Request,
+    instrument_id: int,
+    session: SessionDep,
+    old: Annotated[int, Query(ge=1)],
+    new: Annotated[int, Query(ge=1)],
+) -> HTMLResponse:
+    """The redline between any two versions of an instrument (whole texts, word by word)."""
+    instrument = get_or_404(session, Instrument, instrument_id, "instrument")
+    versions = []
+    for version_id in (old, new):
+        version = session.get(Version, version_id)
+        if version is None or version.instrument_id != instrument_id:
+            raise HTTPException(
+                status.HTTP_404_NOT_FOUND,
+                detail=f"instrument {instrument_id} has no version {version_id}",
+            )
+        versions.append(version)
+    old_version, new_version = versions
+    return render(
+        request,
+        "compare.html",
+        {
+            "instrument": instrument,
+            "old_version": old_version,
+            "new_version": new_version,
+            "language": new_version.language,
+            "redline": (
+                build_redline([], old_version.text, new_version.text)
+                if len(old_version.text) + len(new_version.text) <= MAX_COMPARE_CHARS
+                else None
+            ),
+            "versions": versions_of(session, instrument_id, light=True),
         },
     )
 

@@ -1,0 +1,114 @@
+"""The tracker as a table: rows of instruments, written as CSV (UTF-8 with BOM, so
+spreadsheet programs read Khmer) or XLSX (openpyxl).
+
+Document text is untrusted. A cell that begins like a formula (= + - @) is written as
+text: in CSV with a leading apostrophe, in XLSX as a string cell, never as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from sqlmodel import Session, col, select
+
+from tracker.models import Instrument, InstrumentLink
+from web.lifecycle import STATUS_LABELS
+
+COLUMNS = (
+    ("id", "ID"),
+    ("title", "Title"),
+    ("type", "Type"),
+    ("number", "Number"),
+    ("issuer", "Issuer"),
+    ("status", "Status"),
+    ("language", "Language"),
+    ("source_id", "Source"),
+    ("signed_date", "Signed"),
+    ("listing_date", "Listed"),
+    ("consultation_deadline", "Consultation deadline"),
+    ("effective_date", "Effective date"),
+    ("owner_team", "Owner task team"),
+    ("links", "Links"),
+    ("notes", "Notes"),
+    ("url", "Address"),
+    ("last_seen_at", "Last seen (UTC)"),
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CELL_LIMIT = 32_767
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class TrackerRow:
+    values: tuple[str, ...]
+
+
+def _links_text(session: Session) -> dict[int, str]:
+    found: dict[int, list[str]] = defaultdict(list)
+    statement = select(InstrumentLink).order_by(col(InstrumentLink.id))
+    for link in session.exec(statement):
+        found[link.source_id].append(f"{link.kind} #{link.target_id}")
+    return {key: "; ".join(values) for key, values in found.items()}
+
+
+def tracker_rows(session: Session) -> list[TrackerRow]:
+    """Every instrument, by id, with the columns of :data:`COLUMNS`."""
+    links = _links_text(session)
+    rows = []
+    for instrument in session.exec(select(Instrument).order_by(col(Instrument.id))):
+        assert instrument.id is not None
+        values: list[str] = []
+        for name, _ in COLUMNS:
+            if name == "links":
+                values.append(links.get(instrument.id, ""))
+            elif name == "status":
+                values.append(STATUS_LABELS.get(instrument.status, instrument.status))
+            elif name == "last_seen_at":
+                values.append(instrument.last_seen_at.strftime("%Y-%m-%d %H:%M"))
+            else:
+                values.append(str(getattr(instrument, name)))
+        rows.append(TrackerRow(tuple(values)))
+    return rows
+
+
+def _inert(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def to_csv(rows: list[TrackerRow]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([label for _, label in COLUMNS])
+    for row in rows:
+        writer.writerow([_inert(value) for value in row.values])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(rows: list[TrackerRow], title: str = "Tracker") -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    bold = Font(bold=True)
+    header = []
+    for _, label in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        cells = []
+        for value in row.values:
+            text = ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_CELL_LIMIT]
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,63 @@
+"""A signed-in user's own page: their role and their alert subscriptions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from tracker.models import Subscription
+from web.dependencies import CsrfChecked, SessionDep, SignedInPage
+from web.rendering import render
+from web.subscriptions import (
+    MAX_URL,
+    MODES,
+    SEVERITIES,
+    subscribe,
+    subscriptions_of,
+    unsubscribe,
+)
+
+router = APIRouter()
+
+
+@router.get("/account", response_class=HTMLResponse, name="account_page")
+def account_page(request: Request, session: SessionDep, user: SignedInPage) -> HTMLResponse:
+    return render(
+        request,
+        "account.html",
+        {
+            "user": user,
+            "subscriptions": subscriptions_of(session, user),
+            "severities": SEVERITIES,
+            "modes": MODES,
+        },
+    )
+
+
+@router.post("/account/subscriptions", name="add_subscription")
+def add_subscription(
+    session: SessionDep,
+    user: SignedInPage,
+    _csrf: CsrfChecked,
+    url: Annotated[str, Form(max_length=MAX_URL)],
+    positions: Annotated[str, Form(max_length=2000)] = "",
+    min_severity: Annotated[str, Form(max_length=20)] = "low",
+    mode: Annotated[str, Form(max_length=20)] = "instant",
+) -> RedirectResponse:
+    subscribe(session, user, url, positions, min_severity, mode)
+    session.commit()
+    return RedirectResponse("/account", status_code=status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/account/subscriptions/{subscription_id}/delete", name="delete_subscription")
+def delete_subscription(
+    subscription_id: int, session: SessionDep, user: SignedInPage, _csrf: CsrfChecked
+) -> RedirectResponse:
+    subscription = session.get(Subscription, subscription_id)
+    if subscription is None or subscription.user_id != user.id:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such subscription of yours")
+    unsubscribe(session, user, subscription)
+    session.commit()
+    return RedirectResponse("/account", status_code=status.HTTP_303_SEE_OTHER)

@@ -1,0 +1,63 @@
+"""Users (admin only): who may sign in, with which role."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlmodel import col, select
+
+from tracker.models import User
+from tracker.users import ROLES, UserError, add_user
+from web.audit import record
+from web.dependencies import AdminPage, CsrfChecked, SessionDep, get_or_404
+from web.errors import EditError
+from web.rendering import render
+
+router = APIRouter()
+
+
+@router.get("/admin/users", response_class=HTMLResponse, name="users_page")
+def users_page(request: Request, session: SessionDep, user: AdminPage) -> HTMLResponse:
+    users = list(session.exec(select(User).order_by(col(User.name))))
+    return render(request, "users.html", {"users": users, "roles": ROLES})
+
+
+@router.post("/admin/users", name="create_user")
+def create_user(
+    session: SessionDep,
+    user: AdminPage,
+    _csrf: CsrfChecked,
+    username: Annotated[str, Form(max_length=256)],
+    role: Annotated[str, Form(max_length=20)],
+    password: Annotated[str, Form(max_length=1024)],
+) -> RedirectResponse:
+    try:
+        added = add_user(session, username, role, password)
+    except UserError as exc:
+        raise EditError(exc.field, exc.expected, exc.got) from exc
+    record(session, user.name, "user", added.id or 0, "add", {}, {"name": added.name, "role": role})
+    session.commit()
+    return RedirectResponse("/admin/users", status_code=status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/admin/users/{user_id}/role", name="change_role")
+def change_role(
+    user_id: int,
+    session: SessionDep,
+    user: AdminPage,
+    _csrf: CsrfChecked,
+    role: Annotated[str, Form(max_length=20)],
+) -> RedirectResponse:
+    target = get_or_404(session, User, user_id, "user")
+    if role not in ROLES:
+        raise EditError("role", "one of " + ", ".join(ROLES), repr(role))
+    if target.id == user.id and role != "admin":
+        raise EditError("role", "another admin to lower your own role", "yourself")
+    if role != target.role:
+        record(session, user.name, "user", user_id, "role", {"role": target.role}, {"role": role})
+        target.role = role
+        session.add(target)
+        session.commit()
+    return RedirectResponse("/admin/users", status_code=status.HTTP_303_SEE_OTHER)

@@ -261,6 +261,7 @@ class Triage(SQLModel, table=True):
     correct_positions: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     user: str = ""
     note: str = Field(default="", sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 # --- The Secretariat's tracker, triage and accounts (issue 8) ---------------------------

@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
-from tracker.models import Alert, AlertTriage, Feedback
+from alerts.feedback import TriageError, record_triage
+from tracker.models import Alert, AlertTriage, Change, Feedback, Flag
 from web.audit import record
 from web.errors import EditError
 
@@ -96,6 +97,7 @@ def give_feedback(
         user_name=user_name,
     )
     session.add(feedback)
+    _label_flags(session, alert, verdict, user_name, position, correct, note)
     record(
         session,
         user_name,
@@ -106,6 +108,38 @@ def give_feedback(
         {"verdict": verdict, "position": position, "correct_position": correct},
     )
     return feedback
+
+
+def _label_flags(
+    session: Session,
+    alert: Alert,
+    verdict: str,
+    user_name: str,
+    position: str,
+    correct: str,
+    note: str,
+) -> None:
+    """The verdict also labels each flag behind the alert (its changes' flags of that
+    position, or of all its positions), where ``sptrack eval export-feedback`` reads it."""
+    positions = [position] if position else list(alert.positions)
+    changes = session.exec(select(Change).where(Change.new_version_id == alert.version_id))
+    for change in changes:
+        assert change.id is not None
+        flagged = set(session.exec(select(Flag.position).where(Flag.change_id == change.id)))
+        for flagged_position in flagged.intersection(positions):
+            corrections = [correct] if correct and correct != flagged_position else []
+            try:
+                record_triage(
+                    session,
+                    change.id,
+                    flagged_position,
+                    verdict,
+                    user=user_name,
+                    correct_positions=corrections,
+                    note=note,
+                )
+            except TriageError as exc:  # e.g. a correction to a position no longer known
+                raise EditError("correct_position", "a known position id", str(exc)) from exc
 
 
 def triage_by_alert(session: Session, alert_ids: Iterable[int]) -> dict[int, AlertTriage]:

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from tracker.database import open_engine, session
-from tracker.models import AlertTriage, AuditEntry, Feedback
+from tracker.models import AlertTriage, AuditEntry, Feedback, Triage
 
 
 def _rows(tracker: Any, model: Any) -> list[Any]:
@@ -51,6 +51,14 @@ def test_inbox_triage_through_the_forms(sign_in: Any, fresh_tracker: Any, csrf_o
         "benefit_adequacy",
     )
     assert feedback.correct_position == "social_pension" and feedback.user_name == "officer1"
+    # ... and labels the flag behind the alert, for `sptrack eval export-feedback`
+    [label] = _rows(fresh_tracker, Triage)
+    assert (label.position, label.verdict, label.correct_positions, label.user) == (
+        "benefit_adequacy",
+        "wrong_position",
+        ["social_pension"],
+        "officer1",
+    )
     assert [e.action for e in _rows(fresh_tracker, AuditEntry)] == [
         "acknowledge",
         "assign",

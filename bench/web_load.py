@@ -286,6 +286,14 @@ def _paths(kind: str, rng: random.Random, changes: int, n: int = 500) -> list[st
         return [f"/instruments?q={rng.choice(SEARCHES)}" for _ in range(n)]
     if kind == "instrument":
         return [f"/instruments/{rng.randint(1, INSTRUMENTS)}" for _ in range(n)]
+    if kind == "api":  # the JSON API: instrument lists and records, changes, alerts
+        choices = [
+            lambda: f"/api/instruments?offset={rng.randint(0, INSTRUMENTS - 50)}",
+            lambda: f"/api/instruments/{rng.randint(1, INSTRUMENTS)}",
+            lambda: f"/api/changes/{rng.randint(1, changes)}",
+            lambda: "/api/alerts",
+        ]
+        return [rng.choice(choices)() for _ in range(n)]
     return [f"/changes/{rng.randint(1, changes)}" for _ in range(n)]
 
 
@@ -475,7 +483,7 @@ def main() -> int:
             run_wrk(base, token, warm, args.connections, 3)
         else:
             asyncio.run(_httpx_load(base, token, warm, args.connections, 3))
-        for kind in ("list", "search", "instrument", "change"):
+        for kind in ("list", "search", "instrument", "change", "api"):
             paths = _paths(kind, rng, counts["changes"])
             if use_wrk:
                 result = run_wrk(base, token, paths, args.connections, args.duration)

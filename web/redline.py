@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import difflib
 import logging
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -19,13 +20,32 @@ from parsers.tokens import tokenize
 logger = logging.getLogger(__name__)
 
 SegmentKind = Literal["equal", "del", "ins"]
+#: Phrases marked in one redline at most (a flag's evidence is a handful).
+MAX_MARKED = 50
 TAGS = ("equal", "delete", "insert", "replace")
 
 
 @dataclass(frozen=True)
 class Segment:
+    """A run of kept, deleted or inserted text; ``marks`` are spans of matched words."""
+
     kind: SegmentKind
     text: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def pieces(self) -> tuple[tuple[str, bool], ...]:
+        """The text cut at its marks: (text, marked) in order."""
+        out: list[tuple[str, bool]] = []
+        at = 0
+        for start, end in self.marks:
+            if start > at:
+                out.append((self.text[at:start], False))
+            out.append((self.text[start:end], True))
+            at = end
+        if at < len(self.text) or not out:
+            out.append((self.text[at:], False))
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -69,6 +89,23 @@ class _Builder:
 
     def build(self) -> Redline:
         return Redline(tuple(self.inline), tuple(self.old), tuple(self.new))
+
+
+def highlight(redline: Redline, words: Iterable[str]) -> Redline:
+    """The redline with every occurrence of ``words`` (the words a flag matched) marked,
+    longest first, case-insensitively; the text itself is untouched (templates escape it)."""
+    phrases = sorted({w.strip() for w in words if len(w.strip()) >= 2}, key=len, reverse=True)
+    if not phrases:
+        return redline
+    pattern = re.compile("|".join(re.escape(p) for p in phrases[:MAX_MARKED]), re.IGNORECASE)
+
+    def mark(segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+        return tuple(
+            Segment(s.kind, s.text, tuple(m.span() for m in pattern.finditer(s.text) if m.group()))
+            for s in segments
+        )
+
+    return Redline(mark(redline.inline), mark(redline.old), mark(redline.new))
 
 
 def _units(text: str) -> list[str]:

@@ -79,7 +79,9 @@ def test_change_page_redline_numbers_flags_khmer(client: TestClient, ids: Any) -
     assert response.status_code == 200
     html = response.text
     assert "<del>៥០០.០០០</del><ins>៦០០.០០០</ins>" in html
-    assert '<div class="redline inline" lang="km">ប្រាក់សោធនប្រចាំខែ <del>' in html
+    # the words the flag matched are marked in the redline, on every side
+    assert '<div class="redline inline" lang="km"><mark>ប្រាក់សោធន</mark>ប្រចាំខែ <del>' in html
+    assert html.count("<mark>ប្រាក់សោធន</mark>") == 3
     # side by side: the old side holds only the deletion, the new side only the insertion
     old_side, new_side = re.findall(r'<div class="redline" lang="km">(.*?)</div>', html, re.S)
     assert "<del>៥០០.០០០</del>" in old_side and "<ins>" not in old_side

@@ -67,3 +67,20 @@ def test_added_and_removed_provisions() -> None:
 def test_malformed_ops_fall_back_to_the_texts() -> None:
     red = build_redline([{"tag": "bogus", "old": 1}], "a b", "a c")
     assert _joined(red.inline, "del") == "b" and _joined(red.inline, "ins") == "c"
+
+
+def test_matched_words_are_marked_in_every_side_and_markup_stays_text() -> None:
+    from web.redline import highlight
+
+    redline = highlight(
+        build_redline(
+            [], "Maternity leave is 90 days <b>.", "Maternity leave is 98 days <b>. មាតុភាព"
+        ),
+        ["maternity leave", "មាតុភាព", "x"],  # one letter: too short to mark
+    )
+    [first, *_] = redline.inline
+    assert first.pieces[0] == ("Maternity leave", True)
+    assert any(p == ("មាតុភាព", True) for s in redline.new for p in s.pieces)
+    assert "".join(t for s in redline.inline for t, _ in s.pieces) == "".join(
+        s.text for s in redline.inline
+    )

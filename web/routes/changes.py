@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from tracker.models import Change, Flag, Instrument, Version
 from web.dependencies import SessionDep, get_or_404
-from web.redline import build_redline
+from web.redline import build_redline, highlight
 from web.rendering import render
 
 router = APIRouter()
@@ -45,6 +45,14 @@ def change_page(request: Request, change_id: int, session: SessionDep) -> HTMLRe
     old_version = session.get(Version, change.old_version_id) if change.old_version_id else None
     new_version = session.get(Version, change.new_version_id)
     language = new_version.language if new_version else ""
+    flags = flags_by_change(session, [change.id]).get(change.id, [])
+    matched = [
+        str(e["text"])
+        for f in flags
+        for e in f.evidence
+        if isinstance(e, Mapping) and e.get("text") and e.get("where") != "number"
+    ]
+    redline = highlight(build_redline(change.ops, change.old_text, change.new_text), matched)
     return render(
         request,
         "change.html",
@@ -54,7 +62,7 @@ def change_page(request: Request, change_id: int, session: SessionDep) -> HTMLRe
             "old_version": old_version,
             "new_version": new_version,
             "language": language,
-            "flags": flags_by_change(session, [change.id]).get(change.id, []),
-            "redline": build_redline(change.ops, change.old_text, change.new_text),
+            "flags": flags,
+            "redline": redline,
         },
     )

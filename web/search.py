@@ -9,8 +9,9 @@ spaces between words, so any three characters are the unit, and a Khmer word is 
 inside a run of unspaced text). Each whitespace-separated term of the query must occur
 in the instrument's document. The query is tried
 as typed and in normalised Khmer spelling, so another cluster order or a zero-width space
-still finds the document. Terms shorter than three characters, and other databases, fall
-back to a case-insensitive substring match (SQL ILIKE).
+still finds the document. Terms shorter than three characters, and other databases, use a
+case-insensitive substring match (SQL ILIKE), which on PostgreSQL is served by pg_trgm
+trigram indexes on titles, numbers and version texts (migration 0006).
 """
 
 from __future__ import annotations

@@ -52,3 +52,20 @@ def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
 def test_bad_database_url_is_one_clear_error() -> None:
     with pytest.raises(DatabaseError, match="not a database URL"):
         open_engine("not a url at all")
+
+
+def test_text_search_indexes_on_postgresql(database_url: str) -> None:
+    """On PostgreSQL the search's substring match is served by pg_trgm indexes (on SQLite
+    by the FTS5 trigram table)."""
+    engine = open_engine(database_url)
+    migrate(engine)
+    if engine.dialect.name == "postgresql":
+        indexes = {i["name"] for i in inspect(engine).get_indexes("version")}
+        assert "ix_version_text_trgm" in indexes
+        downgrade(engine, "0005_web_tracker")
+        indexes = {i["name"] for i in inspect(engine).get_indexes("version")}
+        assert "ix_version_text_trgm" not in indexes
+    else:
+        tables = set(inspect(engine).get_table_names())
+        assert "instrument_fts" in tables
+    engine.dispose()

@@ -249,9 +249,11 @@ def alerts_send(
     from alerts.delivery import deliver_due
 
     rt = _runtime(config)
+    with rt.session() as s:
+        channels = rt.delivery_channels(s)
     report = deliver_due(
         rt.session,
-        rt.channels,
+        channels,
         rt.positions_by_id,
         rt.settings.web.base_url,
         max_attempts=rt.settings.alerts.max_attempts,

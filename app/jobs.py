@@ -328,7 +328,7 @@ def _record_changes(
         version=version,
         change_rows=rows,
         flags=flags,
-        channels=rt.channels,
+        channels=rt.delivery_channels(s),
         source_id=source_id,
         baseline=outcome.baseline,
         now=now(),
@@ -379,7 +379,7 @@ def _finish(rt: Runtime, source_id: str, run_id: int | None, outcome: SourceOutc
             health,
             found=outcome.found,
             status=outcome.status,
-            channels=rt.channels,
+            channels=rt.delivery_channels(s),
             now=finished,
         )
         if health.broken:
@@ -407,9 +407,11 @@ def crawl(
 
 
 def deliver(rt: Runtime, at: datetime | None = None) -> DeliveryReport:
+    with rt.session() as s:
+        channels = rt.delivery_channels(s)
     report = deliver_due(
         rt.session,
-        rt.channels,
+        channels,
         rt.positions_by_id,
         rt.settings.web.base_url,
         now=at or now(),

@@ -10,15 +10,16 @@ from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from alerts.channels import Channel
+from alerts.channels import Channel, ChannelError
 from alerts.matcher import Matcher
 from alerts.positions import Position, load_positions
 from app.config import ConfigError, Settings, expand_secrets
 from parsers.reader import ReadLimits
 from tracker.blobs import BlobStore
 from tracker.database import migrate, open_engine, session
+from tracker.models import Subscription, User
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,26 @@ class Runtime:
             )
             for c in self.settings.channels
         )
+
+    def delivery_channels(self, session: Session) -> tuple[Channel, ...]:
+        """The configured ``[[channels]]`` and every user's own subscription (web tracker),
+        read afresh: a subscription added while the service runs gets the next alert."""
+        own: list[Channel] = []
+        rows = session.exec(select(Subscription, User).where(Subscription.user_id == User.id))
+        for subscription, user in rows:
+            try:
+                own.append(
+                    Channel(
+                        name=f"subscription-{subscription.id}",
+                        url=subscription.url,
+                        positions=tuple(subscription.positions) or ("*",),
+                        min_severity=subscription.min_severity,  # type: ignore[arg-type]
+                        mode=subscription.mode,  # type: ignore[arg-type]
+                    )
+                )
+            except ChannelError as exc:  # a bad subscription never blocks delivery
+                logger.warning("subscription %s of %s skipped: %s", subscription.id, user.name, exc)
+        return (*self.channels, *own)
 
     @cached_property
     def read_limits(self) -> ReadLimits:

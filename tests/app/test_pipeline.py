@@ -254,3 +254,37 @@ def test_a_crawl_that_may_still_be_running_is_left_alone(
     [outcome] = crawl(rt)
     assert outcome.new == 3
     assert running.exists(), "no report and younger than the crawl timeout: not touched"
+
+
+def test_a_users_own_subscription_gets_the_alerts_it_asks_for(
+    site: SiteServer, webhook: WebhookServer, open_runtime: OpenRuntime
+) -> None:
+    from tracker.models import Subscription, User
+
+    rt = open_runtime(site)
+    crawl(rt)  # baseline
+    own = WebhookServer()
+    with serving(own), rt.session() as s:
+        user = User(name="dara", role="officer", password_hash="x")
+        s.add(user)
+        s.flush()
+        assert user.id is not None
+        s.add_all(
+            [
+                Subscription(user_id=user.id, url=f"json://127.0.0.1:{own.port}/mine"),
+                # positions nobody's changes touch here: gets nothing
+                Subscription(
+                    user_id=user.id,
+                    url=f"json://127.0.0.1:{own.port}/other",
+                    positions=["employment_injury"],
+                ),
+            ]
+        )
+        s.commit()
+        site.root = SITE / "state2"
+        [second] = crawl(rt)
+        assert second.alerts == 2
+        assert len(own.received) == 2 == len(webhook.received), "as the configured channel"
+        with rt.session() as s:
+            channels = {d.channel for d in s.exec(select(Delivery)).all()}
+        assert "subscription-1" in channels and "subscription-2" not in channels

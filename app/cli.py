@@ -246,19 +246,9 @@ def alerts_send(
     ] = False,
 ) -> None:
     """Deliver pending alerts that are due and retry failed ones (each exactly once)."""
-    from alerts.delivery import deliver_due
+    from app.jobs import deliver
 
-    rt = _runtime(config)
-    with rt.session() as s:
-        channels = rt.delivery_channels(s)
-    report = deliver_due(
-        rt.session,
-        channels,
-        rt.positions_by_id,
-        rt.settings.web.base_url,
-        max_attempts=rt.settings.alerts.max_attempts,
-        retry_failed=not due_only,
-    )
+    report = deliver(_runtime(config), retry_failed=not due_only)
     typer.echo(report.line())
     for error in report.errors:
         typer.echo(f"failed: {error}", err=True)

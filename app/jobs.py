@@ -406,7 +406,11 @@ def crawl(
     return outcomes
 
 
-def deliver(rt: Runtime, at: datetime | None = None) -> DeliveryReport:
+def deliver(
+    rt: Runtime, at: datetime | None = None, *, retry_failed: bool = False
+) -> DeliveryReport:
+    """Send what is due (and, with ``retry_failed``, failed deliveries before their backoff
+    ends) to the configured channels and the users' own subscriptions."""
     with rt.session() as s:
         channels = rt.delivery_channels(s)
     report = deliver_due(
@@ -416,6 +420,7 @@ def deliver(rt: Runtime, at: datetime | None = None) -> DeliveryReport:
         rt.settings.web.base_url,
         now=at or now(),
         max_attempts=rt.settings.alerts.max_attempts,
+        retry_failed=retry_failed,
     )
     logger.info(
         "delivery: %d sent, %d failed, %d pending", report.sent, report.failed, report.pending

@@ -117,9 +117,13 @@ def ocr_picture(
         return ocr_image(path, lang=lang, timeout_s=timeout_s, psm=psm, whole_page=whole_page)
 
 
+#: A line of tesseract's TSV: (page, block, paragraph, line) numbers.
+LineKey = tuple[str, str, str, str]
+
+
 @dataclass
 class _Word:
-    key: tuple[str, str, str, str]
+    key: LineKey
     text: str
     confidence: float
     top: int
@@ -167,7 +171,7 @@ def parse_tsv(tsv: str, *, whole_page: bool = True) -> tuple[str, float | None]:
         )
     heights = [w.height for w in words if _has_letter(w.text) and w.height > 0]
     typical = statistics.median(heights) if heights else 0
-    lines: dict[tuple[str, str, str, str], list[_Word]] = {}
+    lines: dict[LineKey, list[_Word]] = {}
     for word in words:
         if not _has_letter(word.text) and (
             word.confidence < MIN_MARK_CONFIDENCE
@@ -186,8 +190,8 @@ def parse_tsv(tsv: str, *, whole_page: bool = True) -> tuple[str, float | None]:
 
 
 def _margin_marks(
-    lines: dict[tuple[str, str, str, str], list[_Word]], page_height: int, typical: float
-) -> list[tuple[str, str, str, str]]:
+    lines: dict[LineKey, list[_Word]], page_height: int, typical: float
+) -> list[LineKey]:
     """Keys of the first and last lines that are page furniture: short, in the outer
     :data:`MARGIN_SHARE` of the page, and :data:`MARGIN_GAP_LINES` line heights away from
     the next line."""

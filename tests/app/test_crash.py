@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sptrack_cli import SPTRACK
+from sptrack_cli import SPTRACK, sptrack
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -22,11 +22,11 @@ from app.runtime import Runtime
 from tracker.models import Alert, Change, Instrument, Version
 
 DOCUMENTS = 12
-EDITED = {0, 1, 3, 4, 6, 7, 9, 10}
+EDITED = frozenset({0, 1, 3, 4, 6, 7, 9, 10})
 PDF = "wp-content/uploads/2024/03/sub-decree-38-pension-km.pdf"  # v2 raises the rates
 
 
-def _build_site(root: Path, edited: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+def _build_site(root: Path, edited: frozenset[int] = frozenset()) -> None:
     """A listing of DOCUMENTS PDFs, each with its own bytes; ``edited`` ones raise the
     contribution rate (a flagged change)."""
     uploads = root / "uploads"
@@ -79,13 +79,7 @@ def _assert_no_half_written_blob(rt: Runtime) -> None:
 
 
 def _finish(config: Path) -> None:
-    done = subprocess.run(
-        [str(SPTRACK), "crawl", "--config", str(config)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = sptrack("crawl", "--config", str(config))
     assert done.returncode == 0, done.stdout + done.stderr
 
 

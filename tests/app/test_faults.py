@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sptrack_cli import SPTRACK
+from sptrack_cli import SPTRACK, sptrack
 from sqlmodel import select
 
 from app.config import load_settings
@@ -62,22 +62,15 @@ def test_a_full_disk_under_the_blob_store_is_recorded_and_the_next_run_loses_not
             assert run.status == "partial" and run.failed == 2
             assert all("No space left on device" in e["error"] for e in run.errors)
 
-        again = subprocess.run(
-            [str(SPTRACK), "crawl", "--config", str(config)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        again = sptrack("crawl", "--config", str(config))
         assert again.returncode == 0, again.stdout + again.stderr
         with rt.session() as s:
             versions = s.exec(select(Version)).all()
             assert len(versions) == 3, "every document of the first crawl is stored"
             assert all(rt.blobs.exists(v.sha256) for v in versions)
             assert s.exec(select(Alert)).all() == [], "a baseline sends nothing"
-        assert not (tmp_path / "data" / "spool" / "demo-ministry").exists() or not list(
-            (tmp_path / "data" / "spool" / "demo-ministry").iterdir()
-        )
+        spool = tmp_path / "data" / "spool" / "demo-ministry"
+        assert not spool.exists() or not any(spool.iterdir()), "the spool was ingested"
     finally:
         rt.close()
 
@@ -95,24 +88,12 @@ def test_a_locked_database_is_a_clear_error_and_the_next_run_completes(
     holder = sqlite3.connect(database, timeout=1)
     holder.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
     try:
-        locked = subprocess.run(
-            [str(SPTRACK), "crawl", "--config", str(config)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        locked = sptrack("crawl", "--config", str(config))
     finally:
         holder.rollback()
         holder.close()
     assert locked.returncode != 0
     assert "locked" in locked.stdout + locked.stderr
     assert "Traceback" not in locked.stdout + locked.stderr
-    again = subprocess.run(
-        [str(SPTRACK), "crawl", "--config", str(config)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    again = sptrack("crawl", "--config", str(config))
     assert again.returncode == 0, again.stdout + again.stderr

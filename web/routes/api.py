@@ -12,7 +12,7 @@ from web.dependencies import OfficerApi, SecretariatApi, SessionDep, get_or_404
 from web.lifecycle import apply_edit, edit_from_mapping, links_of, timeline
 from web.routes.alerts import deliveries_by_alert, instruments_by_id, latest_alerts
 from web.routes.changes import flags_by_change, positions_of
-from web.routes.instruments import changes_of, instrument_filter, versions_of
+from web.routes.instruments import FilterDep, changes_of, versions_of
 from web.schemas import (
     AlertPublic,
     ChangePublic,
@@ -77,19 +77,12 @@ def change_public(session: Session, change: Change) -> ChangePublic:
 def list_instruments(
     response: Response,
     session: SessionDep,
-    source: str = "",
-    language: str = "",
-    status: str = "",
-    type: str = "",
-    issuer: str = "",
-    position: str = "",
-    q: str = "",
+    flt: FilterDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PAGE_SIZE,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[InstrumentPublic]:
     """Instruments matching the filters, most recently seen first; the number matching
     over all pages is in the ``X-Total-Count`` header."""
-    flt = instrument_filter(source, language, status, type, q, issuer=issuer, position=position)
     instruments, total = find_instruments(session, flt, limit, offset)
     response.headers["X-Total-Count"] = str(total)
     return [InstrumentPublic.model_validate(i) for i in instruments]

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, unquote, urlsplit
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
@@ -72,6 +72,7 @@ def instrument_filter(
     seen_from: date | None = None,
     seen_to: date | None = None,
 ) -> InstrumentFilter:
+    """The instrument filter from a request's query parameters (a FastAPI dependency)."""
     return InstrumentFilter(
         source=source.strip(),
         language=language.strip(),
@@ -85,32 +86,16 @@ def instrument_filter(
     )
 
 
+FilterDep = Annotated[InstrumentFilter, Depends(instrument_filter)]
+
+
 @router.get("/instruments", response_class=HTMLResponse, name="instruments_page")
 def instruments_page(
     request: Request,
     session: SessionDep,
-    source: str = "",
-    language: str = "",
-    status: str = "",
-    type: str = "",
-    q: str = "",
-    issuer: str = "",
-    position: str = "",
-    seen_from: date | None = None,
-    seen_to: date | None = None,
+    flt: FilterDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    flt = instrument_filter(
-        source,
-        language,
-        status,
-        type,
-        q,
-        issuer=issuer,
-        position=position,
-        seen_from=seen_from,
-        seen_to=seen_to,
-    )
     instruments, total = find_instruments(session, flt, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
     query = flt.query()

@@ -191,6 +191,26 @@ def compare(
 
 
 @app.command()
+def crosscheck(
+    file_a: Annotated[Path, typer.Argument(help="One language version (e.g. the Khmer original)")],
+    file_b: Annotated[Path, typer.Argument(help="Another language version (e.g. the English)")],
+    format: FormatOption = "json",
+    config: ConfigOption = None,
+    timeout: TimeoutOption = 300,
+) -> None:
+    """Check two language versions of one instrument against each other: provisions aligned
+    by structure and numbers, numbers that disagree, provisions missing on one side."""
+    from app.report import crosscheck_report, render_crosscheck_text
+
+    _check_format(format, ("json", "text"))
+    report = crosscheck_report(_read_file(file_a, timeout), _read_file(file_b, timeout))
+    if format == "json":
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_crosscheck_text(report))
+
+
+@app.command()
 def crawl(
     sources: Annotated[list[str] | None, typer.Argument(help="Source ids (default: all)")] = None,
     config: ConfigOption = None,
@@ -425,6 +445,33 @@ def eval_match(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         typer.echo(render_match_table(results, errors=errors))
+
+
+@eval_app.command("crosscheck")
+def eval_crosscheck(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder with cases.json and the language versions it names")
+    ] = Path("tests/fixtures/crosscheck"),
+    case: Annotated[list[str] | None, typer.Option("--case", help="Only these case ids")] = None,
+    format: FormatOption = "text",
+    timeout: TimeoutOption = 300,
+) -> None:
+    """Precision and recall of the cross-language check on labelled pairs: numbers that
+    disagree and provisions missing on one side."""
+    from app.crosscheck_evaluation import evaluate_crosscheck, render_table, summary
+
+    _check_format(format, ("json", "text"))
+    if not folder.is_dir():
+        fail(f"{folder}: no such folder")
+    try:
+        scores = evaluate_crosscheck(folder, lambda p: _read_file(p, timeout), case)
+    except ValueError as exc:  # a malformed cases.json, named in the message
+        fail(str(exc))
+    if format == "json":
+        data = {"summary": summary(scores), "cases": [s.to_json() for s in scores]}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_table(scores))
 
 
 @eval_app.command("export-feedback")

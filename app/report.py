@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from alerts.matcher import Matcher
 from parsers.compare import compare
+from parsers.crosscheck import crosscheck
 from parsers.document import Document
 from parsers.quantities import find_mismatches
 
@@ -190,3 +191,44 @@ def render_compare_html(report: dict[str, Any], old_name: str, new_name: str) ->
     return template.render(
         report=report, old_name=old_name, new_name=new_name, counts=sorted(counts.items())
     )
+
+
+def crosscheck_report(a: Document, b: Document) -> dict[str, Any]:
+    """Check two language versions against each other: the `sptrack crosscheck` JSON object."""
+    result = crosscheck(a, b)
+    return {
+        "a": _side(a),
+        "b": _side(b),
+        "provisions": [p.to_json() for p in result.provisions],
+        "disagreements": [p.disagreement_json() for p in result.disagreements],
+    }
+
+
+def _values_text(values: list[dict[str, Any]]) -> str:
+    return ", ".join(
+        f"{_amount(v['value'])}{v['unit']}"
+        if v["unit"] == "%"
+        else f"{_amount(v['value'])} {v['unit']}"
+        for v in values
+    )
+
+
+def render_crosscheck_text(report: dict[str, Any]) -> str:
+    """The cross-check for a terminal: a summary line, then each provision that does not agree."""
+    a, b = report["a"], report["b"]
+    counts = Counter(p["status"] for p in report["provisions"])
+    lines = [
+        f"A: {a['language']} {a['sha256'][:12]}  B: {b['language']} {b['sha256'][:12]}",
+        f"{len(report['provisions'])} provisions: {counts['agree']} agree, "
+        f"{counts['differ']} differ, {counts['missing']} missing",
+    ]
+    for d in report["disagreements"]:
+        lines.append(
+            f"differ   {_plain(d['a_ref'])} <-> {_plain(d['b_ref'])}: "
+            f"A {_values_text(d['a_only']) or '-'}; B {_values_text(d['b_only']) or '-'}"
+        )
+    for p in report["provisions"]:
+        if p["status"] == "missing":
+            where = "B" if p["a_ref"] else "A"
+            lines.append(f"missing  {_plain(p['a_ref'] or p['b_ref'])}: not in {where}")
+    return "\n".join(lines)

@@ -295,7 +295,12 @@ class Decider:
             side, start, end = locate(number, texts)
             # anchors tie only a value that changed (old -> new) to their position
             moved = number.old != number.new
-            label_hits = self.find(self.normalize(number.label))
+            label = number.label
+            if side is not None and label:
+                lo, _ = sentence(texts[side], start, end)
+                if label in texts[side][lo:start]:
+                    label = ""  # named in its own sentence, which is read whole below
+            label_hits = self.find(self.normalize(label))
             labelled = {f.hit.position for f in label_hits if moved or not f.anchor}
             termed = {f.hit.position for f in label_hits if not f.anchor}
             mentioned = {f.hit.position for f in label_hits}

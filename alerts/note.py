@@ -92,7 +92,7 @@ def _number_rows(view: AlertView) -> list[tuple[str, str, str, str]]:
     return [
         (
             change.ref,
-            number.label or number.unit,
+            number.what,
             _figure(number.old_words, number.old_value),
             _figure(number.new_words, number.new_value),
         )

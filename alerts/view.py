@@ -145,18 +145,21 @@ class NumberView:
         arrow = f"{self.old_words} -> {self.new_words}"
         return f"{self.label} {arrow}" if self.label else arrow
 
+    @property
+    def what(self) -> str:
+        """What the number is: its label, else its unit in words (``days``, ``%``)."""
+        return self.label or _UNIT_WORDS.get(self.unit, self.unit)
+
 
 def numbers_in_words(numbers: Sequence[NumberView], limit: int = 3) -> str:
-    """The main number change, then labelled ones in brackets: ``4% -> 6% (employer 2% -> 3%)``."""
+    """The first number change, then the others in brackets:
+    ``maternity allowance 70% -> 100% (90 days -> 98 days)``."""
     changed = [n for n in numbers if n.old != n.new][:limit]
     if not changed:
         return ""
-    main = [n for n in changed if not n.label]
-    if not main:
-        return "; ".join(n.in_words for n in changed)
-    rest = [n for n in changed if n is not main[0]]
+    rest = changed[1:]
     extra = f" ({'; '.join(n.in_words for n in rest)})" if rest else ""
-    return main[0].in_words + extra
+    return changed[0].in_words + extra
 
 
 def change_in_words(

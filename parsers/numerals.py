@@ -25,6 +25,7 @@ __all__ = [
 # Atom kinds.
 NUM, NW, UNIT, CUR, LP, RP = "num", "nw", "unit", "cur", "lp", "rp"
 AGE, EVERY, YEARLY, ONCE, ORD = "age", "every", "yearly", "once", "ord"
+REF = "ref"  # a word that names a provision: the number after it is a reference
 PER, CENT, PERCENTAGE, POINT, OF, OLD, AND, QUAL = (
     "per",
     "cent",
@@ -58,6 +59,11 @@ def _number_words(pairs: str, role: str) -> dict[str, tuple[str, float, str, str
     return out
 
 
+_REF_WORDS = (
+    "article articles art arts section sections sec subsection subsections chapter chapters "
+    "paragraph paragraphs para subparagraph clause clauses item items annex annexes schedule "
+    "title part parts no"
+)
 _EN: dict[str, tuple[str, float, str, str]] = {
     **_number_words(
         "zero=0 one=1 two=2 three=3 four=4 five=5 six=6 seven=7 eight=8 nine=9 ten=10 eleven=11 "
@@ -102,6 +108,7 @@ _EN: dict[str, tuple[str, float, str, str]] = {
         for w in ("calendar", "working", "consecutive", "full", "business", "more")
     },
     **{f"{u}{s}": (UNIT, 0.0, u, "") for u in TIME_UNITS for s in ("", "s")},
+    **dict.fromkeys(_REF_WORDS.split(), (REF, 0.0, "", "")),
 }
 
 _KM_SOURCE: dict[str, tuple[str, float, str, str]] = {
@@ -125,6 +132,10 @@ _KM_SOURCE: dict[str, tuple[str, float, str, str]] = {
     "រៀងរាល់": (EVERY, 0.0, "", ""),
     "ម្តង": (ONCE, 0.0, "", ""),
     "ទី": (ORD, 0.0, "", ""),
+    **dict.fromkeys(
+        ("មាត្រា", "ជំពូក", "ផ្នែក", "កថាខណ្ឌ", "ចំណុច", "ប្រការ", "លេខ", "ឧបសម្ព័ន្ធ", "គន្ថី"),
+        (REF, 0.0, "", ""),
+    ),
 }
 # Both the canonical spelling and the common coeng-DA spelling of every Khmer entry.
 _KM = {
@@ -137,6 +148,7 @@ _SYMBOLS = {
     "$": (CUR, 0.0, "USD", ""),
     "US$": (CUR, 0.0, "USD", ""),
     "៛": (CUR, 0.0, "KHR", ""),
+    "§": (REF, 0.0, "", ""),
     "(": (LP, 0.0, "", ""),
     "[": (LP, 0.0, "", ""),
     ")": (RP, 0.0, "", ""),
@@ -149,7 +161,7 @@ _LEX_RE = re.compile(
     r"|(?P<km>(?<!\u17d2)(?:"
     + "|".join(re.escape(w) for w in sorted(_KM, key=len, reverse=True))
     + r")(?![\u17b6-\u17d3\u17dd]))"
-    r"|(?P<sym>US\$|[%$៛()\[\]])"
+    r"|(?P<sym>US\$|[%$៛§()\[\]])"
     r"|(?P<en>[A-Za-z]+)"
 )
 _ORDINAL_SUFFIX_RE = re.compile(r"(?:st|nd|rd|th)$")

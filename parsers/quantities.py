@@ -37,6 +37,7 @@ from parsers.numerals import (
     PERCENTAGE,
     POINT,
     QUAL,
+    REF,
     RP,
     TIME_UNITS,
     UNIT,
@@ -47,6 +48,7 @@ from parsers.numerals import (
     parse_number_words,
     words_value,
 )
+from parsers.pairing import pair_quantities
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +70,15 @@ _KM_MONTHS = (
 _KM_MONTHS_RE = re.compile(r"\s*(?:" + "|".join(normalize(m) for m in _KM_MONTHS.split()) + ")")
 
 _ENGLISH_DECIMAL_RE = re.compile(r"\d{1,3}\.\d{3}")
+_DURATION_WORDS_RE = re.compile(
+    r"number of|duration|period|length|" + "|".join(normalize(w) for w in ("ចំនួន", "រយៈពេល")),
+    re.I,
+)
+_YEAR_RE = re.compile(r"1[89]\d\d|2[01]\d\d|2200")  # a calendar year, written as four digits
+# What joins the numbers of one reference: 38-2903, 5(2)(b), 5 and 6, ៥ និង ៦.
+_REF_GLUE_RE = re.compile(
+    r"[-–./()]+|(?:\)?\([a-z]{1,4}\))*\)?\(?|\s+(?:and|or|to|through|និង|ឬ|ដល់)\s+", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -226,6 +237,7 @@ def _scan(text: str, *, label: str, unit_hint: str, scale: float) -> _Scan:
         return k + 1 if p.follows(k, ONCE) else k
 
     i = 0
+    ref_end = -1  # where the last reference number ended (``Articles 5 and 6``)
     while i < p.n:
         a = p.atoms[i]
         if a.kind == YEARLY:
@@ -273,6 +285,14 @@ def _scan(text: str, *, label: str, unit_hint: str, scale: float) -> _Scan:
         if before is not None and before.kind == ORD:
             i = phrase.end  # an ordinal or a date: ថ្ងៃទី១៥, លើកទី២
             continue
+        if _is_reference(p, i, ref_end):
+            # a provision's number (Article 5, § 38-2903, មាត្រា ១២) is not a quantity
+            ref_end = p.atoms[phrase.end - 1].end
+            i = phrase.end
+            continue
+        year_like = phrase.digits and _YEAR_RE.fullmatch(
+            to_ascii_digits(text[p.atoms[i].start : p.atoms[phrase.end - 1].end])
+        )
         # a date written with numbers after Khmer unit words: ខែ ០៣ ឆ្នាំ ២០២១
         in_date = (
             before is not None
@@ -290,11 +310,14 @@ def _scan(text: str, *, label: str, unit_hint: str, scale: float) -> _Scan:
         if found is None and bracket is not None and bracket.unit:
             found = (bracket.unit, k)
         if found is None:
-            if unit_hint:
+            if unit_hint and not (year_like and unit_hint in TIME_UNITS):
                 emit(phrase.value * scale, unit_hint, i, phrase.end, None, None)
             i = phrase.end
             continue
         unit, k = found
+        if year_like and unit == "year":
+            i = k  # a calendar year (the 2025 calendar year, fiscal year 2025 year-end)
+            continue
         if (in_date and unit in TIME_UNITS) or (
             unit == "month" and _KM_MONTHS_RE.match(text, p.atoms[k - 1].end)
         ):
@@ -310,6 +333,21 @@ def _scan(text: str, *, label: str, unit_hint: str, scale: float) -> _Scan:
         emit(phrase.value, unit, i, k, bracket, phrase)
         i = k
     return scan
+
+
+def _is_reference(p: _Parser, i: int, ref_end: int) -> bool:
+    """The number at atom ``i`` follows a provision word (``Article``, ``§``, ``No.``,
+    ``មាត្រា``) or continues a reference (``5(2)``, ``38-2903``, ``5 and 6``)."""
+    start = p.atoms[i].start
+    if ref_end >= 0 and _REF_GLUE_RE.fullmatch(p.text, ref_end, start):
+        return True
+    if i == 0 or p.atoms[i - 1].kind != REF:
+        return False
+    word = p.atoms[i - 1]
+    gap = p.text[word.end : start]
+    if p.text[word.start : word.end].casefold() == "no":
+        return gap.strip() == "."
+    return not gap.strip(" \t\n\u00a0.")
 
 
 def find_quantities(
@@ -329,6 +367,19 @@ def find_mismatches(text: str) -> list[NumberMismatch]:
     return _scan(text, label="", unit_hint="", scale=1.0).mismatches
 
 
+def _duration_header(header: str, a: Atom) -> bool:
+    """A time unit in a header measures its cells when it is plural (``Years of service``),
+    in brackets (``Period (months)``, ``រយៈពេល (ខែ)``) or says a length (``Number of days``,
+    ``ចំនួនថ្ងៃ``); a bare ``Year`` heads a column of dates."""
+    word = header[a.start : a.end]
+    before = header[: a.start]
+    return (
+        (word.isascii() and word.casefold().endswith("s"))
+        or before.count("(") > before.count(")")
+        or _DURATION_WORDS_RE.search(header) is not None
+    )
+
+
 def column_hint(header: str) -> tuple[str, float]:
     """The unit and scale a table header gives its cells: ``KHR billion`` -> ``("KHR", 1e9)``,
     ``ពាន់លានរៀល`` -> ``("KHR", 1e9)``, ``Rate (%)`` -> ``("%", 1.0)``; ``("", 1.0)`` if none."""
@@ -336,6 +387,8 @@ def column_hint(header: str) -> tuple[str, float]:
     atoms = lex(header)
     for k, a in enumerate(atoms):
         if a.kind in (UNIT, CUR) and not unit:
+            if a.unit in TIME_UNITS and not _duration_header(header, a):
+                continue  # "Year", "Fiscal Year", "ឆ្នាំ": a column of dates
             unit = a.unit
         elif a.kind == PER and k + 1 < len(atoms) and atoms[k + 1].kind == CENT and not unit:
             unit = "%"
@@ -346,97 +399,14 @@ def column_hint(header: str) -> tuple[str, float]:
 
 # --- pairing ---------------------------------------------------------------------------------
 
-_CONTEXT_CHARS = 32
-_MAX_DP_CELLS = 40_000
-
-
-def _context(q: Quantity, source: str) -> frozenset[str]:
-    if not source:
-        return frozenset()
-    around = (
-        source[max(0, q.start - _CONTEXT_CHARS) : q.start]
-        + "|"
-        + source[q.end : q.end + _CONTEXT_CHARS]
-    )
-    around = re.sub(r"\d", "", to_ascii_digits(around).casefold())
-    return frozenset(around[k : k + 3] for k in range(len(around) - 2))
-
-
-def _score(a: Quantity, b: Quantity, ca: frozenset[str], cb: frozenset[str]) -> float:
-    score = 1.0
-    if ca and cb:
-        score += 2.0 * len(ca & cb) / len(ca | cb)
-    if math.isclose(a.value, b.value, rel_tol=1e-9):
-        score += 0.5
-    if a.label and b.label:
-        score += 3.0 if a.label == b.label else -0.9
-    return score
-
-
-def _align(
-    olds: list[Quantity], news: list[Quantity], old_text: str, new_text: str
-) -> list[tuple[Quantity | None, Quantity | None]]:
-    """Order-preserving alignment maximising context similarity (a small Needleman-Wunsch)."""
-    n, m = len(olds), len(news)
-    if n * m > _MAX_DP_CELLS:
-        pairs: list[tuple[Quantity | None, Quantity | None]] = list(zip(olds, news, strict=False))
-        pairs += [(q, None) for q in olds[m:]] + [(None, q) for q in news[n:]]
-        return pairs
-    ca = [_context(q, old_text) for q in olds]
-    cb = [_context(q, new_text) for q in news]
-    dp = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        row, up = dp[i], dp[i - 1]
-        for j in range(1, m + 1):
-            row[j] = max(
-                up[j],
-                row[j - 1],
-                up[j - 1] + _score(olds[i - 1], news[j - 1], ca[i - 1], cb[j - 1]),
-            )
-    out: list[tuple[Quantity | None, Quantity | None]] = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        if (
-            i > 0
-            and j > 0
-            and math.isclose(
-                dp[i][j], dp[i - 1][j - 1] + _score(olds[i - 1], news[j - 1], ca[i - 1], cb[j - 1])
-            )
-        ):
-            out.append((olds[i - 1], news[j - 1]))
-            i, j = i - 1, j - 1
-        elif i > 0 and (j == 0 or dp[i][j] == dp[i - 1][j]):
-            out.append((olds[i - 1], None))
-            i -= 1
-        else:
-            out.append((None, news[j - 1]))
-            j -= 1
-    out.reverse()
-    return out
-
 
 def pair_numbers(
     old: list[Quantity], new: list[Quantity], *, old_text: str = "", new_text: str = ""
 ) -> tuple[NumberChange, ...]:
-    """Pair old and new quantities of the same unit in order, using the words around each (from
-    ``old_text``/``new_text``, the texts they were found in) to break ties.
+    """Pair old and new quantities that measure the same thing: the same unit, in aligned
+    clauses of ``old_text``/``new_text`` (the texts they were found in), by the words around
+    them (:func:`parsers.pairing.pair_quantities`). Each number carries a label.
 
     Returns the pairs whose value differs, plus unpaired quantities with ``old`` or ``new`` None.
     """
-    units = list(dict.fromkeys([q.unit for q in old] + [q.unit for q in new]))
-    found: list[tuple[int, NumberChange]] = []
-    for unit in units:
-        olds = [q for q in old if q.unit == unit]
-        news = [q for q in new if q.unit == unit]
-        for a, b in _align(olds, news, old_text, new_text):
-            if a is not None and b is not None:
-                if math.isclose(a.value, b.value, rel_tol=1e-9):
-                    continue
-                change = NumberChange(a.value, b.value, unit, a.text, b.text, b.label or a.label)
-                found.append((b.start, change))
-            elif a is not None:
-                found.append((a.start, NumberChange(a.value, None, unit, a.text, "", a.label)))
-            elif b is not None:
-                found.append((b.start, NumberChange(None, b.value, unit, "", b.text, b.label)))
-    found.sort(key=lambda item: item[0])
-    return tuple(change for _, change in found)
+    return pair_quantities(old, new, old_text=old_text, new_text=new_text)

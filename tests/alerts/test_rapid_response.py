@@ -121,12 +121,14 @@ allow_private_network = true
     subjects = sorted(p["title"] for p in webhook.accepted.values())
     assert (
         "[HIGH] Maternity protection: Prakas No. 109 on Health Care Benefits, Article 5: "
-        "70% -> 100% (90 days -> 98 days)"
+        "maternity allowance 70% -> 100% (90 days -> 98 days)"
     ) in subjects
-    assert any("មាត្រា ៥: ៧០% -> ១០០%" in s for s in subjects), subjects
+    assert any("មាត្រា ៥: ប្រាក់ឧបត្ថម្ភមាតុភាព ៧០% -> ១០០% (៩០ ថ្ងៃ -> ៩៨ ថ្ងៃ)" in s for s in subjects), (
+        subjects
+    )
     assert english["summary"] == (
         "Maternity: Prakas No. 109 on Health Care Benefits, Article 5: "
-        "70% -> 100% (90 days -> 98 days)"
+        "maternity allowance 70% -> 100% (90 days -> 98 days)"
     )
 
     note = tmp_path / "note.docx"
@@ -134,8 +136,8 @@ allow_private_network = true
     assert made.returncode == 0, made.stderr
     document = docx.Document(str(note))
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
-    assert ["Article 5", "%", "70%", "100%"] in cells
-    assert ["Article 5", "day", "90 days", "98 days"] in cells
+    assert ["Article 5", "maternity allowance", "70%", "100%"] in cells
+    assert ["Article 5", "days", "90 days", "98 days"] in cells  # "for 90 days": no label
     side_by_side = [row for row in cells if len(row) == 2 and "maternity allowance" in row[0]]
     assert side_by_side and "70% of her average wage for 90 days" in side_by_side[0][0]
     assert "100% of her average wage for 98 days" in side_by_side[0][1]

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import sqlalchemy.exc
 import typer
@@ -43,7 +43,10 @@ ConfigOption = Annotated[
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="json or text")]
 TimeoutOption = Annotated[
-    float, typer.Option("--timeout", min=1, help="Give up reading a document after SECONDS")
+    float | None,
+    typer.Option(
+        "--timeout", min=1, help="Give up reading a document after SECONDS (reading.timeout_s)"
+    ),
 ]
 
 
@@ -137,6 +140,17 @@ def _positions_path(config: str | None) -> Path:
     raise ConfigError("positions.toml", "positions file not found")
 
 
+def _reading_timeout(config: str | None, timeout: float | None) -> float:
+    """``--timeout``, else the config's ``reading.timeout_s``: an explicit ``--config``
+    must exist; without one, ./config.toml (or $SPTRACK_CONFIG) is read if it is there."""
+    if timeout is not None:
+        return timeout
+    path = config_path(config)
+    if config is not None or path.is_file():
+        return float(load_settings(path).reading.timeout_s)
+    return 300.0
+
+
 def _read_file(path: Path, timeout_s: float) -> Any:
     """Read a user's file in a killable child process (time and memory limits)."""
     from parsers.isolation import read_isolated
@@ -154,11 +168,12 @@ def _read_file(path: Path, timeout_s: float) -> Any:
 def extract(
     file: Annotated[Path, typer.Argument(help="PDF, DOCX, HTML or text; type read from content")],
     format: FormatOption = "json",
-    timeout: TimeoutOption = 300,
+    config: ConfigOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Read a document: text, language, pages, method and sections."""
     _check_format(format, ("json", "text"))
-    document = _read_file(file, timeout)
+    document = _read_file(file, _reading_timeout(config, timeout))
     if format == "json":
         typer.echo(json.dumps(document.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -171,7 +186,7 @@ def compare(
     new: Annotated[Path, typer.Argument(help="The later version")],
     format: Annotated[str, typer.Option("--format", "-f", help="json, text or html")] = "json",
     config: ConfigOption = None,
-    timeout: TimeoutOption = 300,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Compare two versions article by article, with numbers and position flags."""
     from alerts.matcher import Matcher
@@ -179,7 +194,8 @@ def compare(
     from app.report import compare_report, render_compare_html, render_compare_text
 
     _check_format(format, ("json", "text", "html"))
-    old_doc, new_doc = _read_file(old, timeout), _read_file(new, timeout)
+    timeout_s = _reading_timeout(config, timeout)
+    old_doc, new_doc = _read_file(old, timeout_s), _read_file(new, timeout_s)
     matcher = Matcher(load_positions(_positions_path(config)))
     report = compare_report(old_doc, new_doc, matcher)
     if format == "json":
@@ -317,7 +333,7 @@ def note(
 def serve(
     config: ConfigOption = None,
     host: Annotated[str | None, typer.Option(help="Listen address")] = None,
-    port: Annotated[int | None, typer.Option(help="Listen port")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Listen port")] = None,
     workers: Annotated[
         int, typer.Option(min=1, max=64, help="Processes serving requests (one per core)")
     ] = 1,
@@ -542,8 +558,17 @@ def _check_format(value: str, allowed: tuple[str, ...]) -> None:
         fail(f"--format: expected one of {', '.join(allowed)}, got {value!r}")
 
 
+def _usage_error(exc: Any) -> NoReturn:
+    """A wrong command line: one line on stderr naming the command, exit 2 (usage) or 1."""
+    command = exc.ctx.command_path if getattr(exc, "ctx", None) else "sptrack"
+    message = " ".join(exc.format_message().split())
+    typer.echo(f"error: {command}: {message} (see {command} --help)", err=True)
+    sys.exit(exc.exit_code)
+
+
 def main() -> None:
-    """Console entry point: user errors become one line on stderr and exit 1."""
+    """Console entry point: user errors become one line on stderr and exit 1; a wrong
+    command line (unknown option, missing argument, bad value) one line and exit 2."""
     try:
         result = app(standalone_mode=False)
     except typer.Exit as exc:
@@ -560,9 +585,12 @@ def main() -> None:
         sys.exit(1)
     except Exception as exc:
         import click
+        from typer._click import exceptions as typer_click
 
-        if isinstance(exc, click.ClickException):
+        if isinstance(exc, typer_click.NoArgsIsHelpError | click.exceptions.NoArgsIsHelpError):
             exc.show()
             sys.exit(exc.exit_code)
+        if isinstance(exc, typer_click.ClickException | click.ClickException):
+            _usage_error(exc)
         raise
     sys.exit(result if isinstance(result, int) else 0)

@@ -39,7 +39,16 @@ def _sqlite_pragmas(busy_timeout_s: float) -> Callable[[Any, Any], None]:
 
 def open_engine(url: str, *, busy_timeout_s: float = 30) -> Engine:
     """Create an engine for ``url``; a SQLite file's folder is created if missing. A lock
-    held by another process longer than ``busy_timeout_s`` is an error, not a hang."""
+    held by another process longer than ``busy_timeout_s`` is an error, not a hang. An
+    unknown dialect or a missing driver is a :class:`DatabaseError` naming it."""
+    try:
+        return _open_engine(url, busy_timeout_s)
+    except (ArgumentError, ImportError) as exc:
+        shown = make_url(url).render_as_string(hide_password=True) if "://" in url else url
+        raise DatabaseError(shown, f"cannot open: {exc}") from exc
+
+
+def _open_engine(url: str, busy_timeout_s: float) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:

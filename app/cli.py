@@ -212,14 +212,15 @@ def crosscheck(
     file_b: Annotated[Path, typer.Argument(help="Another language version (e.g. the English)")],
     format: FormatOption = "json",
     config: ConfigOption = None,
-    timeout: TimeoutOption = 300,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Check two language versions of one instrument against each other: provisions aligned
     by structure and numbers, numbers that disagree, provisions missing on one side."""
     from app.report import crosscheck_report, render_crosscheck_text
 
     _check_format(format, ("json", "text"))
-    report = crosscheck_report(_read_file(file_a, timeout), _read_file(file_b, timeout))
+    timeout_s = _reading_timeout(config, timeout)
+    report = crosscheck_report(_read_file(file_a, timeout_s), _read_file(file_b, timeout_s))
     if format == "json":
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -470,7 +471,7 @@ def eval_crosscheck(
     ] = Path("tests/fixtures/crosscheck"),
     case: Annotated[list[str] | None, typer.Option("--case", help="Only these case ids")] = None,
     format: FormatOption = "text",
-    timeout: TimeoutOption = 300,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Precision and recall of the cross-language check on labelled pairs: numbers that
     disagree and provisions missing on one side."""
@@ -480,7 +481,8 @@ def eval_crosscheck(
     if not folder.is_dir():
         fail(f"{folder}: no such folder")
     try:
-        scores = evaluate_crosscheck(folder, lambda p: _read_file(p, timeout), case)
+        timeout_s = _reading_timeout(None, timeout)
+        scores = evaluate_crosscheck(folder, lambda p: _read_file(p, timeout_s), case)
     except ValueError as exc:  # a malformed cases.json, named in the message
         fail(str(exc))
     if format == "json":

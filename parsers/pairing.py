@@ -90,7 +90,7 @@ _STOPS = _words(
     "in on at by to from into onto upon under over between among against about as per "
     "than within during after before until since is are was were be been shall will must "
     "may can should would could has have had do does did not means mean includes include "
-    "paid pays pay receive receives received entitled provide provides provided grant "
+    "paid pays pay receive receives received entitled provide provides provided "
     "granted apply applies applied get gets it he she they we "
     "និង ឬ ដែល នេះ នោះ គឺ ត្រូវ បាន ជា នឹង ពី ដល់ ចំពោះ នៅ ទៅ ឲ្យ ឱ្យ អោយ ហើយ ប៉ុន្តែ តែ "
     "ប្រសិនបើ បើ ទទួល មាន ផ្តល់ លើ តាម ដោយ នូវ មានសិទ្ធិ សិទ្ធិ"

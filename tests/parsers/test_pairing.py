@@ -220,10 +220,13 @@ def test_row_inserted_in_a_numbered_table_shifts_no_pair(
     inserted: tuple[str, str],
     khmer: bool,
 ) -> None:
-    """Every later row gets a new number in the first column: not an amount, not a pair."""
+    """Every later row gets a new number in the first column: not an amount, not a pair,
+    not a change; the inserted row is the one change."""
     old = _numbered(header, rows, khmer)
     new = _numbered(header, [rows[0], inserted, *rows[1:]], khmer)
-    numbers = [n for c in compare(old, new) for n in c.numbers]
+    changes = compare(old, new)
+    assert [c.kind for c in changes] == ["added"]
+    numbers = [n for c in changes for n in c.numbers]
     assert [(n.old, n.new, n.label) for n in numbers] == [(None, 15000, inserted[0])]
 
 

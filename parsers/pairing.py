@@ -34,7 +34,7 @@ from parsers.change import NumberChange, Quantity
 from parsers.khmer import to_ascii_digits
 from parsers.tokens import tokenize
 
-__all__ = ["Clause", "clauses", "label_of", "pair_quantities"]
+__all__ = ["Clause", "align_clauses", "clauses", "label_of", "pair_quantities"]
 
 _ALIKE = 0.5  # masked-word similarity of two clauses that are one clause amended
 _IN_PLACE = 0.25  # ... of the only clause replaced by the only clause at the same place
@@ -90,7 +90,7 @@ _STOPS = _words(
     "in on at by to from into onto upon under over between among against about as per "
     "than within during after before until since is are was were be been shall will must "
     "may can should would could has have had do does did not means mean includes include "
-    "paid pays pay receive receives received entitled provide provides provided grant "
+    "paid pays pay receive receives received entitled provide provides provided "
     "granted apply applies applied get gets it he she they we "
     "និង ឬ ដែល នេះ នោះ គឺ ត្រូវ បាន ជា នឹង ពី ដល់ ចំពោះ នៅ ទៅ ឲ្យ ឱ្យ អោយ ហើយ ប៉ុន្តែ តែ "
     "ប្រសិនបើ បើ ទទួល មាន ផ្តល់ លើ តាម ដោយ នូវ មានសិទ្ធិ សិទ្ធិ"
@@ -158,7 +158,7 @@ class _Text:
     def label(self, q: Quantity) -> str:
         clause = self.clauses[self.clause_of(q.start)]
         k = bisect.bisect_left(self.token_starts, q.start)
-        return _label(self, k, clause.start, q.unit)
+        return _label(self, k, clause.start)
 
 
 def _token(text: str, start: int, end: int) -> _Token:
@@ -218,7 +218,7 @@ def clauses(text: str) -> list[Clause]:
 # --- labels ----------------------------------------------------------------------------------
 
 
-def _label(t: _Text, k: int, floor: int, unit: str) -> str:
+def _label(t: _Text, k: int, floor: int) -> str:
     """The noun phrase before token ``k`` (the first of a quantity), read back to ``floor``."""
     tokens = t.tokens
     i = k - 1
@@ -432,8 +432,8 @@ def pair_quantities(
     """Pair ``old`` and ``new`` quantities (found in ``old_text``/``new_text``) that measure
     the same thing: same unit, aligned clauses, same role (see the module docstring).
 
-    Returns the pairs whose value differs, then-unpaired quantities with ``old`` or ``new``
-    None, in the order of the text (new side first), each labelled.
+    Returns the pairs whose value differs and the unpaired quantities (``old`` or ``new``
+    None), in the order of the new text, each labelled.
     """
     ta = _Text(old_text) if old_text and old else None
     tb = _Text(new_text) if new_text and new else None

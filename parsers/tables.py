@@ -18,6 +18,7 @@ from difflib import SequenceMatcher
 
 from parsers.change import Change, ChangeKind, DiffOp, NumberChange, Quantity
 from parsers.document import Document, Section, Table
+from parsers.khmer import to_ascii_digits
 from parsers.quantities import column_hint, find_quantities, pair_numbers
 from parsers.redline import Context, forgive, opcodes, ops
 from parsers.wording import prepare, sections
@@ -38,6 +39,7 @@ class _Grid:
     rows: tuple[tuple[str, ...], ...]
     labels: tuple[str, ...]
     label_columns: tuple[int, ...]  # the column each label came from, -1 if none
+    numbering: int = -1  # a column that numbers the rows 1, 2, 3... (its cells are no content)
 
     def quantities(self, text: str, label: str, column: int) -> list[Quantity]:
         """Quantities of a cell read with its column header's unit and scale, else with those
@@ -68,7 +70,21 @@ def _grid(table: Table) -> _Grid:
         rows.append(tuple(_squeeze(row[c]) if c < len(row) else "" for c in range(width)))
         labels.append(found[r][0])
         columns.append(found[r][1])
-    return _Grid(headers, tuple(rows), tuple(labels), tuple(columns))
+    return _Grid(headers, tuple(rows), tuple(labels), tuple(columns), _numbering(rows))
+
+
+def _numbering(rows: list[tuple[str, ...]]) -> int:
+    """The column whose cells count the rows (``1``, ``2``... or ``១``, ``២``...), else -1:
+    when a row is inserted every later number moves, and that is not a change."""
+    if len(rows) < 2:
+        return -1
+    for c in range(len(rows[0])):
+        cells = [to_ascii_digits(row[c]).rstrip(".") for row in rows]
+        if all(cell.isdigit() for cell in cells) and [int(x) for x in cells] == list(
+            range(int(cells[0]), int(cells[0]) + len(cells))
+        ):
+            return c
+    return -1
 
 
 def _keys(text: str, ctx: Context) -> tuple[str, ...]:
@@ -209,7 +225,8 @@ class _TablePair:
             if not ta and not tb:
                 continue
             header_a, header_b = old.headers[ca], new.headers[cb]
-            cell_ops = self._cell(ta, tb, ca, cb)
+            numbering = ca == old.numbering and cb == new.numbering
+            cell_ops = (DiffOp("equal", ta, tb),) if numbering else self._cell(ta, tb, ca, cb)
             if any(op.tag != "equal" for op in cell_ops):
                 changed.append(header_b or header_a)
                 qa = old.quantities(ta, label_a, ca) if ta else []

@@ -62,6 +62,8 @@ def section_key(ref: str | None) -> tuple[str, str] | None:
             number = _NUMBER.match(text[m.end() :])
             if number:
                 return kind, re.sub(r"\s+", "", number.group(0)).lower()
+            if kind == "annex" and not text[m.end() :].strip():
+                return kind, ""
     return None
 
 
@@ -242,8 +244,11 @@ def score_report(case: Case, report: dict[str, Any]) -> CaseScore:
                 )
             if number.get("unit") in DURATION_UNITS:
                 for side in ("old_text", "new_text"):
-                    text = number.get(side) or ""
-                    if any(d in text for d in case.dates) or _DATE_WORDS.fullmatch(text.strip()):
+                    text = (number.get(side) or "").strip()
+                    if text and (
+                        any(d in text or (len(text) >= 4 and text in d) for d in case.dates)
+                        or _DATE_WORDS.fullmatch(text)
+                    ):
                         score.dates_as_durations.append(f"{text!r} as {number['unit']}")
                         break
     score.expected_found = len(named)

@@ -39,6 +39,8 @@ def test_section_key_reads_the_schemes() -> None:
     assert section_key("Section 38-2903.") == ("§", "38-2903")
     assert section_key("Article 375-2") == section_key("Art. 375-2") == ("art", "375-2")
     assert section_key("Art 93") == ("art", "93")
+    assert section_key("Anlage 2a") == ("annex", "2a") and section_key("Anlage") == ("annex", "")
+    assert section_key("preamble") == ("preamble", "")
     assert section_key("¶12") is None
     assert section_key("មាត្រា ៥") is None
     assert section_key(None) is None
@@ -67,7 +69,8 @@ def test_score_counts_named_changes_renumberings_false_pairs_and_dates() -> None
                 "old_ref": None,
                 "new_ref": "¶4",
                 "numbers": [
-                    {"old": None, "new": 1990, "unit": "year", "new_text": "30. Juni 1990"}
+                    {"old": None, "new": 1990, "unit": "year", "new_text": "30. Juni 1990"},
+                    {"old": None, "new": 3, "unit": "year", "new_text": "3"},
                 ],
             },
         ]

@@ -492,6 +492,45 @@ def eval_crosscheck(
         typer.echo(render_table(scores))
 
 
+@eval_app.command("realworld")
+def eval_realworld(
+    cases_file: Annotated[
+        Path, typer.Argument(help="cases.json naming repository, commits and path of each pair")
+    ] = Path("tests/fixtures/realworld/cases.json"),
+    mirror: Annotated[
+        Path, typer.Option("--mirror", help="Folder of fetched snapshots (owner+name/repo)")
+    ] = Path("/work/.mirror"),
+    case: Annotated[list[str] | None, typer.Option("--case", help="Only these case ids")] = None,
+    detail: Annotated[bool, typer.Option("--detail", help="What each case got wrong")] = False,
+    format: FormatOption = "text",
+    config: ConfigOption = None,
+    timeout: TimeoutOption = 300,
+) -> None:
+    """Real legislation version pairs rendered from fetched git snapshots: changes named by
+    their section, renumberings found, false number pairs, dates read as durations."""
+    from alerts.matcher import Matcher
+    from alerts.positions import load_positions
+    from app.realworld_evaluation import evaluate_realworld, load_cases, render_table, summary
+
+    _check_format(format, ("json", "text"))
+    try:
+        cases = load_cases(cases_file)
+    except ValueError as exc:  # a missing or malformed cases.json, named in the message
+        fail(str(exc))
+    if case and not set(case) <= {c.id for c in cases}:
+        fail(f"no such case: {sorted(set(case) - {c.id for c in cases})[0]!r}")
+    matcher = Matcher(load_positions(_positions_path(config)))
+    scores = evaluate_realworld(cases, mirror, lambda p: _read_file(p, timeout), matcher, case)
+    for s in scores:
+        if s.skipped:
+            typer.echo(f"skipped {s.id}: {s.skipped} (fetch the repository first)", err=True)
+    if format == "json":
+        data = {"summary": summary(scores), "cases": [s.to_json() for s in scores]}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_table(scores, detail=detail))
+
+
 @eval_app.command("export-feedback")
 def eval_export_feedback(
     out: Annotated[Path, typer.Option("--out", "-o", help="JSON Lines file to write")],

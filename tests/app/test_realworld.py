@@ -1,0 +1,154 @@
+"""Scoring of `sptrack eval realworld` on a tiny synthetic git repository (fast)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from app.cli import app
+from app.realworld_evaluation import (
+    Case,
+    load_cases,
+    render_version,
+    score_report,
+    section_key,
+    summary,
+)
+
+
+def _case(**kw: object) -> Case:
+    base: dict[str, object] = {
+        "id": "c",
+        "repo": "o/r",
+        "old_commit": "a",
+        "new_commit": "b",
+        "path": "law.md",
+        "render": "text",
+        "changes": ("§ 5a", "Art. 3"),
+    }
+    base.update(kw)
+    return Case(**base)  # type: ignore[arg-type]
+
+
+def test_section_key_reads_the_schemes() -> None:
+    assert section_key("§ 57a") == ("§", "57a")
+    assert section_key("§ 150(2a)") == ("§", "150")
+    assert section_key("Section 38-2903.") == ("§", "38-2903")
+    assert section_key("Article 375-2") == section_key("Art. 375-2") == ("art", "375-2")
+    assert section_key("Art 93") == ("art", "93")
+    assert section_key("Anlage 2a") == ("annex", "2a") and section_key("Anlage") == ("annex", "")
+    assert section_key("preamble") == ("preamble", "")
+    assert section_key("¶12") is None
+    assert section_key("មាត្រា ៥") is None
+    assert section_key(None) is None
+
+
+def test_score_counts_named_changes_renumberings_false_pairs_and_dates() -> None:
+    case = _case(
+        renumbered=(("§ 7", "§ 8"),),
+        pairs=((50000.0, 60000.0),),
+        dates=("30. Juni 1990",),
+    )
+    report = {
+        "changes": [
+            {
+                "kind": "modified",
+                "old_ref": "§ 5a(1)",
+                "new_ref": "§ 5a(1)",
+                "numbers": [
+                    {"old": 50000, "new": 60000, "unit": "EUR", "old_text": "", "new_text": ""},
+                    {"old": 5, "new": 9, "unit": "%", "old_text": "5 %", "new_text": "9 %"},
+                ],
+            },
+            {"kind": "renumbered", "old_ref": "§ 7", "new_ref": "§ 8", "numbers": []},
+            {
+                "kind": "added",
+                "old_ref": None,
+                "new_ref": "¶4",
+                "numbers": [
+                    {"old": None, "new": 1990, "unit": "year", "new_text": "30. Juni 1990"},
+                    {"old": None, "new": 3, "unit": "year", "new_text": "3"},
+                ],
+            },
+        ]
+    }
+    score = score_report(case, report)
+    assert (score.changes, score.named, score.expected, score.expected_found) == (3, 1, 2, 1)
+    assert score.missed == ["art 3"]
+    assert (score.renumbered_found, score.renumbered_expected) == (1, 1)
+    assert score.false_pairs == ["§ 5a(1): '5 %' -> '9 %'"]
+    assert score.dates_as_durations == ["'30. Juni 1990' as year"]
+    total = summary([score])
+    assert total["named_share"] == 0.333 and total["renumbered"] == [1, 1]
+    assert total["false_pairs"] == 1 and total["dates_as_durations"] == 1
+
+
+def _repo(tmp_path: Path) -> Path:
+    work = tmp_path / "work"
+    work.mkdir()
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(work), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    git("init", "-q")
+    (work / "law.md").write_text("---\nTitle: X\n---\n\n### § 1 Zweck\n\nText.\n", "utf-8")
+    (work / "code").mkdir()
+    for name, body in (("Article 10.md", "Article 10\n----\nDix."), ("Article 9-1.md", "Neuf.")):
+        (work / "code" / name).write_text(body, "utf-8")
+    git("add", ".")
+    git("commit", "-q", "-m", "one")
+    return work
+
+
+def test_render_markdown_and_article_folders(tmp_path: Path) -> None:
+    work = _repo(tmp_path)
+    git_dir = work / ".git"
+    text = render_version(git_dir, "HEAD", _case())
+    assert "Title: X" not in text and "§ 1 Zweck" in text and "###" not in text
+    html = render_version(git_dir, "HEAD", _case(render="html"))
+    assert "<h3>§ 1 Zweck</h3>" in html
+    joined = render_version(git_dir, "HEAD", _case(render="articles", path="code"))
+    assert joined.index("Neuf.") < joined.index("Dix.")
+
+
+def test_cli_skips_a_missing_snapshot_and_checks_cases(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.json"
+    cases.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "x",
+                    "repo": "nobody/none",
+                    "old": "a",
+                    "new": "b",
+                    "path": "p",
+                    "render": "text",
+                    "changes": [],
+                }
+            ]
+        ),
+        "utf-8",
+    )
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["eval", "realworld", str(cases), "--mirror", str(tmp_path), "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "no snapshot of nobody/none" in result.output
+    assert json.loads(result.stdout)["summary"]["skipped"] == 1
+    cases.write_text("[{}]", "utf-8")
+    bad = runner.invoke(app, ["eval", "realworld", str(cases)])
+    assert bad.exit_code == 1 and "has no 'id'" in bad.output
+
+
+def test_committed_cases_load() -> None:
+    cases = load_cases(Path("tests/fixtures/realworld/cases.json"))
+    assert cases and all(c.changes for c in cases)

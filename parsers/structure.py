@@ -35,6 +35,12 @@ _SECTION_RE = re.compile(
     rf"^(?P<kw>ផ្នែក|SECTION|Section)[ \t]*(?:ទី[ \t]*)?(?P<num>{_D}+|[IVXLC]+)\b"
     rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
 )
+# Codified sections: "§ 38-2903.", "§ 12.5", "§§ 4-101a" (the number keeps its hyphens,
+# dots and letters; a final dot is the delimiter).
+_PARAGRAPH_SIGN_RE = re.compile(
+    rf"^(?P<kw>§)[ \t]*(?P<num>{_D}+[A-Za-z]?(?:[-–.:]{_D}+[A-Za-z]?)*)(?![0-9០-៩])"
+    rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
+)
 _ANNEX_RE = re.compile(
     rf"^(?P<kw>ឧបសម្ព័ន្ធ|ANNEX|Annex|APPENDIX|Appendix)(?:[ \t]*(?:ទី[ \t]*)?"
     rf"(?P<num>{_D}+|[IVX]+|[A-Z])\b)?(?P<delim>{_DELIM})(?P<rest>.*)$"
@@ -116,6 +122,9 @@ def remove_furniture(pages: list[str], *, zone: int = 3) -> list[str]:
     counts = {"top": Counter(k for keys in tops for k in set(keys))}
     counts["bottom"] = Counter(k for keys in bottoms for k in set(keys))
     need = max(2, -(-len(split) * 3 // 5))  # at least 2 pages and 60% of them
+    verbatim = Counter(
+        _verbatim(line) for lines in split for line in {*lines[:zone], *lines[-zone:]}
+    )
     step = max(1, len(split) // FURNITURE_SAMPLE)
     sample = range(0, len(split), step)
 
@@ -139,6 +148,13 @@ def remove_furniture(pages: list[str], *, zone: int = 3) -> list[str]:
             if top or bottom:
                 if _PAGE_NUMBER_RE.match(line):
                     continue
+                if _is_unit(line) and verbatim[_verbatim(line)] < need:
+                    # A heading of the document's own sequence (pages that open with
+                    # "Article 6", "Article 13"): digits differ because the numbering goes
+                    # on, not because a running header counts pages. Only a heading printed
+                    # identically on most pages is a running header.
+                    keep.append(line)
+                    continue
                 key = _furniture_key(line)
                 if (top and running(page, key, "top")) or (bottom and running(page, key, "bottom")):
                     continue
@@ -149,6 +165,10 @@ def remove_furniture(pages: list[str], *, zone: int = 3) -> list[str]:
         # sheet), not furniture. Drop page numbers only.
         return ["\n".join(ln for ln in lines if not _PAGE_NUMBER_RE.match(ln)) for lines in split]
     return cleaned
+
+
+def _verbatim(line: str) -> str:
+    return "".join(to_ascii_digits(line).split()).lower()
 
 
 def _alike(key: str, keys: list[str]) -> bool:
@@ -245,6 +265,7 @@ def _match_unit(line: str) -> tuple[str, re.Match[str]] | None:
         ("article", _ARTICLE_RE),
         ("chapter", _CHAPTER_RE),
         ("section", _SECTION_RE),
+        ("section", _PARAGRAPH_SIGN_RE),
         ("annex", _ANNEX_RE),
     ):
         match = pattern.match(line)
@@ -297,7 +318,7 @@ def _ref(kind: str, match: re.Match[str]) -> str:
     keyword = match.group("kw")
     num = match.group("num") or ""
     suffix = (match.groupdict().get("suffix") or "").strip()
-    if "\u1780" <= keyword[0] <= "\u17ff":
+    if "\u1780" <= keyword[0] <= "\u17ff" or keyword == "§":
         base = keyword
     else:
         base = {"article": "Article", "chapter": "Chapter", "section": "Section"}.get(kind)

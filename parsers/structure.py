@@ -22,17 +22,21 @@ from parsers.khmer import to_ascii_digits
 
 _D = r"[0-9០-៩]"
 _DELIM = r"[ \t]*(?:[.:៖\-–—]+[ \t]*)*"
+# A unit number: 5, ៥, 1.1.2 (decimal numbering), IV, and with a letter or a lettered
+# insertion: 5B, IV-A.
+_NUM = rf"(?:{_D}+(?:\.{_D}+)*|[IVXLC]+)(?:-?[A-Z](?![A-Za-z]))?"
 _ARTICLE_RE = re.compile(
-    rf"^(?P<kw>មាត្រា|ប្រការ|Article|ARTICLE|Art\.)[ \t]*(?:ទី[ \t]*)?(?P<num>{_D}+)"
+    rf"^(?P<kw>មាត្រា|ប្រការ|Article|ARTICLE|Art\.)[ \t]*(?:ទី[ \t]*)?(?P<num>{_D}+(?:\.{_D}+)*)"
     rf"(?:[ \t]*(?P<suffix>bis|ter|quater|ថ្មី|ស្ទួន|ទ្វេ|new)(?![A-Za-z\u1780-\u17ff]))?"
     rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
 )
 _CHAPTER_RE = re.compile(
-    rf"^(?P<kw>ជំពូក|CHAPTER|Chapter)[ \t]*(?:ទី[ \t]*)?(?P<num>{_D}+|[IVXLC]+)\b"
+    r"^(?P<kw>ជំពូក|CHAPTER|Chapter|TITLE|Title|BOOK|Book|PART|Part)[ \t]*(?:ទី[ \t]*)?"
+    rf"(?P<num>{_NUM})\b"
     rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
 )
 _SECTION_RE = re.compile(
-    rf"^(?P<kw>ផ្នែក|SECTION|Section)[ \t]*(?:ទី[ \t]*)?(?P<num>{_D}+|[IVXLC]+)\b"
+    rf"^(?P<kw>ផ្នែក|SECTION|Section)[ \t]*(?:ទី[ \t]*)?(?P<num>{_NUM})\b"
     rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
 )
 # Codified sections: "§ 38-2903.", "§ 12.5", "§§ 4-101a" (the number keeps its hyphens,
@@ -321,8 +325,8 @@ def _ref(kind: str, match: re.Match[str]) -> str:
     if "\u1780" <= keyword[0] <= "\u17ff" or keyword == "§":
         base = keyword
     else:
-        base = {"article": "Article", "chapter": "Chapter", "section": "Section"}.get(kind)
-        base = base or keyword.capitalize()
+        base = {"article": "Article", "section": "Section"}.get(kind)
+        base = base or keyword.capitalize()  # Chapter, Title, Book, Part, Annex
     parts = [base, num, suffix]
     return " ".join(p for p in parts if p)
 

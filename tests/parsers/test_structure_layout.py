@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from parsers.compare import compare
 from parsers.khmer import to_khmer_digits
+from parsers.reader import read
 from parsers.structure import remove_furniture, split_sections
 
 _BODY_EN = [
@@ -86,3 +88,45 @@ def test_a_heading_printed_on_every_page_is_a_running_header() -> None:
 def test_a_chapter_heading_never_swallows_its_articles(text: str, refs: list[str]) -> None:
     got = [s.ref for s in split_sections(text) if s.kind != "title"]
     assert got == refs
+
+
+def test_numbering_schemes_give_refs() -> None:
+    text = (
+        "LAW ON FUNDS\nCHAPTER 5\nGeneral\nArticle 1. Scope\nThis law applies.\n"
+        "Chapter 5B Funds\nArticle 2.1 Rate\nThe rate is set.\nPART IV-A\n§ 38-2903. Reserve.\n"
+        "Not funded.\nSection 77.91 Extra\nSection 3 of the Law applies.\n"
+        "ជំពូកទី ៦\nមាត្រា ៧ ៖\nអត្ថបទ។"
+    )
+    refs = [s.ref for s in split_sections(text)]
+    assert refs == [
+        "Title", "Chapter 5", "Article 1", "Chapter 5B", "Article 2.1", "Part IV-A",
+        "Part IV-A, § 38-2903", "Part IV-A, Section 77.91", "ជំពូក ៦", "មាត្រា ៧",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("heads_old", "heads_new", "body"),
+    [
+        (["§ 1-101.", "§ 1-102.", "§ 1-103.", "§ 1-104."], ["§ 1-101.", "§ 1-102.", "§ 1-103.",
+          "§ 1-104.", "§ 1-105."], "Not funded."),
+        (["Article 1", "Article 2", "Article 3", "Article 4"], ["Article 1", "Article 2",
+          "Article 3", "Article 4", "Article 5"], "Repealed."),
+        (["មាត្រា ១", "មាត្រា ២", "មាត្រា ៣", "មាត្រា ៤"], ["មាត្រា ១", "មាត្រា ២", "មាត្រា ៣",
+          "មាត្រា ៤", "មាត្រា ៥"], "និរាករណ៍។"),
+    ],
+)  # fmt: skip
+def test_identical_bodies_under_new_numbers_are_renumbered(
+    heads_old: list[str], heads_new: list[str], body: str
+) -> None:
+    first = "The scope of this law covers every employer in the kingdom."
+    inserted = "A new provision on the investment of reserves applies."
+    last = "The contribution rate is two percent of wages."
+    old = [first, body, body, last]
+    new = [first, inserted, body, body, last]
+    text_old = "LAW\n" + "\n".join(f"{h}\n{b}" for h, b in zip(heads_old, old, strict=True))
+    text_new = "LAW\n" + "\n".join(f"{h}\n{b}" for h, b in zip(heads_new, new, strict=True))
+    changes = compare(read(text_old.encode(), name="a.txt"), read(text_new.encode(), name="b.txt"))
+    kinds = [(c.kind, c.old_ref, c.new_ref) for c in changes]
+    assert kinds[0] == ("added", None, heads_new[1].rstrip("."))
+    assert [k for k, _, _ in kinds[1:]] == ["renumbered"] * 3
+    assert [o for _, o, _ in kinds[1:]] == [h.rstrip(".") for h in heads_old[1:]]

@@ -119,6 +119,19 @@ def _own_number_key(number: str) -> str:
     return ""
 
 
+def _compound_keys(number: str, classes: dict[str, tuple[str, str, int]]) -> tuple[str, ...]:
+    """The token keys of a section number written in several tokens (``38-2903`` ->
+    ``n38 n2903``, ``101a`` -> ``n101 a``); empty for a number of one token."""
+    if not number or number.isdigit():
+        return ()
+    keys = []
+    for token in tokenize(to_ascii_digits(number)):
+        cls, key, _ = classes.get(token.text) or _classify(token.text)
+        if cls in ("word", "number"):
+            keys.append(key)
+    return tuple(keys) if len(keys) > 1 else ()
+
+
 def _roman(numeral: str) -> int:
     values = [_ROMAN[c] for c in numeral]
     return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
@@ -195,7 +208,16 @@ def prepare(
     kind = _REF_WORDS.get(section.kind.casefold(), section.kind.casefold())
     positional = kind in _POSITIONAL_KINDS or section.ref.startswith("¶")
     own = _own_number_key(section.number)
-    if own and not positional:  # a paragraph's number is its position, not in its text
+    compound = _compound_keys(section.number, classes)
+    if compound and not positional:
+        # "38-2903", "1-101a": the whole number, token by token, is the section's own.
+        own = "n" + to_ascii_digits(section.number).strip().lower()
+        for k in range(min(_OWN_NUMBER_WINDOW, max(len(keys) - len(compound) + 1, 0))):
+            if tuple(keys[k : k + len(compound)]) == compound:
+                for t in range(k, k + len(compound)):
+                    keys[t], xrefs[t] = "#own", ""
+                break
+    elif own and not positional:  # a paragraph's number is its position, not in its text
         for k in range(min(_OWN_NUMBER_WINDOW, len(keys))):
             if keys[k] == own or _own_number_key(keys[k]) == own:
                 keys[k], xrefs[k] = "#own", ""

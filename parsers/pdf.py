@@ -206,7 +206,7 @@ class _Reader:
                 text, method, quality = layer.text, layer.method, layer.quality
                 if _has_khmer(text):
                     # Justified lines cut Khmer words with gaps the extractor read as spaces.
-                    text = join_split_words(normalize(text))
+                    text = join_split_words(text)
                 if quality < 1 - OCR_DAMAGE or (
                     layer.has_images and _visible(text) < MIN_TEXT_CHARS
                 ):

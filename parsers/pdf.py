@@ -37,6 +37,7 @@ from parsers.khmer import khmer_share, normalize
 from parsers.ocr import ocr_pdf_page, tesseract_available
 from parsers.pdf_tables import page_drawing, ruled_tables
 from parsers.quality import damage_score
+from parsers.words import join_split_words
 
 logger = logging.getLogger(__name__)
 
@@ -203,6 +204,9 @@ class _Reader:
             for index in range(count):
                 layer = self._text_layer(index)
                 text, method, quality = layer.text, layer.method, layer.quality
+                if _has_khmer(text):
+                    # Justified lines cut Khmer words with gaps the extractor read as spaces.
+                    text = join_split_words(text)
                 if quality < 1 - OCR_DAMAGE or (
                     layer.has_images and _visible(text) < MIN_TEXT_CHARS
                 ):

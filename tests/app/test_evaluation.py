@@ -76,7 +76,18 @@ def test_scores_per_kind_on_a_small_folder(folder: Path) -> None:
 def test_render_table(folder: Path) -> None:
     table = render_table(evaluate_extraction(folder), detail=True)
     lines = table.split("\n")
-    assert lines[0].split() == ["kind", "files", "mean", "worst", "target", "ok", "method", "secs"]
+    assert lines[0].split() == [
+        "kind",
+        "files",
+        "mean",
+        "worst",
+        "target",
+        "ok",
+        "method",
+        "secs",
+        "wordF1",
+        "w-target",
+    ]
     html = next(line for line in lines if line.startswith(HTML))
     assert html.split()[1:5] == ["1", "1.0000", "1.0000", "-"]
     born = next(line for line in lines if line.startswith(BORN_DIGITAL_EN))

@@ -1,0 +1,104 @@
+"""Words by ICU's word breaks (with its Khmer dictionary): spaces that are not the author's,
+and a whitespace-aware score.
+
+Khmer writes no space between words; a space is a phrase break the author typed. A PDF
+laid out with justified lines stretches the gaps between clusters, and extractors turn a
+wide gap into a space, so a word comes out cut (``រាជរដ្ឋា ភិបាល``). :func:`join_split_words`
+removes such a space where the two sides, joined, continue one dictionary word: ICU puts
+no word break at the joint. A space between two whole words is kept (it may be the
+author's). :func:`word_f1` scores an extraction word by word, so a space in the wrong place
+costs, unlike the whitespace-free character score.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+
+import icu
+
+from parsers.khmer import normalize
+
+# A Khmer letter or dependent mark: a space between two of them may be inside a word.
+# Digits, punctuation (។ ៖) and Latin break words anyway and keep their spaces.
+_LETTER = "\u1780-\u17d3\u17dd"
+_SPACE_IN_KHMER_RE = re.compile(f"(?<=[{_LETTER}]) (?=[\u1780-\u17b3])")
+_LETTER_RE = re.compile(f"[{_LETTER}]")
+_BASE_RE = re.compile("[\u1780-\u17b3]")
+_local = threading.local()
+
+
+def _breaker() -> icu.BreakIterator:
+    breaker = getattr(_local, "breaker", None)
+    if breaker is None:
+        breaker = icu.BreakIterator.createWordInstance(icu.Locale("km"))
+        _local.breaker = breaker
+    return breaker
+
+
+def icu_words(text: str) -> list[str]:
+    """The words of ``text``: its space-separated chunks, each cut at ICU's word breaks
+    (Khmer by ICU's dictionary); whitespace itself is no word."""
+    breaker = _breaker()
+    words: list[str] = []
+    for chunk in text.split():
+        breaker.setText(chunk)
+        start = 0
+        for end in breaker:
+            if end > start:
+                words.append(chunk[start:end])
+            start = end
+    return words
+
+
+def join_split_words(text: str) -> str:
+    """Remove every space between Khmer letters that cuts a dictionary word: ICU, reading
+    the two sides joined, finds no word break where the space was. Lines are kept."""
+    if not _SPACE_IN_KHMER_RE.search(text):
+        return text
+    return "\n".join(_join_line(line) for line in text.split("\n"))
+
+
+def _join_line(line: str) -> str:
+    parts = line.split(" ")
+    if len(parts) == 1:
+        return line
+    out = [parts[0]]
+    for part in parts[1:]:
+        left = out[-1]
+        khmer_joint = left and part and _LETTER_RE.match(left[-1]) and _BASE_RE.match(part[0])
+        if khmer_joint and _cuts_a_word(left, part):
+            out[-1] = left + part
+            continue
+        out.append(part)
+    return " ".join(out)
+
+
+def _cuts_a_word(left: str, right: str) -> bool:
+    """True when ICU reads ``left + right`` with no break at the joint, and the word over
+    the joint starts where a word of ``left`` read alone starts: the joint word is whole
+    pieces (``រាជ|រដ្ឋា`` + ``ភិបាល``), not ICU re-cutting the left side (``លេ|ខនស``)."""
+    breaker = _breaker()
+    joint = len(left)
+    breaker.setText(left + right)
+    if breaker.isBoundary(joint):
+        return False
+    start = breaker.preceding(joint)
+    breaker.setText(left)
+    return bool(breaker.isBoundary(start))
+
+
+def word_f1(got: str, truth: str) -> float:
+    """F1 of the multiset of ICU words of the normalised texts (1.0: the same words with
+    the same spaces; a space inside a word or a lost space costs words on both sides)."""
+    a = Counter(icu_words(normalize(got)))
+    b = Counter(icu_words(normalize(truth)))
+    if not a and not b:
+        return 1.0
+    common = sum((a & b).values())
+    if not common:
+        return 0.0
+    precision = common / sum(a.values())
+    recall = common / sum(b.values())
+    return 2 * precision * recall / (precision + recall)

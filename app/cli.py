@@ -531,6 +531,31 @@ def eval_realworld(
         typer.echo(render_table(scores, detail=detail))
 
 
+@eval_app.command("metamorphic")
+def eval_metamorphic(
+    folder: Annotated[
+        Path, typer.Argument(help="The bed: expected.json and the typeset files")
+    ] = Path("tests/fixtures/metamorphic"),
+    format: FormatOption = "text",
+    failures: Annotated[bool, typer.Option("--failures", help="List every failing pair")] = False,
+) -> None:
+    """Same text typeset many ways -> no change; one generated edit -> exactly that change."""
+    from app.metamorphic_evaluation import evaluate_metamorphic, render_table, summary
+
+    _check_format(format, ("json", "text"))
+    if not (folder / "expected.json").is_file():
+        fail(f"{folder}: no expected.json (build it with tests/fixtures/make_metamorphic.py)")
+    try:
+        results = evaluate_metamorphic(folder)
+    except ValueError as exc:
+        fail(str(exc))
+    if format == "json":
+        data = {"summary": summary(results), "pairs": [r.to_json() for r in results]}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_table(results, failures=failures))
+
+
 @eval_app.command("export-feedback")
 def eval_export_feedback(
     out: Annotated[Path, typer.Option("--out", "-o", help="JSON Lines file to write")],

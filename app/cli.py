@@ -504,7 +504,7 @@ def eval_realworld(
     detail: Annotated[bool, typer.Option("--detail", help="What each case got wrong")] = False,
     format: FormatOption = "text",
     config: ConfigOption = None,
-    timeout: TimeoutOption = 300,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Real legislation version pairs rendered from fetched git snapshots: changes named by
     their section, renumberings found, false number pairs, dates read as durations."""
@@ -520,7 +520,8 @@ def eval_realworld(
     if case and not set(case) <= {c.id for c in cases}:
         fail(f"no such case: {sorted(set(case) - {c.id for c in cases})[0]!r}")
     matcher = Matcher(load_positions(_positions_path(config)))
-    scores = evaluate_realworld(cases, mirror, lambda p: _read_file(p, timeout), matcher, case)
+    timeout_s = _reading_timeout(config, timeout)
+    scores = evaluate_realworld(cases, mirror, lambda p: _read_file(p, timeout_s), matcher, case)
     for s in scores:
         if s.skipped:
             typer.echo(f"skipped {s.id}: {s.skipped} (fetch the repository first)", err=True)

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from alerts.matcher import Found, Hit
 
 Severity = Literal["high", "medium", "low"]
-Where = Literal["changed", "heading", "text", "number"]
+Where = Literal["changed", "clause", "heading", "text", "number"]
 SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
 
 _UNIT_KINDS: dict[str, frozenset[str]] = {
@@ -65,6 +65,7 @@ _MAX_EVIDENCE = 8
 # context strength from which a provision is about a position even when the change is about
 # another one (two distinct specific terms, or a term and repeats)
 _ABOUT = 1.5
+_REWRITTEN = 0.5  # share of a sentence changed from which it is rewritten
 _NEAR = 30  # characters: how much further than the closest term a number may sit
 
 
@@ -168,15 +169,21 @@ class Decider:
         spans = changed_spans(change, texts["old"], texts["new"])
         whole = change.kind in ("added", "removed")
 
+        clauses = {side: _changed_clauses(change, texts[side], spans[side]) for side in spans}
         changed: dict[str, list[tuple[Side, Hit]]] = {}
+        clause: dict[str, list[tuple[Side, Hit]]] = {}
         context: dict[str, list[tuple[Side, Hit]]] = {}
         for side in ("old", "new"):
             for f in found[side]:
                 if f.subsumed or f.anchor:
                     continue
                 context.setdefault(f.hit.position, []).append((side, f.hit))
-                if not whole and any(s < f.hit.end and f.hit.start < e for s, e in spans[side]):
+                if whole:
+                    continue
+                if any(s < f.hit.end and f.hit.start < e for s, e in spans[side]):
                     changed.setdefault(f.hit.position, []).append((side, f.hit))
+                elif any(s < f.hit.end and f.hit.start < e for s, e in clauses[side]):
+                    clause.setdefault(f.hit.position, []).append((side, f.hit))
         headings: dict[str, list[Hit]] = {}
         for f in heading:
             headings.setdefault(f.hit.position, []).append(f.hit)
@@ -198,6 +205,7 @@ class Decider:
                 change,
                 position,
                 changed.get(position, []),
+                clause.get(position, []),
                 headings.get(position, []),
                 context.get(position, []),
                 [e for e, _, _ in numbers.get(position, [])],
@@ -215,6 +223,7 @@ class Decider:
         change: Change,
         position: str,
         changed: list[tuple[Side, Hit]],
+        clause: list[tuple[Side, Hit]],
         heading: list[Hit],
         context: list[tuple[Side, Hit]],
         numbers: list[Evidence],
@@ -224,6 +233,10 @@ class Decider:
     ) -> Flag | None:
         w_changed = max((self.weights[(position, h.term)] for _, h in changed), default=0.0)
         w_heading = max((self.weights[(position, h.term)] for h in heading), default=0.0)
+        # the changed sentence is about the position: as telling as the heading
+        w_heading = max(
+            [w_heading, *(self.weights[(position, h.term)] for _, h in clause)], default=0.0
+        )
         mass = max(
             _context_strength(
                 [(h.term, self.weights[(position, h.term)]) for s, h in context if s == side]
@@ -260,6 +273,7 @@ class Decider:
             severity = "medium"
         evidence = list(numbers)
         evidence += [_evidence(h, side, "changed") for side, h in changed]
+        evidence += [_evidence(h, side, "clause") for side, h in clause]
         evidence += [_evidence(h, heading_side, "heading") for h in heading]
         evidence += [_evidence(h, side, "text") for side, h in context]
         return Flag(position, round(score, 3), severity, _dedupe(evidence))
@@ -326,6 +340,13 @@ class Decider:
                 # what a number measures is named before it ("the contribution rate is 4%
                 # of the assumed wage"); words after it are a fallback
                 in_sentence = before or after or inside
+                # a period in a sentence under a heading about one of its positions is that
+                # one's: a qualifying period inside a maternity clause is maternity's
+                every = {**inside, **after, **before}
+                if "duration" in kinds and set(every) & set(headings):
+                    in_sentence = {
+                        p: g for p, g in every.items() if p in headings or p not in termed
+                    }
                 if in_sentence:
                     best = min(in_sentence.values())
                     chosen = {p for p, gap in in_sentence.items() if gap <= 2 * best + _NEAR}
@@ -351,6 +372,29 @@ class Decider:
                 rated = not owners or position_id in owners
                 result.setdefault(position_id, []).append((evidence, number, rated))
         return result
+
+
+def _changed_clauses(
+    change: Change, text: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The sentences (or table rows) holding the changed words of one side, when those words
+    say something beyond numbers: numbers alone never make a position, and the words around
+    a changed number tie it to a position through :meth:`Decider._numbers`."""
+    written = {
+        w.strip() for n in change.numbers for w in (n.old_text, n.new_text) if w and w.strip()
+    }
+    clauses: dict[tuple[int, int], int] = {}  # sentence -> changed characters in it
+    for start, end in spans:
+        words = text[start:end]
+        for w in sorted(written, key=len, reverse=True):
+            words = words.replace(w, " ")
+        if any(c.isalpha() for c in words):
+            lo, hi = sentence(text, start, end)
+            clauses[(lo, hi)] = clauses.get((lo, hi), 0) + min(end, hi) - max(start, lo)
+    # a sentence rewritten for the most part says something new about what it names ("a
+    # study on X" -> "X is introduced ..."); words added to a sentence that stays (a group
+    # added to a list) are about what they name, not about the rest of the sentence
+    return [c for c, n in clauses.items() if n >= _REWRITTEN * (c[1] - c[0])]
 
 
 def _scale(number: NumberChange) -> str:

@@ -15,8 +15,15 @@ from parsers.khmer import KHMER_DIGITS
 
 _WS_RUN_RE = re.compile(r"\s+")
 _KHMER_LETTER = "[\u1780-\u17df\u17ea-\u17ff]"  # Khmer block without its digits
+_KHMER_CONSONANT = "[\u1780-\u17a2]"
+# Old and new spellings of one word: a consonant then NIKAHIT before RO (សំរាក, កំរិត) is
+# written MO, COENG, RO today (សម្រាក, កម្រិត). The key drops both NIKAHIT and MO+COENG there,
+# so either spelling of a term finds either spelling in a text.
+_SPELLING = rf"(?<={_KHMER_CONSONANT})(?:\u17c6|\u1798\u17d2)(?=\u179a)"
+_SPELLING_RE = re.compile(_SPELLING)
 _KEY_SPACE_RE = re.compile(
-    rf"(?P<dropped>(?<={_KHMER_LETTER})\s+(?={_KHMER_LETTER}))|(?P<collapsed>\s{{2,}})"
+    rf"(?P<dropped>(?<={_KHMER_LETTER})\s+(?={_KHMER_LETTER})|{_SPELLING})"
+    rf"|(?P<collapsed>\s{{2,}})"
 )
 _TO_ASCII = str.maketrans(KHMER_DIGITS, "0123456789")
 
@@ -33,6 +40,12 @@ class KeyMap:
     def offset(self, k: int) -> int:
         j = bisect.bisect_right(self.key_at, k) - 1
         return self.text_at[j] + (k - self.key_at[j])
+
+
+def folded_key(key: str) -> str:
+    """A match key (:func:`parsers.khmer.match_key`) with old and new Khmer spellings made
+    one (the key :func:`keyed` gives a text)."""
+    return _SPELLING_RE.sub("", key)
 
 
 def keyed(norm: str) -> KeyMap:

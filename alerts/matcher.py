@@ -48,7 +48,7 @@ from alerts.decision import (
     term_weight,
     unit_kinds,
 )
-from alerts.keymap import KeyMap, keyed
+from alerts.keymap import KeyMap, folded_key, keyed
 from alerts.positions import Position
 from alerts.spans import Side
 from parsers.change import Change
@@ -241,7 +241,7 @@ class Matcher:
         self._labels[match_id] = (position, term, kind)
         matcher = self._km_anchors if kind == _ANCHOR else self._km_matcher
         matcher.add(label, [self._km.make_doc(term.translate(_ZERO))])
-        key = match_key(term)
+        key = folded_key(match_key(term))
         if key:
             self._km_keys.append((position, term, key, kind))
 

@@ -409,3 +409,125 @@ def test_a_number_goes_to_whole_terms_before_words_inside_them(
     assert flags["employment_injury"].severity == "high"
     # 'lump-sum' (a qualifying-period word) sits inside 'lump-sum compensation'
     assert "vesting" not in flags
+
+
+# -- the changed clause: what a rewritten sentence is about ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("template", "heading", "old", "new", "subject"),
+    [
+        (
+            EN,
+            "Further benefits",
+            "The Council shall examine a maternity allowance for self-employed women.",
+            "A maternity allowance for self-employed women is paid from 2028, financed by"
+            " a contribution of 0.5% of declared income.",
+            "maternity",
+        ),
+        (
+            KM,
+            "អត្ថប្រយោជន៍បន្ថែម",
+            "ក្រុមប្រឹក្សានឹងពិនិត្យលើប្រាក់ឧបត្ថម្ភមាតុភាពសម្រាប់ស្ត្រីប្រកបរបរដោយខ្លួនឯង។",
+            "ប្រាក់ឧបត្ថម្ភមាតុភាពសម្រាប់ស្ត្រីប្រកបរបរដោយខ្លួនឯង ត្រូវផ្តល់ចាប់ពីឆ្នាំ២០២៨"
+            " ដោយហិរញ្ញប្បទានពីភាគទាន ០,៥% នៃប្រាក់ចំណូល។",
+            "ប្រាក់ឧបត្ថម្ភមាតុភាព",
+        ),
+    ],
+)
+def test_subject_of_a_rewritten_sentence_is_flagged(
+    matcher: Matcher, template: str, heading: str, old: str, new: str, subject: str
+) -> None:
+    flags = _flags(matcher, *_pair(template, heading, old, new))
+    assert "maternity" in flags, flags
+    assert "contribution_rate" in flags
+    assert any(e.where == "clause" for e in flags["maternity"].evidence)
+
+
+@pytest.mark.parametrize(
+    ("template", "old", "new"),
+    [
+        (
+            EN,
+            "Domestic workers may join the health care scheme.",
+            "Domestic workers and street vendors may join the health care scheme.",
+        ),
+        (
+            KM,
+            "ពលករតាមផ្ទះអាចចូលរួមរបបថែទាំសុខភាព។",
+            "ពលករតាមផ្ទះ និងអ្នកលក់ដូរតាមផ្លូវ អាចចូលរួមរបបថែទាំសុខភាព។",
+        ),
+    ],
+)
+def test_words_added_to_a_sentence_do_not_make_its_other_words_changed(
+    matcher: Matcher, template: str, old: str, new: str
+) -> None:
+    flags = _flags(matcher, *_pair(template, "Membership", old, new))
+    assert "informal_coverage" in flags
+    assert not any(e.where == "clause" for f in flags.values() for e in f.evidence)
+
+
+@pytest.mark.parametrize(
+    ("template", "old", "new"),
+    [
+        (
+            EN,
+            "The charge for a certified extract is KHR 4,000, issued within 7 days.",
+            "The charge for a certified extract is KHR 8,000, issued within 3 days.",
+        ),
+        (
+            KM,
+            "កម្រៃសម្រាប់ដកស្រង់ដែលមានបញ្ជាក់ គឺ ៤ ០០០ រៀល ចេញក្នុងរយៈពេល ៧ ថ្ងៃ។",
+            "កម្រៃសម្រាប់ដកស្រង់ដែលមានបញ្ជាក់ គឺ ៨ ០០០ រៀល ចេញក្នុងរយៈពេល ៣ ថ្ងៃ។",
+        ),
+    ],
+)
+def test_numbers_alone_never_make_a_position(
+    matcher: Matcher, template: str, old: str, new: str
+) -> None:
+    assert _flags(matcher, *_pair(template, "Extracts", old, new)) == {}
+
+
+@pytest.mark.parametrize(
+    ("template", "heading", "old", "new"),
+    [
+        (
+            KM,
+            "ប្រាក់ឧបត្ថម្ភមាតុភាព",
+            "ស្ត្រីដែលបានបង់ភាគទានក្នុងរយៈពេល ១០ ខែចុងក្រោយ ទទួលបានប្រាក់ឧបត្ថម្ភមាតុភាព។",
+            "ស្ត្រីដែលបានបង់ភាគទានក្នុងរយៈពេល ៧ ខែចុងក្រោយ ទទួលបានប្រាក់ឧបត្ថម្ភមាតុភាព។",
+        ),
+    ],
+)
+def test_a_period_in_a_maternity_clause_is_maternitys(
+    matcher: Matcher, template: str, heading: str, old: str, new: str
+) -> None:
+    flags = _flags(matcher, *_pair(template, heading, old, new))
+    assert flags["maternity"].severity == "high"
+    assert "vesting" not in flags
+
+
+@pytest.mark.parametrize(
+    ("template", "heading", "old", "new"),
+    [
+        (
+            EN,
+            "Placement of funds",
+            "Up to 15% of the reserves of the Fund may be invested in equities.",
+            "Up to 35% of the reserves of the Fund may be invested in equities.",
+        ),
+        (
+            KM,
+            "ការដាក់ទុន",
+            "ទុនបម្រុងរបស់បេឡាអាចវិនិយោគលើមូលបត្ររហូតដល់ ១៥%។",
+            "ទុនបម្រុងរបស់បេឡាអាចវិនិយោគលើមូលបត្ររហូតដល់ ៣៥%។",
+        ),
+    ],
+)
+def test_share_of_the_reserves_invested_flags_financing_and_governance(
+    matcher: Matcher, template: str, heading: str, old: str, new: str
+) -> None:
+    flags = _flags(matcher, *_pair(template, heading, old, new))
+    assert flags["pension_financing"].severity == "high"
+    assert "governance" in flags
+    assert "benefit_adequacy" not in flags

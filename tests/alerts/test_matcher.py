@@ -511,3 +511,39 @@ def test_labelled_provisions_cover_every_position_in_both_languages(
     assert seen["en"] | seen["km"] == ids
     assert len(seen["km"]) >= 16
     assert any(not i["positions"] for i in items if i["lang"] == "km")
+
+
+@pytest.mark.parametrize(
+    ("term", "text"),
+    [
+        ("សម្រាលកូន", "ស្ត្រីដែលសំរាលកូនមានសិទ្ធិ"),  # term in today's spelling, text in the old
+        ("សំរាលកូន", "ស្ត្រីដែលសម្រាលកូនមានសិទ្ធិ"),  # and the other way round
+        ("កម្រិតអត្ថប្រយោជន៍", "កំរិតអត្ថប្រយោជន៍ថ្មី"),
+    ],
+)
+def test_old_and_new_khmer_spellings_match_each_other(term: str, text: str) -> None:
+    position = Position(
+        id="maternity",
+        name="m",
+        description="",
+        stance="",
+        key_messages=(),
+        terms_en=(),
+        terms_km=(term,),
+    )
+    hits = Matcher([position]).find(text)
+    assert [h.position for h in hits] == ["maternity"]
+
+
+def test_real_vocabulary_from_instruments(matcher: Matcher) -> None:
+    found = {
+        text: {h.position for h in matcher.find(text)}
+        for text in (
+            "ស្ត្រីមានគភ៌",
+            "អាយុទទួលប្រាក់សោធននិវត្តន៍",
+            "the reserves may be invested in equities",
+        )
+    }
+    assert "maternity" in found["ស្ត្រីមានគភ៌"]
+    assert "pension_financing" in found["អាយុទទួលប្រាក់សោធននិវត្តន៍"]
+    assert {"pension_financing", "governance"} <= found["the reserves may be invested in equities"]

@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from alerts.errors import AlertError
 
@@ -146,7 +146,10 @@ class OutboundPolicy:
             )
         if self.user_supplied:
             query = urlsplit(url).query
-            for key, _value in parse_qsl(query, keep_blank_values=True):
+            # Apprise reads a literal ``+`` (not a space) at the start of a key: no plus
+            # decoding here, else ``+X-Header`` would read as `` X-Header``.
+            keys = [unquote(part.split("=", 1)[0]).strip() for part in query.split("&")]
+            for key in keys:
                 if _USER_QUERY_RE.match(key) or key.lower() == "method":
                     raise OutboundRefused(
                         f"query parameter {key[:40]!r} is not allowed in a subscription: "

@@ -8,12 +8,16 @@ where it came from (source). Digest channels collect alerts until a fixed local 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
 from alerts.errors import AlertError
+from alerts.outbound import OutboundPolicy
+
+ADMIN_POLICY = OutboundPolicy(check_hosts=False, user_supplied=False)
+"""A ``[[channels]]`` URL is the admin's own choice: only its scheme is checked."""
 
 Severity = Literal["low", "medium", "high"]
 Mode = Literal["instant", "daily", "weekly"]
@@ -54,7 +58,8 @@ def severity_rank(severity: str) -> int:
 class Channel:
     """One delivery target: an Apprise URL and which alerts reach it, how and in what language.
 
-    ``positions`` and ``sources`` hold ids, or ``"*"`` for all.
+    ``positions`` and ``sources`` hold ids, or ``"*"`` for all. ``policy`` says where the
+    channel may send (``alerts.outbound``): a user's subscription gets the strict one.
     """
 
     name: str
@@ -64,6 +69,7 @@ class Channel:
     mode: Mode = "instant"
     sources: tuple[str, ...] = ("*",)
     language: Language = "en"
+    policy: OutboundPolicy = field(default=ADMIN_POLICY, compare=False)
 
     def __post_init__(self) -> None:
         if not self.name.strip():

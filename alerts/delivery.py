@@ -39,6 +39,7 @@ from alerts.errors import AlertError
 from alerts.messages import AlertMessage, render_alert, render_digest, render_notices
 from alerts.notices import load_notice_views
 from alerts.notifier import ERROR_LIMIT, AppriseNotifier, Notifier
+from alerts.outbound import redact, url_secrets
 from alerts.positions import Position
 from alerts.view import load_alert_view
 from tracker.models import Delivery, NoticeDelivery, utcnow
@@ -291,11 +292,17 @@ def _deliver_batch(
         )
         notify(channel, message)
     except Exception as exc:  # every failure of this send is recorded on its rows
+        secrets = url_secrets(channel.url) if channel else []
         if isinstance(exc, AlertError):
-            logger.warning("delivery to %s failed: %s", batch.channel, exc)
+            logger.warning("delivery to %s failed: %s", batch.channel, redact(str(exc), secrets))
         else:
-            logger.exception("delivery to %s failed", batch.channel)
-        error = (str(exc) or type(exc).__name__)[:ERROR_LIMIT]
+            logger.error(
+                "delivery to %s failed: %s: %s",
+                batch.channel,
+                type(exc).__name__,
+                redact(str(exc), secrets),
+            )
+        error = redact(str(exc) or type(exc).__name__, secrets)[:ERROR_LIMIT]
         session.rollback()
         for dead in (True, False):
             group = [row for row in rows if (row.attempts >= max_attempts) == dead]
@@ -371,7 +378,7 @@ def deliver_due(
                     )
             except Exception as exc:  # a broken row or database hiccup stops only this batch
                 logger.exception("delivery to %s broke", batch.channel)
-                done, missed, error = 0, len(batch.rows), f"{batch.channel}: {exc}"
+                done, missed, error = 0, len(batch.rows), f"{batch.channel}: {redact(str(exc))}"
             sent += done
             failed += missed
             resent += done if batch.key else 0

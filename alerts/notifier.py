@@ -19,6 +19,7 @@ import apprise
 from alerts.channels import Channel
 from alerts.errors import AlertError
 from alerts.messages import AlertMessage
+from alerts.outbound import OutboundRefused, redact, url_secrets
 
 ERROR_LIMIT = 1000
 KEY_HEADER = "X-Idempotency-Key"
@@ -82,8 +83,12 @@ class AppriseNotifier:
                     f"service URL such as mailto://, tgram://, slack:// or json://",
                 )
             service = notifier[0]
+            try:
+                channel.policy.check_service(service, channel.url)
+            except OutboundRefused as exc:
+                raise DeliveryFailed(channel.name, f"not sent: {exc}") from None
             # Its address for errors, taken before the keys are put on it.
-            where = service.url(privacy=True)  # type: ignore[no-untyped-call]
+            where = redact(service.url(privacy=True), _secrets(channel.url, service))  # type: ignore[no-untyped-call]
             _stamp(service, message)
             html = bool(message.html) and _takes_html_documents(service)
             accepted = notifier.notify(
@@ -93,7 +98,15 @@ class AppriseNotifier:
             )
             captured = log.getvalue()
         if not accepted:
-            raise DeliveryFailed(channel.name, f"{where} refused it: {_log_reason(captured)}")
+            reason = redact(_log_reason(captured), _secrets(channel.url, service))
+            raise DeliveryFailed(channel.name, f"{where} refused it: {reason}")
+
+
+def _secrets(url: str, service: Any) -> list[str]:
+    """What must never show in an error: the URL's credentials and the header values."""
+    headers = getattr(service, "headers", None)
+    values = [str(v) for v in headers.values()] if isinstance(headers, dict) else []
+    return [*url_secrets(url), *values]
 
 
 def _takes_html_documents(service: Any) -> bool:

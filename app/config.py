@@ -8,6 +8,7 @@ the key and its line. Secrets never live in the file: ``${NAME}`` in a channel U
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -25,6 +26,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from alerts.outbound import DEFAULT_SCHEMES
 
 DEFAULT_CONFIG = "config.toml"
 CONFIG_ENV = "SPTRACK_CONFIG"
@@ -100,11 +103,37 @@ class WebSettingsModel(_Section):
     secret_key_env: str = Field(
         "SPTRACK_SECRET_KEY", description="Environment variable holding the session secret."
     )
+    trusted_proxies: tuple[str, ...] = Field(
+        (),
+        description="Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed; "
+        "none: the client is the connection's peer.",
+    )
 
 
 class AlertSettings(_Section):
     positions: str = Field("positions.toml", description="The coalition's positions file.")
     max_attempts: int = Field(10, ge=1, description="Delivery attempts before giving up.")
+    url_schemes: tuple[str, ...] = Field(
+        DEFAULT_SCHEMES,
+        description="Apprise URL schemes channels and subscriptions may use; * = any.",
+    )
+    allow_private: tuple[str, ...] = Field(
+        (),
+        description="Addresses or networks (CIDR) users' subscriptions may reach though "
+        "loopback or private, e.g. 127.0.0.1 for a local receiver.",
+    )
+
+    @field_validator("allow_private")
+    @classmethod
+    def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"expected an address or network such as 10.0.0.0/8, got {entry!r}"
+                ) from None
+        return value
 
 
 @lru_cache(maxsize=1)

@@ -141,6 +141,9 @@ delay_s = 0                            # a local site: no need to wait between r
 [web]
 public_read = true
 
+[alerts]
+allow_private = ["127.0.0.1"]          # users' subscriptions may reach local receivers
+
 [[sources]]
 id = "demo-ministry"
 name = "Demo ministry: legal documents"

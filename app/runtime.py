@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from alerts.channels import Channel, ChannelError
 from alerts.matcher import Matcher
+from alerts.outbound import OutboundPolicy
 from alerts.positions import Position, load_positions
 from app.config import ConfigError, Settings, expand_secrets
 from parsers.reader import ReadLimits
@@ -80,8 +81,17 @@ class Runtime:
         return Matcher(self.positions)
 
     @cached_property
+    def outbound(self) -> OutboundPolicy:
+        """Where users' subscriptions may send (``[alerts] url_schemes``, ``allow_private``)."""
+        alerts = self.settings.alerts
+        return OutboundPolicy(schemes=alerts.url_schemes, allow_private=alerts.allow_private)
+
+    @cached_property
     def channels(self) -> tuple[Channel, ...]:
         config_file = Path(self.settings.config_file)
+        admin = OutboundPolicy(  # the admin's own URLs: only their schemes are checked
+            schemes=self.settings.alerts.url_schemes, check_hosts=False, user_supplied=False
+        )
         return tuple(
             Channel(
                 name=c.name,
@@ -91,6 +101,7 @@ class Runtime:
                 mode=c.mode,
                 sources=c.sources,
                 language=c.language,
+                policy=admin,
             )
             for c in self.settings.channels
         )
@@ -109,6 +120,7 @@ class Runtime:
                         positions=tuple(subscription.positions) or ("*",),
                         min_severity=subscription.min_severity,  # type: ignore[arg-type]
                         mode=subscription.mode,  # type: ignore[arg-type]
+                        policy=self.outbound,
                     )
                 )
             except ChannelError as exc:  # a bad subscription never blocks delivery

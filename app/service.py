@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from app.config import TIMEZONE, load_settings
 from app.jobs import crawl_source, deliver
 from app.runtime import Runtime
-from web.app import create_app
+from web.app import create_app, server_options
 from web.settings import WebSettings
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,9 @@ def web_settings(rt: Runtime) -> WebSettings:
         storage_path=Path(rt.blobs.root),
         public_read=rt.settings.web.public_read,
         secret_key=secret_key(rt),
+        base_url=rt.settings.web.base_url,
+        trusted_proxies=rt.settings.web.trusted_proxies,
+        outbound=rt.outbound,
     )
 
 
@@ -67,7 +70,13 @@ def serve_web(rt: Runtime, host: str, port: int, workers: int = 1) -> None:
     _ = rt.engine  # migrate before serving
     settings = web_settings(rt)  # makes the session secret once, before workers read it
     if workers <= 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="info",
+            **server_options(settings),
+        )
         return
     from uvicorn.supervisors import Multiprocess
 
@@ -79,6 +88,7 @@ def serve_web(rt: Runtime, host: str, port: int, workers: int = 1) -> None:
         port=port,
         workers=workers,
         log_level="info",
+        **server_options(settings),
     )
     sock = config.bind_socket()
     # Listen before the workers start: a request that comes while they import waits in the

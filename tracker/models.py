@@ -248,6 +248,18 @@ class User(SQLModel, table=True):
     role: str  # viewer | officer | secretariat | admin
     password_hash: str
     created_at: datetime = Field(default_factory=utcnow)
+    disabled: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser: the cookie holds a random id, the table its sha256. Signing out,
+    a password or role change and disabling the user delete the rows: the session ends
+    on the server, whatever copy of the cookie is kept."""
+
+    id: str = Field(primary_key=True)  # sha256 of the id in the cookie
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
 
 
 class Triage(SQLModel, table=True):
@@ -339,10 +351,14 @@ class ApiToken(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     token_sha256: str = Field(unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime | None = None  # None: until revoked
 
 
 class Subscription(SQLModel, table=True):
-    """A user's own channel for alerts (an Apprise URL) and what should reach it."""
+    """A user's own channel for alerts (an Apprise URL) and what should reach it. Ids are
+    never reused (deliveries name their channel by it)."""
+
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)

@@ -14,7 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request, status
@@ -31,6 +31,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from tracker.database import open_engine
 from web.dependencies import LoginRequired, require_api_reader, require_page_reader
 from web.errors import EditError
+from web.limits import BodyLimit
 from web.rendering import make_templates, render
 from web.routes import (
     account,
@@ -130,6 +131,15 @@ async def _security_headers(
     return response
 
 
+def server_options(settings: WebSettings) -> dict[str, Any]:
+    """uvicorn's options for this app: X-Forwarded-For and -Proto are read only from the
+    proxies ``settings.trusted_proxies`` names (uvicorn's default trusts 127.0.0.1, which
+    lets any local client choose its address and so escape the sign-in throttle)."""
+    if not settings.trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": list(settings.trusted_proxies)}
+
+
 def create_app(settings: WebSettings) -> FastAPI:
     """A web tracker over the database and blob store ``settings`` name."""
     engine = open_engine(settings.database_url)
@@ -146,6 +156,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,  # served below, to readers only
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -157,11 +168,12 @@ def create_app(settings: WebSettings) -> FastAPI:
         SessionMiddleware,
         secret_key=settings.secret_key,
         session_cookie=SESSION_COOKIE,
-        max_age=SESSION_MAX_AGE,
+        max_age=settings.session_max_age_s,
         same_site="lax",
-        https_only=False,
+        https_only=settings.base_url.startswith("https://"),
     )
     app.middleware("http")(_security_headers)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)  # outermost: first
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -180,6 +192,10 @@ def create_app(settings: WebSettings) -> FastAPI:
     for module in (account, admin):  # their routes need a signed-in user of a role anyway
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router, dependencies=[Depends(require_api_reader)])
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi_schema(_reader: Annotated[object, Depends(require_api_reader)]) -> JSONResponse:
+        return JSONResponse(app.openapi())
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def api_docs(

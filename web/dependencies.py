@@ -18,11 +18,11 @@ from sqlmodel import Session, SQLModel
 from tracker.blobs import BlobStore
 from tracker.database import session as open_session
 from tracker.models import User
-from tracker.users import role_at_least, user_for_token
+from tracker.users import role_at_least, user_for_session, user_for_token
 from web.csrf import FIELD, check_csrf
 from web.settings import WebSettings
 
-USER_KEY = "user_id"
+SESSION_KEY = "sid"  # the cookie's session id; the server keeps its sha256 (tracker.users)
 MAX_FIELD = 1024
 
 RowT = TypeVar("RowT", bound=SQLModel)
@@ -39,6 +39,18 @@ class LoginRequired(Exception):
 def get_settings(request: Request) -> WebSettings:
     settings: WebSettings = request.app.state.settings
     return settings
+
+
+def public_base(request: Request) -> str:
+    """The tracker's public address ending in ``/``: ``base_url`` from the settings, never
+    the request's Host header (which anyone can set); the request's only without one."""
+    settings: WebSettings = request.app.state.settings
+    return (settings.base_url or str(request.base_url).rstrip("/")) + "/"
+
+
+def public_url(request: Request, path: str) -> str:
+    """An absolute link to ``path`` (``/versions/1/file``) at the public address."""
+    return public_base(request) + path.lstrip("/")
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -73,7 +85,8 @@ def _unauthorized(detail: str) -> HTTPException:
 def current_user(
     request: Request, session: Annotated[Session, Depends(get_session)]
 ) -> User | None:
-    """The signed-in user, or None; a session naming a deleted user is signed out.
+    """The signed-in user, or None; a session the server no longer keeps (signed out,
+    expired, password or role changed, user disabled or deleted) is signed out.
 
     A bearer token that names nobody is refused outright (401), never ignored: a client
     that sent one expects to act as someone.
@@ -85,12 +98,12 @@ def current_user(
             raise _unauthorized("the API token is unknown or revoked")
         request.state.user = user
         return user
-    user_id = request.session.get(USER_KEY)
-    if not isinstance(user_id, int):
+    sid = request.session.get(SESSION_KEY)
+    if not isinstance(sid, str):
         return None
-    user = session.get(User, user_id)
+    user = user_for_session(session, sid)
     if user is None:
-        request.session.pop(USER_KEY, None)
+        request.session.clear()
     request.state.user = user
     return user
 

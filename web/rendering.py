@@ -17,6 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from alerts.outbound import redact
 from parsers.khmer import khmer_share
 from tracker.users import role_at_least
 from web.csrf import csrf_token
@@ -86,8 +87,12 @@ def iso_when(value: datetime | None) -> str:
 def _page_context(request: Request) -> dict[str, Any]:
     settings: WebSettings = request.app.state.settings
     session = request.session
-    user_name = session.get(USER_NAME_KEY) if session.get("user_id") is not None else None
     user = getattr(request.state, "user", None)
+    # The user the server resolved for this request; the cookie's name only where no route
+    # dependency looked (a session it ended is never shown as signed in).
+    resolved = hasattr(request.state, "user")
+    fallback = session.get(USER_NAME_KEY) if session.get("sid") else None
+    user_name = user.name if user is not None else (None if resolved else fallback)
     return {
         "user_role": user.role if user is not None else "",
         "site_name": settings.site_name,
@@ -106,6 +111,7 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters.update(
+        redact=redact,
         lang_of=lang_of,
         number=format_number,
         when=format_when,

@@ -6,7 +6,9 @@ Built from the ORM rows with ``model_validate(row)``; ORM objects never leave we
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from alerts.outbound import redact
 
 
 class Public(BaseModel):
@@ -177,7 +179,12 @@ class DeliveryPublic(Public):
     attempts: int
     due_at: datetime
     sent_at: datetime | None
-    last_error: str | None
+    last_error: str | None = Field(description="why the last try failed, without credentials")
+
+    @field_validator("last_error")
+    @classmethod
+    def _without_credentials(cls, value: str | None) -> str | None:
+        return redact(value) if value else value
 
 
 class AlertPublic(Public):

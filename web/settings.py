@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from alerts.outbound import OutboundPolicy
 from web.errors import SettingError
 
 MIN_SECRET_LENGTH = 16
@@ -19,6 +20,14 @@ class WebSettings:
     ``public_read``: pages and API readable without signing in.
     ``secret_key``: signs the session cookie; keep it secret and stable across restarts.
     ``site_name``: shown in every page's title and header.
+    ``base_url``: the tracker's public address, for absolute links (feeds, calendars, API);
+    empty: taken from the request (only for tests and local use). An ``https`` one makes
+    the session cookie ``Secure``.
+    ``trusted_proxies``: reverse proxies whose X-Forwarded-For is believed (the server
+    reads it; see :func:`web.app.server_options`).
+    ``outbound``: where users' subscriptions may send.
+    ``session_max_age_s``: a session ends this long after sign-in, whatever happens.
+    ``max_body_bytes``: larger request bodies are refused before they are read.
     """
 
     database_url: str
@@ -26,6 +35,11 @@ class WebSettings:
     public_read: bool = False
     secret_key: str
     site_name: str = "SP Tracker"
+    base_url: str = ""
+    trusted_proxies: tuple[str, ...] = ()
+    outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
+    session_max_age_s: int = 14 * 24 * 3600
+    max_body_bytes: int = 1024 * 1024
 
     def __post_init__(self) -> None:
         if len(self.secret_key) < MIN_SECRET_LENGTH:
@@ -35,3 +49,5 @@ class WebSettings:
                 f"{len(self.secret_key)} characters",
             )
         object.__setattr__(self, "storage_path", Path(self.storage_path))
+        object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
+        object.__setattr__(self, "trusted_proxies", tuple(self.trusted_proxies))

@@ -14,6 +14,7 @@ import warnings
 import apprise
 from sqlmodel import Session, col, select
 
+from alerts.outbound import OutboundPolicy, OutboundRefused
 from tracker.models import Subscription, User
 from web.audit import record
 from web.errors import EditError
@@ -34,7 +35,9 @@ def parse_positions(value: str) -> list[str]:
     return sorted(set(found)) or ["*"]
 
 
-def check_url(url: str) -> str:
+def check_url(url: str, policy: OutboundPolicy) -> str:
+    """The URL if Apprise can deliver to it and ``policy`` lets the server send there: a
+    scheme the admin allows, no added headers or fields, no private or loopback host."""
     url = url.strip()
     if not url or len(url) > MAX_URL:
         raise EditError("url", f"an Apprise URL of at most {MAX_URL} characters", "nothing")
@@ -45,6 +48,10 @@ def check_url(url: str) -> str:
     if not accepted:
         scheme = url.split(":", 1)[0][:20]
         raise EditError("url", "a URL Apprise can deliver to (mailto://, tgram://, ...)", scheme)
+    try:
+        policy.check(url)
+    except OutboundRefused as exc:
+        raise EditError("url", "a URL the tracker may send to", exc.reason) from None
     return url
 
 
@@ -56,7 +63,13 @@ def subscriptions_of(session: Session, user: User) -> list[Subscription]:
 
 
 def subscribe(
-    session: Session, user: User, url: str, positions: str, min_severity: str, mode: str
+    session: Session,
+    user: User,
+    url: str,
+    positions: str,
+    min_severity: str,
+    mode: str,
+    policy: OutboundPolicy,
 ) -> Subscription:
     assert user.id is not None
     if min_severity not in SEVERITIES:
@@ -67,7 +80,7 @@ def subscribe(
         raise EditError("url", f"at most {MAX_PER_USER} subscriptions per user", "one more")
     subscription = Subscription(
         user_id=user.id,
-        url=check_url(url),
+        url=check_url(url, policy),
         positions=parse_positions(positions),
         min_severity=min_severity,
         mode=mode,

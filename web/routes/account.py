@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from tracker.models import Subscription
-from web.dependencies import CsrfChecked, SessionDep, SignedInPage
+from web.dependencies import CsrfChecked, SessionDep, SettingsDep, SignedInPage
 from web.rendering import render
 from web.subscriptions import (
     MAX_URL,
@@ -39,6 +39,7 @@ def account_page(request: Request, session: SessionDep, user: SignedInPage) -> H
 @router.post("/account/subscriptions", name="add_subscription")
 def add_subscription(
     session: SessionDep,
+    settings: SettingsDep,
     user: SignedInPage,
     _csrf: CsrfChecked,
     url: Annotated[str, Form(max_length=MAX_URL)],
@@ -46,7 +47,7 @@ def add_subscription(
     min_severity: Annotated[str, Form(max_length=20)] = "low",
     mode: Annotated[str, Form(max_length=20)] = "instant",
 ) -> RedirectResponse:
-    subscribe(session, user, url, positions, min_severity, mode)
+    subscribe(session, user, url, positions, min_severity, mode, settings.outbound)
     session.commit()
     return RedirectResponse("/account", status_code=status.HTTP_303_SEE_OTHER)
 

@@ -9,7 +9,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import col, select
 
 from tracker.models import User
-from tracker.users import ROLES, UserError, add_user
+from tracker.users import (
+    ROLES,
+    UserError,
+    add_user,
+    delete_user,
+    set_disabled,
+    set_password,
+    set_role,
+)
 from web.audit import record
 from web.dependencies import AdminPage, CsrfChecked, SessionDep, get_or_404
 from web.errors import EditError
@@ -57,7 +65,64 @@ def change_role(
         raise EditError("role", "another admin to lower your own role", "yourself")
     if role != target.role:
         record(session, user.name, "user", user_id, "role", {"role": target.role}, {"role": role})
-        target.role = role
-        session.add(target)
+        set_role(session, target.name, role)  # their sessions and tokens end
         session.commit()
+    return RedirectResponse("/admin/users", status_code=status.HTTP_303_SEE_OTHER)
+
+
+def _other_user(session: SessionDep, user_id: int, admin: User, what: str) -> User:
+    target = get_or_404(session, User, user_id, "user")
+    if target.id == admin.id:
+        raise EditError("user", f"another admin to {what} you", "yourself")
+    return target
+
+
+@router.post("/admin/users/{user_id}/disable", name="disable_user")
+def disable_user(
+    user_id: int, session: SessionDep, user: AdminPage, _csrf: CsrfChecked
+) -> RedirectResponse:
+    target = _other_user(session, user_id, user, "disable")
+    set_disabled(session, target.name, True)
+    record(session, user.name, "user", user_id, "disable")
+    session.commit()
+    return RedirectResponse("/admin/users", status_code=status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/admin/users/{user_id}/enable", name="enable_user")
+def enable_user(
+    user_id: int, session: SessionDep, user: AdminPage, _csrf: CsrfChecked
+) -> RedirectResponse:
+    target = get_or_404(session, User, user_id, "user")
+    set_disabled(session, target.name, False)
+    record(session, user.name, "user", user_id, "enable")
+    session.commit()
+    return RedirectResponse("/admin/users", status_code=status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/admin/users/{user_id}/delete", name="delete_user")
+def remove_user(
+    user_id: int, session: SessionDep, user: AdminPage, _csrf: CsrfChecked
+) -> RedirectResponse:
+    target = _other_user(session, user_id, user, "delete")
+    record(session, user.name, "user", user_id, "delete", {"name": target.name}, {})
+    delete_user(session, target.name)
+    session.commit()
+    return RedirectResponse("/admin/users", status_code=status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/admin/users/{user_id}/password", name="reset_password")
+def reset_password(
+    user_id: int,
+    session: SessionDep,
+    user: AdminPage,
+    _csrf: CsrfChecked,
+    password: Annotated[str, Form(max_length=1024)],
+) -> RedirectResponse:
+    target = get_or_404(session, User, user_id, "user")
+    try:
+        set_password(session, target.name, password)  # their sessions and tokens end
+    except UserError as exc:
+        raise EditError(exc.field, exc.expected, exc.got) from exc
+    record(session, user.name, "user", user_id, "password")
+    session.commit()
     return RedirectResponse("/admin/users", status_code=status.HTTP_303_SEE_OTHER)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlmodel import Session, col, select
 
 from tracker.models import Alert, Change, Instrument, Version
-from web.dependencies import OfficerApi, SecretariatApi, SessionDep, get_or_404
+from web.dependencies import OfficerApi, SecretariatApi, SessionDep, get_or_404, public_url
 from web.lifecycle import apply_edit, edit_from_mapping, links_of, timeline
 from web.routes.alerts import deliveries_by_alert, instruments_by_id, latest_alerts
 from web.routes.changes import flags_by_change, positions_of
@@ -42,7 +42,7 @@ MAX_LIMIT = 500
 
 
 def version_public(request: Request, version: Version) -> VersionPublic:
-    file_url = str(request.url_for("version_file", version_id=version.id))
+    file_url = public_url(request, request.app.url_path_for("version_file", version_id=version.id))
     return VersionPublic.model_validate({**version.model_dump(), "file_url": file_url})
 
 

@@ -1,6 +1,7 @@
 """Signing in and out: a login form checked against tracker users, a signed session cookie.
 
-Both forms carry the session's CSRF token. Signing in starts a fresh session (new token),
+Both forms carry the session's CSRF token. Signing in starts a fresh session (new token,
+a new server-side session row; signing out deletes it),
 so a session id planted before login is worth nothing after it. Failed sign-ins are
 throttled per address and name (``web.throttle``): past the limit the answer is 429.
 """
@@ -13,9 +14,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from tracker.users import authenticate
+from tracker.users import authenticate, end_session, start_session
 from web.csrf import check_csrf, csrf_token
-from web.dependencies import USER_KEY, SessionDep, UserDep
+from web.dependencies import SESSION_KEY, SessionDep, UserDep
 from web.rendering import USER_NAME_KEY, render
 from web.throttle import LoginThrottle
 
@@ -84,9 +85,13 @@ def login(
             status_code=status.HTTP_401_UNAUTHORIZED,
         )
     throttle.succeeded(address, name)
-    session.commit()  # a rehashed password, if argon2's parameters changed
+    old = request.session.get(SESSION_KEY)
+    if isinstance(old, str):
+        end_session(session, old)
+    sid = start_session(session, user, request.app.state.settings.session_max_age_s)
+    session.commit()  # the session, and a rehashed password if argon2's parameters changed
     request.session.clear()
-    request.session[USER_KEY] = user.id
+    request.session[SESSION_KEY] = sid
     request.session[USER_NAME_KEY] = user.name
     csrf_token(request.session)
     logger.info("user %s signed in", user.name)
@@ -96,8 +101,14 @@ def login(
 @router.post("/logout", name="logout")
 def logout(
     request: Request,
+    session: SessionDep,
     csrf: Annotated[str | None, Form(alias="csrf_token", max_length=MAX_FIELD)] = None,
 ) -> RedirectResponse:
+    """Sign out: the session ends on the server, so a kept copy of the cookie is worthless."""
     check_csrf(request.session, csrf)
+    sid = request.session.get(SESSION_KEY)
+    if isinstance(sid, str):
+        end_session(session, sid)
+        session.commit()
     request.session.clear()
     return RedirectResponse("/login", status_code=status.HTTP_303_SEE_OTHER)

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from tracker.models import Alert
 from web.calendar import deadlines, to_ical
-from web.dependencies import SessionDep
+from web.dependencies import SessionDep, public_base, public_url
 from web.exports import XLSX_MEDIA_TYPE, to_csv, to_xlsx, tracker_rows
 from web.rendering import render
 from web.routes.alerts import instruments_by_id, latest_alerts
@@ -50,7 +50,7 @@ def export_xlsx(session: SessionDep) -> Response:
 
 @router.get("/calendar/deadlines.ics", name="deadlines_calendar")
 def deadlines_calendar(request: Request, session: SessionDep) -> Response:
-    base = str(request.base_url)
+    base = public_base(request)
     body = to_ical(
         deadlines(session),
         lambda instrument_id: f"{base}instruments/{instrument_id}",
@@ -76,8 +76,8 @@ def _feed(request: Request, session: Session, alerts: list[Alert], title: str) -
             "alerts": alerts,
             "titles": titles,
             "feed_title": title,
-            "feed_url": str(request.url.replace(query="")),
-            "base_url": str(request.base_url),
+            "feed_url": public_url(request, request.url.path),
+            "base_url": public_base(request),
             "updated": _iso(newest),
         },
     )

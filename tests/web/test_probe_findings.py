@@ -1,0 +1,139 @@
+"""What an outside probe of the running tracker found, each tried again here: requests to
+private networks, sessions that outlive sign-out, secrets in errors, bodies read before
+authentication, the API schema open to anyone, links built from the Host header."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from alerts.outbound import OutboundPolicy, OutboundRefused, redact
+from tests.web.conftest import PASSWORD, SECRET, USERS, Tracker, _csrf_from, _sign_in
+from tracker.database import open_engine
+from tracker.users import set_disabled
+from web.app import create_app
+from web.settings import WebSettings
+
+
+def _client(tracker: Tracker, **extra: object) -> TestClient:
+    settings = WebSettings(
+        database_url=tracker.url,
+        storage_path=tracker.storage,
+        secret_key=SECRET,
+        **extra,  # type: ignore[arg-type]
+    )
+    return TestClient(create_app(settings))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "json://127.0.0.1:8799/internal/admin?method=PUT&+X-Injected=1",
+        "json://127.0.0.1:8799/internal/admin",
+        "form://10.0.0.1/x",
+        "json://169.254.169.254/latest/meta-data",
+        "json://localhost:9/x",
+        "xml://[::1]/x",
+        "json://example.org/x?+X-Injected=1",
+    ],
+)
+def test_subscription_to_a_private_network_is_refused_with_422(
+    module_tracker: Tracker, url: str
+) -> None:
+    with _client(module_tracker) as client:
+        _sign_in(client, USERS["viewer"])
+        token = _csrf_from(client.get("/account").text)
+        response = client.post(
+            "/account/subscriptions",
+            data={"url": url, "positions": "", "csrf_token": token},
+            follow_redirects=False,
+        )
+        assert response.status_code == 422, response.text
+        assert "/account/subscriptions/" not in client.get("/account").text  # none stored
+
+
+def test_outbound_policy_allows_only_what_the_admin_lists() -> None:
+    strict = OutboundPolicy()
+    with pytest.raises(OutboundRefused):
+        strict.check("json://127.0.0.1:9/x")
+    OutboundPolicy(allow_private=("127.0.0.1",)).check("json://127.0.0.1:9/x")
+    with pytest.raises(OutboundRefused, match="scheme"):
+        OutboundPolicy(schemes=("mailto",)).check("json://example.org/x")
+    # a host name resolving to loopback is refused after resolution
+    with pytest.raises(OutboundRefused, match=r"127\.0\.0\.1"):
+        strict.check_address("intranet.example", lambda _host: ["127.0.0.1"])
+    strict.check("tgram://123456:abcdef/12345")  # a token where the host would be
+
+
+def test_errors_never_show_credentials() -> None:
+    text = (
+        "json://user:s3cretpw@example.org/x?token=abc123 refused it: "
+        "Authorization: Bearer tok-9f8e7d | HTTP 500"
+    )
+    shown = redact(text, ["hdr-value-42"])
+    for secret in ("s3cretpw", "abc123", "tok-9f8e7d"):
+        assert secret not in shown
+    assert "HTTP 500" in shown and "example.org" in shown
+    assert "***" in redact("header hdr-value-42 leaked", ["hdr-value-42"])
+
+
+def test_sign_out_ends_the_session_on_the_server(module_tracker: Tracker) -> None:
+    with _client(module_tracker) as client:
+        _sign_in(client, USERS["officer"])
+        copied = dict(client.cookies)
+        token = _csrf_from(client.get("/").text)
+        client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+    with _client(module_tracker) as thief:
+        thief.cookies.update(copied)
+        response = thief.get("/", follow_redirects=False)
+        assert response.status_code == 303 and "/login" in response.headers["location"]
+
+
+def test_disabling_a_user_ends_their_session_and_sign_in(module_tracker: Tracker) -> None:
+    with _client(module_tracker) as client:
+        _sign_in(client, USERS["secretariat"])
+        assert client.get("/", follow_redirects=False).status_code == 200
+        engine = open_engine(module_tracker.url)
+        with Session(engine) as session:
+            set_disabled(session, USERS["secretariat"], True)
+            session.commit()
+        engine.dispose()
+        assert client.get("/", follow_redirects=False).status_code == 303
+        token = _csrf_from(client.get("/login").text)
+        response = client.post(
+            "/login",
+            data={"username": USERS["secretariat"], "password": PASSWORD, "csrf_token": token},
+            follow_redirects=False,
+        )
+        assert response.status_code == 401
+
+
+def test_large_body_refused_before_authentication(tracker_db: Tracker) -> None:
+    with _client(tracker_db, max_body_bytes=1024) as anon:
+        response = anon.post(
+            "/api/alerts/1/triage",
+            content=b"{" + b" " * 4096 + b"}",
+            headers={"content-type": "application/json"},
+        )
+        assert response.status_code == 413
+
+
+def test_openapi_schema_needs_a_reader(tracker_db: Tracker) -> None:
+    with _client(tracker_db) as anon:
+        assert anon.get("/openapi.json").status_code == 401
+        _sign_in(anon, USERS["viewer"])
+        assert anon.get("/openapi.json").json()["info"]["title"]
+
+
+def test_cookie_is_secure_behind_https(tracker_db: Tracker) -> None:
+    with _client(tracker_db, base_url="https://tracker.example.org") as client:
+        page = client.get("/login")
+        token = _csrf_from(page.text)
+        response = client.post(
+            "/login",
+            data={"username": USERS["viewer"], "password": PASSWORD, "csrf_token": token},
+            follow_redirects=False,
+            headers={"host": "evil.example"},
+        )
+        assert "secure" in response.headers["set-cookie"].lower()

@@ -163,12 +163,28 @@ class SourceSettings(_Section):
     allowed_domains: tuple[str, ...] = Field(
         (), description="Hosts the crawl may fetch from (default: the start URLs' hosts)."
     )
+    detail: str = Field(
+        "",
+        description="CSS selector of the document link on a detail page; when set, the "
+        "`documents` links are detail pages, each followed to its document (generic spider).",
+    )
+    file_hosts: tuple[str, ...] = Field(
+        (),
+        description="File hosts whose share links are fetched as direct downloads "
+        "(`drive.google.com`, `docs.google.com`, `www.dropbox.com`); allowed with their "
+        "download hosts.",
+    )
     schedule: str = Field("0 6 * * *", description="Cron expression, Asia/Phnom_Penh.")
     enabled: bool = Field(
         True,
         description="Crawled by `sptrack crawl` (no ids) and `sptrack run`; false: by name only.",
     )
     allow_private_network: bool = Field(False, description="Allow loopback/private addresses.")
+    respect_robots: bool = Field(
+        True,
+        description="Obey the site's robots.txt. Set false only for a publisher that gave "
+        "written permission (say so in a comment); a refusal is a source-health notice.",
+    )
     max_pages: int = Field(50, ge=1, description="Listing pages followed at most.")
     max_documents: int = Field(500, ge=1, description="Documents fetched per crawl at most.")
 

@@ -22,12 +22,13 @@ from sqlmodel import Session
 
 from alerts.delivery import DeliveryReport, deliver_due
 from alerts.outbox import record_alert
-from alerts.source_health import judge, update_health
+from alerts.source_health import RunHealth, judge, update_health
 from app.config import SourceSettings
 from app.runtime import Runtime
 from crawler.errors import CrawlError
 from crawler.manifest import CrawlReport, FetchedDocument, read_manifest, read_report
 from crawler.remote import run_crawl_remote
+from crawler.robots import ROBOTS_REFUSAL
 from crawler.run import SourceSpec, run_crawl
 from parsers import ParseError
 from parsers.compare import compare
@@ -105,6 +106,9 @@ def source_spec(source: SourceSettings, since: str | None = None) -> SourceSpec:
         max_documents=source.max_documents,
         query=source.query or None,
         since=since or None,
+        detail=source.detail or None,
+        file_hosts=tuple(source.file_hosts),
+        respect_robots=source.respect_robots,
     )
 
 
@@ -373,6 +377,7 @@ def _finish(rt: Runtime, source_id: str, run_id: int | None, outcome: SourceOutc
             consecutive_failures=source.consecutive_failures,
             first_error=source.last_error or "",
         )
+        health = _robots_refusal(outcome) or health
         notice = update_health(
             s,
             source,
@@ -388,6 +393,18 @@ def _finish(rt: Runtime, source_id: str, run_id: int | None, outcome: SourceOutc
             outcome.alerts += 1
             run.alerts = outcome.alerts
         s.commit()
+
+
+def _robots_refusal(outcome: SourceOutcome) -> RunHealth | None:
+    """A run that robots.txt refused is a broken source, the rule named: the health
+    machinery then sends one notice, and no more while the refusal lasts."""
+    refused = [e for e in outcome.errors if ROBOTS_REFUSAL in e.get("error", "")]
+    if not refused:
+        return None
+    first = refused[0]["error"]
+    reason = first[first.index(ROBOTS_REFUSAL) :]
+    more = f" ({len(refused)} requests refused, first {refused[0]['url']})"
+    return RunHealth(True, reason + more)
 
 
 def crawl(

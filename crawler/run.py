@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.errors import CrawlFailed, SpecInvalid
+from crawler.filehosts import download_domains
 from crawler.manifest import MANIFEST_FILE, REPORT_FILE, CrawlReport, read_report
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,11 @@ class SourceSpec:
     nearest ``li``/``tr``/``article``/``dd`` ancestor, else its parent element).
     ``query`` narrows an API spider's search (CKAN ``fq``, WordPress ``search``); ``since``
     is the cursor an incremental spider stopped at last time (CKAN ``metadata_modified``).
+    ``detail``, when set, makes the ``documents`` links detail pages: each is fetched and
+    the document links on it are taken with ``detail``. ``file_hosts`` names file hosts
+    (``drive.google.com``) whose share links are fetched as direct downloads; they and the
+    hosts their downloads come from join ``allowed_domains``. ``respect_robots = False``
+    turns robots.txt off for this source only (a publisher's permission, never a default).
     """
 
     id: str
@@ -85,6 +91,9 @@ class SourceSpec:
     max_documents: int = 500
     query: str | None = None
     since: str | None = None
+    detail: str | None = None
+    file_hosts: tuple[str, ...] = field(default=())
+    respect_robots: bool = True
 
     def __post_init__(self) -> None:
         if not self.id or not isinstance(self.id, str):
@@ -102,17 +111,24 @@ class SourceSpec:
             value = getattr(self, key)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise SpecInvalid(key, "a positive integer", value)
+        if not isinstance(self.respect_robots, bool):
+            raise SpecInvalid("respect_robots", "true or false", self.respect_robots)
         if not isinstance(self.allow_private_network, bool):
             raise SpecInvalid("allow_private_network", "true or false", self.allow_private_network)
+        if isinstance(self.file_hosts, str):
+            raise SpecInvalid("file_hosts", "a list of host names", self.file_hosts)
+        object.__setattr__(self, "file_hosts", tuple(self.file_hosts))
         domains = tuple(self.allowed_domains) or tuple(
             dict.fromkeys(str(urlsplit(u).hostname) for u in self.start_urls)
         )
+        domains = tuple(dict.fromkeys((*domains, *download_domains(self.file_hosts))))
         object.__setattr__(self, "allowed_domains", domains)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["start_urls"] = list(self.start_urls)
         data["allowed_domains"] = list(self.allowed_domains)
+        data["file_hosts"] = list(self.file_hosts)
         return data
 
     @classmethod
@@ -122,7 +138,7 @@ class SourceSpec:
             if key not in known:
                 raise SpecInvalid(key, f"one of {', '.join(sorted(known))}", data[key])
         values = dict(data)
-        for key in ("start_urls", "allowed_domains"):
+        for key in ("start_urls", "allowed_domains", "file_hosts"):
             if key in values and isinstance(values[key], list):
                 values[key] = tuple(values[key])
         return cls(**values)
@@ -279,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.settings is not None:
         overrides = json.loads(args.settings.read_text(encoding="utf-8"))
         settings.setdict(overrides, priority="cmdline")
+    if not source.respect_robots:
+        logger.warning("source %s: robots.txt not obeyed (respect_robots = false)", source.id)
+        settings.set("ROBOTSTXT_OBEY", False, priority="cmdline")
     process = CrawlerProcess(settings)
     process.crawl(source.spider, spec=str(args.spec.resolve()), out=str(args.out.resolve()))
     process.start()

@@ -53,11 +53,13 @@ CRAWL_OUTPUT_DIR = None
 
 # Refuse loopback/private/link-local/reserved addresses (unless the source allows them)
 # before robots.txt is fetched; the built-in OffsiteMiddleware is replaced by one that
-# also records what it refuses in the crawl report.
+# also records what it refuses in the crawl report; robots.txt refusals name their rule.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.RecordingOffsiteMiddleware": 50,
     "crawler.middlewares.PrivateNetworkMiddleware": 60,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.NamingRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.RedirectLoopMiddleware": 650,

@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 from w3lib.url import safe_url_string
 
 from crawler.errors import SelectorMatchedNothing, SpecInvalid, fetch_failed
+from crawler.filehosts import direct_download
 from crawler.items import DocumentItem
 from crawler.run import SourceSpec, Validators, read_spec
 
@@ -105,7 +106,9 @@ class DocumentSpider(scrapy.Spider):
 
     def offer(self, link: ListingLink, listing_url: str) -> Request | None:
         """A request for a newly found document; None when seen already or over the cap."""
-        url = safe_url_string(link.url)
+        url = safe_url_string(direct_download(link.url, self.source.file_hosts))
+        if url != link.url:
+            link = replace(link, discovery={**link.discovery, "shared_url": link.url})
         if url in self._document_seen:
             return None
         if len(self._document_seen) >= self.source.max_documents:

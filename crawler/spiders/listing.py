@@ -25,6 +25,7 @@ from scrapy.http import Request, Response, TextResponse
 from w3lib.url import safe_url_string
 
 from crawler.errors import SelectorMatchedNothing, SpecInvalid
+from crawler.items import DocumentItem
 from crawler.run import SourceSpec
 from crawler.spiders.documents import DocumentSpider, ListingLink, describe_failure, header
 
@@ -121,6 +122,7 @@ def _check_selectors(source: SourceSpec) -> None:
         "next_page": source.next_page,
         "date": source.date,
         "title": source.title,
+        "detail": source.detail,
     }
     for key, css in selectors.items():
         if not css:
@@ -129,7 +131,7 @@ def _check_selectors(source: SourceSpec) -> None:
             css2xpath(css)
         except SelectorError as exc:
             raise SpecInvalid(key, "a CSS selector", f"{css} ({exc})") from exc
-        if key in ("documents", "next_page"):
+        if key in ("documents", "next_page", "detail"):
             split_selector(css)
 
 
@@ -141,6 +143,7 @@ class ListingSpider(DocumentSpider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._listing_seen: set[str] = set()
+        self._detail_seen: set[str] = set()
 
     def check_spec(self, source: SourceSpec) -> SourceSpec:
         _check_selectors(source)
@@ -184,6 +187,11 @@ class ListingSpider(DocumentSpider):
         elif not links:
             logger.warning("%s: no document links on a follow-up page", response.url)
         for link in links:
+            if source.detail:
+                detail = self._detail_request(link, response.url)
+                if detail is not None:
+                    yield detail
+                continue
             if link.url in self._document_seen:
                 continue
             request = self.offer(link, response.url)
@@ -196,3 +204,51 @@ class ListingSpider(DocumentSpider):
                 request = self._listing_request(next_url, first=False)
                 if request is not None:
                     yield request
+
+    def _detail_request(self, link: ListingLink, listing_url: str) -> Request | None:
+        if link.url in self._detail_seen:
+            return None
+        if len(self._detail_seen) >= self.source.max_documents:
+            logger.warning(
+                "max_documents=%d reached; not following %s", len(self._detail_seen), link.url
+            )
+            self.crawler.stats.set_value("listing/truncated", True)
+            return None
+        self._detail_seen.add(link.url)
+        return Request(
+            link.url,
+            callback=self.parse_detail_page,
+            errback=self.on_error,
+            meta={"link": link},
+            cb_kwargs={"link": link, "listing_url": listing_url},
+        )
+
+    def parse_detail_page(
+        self, response: Response, link: ListingLink, listing_url: str
+    ) -> Iterator[Request | DocumentItem]:
+        """A detail page: offer the document links the ``detail`` selector finds on it,
+        titled and dated by the listing item when the listing said so."""
+        self.crawler.stats.inc_value("listing/detail_pages")
+        detail = self.source.detail or ""
+        content_type = (header(response, "Content-Type") or "").lower()
+        if not isinstance(response, TextResponse) or "html" not in content_type:
+            # The listing linked the file itself: it is the document, fetched already.
+            logger.info("%s: detail link is a file (%s)", response.url, content_type)
+            if link.url not in self._document_seen:
+                self._document_seen.add(link.url)
+                self.crawler.stats.inc_value("listing/found")
+                yield from self.parse_document(response, listing_url, link.title, link.date)
+            return
+        found = extract_links(response, detail)
+        if not self.expect(found, detail, response.url):
+            return
+        for document in found:
+            offered = ListingLink(
+                url=document.url,
+                title=link.title or document.title,
+                date=link.date,
+                discovery={**link.discovery, "detail_url": response.url},
+            )
+            request = self.offer(offered, listing_url)
+            if request is not None:
+                yield request

@@ -15,6 +15,14 @@ from werkzeug import Request, Response
 
 ROWS_MAX = 2
 SEARCH = "/api/3/action/package_search"
+# The robots.txt CKAN ships (byte-identical on several national portals): it refuses /api/.
+CKAN_DEFAULT_ROBOTS = """User-agent: *
+Disallow: /dataset/rate/
+Disallow: /revision/
+Disallow: /dataset/*/history
+Disallow: /api/
+Crawl-Delay: 10
+"""
 
 
 def dataset(n: int, modified: str, en: str, km: str, number: tuple[str, str]) -> dict[str, Any]:

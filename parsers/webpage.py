@@ -113,9 +113,17 @@ def strip_furniture(markup: str) -> str:
     """The page without the elements pass 1 of the module doc removes (unchanged markup when
     lxml cannot parse it)."""
     try:
-        root = lxml.html.document_fromstring(markup)
+        root = lxml.html.document_fromstring(markup, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return markup
+    _flatten(root)
+    for node in root.iter("header"):
+        # A header that holds the instrument's heading or sits in the main text (title and
+        # preamble of a decree) is structure; a site banner is mostly links.
+        inside = any(a.tag in ("main", "article") for a in node.iterancestors())
+        headed = bool(node.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6"))
+        if (inside or headed) and not _mostly_links(node) and not _is_furniture(node):
+            node.tag = "section"
     body = root.find("body")
     total = len(_text_of(body if body is not None else root))
     doomed: list[lxml.html.HtmlElement] = []
@@ -132,6 +140,28 @@ def strip_furniture(markup: str) -> str:
         if node.getparent() is not None:
             node.drop_tree()
     return str(lxml.html.tostring(root, encoding="unicode"))
+
+
+#: libxml2 stops reading markup nested deeper than 256 elements; the tree is read with
+#: ``huge_tree`` and wrappers deeper than this are unwrapped (their text and children kept),
+#: so trafilatura and the fallback see the whole text.
+_MAX_DEPTH = 64
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+
+
+def _flatten(root: lxml.html.HtmlElement) -> None:
+    deep: list[lxml.html.HtmlElement] = []
+    depth = {root: 0}
+    for node in root.iterdescendants():
+        parent = node.getparent()
+        d = depth[node] = depth.get(parent, 0) + 1 if parent is not None else 0
+        if d > _MAX_DEPTH and node.tag in ("div", "span", "section", "font", "center"):
+            deep.append(node)
+    if not deep:
+        return
+    logger.warning("HTML nested %d elements deep: inner wrappers unwrapped", max(depth.values()))
+    for node in reversed(deep):
+        node.drop_tag()
 
 
 def _is_list_heading(text: str) -> bool:
@@ -172,7 +202,7 @@ def _text_of(node: lxml.html.HtmlElement) -> str:
 
 def _fallback_text(markup: str) -> str:
     try:
-        root = lxml.html.document_fromstring(markup)
+        root = lxml.html.document_fromstring(markup, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return ""
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)

@@ -130,3 +130,19 @@ def test_identical_bodies_under_new_numbers_are_renumbered(
     assert kinds[0] == ("added", None, heads_new[1].rstrip("."))
     assert [k for k, _, _ in kinds[1:]] == ["renumbered"] * 3
     assert [o for _, o, _ in kinds[1:]] == [h.rstrip(".") for h in heads_old[1:]]
+
+
+@pytest.mark.parametrize(
+    ("heading", "body", "header"),
+    [
+        ("Article {n}", _BODY_EN, "Sub-Decree No. 38 on the Social Security Scheme"),
+        ("មាត្រា {km}", _BODY_KM, "អនុក្រឹត្យលេខ ៣៨ ស្តីពីរបបសន្តិសុខសង្គម"),
+    ],
+)
+def test_plain_text_with_form_feeds_loses_its_running_lines(
+    heading: str, body: list[str], header: str
+) -> None:
+    pages = _paginated(heading, body, header)
+    document = read("\f".join(pages).encode(), name="law.txt")
+    assert header not in document.text and "Page " not in document.text
+    assert len([s for s in document.sections if s.kind == "article"]) == 7

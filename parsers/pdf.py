@@ -234,7 +234,7 @@ class _Reader:
             if self._plumber is not None:
                 self._plumber.close()
         return PdfText(
-            tuple(pages),
+            tuple(line_break_hyphens(pages)),
             tuple(methods),
             tuple(qualities),
             tuple(tables),
@@ -391,6 +391,36 @@ class _Reader:
             conf = result.confidence
             qualities[index] = conf if conf is not None else OCR_DEFAULT_QUALITY
         return lang or ""
+
+
+#: pdfium's mark for a hyphen that ended a line (it joins the two lines around it).
+LINE_BREAK_HYPHEN = "\ufffe"
+_BROKEN_WORD_RE = re.compile(r"(\w*)\ufffe(\w*)")
+
+
+def line_break_hyphens(pages: list[str]) -> list[str]:
+    """Resolve pdfium's line-break hyphens (U+FFFE): the hyphen of a compound cut at a line
+    end ("Sub-Decree", "lump-sum") stays "-"; a hyphen the typesetter added to cut a word
+    ("contri-butions") goes and the word is joined. The document decides: a joined word it
+    spells elsewhere without the hyphen was cut; otherwise the hyphen is the author's."""
+    if not any(LINE_BREAK_HYPHEN in page for page in pages):
+        return pages
+    plain = "\n".join(pages).replace(LINE_BREAK_HYPHEN, "\n").casefold()
+
+    def resolve(match: re.Match[str]) -> str:
+        left, right = match.group(1), match.group(2)
+        joined = (left + right).casefold()
+        if (
+            left.isalpha()
+            and right.isalpha()
+            and right[0].islower()
+            and re.search(rf"(?<!\w){re.escape(joined)}(?!\w)", plain)
+            and f"{left}-{right}".casefold() not in plain
+        ):
+            return left + right
+        return f"{left}-{right}"
+
+    return [_BROKEN_WORD_RE.sub(resolve, page) for page in pages]
 
 
 def _khmer_font(textpage: pdfium.PdfTextPage) -> bool:

@@ -112,11 +112,9 @@ def read(data: bytes, *, name: str = "", limits: ReadLimits | None = None) -> Do
         text = normalize(raw)
     elif kind == TEXT:
         raw = decode_text(data, name=name)
-        if "\f" in raw:  # pages cut by form feeds: their running lines and numbers go
-            sheets = [normalize(sheet) for sheet in raw.split("\f")]
-            text = "\n".join(page for page in remove_furniture(sheets) if page)
-        else:
-            text = normalize(raw)
+        # Pages cut by form feeds (or one page): their running lines and numbers go.
+        sheets = [normalize(sheet) for sheet in raw.split("\f")]
+        text = "\n".join(page for page in remove_furniture(sheets) if page)
     else:
         if not data.startswith(b"PK\x03\x04"):
             decode_text(data, name=name)  # raises its own, more precise UnsupportedFormat

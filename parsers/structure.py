@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from parsers.document import Section
 from parsers.khmer import to_ascii_digits
+from parsers.words import icu_words
 
 _D = r"[0-9០-៩]"
 _DELIM = r"[ \t]*(?:[.:៖\-–—]+[ \t]*)*"
@@ -147,6 +148,8 @@ def remove_furniture(pages: list[str], *, zone: int = 3) -> list[str]:
     cleaned: list[str] = []
     for page, lines in enumerate(split):
         keep = []
+        dropped: set[tuple[str, str]] = set()
+        copies = _edge_copies(lines, zone)
         for i, line in enumerate(lines):
             top, bottom = i < zone, i >= len(lines) - zone
             if top or bottom:
@@ -160,7 +163,16 @@ def remove_furniture(pages: list[str], *, zone: int = 3) -> list[str]:
                     keep.append(line)
                     continue
                 key = _furniture_key(line)
-                if (top and running(page, key, "top")) or (bottom and running(page, key, "bottom")):
+                if i in copies:
+                    dropped.add(("top", key))
+                    continue
+                edge = "top" if top and running(page, key, "top") else ""
+                edge = edge or ("bottom" if bottom and running(page, key, "bottom") else "")
+                if edge and (edge, key) not in dropped:
+                    # A running line is printed once per page edge: a second copy on the
+                    # same page is the text it repeats (the title under a header that
+                    # repeats the title), and it stays.
+                    dropped.add((edge, key))
                     continue
             keep.append(line)
         cleaned.append("\n".join(keep))
@@ -169,6 +181,66 @@ def remove_furniture(pages: list[str], *, zone: int = 3) -> list[str]:
         # sheet), not furniture. Drop page numbers only.
         return ["\n".join(ln for ln in lines if not _PAGE_NUMBER_RE.match(ln)) for lines in split]
     return cleaned
+
+
+#: An edge line this long (without spaces) that the page repeats is a running copy.
+MIN_COPY_KEY = 12
+#: Lines of the page joined to find a running line's copy (a title wraps onto the next).
+COPY_SPAN = 3
+
+
+def _edge_copies(lines: list[str], zone: int) -> set[int]:
+    """Header lines that repeat the title block printed below them on the same page: a
+    running header that repeats the title, seen on a page of its own where repetition
+    across pages cannot show it. The header goes, the title stays. The header is the
+    page's first line(s); the title block ends where the preamble or the first provision
+    starts. The copy is whole lines (wrapped any way), or a header cut short at a fixed
+    width ("... the National So", "...កម្មករនិយោជិ") that stops inside a word."""
+    end = next((j for j, line in enumerate(lines) if _starts_block(line)), len(lines))
+    found: set[int] = set()
+    for i in range(min(zone, end)):
+        key = _verbatim(lines[i])
+        if len(key) < MIN_COPY_KEY:
+            break
+        if not any(_repeats(key, lines[j:end][:COPY_SPAN]) for j in range(i + 1, end)):
+            break
+        found.add(i)
+    return found
+
+
+def _repeats(key: str, lines: list[str]) -> bool:
+    """``lines`` open with the text whose key is ``key``: to a line end, or inside a word."""
+    text, ends = "", set()
+    for line in lines:
+        if len(_verbatim(text)) >= len(key):
+            break
+        khmer = text[-1:] >= "\u1780" and line[:1] >= "\u1780"  # Khmer wraps without a space
+        text += ("" if khmer or not text else " ") + line
+        ends.add(len(text))
+    if not _verbatim(text).startswith(key):
+        return False
+    seen, cut = 0, len(text)  # where the key ends in the text
+    for pos, char in enumerate(text):
+        if seen == len(key):
+            cut = pos
+            break
+        if not char.isspace():
+            seen += 1
+    return cut in ends or _inside_word(text, cut)
+
+
+def _inside_word(text: str, cut: int) -> bool:
+    if cut <= 0 or cut >= len(text) or text[cut].isspace() or text[cut - 1].isspace():
+        return False
+    if not ("\u1780" <= text[cut] <= "\u17ff"):
+        return text[cut].isalpha() and text[cut - 1].isalpha()
+    start = max(text.rfind(" ", 0, cut), text.rfind("\n", 0, cut)) + 1
+    chunk = text[start:].split(maxsplit=1)[0]
+    bounds, at = {0}, 0
+    for word in icu_words(chunk):
+        at += len(word)
+        bounds.add(at)
+    return cut - start not in bounds
 
 
 def _verbatim(line: str) -> str:

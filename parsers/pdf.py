@@ -14,6 +14,7 @@ the span's ActualText to its first glyph and drops the others.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import logging
 import re
 import subprocess
@@ -72,6 +73,8 @@ class PdfText:
     tables: tuple[Table, ...] = ()
     warnings: tuple[str, ...] = ()
     ocr_lang: str = ""
+    #: Per page: the footer lines set apart in the bottom margin (see :func:`margin_footer`).
+    footers: tuple[tuple[str, ...], ...] = ()
 
 
 class ActualTextAggregator(PDFPageAggregatorWithMarkedContent):
@@ -189,6 +192,7 @@ class _Reader:
     warnings: list[str] = field(default_factory=list)
     _poppler: list[str] | None = None
     _plumber: Any = None
+    footers: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def run(self) -> PdfText:
         count = len(self.document)
@@ -240,6 +244,7 @@ class _Reader:
             tuple(tables),
             tuple(self.warnings),
             ocr_lang,
+            tuple(self.footers.get(i, ()) for i in range(count)),
         )
 
     # -- text layer -------------------------------------------------------------------------
@@ -254,6 +259,7 @@ class _Reader:
             textpage = page.get_textpage()
             try:
                 first = textpage.get_text_range()
+                self.footers[index] = margin_footer(page, textpage, first)
                 khmer_font = _khmer_font(textpage)
                 drawing = page_drawing(page)
                 # Ruled tables from pdfium's paths and text (see parsers.pdf_tables).
@@ -421,6 +427,45 @@ def line_break_hyphens(pages: list[str]) -> list[str]:
         return f"{left}-{right}"
 
     return [_BROKEN_WORD_RE.sub(resolve, page) for page in pages]
+
+
+#: A footer lies in this bottom share of the page ...
+FOOTER_BAND = 0.08
+#: ... apart from the text above it by more than this many times the page's line pitch.
+FOOTER_GAP = 1.8
+#: Characters of a line whose boxes are looked at.
+FOOTER_SAMPLE = 8
+
+
+def margin_footer(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, text: str) -> tuple[str, ...]:
+    """The last lines of the page when they sit apart from the text in the bottom margin (a
+    footer such as "NSSF" or "Page 1 of 1"), read from where pdfium puts each line (``text``
+    is pdfium's text of the page). A page of its own shows its footer this way, where
+    repetition across pages cannot."""
+    height = page.get_height()
+    lines: list[tuple[float, str]] = []  # (top of the line's tallest character, line)
+    index = 0
+    for line in text.split("\r\n"):
+        tops = [
+            textpage.get_charbox(index + k)[3]
+            for k, char in enumerate(line[:FOOTER_SAMPLE])
+            if not char.isspace()
+        ]
+        if tops:
+            lines.append((max(tops), line))
+        index += len(line) + 2
+    if len(lines) < 3:
+        return ()
+    pitches = sorted(a[0] - b[0] for a, b in itertools.pairwise(lines) if a[0] > b[0])
+    if not pitches:
+        return ()
+    pitch = pitches[len(pitches) // 2]
+    foot = 0
+    while foot < len(lines) - 1 and lines[-1 - foot][0] < FOOTER_BAND * height:
+        foot += 1
+    if not foot or foot > 2 or lines[-1 - foot][0] - lines[-foot][0] <= FOOTER_GAP * pitch:
+        return ()
+    return tuple(" ".join(line.split()) for _, line in lines[-foot:])
 
 
 def _khmer_font(textpage: pdfium.PdfTextPage) -> bool:

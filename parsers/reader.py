@@ -97,6 +97,7 @@ def read(data: bytes, *, name: str = "", limits: ReadLimits | None = None) -> Do
         )
         raw = "\n\f".join(result.pages)
         clean = remove_furniture([normalize(page) for page in result.pages])
+        clean = _drop_footers(clean, result.footers)
         text = unwrap("\n".join(page for page in clean if page))
         pages = len(result.pages)
         tables, warnings = result.tables, result.warnings
@@ -167,6 +168,23 @@ def _method(methods: tuple[str, ...]) -> Method:
     if ocr and text:
         return "mixed"
     return "ocr" if ocr else "text"
+
+
+def _drop_footers(pages: list[str], footers: tuple[tuple[str, ...], ...]) -> list[str]:
+    """Each page without the footer lines the PDF reader saw set apart in its bottom
+    margin, when the page's text ends with them."""
+    out = []
+    for page, footer in zip(pages, footers or [()] * len(pages), strict=True):
+        lines = page.rstrip().splitlines()
+        keys = ["".join(normalize(line).split()) for line in footer]
+        if keys and [_key(line) for line in lines[-len(keys) :]] == keys:
+            page = "\n".join(lines[: -len(keys)])
+        out.append(page)
+    return out
+
+
+def _key(line: str) -> str:
+    return "".join(line.split())
 
 
 def _first_line(text: str) -> str:

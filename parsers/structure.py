@@ -281,16 +281,55 @@ def unwrap(text: str) -> str:
     for i in range(len(lines) - 2, -1, -1):
         following[i] = lines[i + 1] or following[i + 1]
     out: list[str] = []
+    last: dict[str, tuple[int, ...]] = {}  # the number of the last heading of each kind
     for i, line in enumerate(lines):
         if not line:
             if out and out[-1]:
                 out.append("")
             continue
-        if out and out[-1] and _continues(out[-1], line, full, following[i]):
+        number = _unit_number(line)
+        if (
+            out
+            and out[-1]
+            and (
+                _continues(out[-1], line, full, following[i])
+                or _wrapped_reference(out[-1], number, last, full)
+            )
+        ):
             out[-1] = _join(out[-1], line, text)
-        else:
-            out.append(line)
+            continue
+        if number is not None:
+            last[number[0]] = number[1]
+        out.append(line)
     return "\n".join(line for line in out if line)
+
+
+def _unit_number(line: str) -> tuple[str, tuple[int, ...]] | None:
+    """A heading's kind and number (``Article 3.1`` -> ``("article", (3, 1))``); None for a
+    line that is no heading or a number that is not decimal."""
+    found = _match_unit(line)
+    if found is None:
+        return None
+    kind, match = found
+    digits = to_ascii_digits(match.group("num") or "")
+    if not re.fullmatch(r"\d+(?:\.\d+)*", digits):
+        return None
+    return kind, tuple(int(part) for part in digits.split("."))
+
+
+def _wrapped_reference(
+    previous: str,
+    number: tuple[str, tuple[int, ...]] | None,
+    last: dict[str, tuple[int, ...]],
+    full: float,
+) -> bool:
+    """A cross-reference that the wrap put at the start of a line ("... the rate set in" /
+    "Article 3."): it looks like a heading, but the sentence before runs on to the line end
+    and its number goes back in the document's own sequence (Article 3 after Article 6)."""
+    if number is None or len(previous) < full or previous.endswith(_TERMINAL):
+        return False
+    kind, value = number
+    return kind in last and value <= last[kind] and not _is_unit(previous)
 
 
 def _continues(previous: str, line: str, full: float, following: str) -> bool:

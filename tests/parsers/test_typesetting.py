@@ -3,11 +3,17 @@ a header cut short at a fixed width, pdfium's line-break hyphens."""
 
 from __future__ import annotations
 
+import ctypes
+import io
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 
-from parsers.pdf import line_break_hyphens
+from parsers.pdf import line_break_hyphens, read_pdf
 from parsers.reader import read
-from parsers.structure import remove_furniture
+from parsers.structure import remove_furniture, split_sections, unwrap
 
 _TITLE = {
     "en": [
@@ -92,3 +98,95 @@ def test_line_break_hyphens() -> None:
         "Contributions are monthly. Article 9 of the Sub-Decree. Re-",
         "លេខ ៣៨-២០២៤ ប្រាក់-ឧបត្ថម្ភ",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "reference"),
+    [
+        (
+            ["Article 5.- Rate", "The contribution rate is two percent of the wage of a worker.",
+             "Article 6.- Review", "The Ministry shall review the rates of this Prakas every",
+             "three years, taking into account the rate set in", "Article 5.",
+             "Article 7.- Entry into force", "This Prakas shall take effect from its signature."],
+            "taking into account the rate set in Article 5.",
+        ),
+        (
+            ["មាត្រា ៥.-", "អត្រាភាគទានត្រូវបានកំណត់ត្រឹមពីរភាគរយនៃប្រាក់ឈ្នួលរបស់កម្មករនិយោជិតគ្រប់រូប។",
+             "មាត្រា ៦.-",
+             "ក្រសួងត្រូវពិនិត្យអត្រានៃប្រកាសនេះឡើងវិញរៀងរាល់បីឆ្នាំម្តង ដោយគិតពីអត្រាដែលមានចែងក្នុង",
+             "មាត្រា ៥", "មាត្រា ៧.-", "ប្រកាសនេះមានប្រសិទ្ធភាពចាប់ពីថ្ងៃចុះហត្ថលេខាតទៅ។"],
+            "ដោយគិតពីអត្រាដែលមានចែងក្នុងមាត្រា ៥",
+        ),
+    ],
+)  # fmt: skip
+def test_a_reference_wrapped_to_a_line_start_is_no_heading(
+    lines: list[str], reference: str
+) -> None:
+    # Two columns cut the sentence before the reference: the heading sequence (5, 6, 7)
+    # shows "Article 5" after "Article 6" is the sentence going on.
+    text = unwrap("\n".join(lines))
+    assert reference in text
+    refs = [s.ref for s in split_sections(text) if s.kind == "article"]
+    assert refs == [_ref(lines[0]), _ref(lines[2]), _ref(lines[-2])]
+
+
+def _ref(head: str) -> str:
+    word, number = head.split()[:2]
+    return f"{word} {number.rstrip('.-')}"
+
+
+KHMER_FONT = Path("/usr/share/fonts/truetype/khmeros/KhmerOS.ttf")
+
+
+def _pdf(lines: list[tuple[float, str, float]], lang: str) -> bytes:
+    """A one-page A4 PDF with each text at (72, y), written by pdfium itself."""
+    document = pdfium.PdfDocument.new()
+    font = None
+    if lang == "km":
+        if not KHMER_FONT.exists():
+            pytest.skip("fonts-khmeros is not installed")
+        data = KHMER_FONT.read_bytes()
+        buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+        font = pdfium_c.FPDFText_LoadFont(
+            document.raw, buffer, len(data), pdfium_c.FPDF_FONT_TRUETYPE, True
+        )
+    page = document.new_page(595, 842)
+    for y, text, size in lines:
+        if font is None:
+            obj = pdfium_c.FPDFPageObj_NewTextObj(document.raw, b"Helvetica", size)
+        else:
+            obj = pdfium_c.FPDFPageObj_CreateTextObj(document.raw, font, size)
+        wide = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+        pdfium_c.FPDFText_SetText(obj, ctypes.cast(wide, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+        pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 72, y)
+        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_a_footer_apart_in_the_bottom_margin_of_a_single_page_goes(lang: str) -> None:
+    body = [*_TITLE[lang], *_BODY[lang]]
+    lines = [(780 - 24 * i, line, 12) for i, line in enumerate(body)]
+    footer = "NSSF" if lang == "en" else "បេឡាជាតិរបបសន្តិសុខសង្គម"
+    document = read(_pdf([*lines, (40, footer, 10)], lang), name="one.pdf")
+    assert footer not in document.text
+    assert document.text.splitlines()[-1] == body[-1]
+    # The text's own last line at the foot of a full page, one line pitch below the one
+    # before it, is no footer.
+    full = [(50 + 24 * (len(body) - 1 - i), line, 12) for i, line in enumerate(body)]
+    assert read(_pdf(full, lang), name="full.pdf").text.splitlines()[-1] == body[-1]
+
+
+def test_line_break_hyphens_in_a_pdf() -> None:
+    lines = [
+        (770, "Article 1.- Scope", 12),
+        (750, "This Sub-", 12),
+        (730, "Decree applies to the contri-", 12),
+        (710, "butions. All contributions count.", 12),
+    ]
+    assert read_pdf(_pdf(lines, "en")).pages == (
+        "Article 1.- Scope\nThis Sub-Decree applies to the contributions. All contributions count.",
+    )

@@ -36,7 +36,7 @@ from parsers.document import Table
 from parsers.errors import CorruptDocument, TooLarge
 from parsers.khmer import khmer_share, normalize
 from parsers.ocr import ocr_pdf_page, tesseract_available
-from parsers.pdf_tables import page_drawing, ruled_tables
+from parsers.pdf_tables import join_continued, page_drawing, plumber_tables, ruled_tables
 from parsers.quality import damage_score
 from parsers.words import join_split_words
 
@@ -241,7 +241,7 @@ class _Reader:
             tuple(line_break_hyphens(pages)),
             tuple(methods),
             tuple(qualities),
-            tuple(tables),
+            tuple(join_continued(tables)),
             tuple(self.warnings),
             ocr_lang,
             tuple(self.footers.get(i, ()) for i in range(count)),
@@ -263,7 +263,9 @@ class _Reader:
                 khmer_font = _khmer_font(textpage)
                 drawing = page_drawing(page)
                 # Ruled tables from pdfium's paths and text (see parsers.pdf_tables).
-                tables: list[Table] | None = ruled_tables(drawing, textpage, index + 1)
+                tables: list[Table] | None = ruled_tables(
+                    drawing, textpage, index + 1, page.get_height()
+                )
             finally:
                 textpage.close()
         finally:
@@ -349,18 +351,10 @@ class _Reader:
             page = self._plumber_doc().pages[index]
             if not hasattr(page, "_layout"):
                 honour_actual_text(page)
-            found = page.extract_tables()
+            return plumber_tables(page, index + 1)
         except Exception as exc:  # pdfminer raises many kinds on odd files
             self.warnings.append(f"tables on page {index + 1} not read: {exc}")
             return []
-        tables = []
-        for rows in found:
-            clean = tuple(
-                tuple(normalize(cell or "").replace("\n", " ") for cell in row) for row in rows
-            )
-            if len(clean) >= 2 and any(any(cell for cell in row) for row in clean):
-                tables.append(Table(clean, index + 1))
-        return tables
 
     # -- OCR --------------------------------------------------------------------------------
 

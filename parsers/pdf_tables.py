@@ -42,9 +42,10 @@ logger = logging.getLogger(__name__)
 MAX_SEGMENTS = 20_000
 #: Segments closer to horizontal/vertical than this (points) count as ruling lines.
 AXIS_TOLERANCE = 1.0
-#: A table of two rows needs three horizontal and two vertical ruling lines this long.
+#: A row of cells needs two horizontal and two vertical ruling lines this long (one row
+#: alone is kept only as the part of a table that a page break cut off).
 LONG = 10
-MIN_H_LINES = 3
+MIN_H_LINES = 2
 MIN_V_LINES = 2
 #: A path whose bounds are thinner than this (points) is one ruling line.
 THIN = 2.0
@@ -103,12 +104,15 @@ def page_drawing(page: pdfium.PdfPage) -> Drawing:
     return Drawing(inside, images[0])
 
 
-def ruled_tables(drawing: Drawing, textpage: pdfium.PdfTextPage, page_number: int) -> list[Table]:
-    """The ruled tables drawn on a page, with at least two rows and some text."""
+def ruled_tables(
+    drawing: Drawing, textpage: pdfium.PdfTextPage, page_number: int, height: float = 842.0
+) -> list[Table]:
+    """The ruled tables drawn on a page (``height`` points high), with some text, as
+    :class:`Piece` s to give :func:`join_continued`."""
     long_h = sum(1 for e in drawing.edges if e["orientation"] == "h" and e["width"] >= LONG)
     long_v = sum(1 for e in drawing.edges if e["orientation"] == "v" and e["height"] >= LONG)
     if long_h < MIN_H_LINES or long_v < MIN_V_LINES:
-        return []  # not two rows of cells (checked before pdfplumber's costlier merging)
+        return []  # not a row of cells (checked before pdfplumber's costlier merging)
     unique = {
         (e["orientation"], round(e["x0"], 2), round(e["top"], 2), round(e["x1"], 2)): e
         for e in drawing.edges
@@ -134,15 +138,120 @@ def ruled_tables(drawing: Drawing, textpage: pdfium.PdfTextPage, page_number: in
         logger.debug("page %d: %d line crossings, a drawing", page_number, len(intersections))
         return []
     cells = _cells(intersections)
-    tables = []
+    tables: list[Table] = []
     for group in cells_to_tables(cells):
         rows = tuple(
             tuple(_cell_text(textpage, cell) for cell in row.cells)
             for row in PlumberTable(None, group).rows  # type: ignore[arg-type]
         )
-        if len(rows) >= 2 and any(any(cell for cell in row) for row in rows):
-            tables.append(Table(rows, page_number))
+        if any(any(cell for cell in row) for row in rows):
+            # One row is kept for now: it may be the part of a table a page break cut off
+            # (see join_continued); alone it is no table.
+            tables.append(_piece(rows, page_number, group, height))
     return tables
+
+
+@dataclass(frozen=True)
+class Piece(Table):
+    """A ruled table as found on one page, with where it lies: its top and bottom as shares
+    of the page height (from the top) and the x of its column rules."""
+
+    top: float = 0.0
+    bottom: float = 1.0
+    columns: tuple[float, ...] = ()
+
+
+def _piece(
+    rows: tuple[tuple[str, ...], ...], page_number: int, group: list[Any], height: float
+) -> Piece:
+    xs = sorted({round(cell[0]) for cell in group} | {round(cell[2]) for cell in group})
+    top = min(cell[1] for cell in group)  # top-down coordinates: top = -y
+    bottom = max(cell[3] for cell in group)
+    return Piece(
+        rows,
+        page_number,
+        top=1 + top / height,
+        bottom=1 + bottom / height,
+        columns=tuple(float(x) for x in xs),
+    )
+
+
+def plumber_tables(page: Any, page_number: int) -> list[Table]:
+    """The tables pdfplumber finds on a page (its own text, for Khmer pages), with some
+    text, as :class:`Piece` s to give :func:`join_continued`."""
+    tables: list[Table] = []
+    height = float(page.height) or 1.0
+    for found in page.find_tables():
+        rows = tuple(
+            tuple(normalize(cell or "").replace("\n", " ") for cell in row)
+            for row in found.extract()
+        )
+        if not any(any(cell for cell in row) for row in rows):
+            continue
+        xs = sorted(
+            {round(cell[0]) for cell in found.cells} | {round(cell[2]) for cell in found.cells}
+        )
+        _, top, _, bottom = found.bbox  # top-down coordinates from the page's top
+        tables.append(
+            Piece(
+                rows,
+                page_number,
+                top=top / height,
+                bottom=bottom / height,
+                columns=tuple(float(x) for x in xs),
+            )
+        )
+    return tables
+
+
+#: A table cut by a page break ends in this bottom share of its page and goes on in this
+#: top share of the next, on the same column rules (points apart at most).
+PAGE_EDGE = 0.3
+COLUMN_TOLERANCE = 2.0
+
+
+def join_continued(tables: list[Table]) -> list[Table]:
+    """Tables a page break cut in two made whole again: a table at the foot of one page and
+    one at the head of the next on the same column rules are one table (a heading row the
+    typesetter repeated, and rows left empty by the break, are dropped). Plain tables come
+    out; a piece of one row that continues nothing is no table."""
+    out: list[Table] = []
+    for table in tables:
+        last = out[-1] if out else None
+        if isinstance(last, Piece) and isinstance(table, Piece) and _continues(last, table):
+            rows = [row for row in table.rows if any(row)]
+            if rows and last.header_rows and tuple(rows[0]) == last.rows[0]:
+                rows = rows[1:]
+            out[-1] = Piece(
+                (*last.rows, *rows),
+                last.page,
+                last.header_rows,
+                top=last.top,
+                bottom=table.bottom,
+                columns=table.columns,
+            )
+            continue
+        out.append(table)
+    plain = []
+    for table in out:
+        if isinstance(table, Piece):
+            if len(table.rows) < 2:
+                continue
+            table = Table(table.rows, table.page, table.header_rows)
+        plain.append(table)
+    return plain
+
+
+def _continues(first: Piece, then: Piece) -> bool:
+    if first.page is None or then.page != first.page + 1:
+        return False
+    if first.bottom < 1 - PAGE_EDGE or then.top > PAGE_EDGE:
+        return False
+    if len(first.columns) != len(then.columns):
+        return False
+    return all(
+        abs(a - b) <= COLUMN_TOLERANCE for a, b in zip(first.columns, then.columns, strict=True)
+    )
 
 
 def _cells(intersections: dict[tuple[float, float], dict[str, list[Any]]]) -> list[Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import io
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -140,6 +141,15 @@ KHMER_FONT = Path("/usr/share/fonts/truetype/khmeros/KhmerOS.ttf")
 
 def _pdf(lines: list[tuple[float, str, float]], lang: str) -> bytes:
     """A one-page A4 PDF with each text at (72, y), written by pdfium itself."""
+    return _pdf_pages([[(72, y, text, size) for y, text, size in lines]], [[]], lang)
+
+
+def _pdf_pages(
+    texts: list[list[tuple[float, float, str, float]]],
+    rules: list[list[tuple[float, float, float, float]]],
+    lang: str,
+) -> bytes:
+    """A4 pages with texts at (x, y) and ruling lines (x0, y0, x1, y1), written by pdfium."""
     document = pdfium.PdfDocument.new()
     font = None
     if lang == "km":
@@ -150,20 +160,71 @@ def _pdf(lines: list[tuple[float, str, float]], lang: str) -> bytes:
         font = pdfium_c.FPDFText_LoadFont(
             document.raw, buffer, len(data), pdfium_c.FPDF_FONT_TRUETYPE, True
         )
-    page = document.new_page(595, 842)
-    for y, text, size in lines:
-        if font is None:
-            obj = pdfium_c.FPDFPageObj_NewTextObj(document.raw, b"Helvetica", size)
-        else:
-            obj = pdfium_c.FPDFPageObj_CreateTextObj(document.raw, font, size)
-        wide = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
-        pdfium_c.FPDFText_SetText(obj, ctypes.cast(wide, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
-        pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 72, y)
-        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
-    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    for page_texts, page_rules in zip(texts, rules, strict=True):
+        page = document.new_page(595, 842)
+        for x, y, text, size in page_texts:
+            if font is None:
+                obj = pdfium_c.FPDFPageObj_NewTextObj(document.raw, b"Helvetica", size)
+            else:
+                obj = pdfium_c.FPDFPageObj_CreateTextObj(document.raw, font, size)
+            wide = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+            pdfium_c.FPDFText_SetText(obj, ctypes.cast(wide, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+        for x0, y0, x1, y1 in page_rules:
+            path = pdfium_c.FPDFPageObj_CreateNewPath(x0, y0)
+            pdfium_c.FPDFPath_LineTo(path, x1, y1)
+            pdfium_c.FPDFPageObj_SetStrokeColor(path, 0, 0, 0, 255)
+            pdfium_c.FPDFPageObj_SetStrokeWidth(path, 1)
+            pdfium_c.FPDFPath_SetDrawMode(path, pdfium_c.FPDF_FILLMODE_NONE, True)
+            pdfium_c.FPDFPage_InsertObject(page.raw, path)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _grid(rows: list[tuple[str, str]], top: float) -> tuple[list[Any], list[Any]]:
+    """Texts and rules of a two-column ruled table whose first row's top is at ``top``."""
+    texts, rules, height = [], [], 24
+    for k, (left, right) in enumerate(rows):
+        y = top - height * (k + 1) + 7
+        texts += [(78, y, left, 11), (304, y, right, 11)]
+    bottom = top - height * len(rows)
+    rules += [(70, top - height * k, 525, top - height * k) for k in range(len(rows) + 1)]
+    rules += [(x, top, x, bottom) for x in (70, 298, 525)]
+    return texts, rules
+
+
+_TABLE = {
+    "en": [("Party", "Share of the wage"), ("Employer", "2%"), ("Worker", "2%"), ("Total", "4%")],
+    "km": [("ភាគី", "ចំណែកនៃប្រាក់ឈ្នួល"), ("និយោជក", "២%"), ("កម្មករ", "២%"), ("សរុប", "៤%")],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "km"])
+@pytest.mark.parametrize("cut", [1, 3])
+def test_a_table_a_page_break_cuts_is_one_table(lang: str, cut: int) -> None:
+    rows = _TABLE[lang]
+    body = [(72, 780 - 24 * i, line, 12) for i, line in enumerate(_TITLE[lang])]
+    first_texts, first_rules = _grid(rows[:cut], 24 * (cut + 1) + 60)
+    # The typesetter repeats the heading row over the rest on the next page.
+    second_texts, second_rules = _grid([rows[0], *rows[cut:]], 790)
+    after = [(72, 790 - 24 * (len(rows) - cut + 2), _BODY[lang][-1], 12)]
+    data = _pdf_pages([body + first_texts, second_texts + after], [first_rules, second_rules], lang)
+    tables = read_pdf(data, ocr=False).tables
+    assert [t.rows for t in tables] == [tuple(rows)]
+    assert tables[0].page == 1
+    # Two tables apart from the page edges are two tables, and one row alone is none.
+    apart_texts, apart_rules = _grid(rows[:2], 500)
+    alone_texts, alone_rules = _grid(rows[:1], 400)
+    data = _pdf_pages(
+        [body + first_texts, apart_texts + alone_texts],
+        [first_rules, apart_rules + alone_rules],
+        lang,
+    )
+    expected = [tuple(rows[:cut])] if cut > 1 else []
+    assert [t.rows for t in read_pdf(data, ocr=False).tables] == [*expected, tuple(rows[:2])]
 
 
 @pytest.mark.parametrize("lang", ["en", "km"])

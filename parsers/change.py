@@ -65,7 +65,9 @@ class Change:
 
     ``heading`` is the heading of the provision it sits in (new side, else old side);
     ``ops`` is the word-level redline of the section; ``needs_check`` is true when one side
-    was read by OCR, so a person should confirm the change before acting on it.
+    was read by OCR, so a person should confirm the change before acting on it;
+    ``unit`` names the smallest unit that holds the whole change: the section ref with the
+    point path inside it (``Article 5(2)(b)``, ``មាត្រា ៥ ចំណុច ខ``), or the ref itself.
     """
 
     kind: ChangeKind
@@ -77,6 +79,7 @@ class Change:
     heading: str = ""
     ops: tuple[DiffOp, ...] = field(default=())
     needs_check: bool = False
+    unit: str = ""
 
     @property
     def ref(self) -> str:
@@ -92,4 +95,5 @@ class Change:
             "new_text": self.new_text,
             "numbers": [n.to_json() for n in self.numbers],
             "needs_check": self.needs_check,
+            "unit": self.unit or self.ref,
         }

@@ -15,11 +15,21 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from dataclasses import replace
 
 from parsers.align import Item, align
 from parsers.change import Change, ChangeKind
 from parsers.document import Document
-from parsers.redline import Context, changed_numbers, forgive, one_sided, opcodes, ops
+from parsers.points import Point, common_path, format_unit, read_points
+from parsers.redline import (
+    Context,
+    Opcode,
+    changed_numbers,
+    forgive,
+    one_sided,
+    opcodes,
+    ops,
+)
 from parsers.tables import table_changes
 from parsers.wording import Wording, prepare, sections
 
@@ -53,7 +63,22 @@ def _paired(a: Wording, b: Wording, moved: bool, ctx: Context) -> Change | None:
         heading=b.section.heading or a.section.heading,
         ops=ops(a, b, codes),
         needs_check=ctx.needs_check,
+        unit=_unit(a, b, codes) if substantive else b.section.ref,
     )
+
+
+def _unit(a: Wording, b: Wording, codes: list[Opcode]) -> str:
+    """The section ref and the innermost point that holds every changed word: inserted and
+    replacing words where they stand in the new text, deleted ones in the old."""
+    old_points, new_points = read_points(a.text), read_points(b.text)
+    paths: list[tuple[Point, ...]] = []
+    for tag, i1, i2, j1, j2 in codes:
+        if tag == "equal":
+            continue
+        points, starts = (new_points, b.starts[j1:j2]) if j2 > j1 else (old_points, a.starts[i1:i2])
+        inside = [s for s in starts if not points.in_marker(s)] or list(starts)
+        paths.extend(points.at(s) for s in inside)
+    return format_unit(b.section.ref, common_path(paths))
 
 
 def _renumbering(pairs: list[tuple[Wording, Wording]]) -> dict[str, dict[str, str]]:
@@ -114,6 +139,7 @@ def compare(old: Document, new: Document) -> tuple[Change, ...]:
     if cells:
         changes = [c for c in changes if not _inside_tables(c, cells)]
     changes.extend(cells)
+    changes = [c if c.unit else replace(c, unit=c.ref) for c in changes]
     counts = Counter(c.kind for c in changes)
     logger.info(
         "compared %d old and %d new sections: %d changes (%s)",

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -26,13 +27,18 @@ _DELIM = r"[ \t]*(?:[.:៖\-–—]+[ \t]*)*"
 # A unit number: 5, ៥, 1.1.2 (decimal numbering), IV, and with a letter or a lettered
 # insertion: 5B, IV-A.
 _NUM = rf"(?:{_D}+(?:\.{_D}+)*|[IVXLC]+)(?:-?[A-Z](?![A-Za-z]))?"
+# An article number: 5, 2.1, and the decimal-dash numbers of codes (375-2, 1843-4) and
+# lettered insertions (12a, 57A), never cut at the dash.
+_ARTICLE_NUM = rf"{_D}+(?:[a-z]|[A-Z](?![A-Za-z]))?(?:[.\-–]{_D}+(?:[a-z]|[A-Z](?![A-Za-z]))?)*"
 _ARTICLE_RE = re.compile(
-    rf"^(?P<kw>មាត្រា|ប្រការ|Article|ARTICLE|Art\.)[ \t]*(?:ទី[ \t]*)?(?P<num>{_D}+(?:\.{_D}+)*)"
+    r"^(?P<kw>មាត្រា|ប្រការ|Article|ARTICLE|Artikel|ARTIKEL|Art\.|ART\.|Art(?=[ \t]*[0-9]))"
+    rf"[ \t]*(?:ទី[ \t]*)?(?P<num>{_ARTICLE_NUM})(?![0-9០-៩A-Za-z])"
     rf"(?:[ \t]*(?P<suffix>bis|ter|quater|ថ្មី|ស្ទួន|ទ្វេ|new)(?![A-Za-z\u1780-\u17ff]))?"
     rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
 )
 _CHAPTER_RE = re.compile(
-    r"^(?P<kw>ជំពូក|CHAPTER|Chapter|TITLE|Title|BOOK|Book|PART|Part)[ \t]*(?:ទី[ \t]*)?"
+    r"^(?P<kw>ជំពូក|CHAPTER|Chapter|TITLE|Title|BOOK|Book|PART|Part|Kapitel|Chapitre|CHAPITRE"
+    r"|Titre|TITRE|Livre|LIVRE|Teil)[ \t]*(?:ទី[ \t]*)?"
     rf"(?P<num>{_NUM})\b"
     rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
 )
@@ -47,8 +53,9 @@ _PARAGRAPH_SIGN_RE = re.compile(
     rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
 )
 _ANNEX_RE = re.compile(
-    rf"^(?P<kw>ឧបសម្ព័ន្ធ|ANNEX|Annex|APPENDIX|Appendix)(?:[ \t]*(?:ទី[ \t]*)?"
-    rf"(?P<num>{_D}+|[IVX]+|[A-Z])\b)?(?P<delim>{_DELIM})(?P<rest>.*)$"
+    r"^(?P<kw>ឧបសម្ព័ន្ធ|ANNEX|Annex|APPENDIX|Appendix|SCHEDULE|Schedule|Anlage|ANLAGE|Annexe"
+    r"|ANNEXE)(?:[ \t]*(?:ទី[ \t]*)?"
+    rf"(?P<num>{_D}+[a-z]?|[IVX]+|[A-Z])\b)?(?P<delim>{_DELIM})(?P<rest>.*)$"
 )
 _PREAMBLE_RE = re.compile(
     r"^[-–•*]?\s*(?:បានឃើញ|បានពិនិត្យ|តាមសំណើ|យោងតាម|Having seen|Having regard|Having reviewed|"
@@ -375,18 +382,68 @@ class _Unit:
     lines: list[str]
 
 
-def _match_unit(line: str) -> tuple[str, re.Match[str]] | None:
-    for kind, pattern in (
-        ("article", _ARTICLE_RE),
-        ("chapter", _CHAPTER_RE),
-        ("section", _SECTION_RE),
-        ("section", _PARAGRAPH_SIGN_RE),
-        ("annex", _ANNEX_RE),
-    ):
+_KNOWN_UNITS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("article", _ARTICLE_RE),
+    ("chapter", _CHAPTER_RE),
+    ("section", _SECTION_RE),
+    ("section", _PARAGRAPH_SIGN_RE),
+    ("annex", _ANNEX_RE),
+)
+
+
+def _match_unit(
+    line: str, units: tuple[tuple[str, re.Pattern[str]], ...] = _KNOWN_UNITS
+) -> tuple[str, re.Match[str]] | None:
+    for kind, pattern in units:
         match = pattern.match(line)
         if match and _is_heading(kind, match, line):
             return kind, match
     return None
+
+
+# A heading of a scheme we have no keyword for: one word, then a number ("Regel 4",
+# "Rule 12a", "Clause 3.2", "Κανόνας 7").
+_WORD = r"(?:[^\W\d_]|[\u17b6-\u17d3])"  # a letter, or a Khmer vowel sign or mark
+_CANDIDATE_RE = re.compile(
+    rf"^(?P<kw>[^\W\d_]{_WORD}{{1,15}}?\.?)[ \t]*(?:ទី[ \t]*)?(?P<num>{_ARTICLE_NUM})"
+    r"(?![0-9០-៩A-Za-z])"
+    rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
+)
+#: An unknown keyword is a heading scheme when at least this many heading-like lines carry
+#: it, with distinct numbers that go up in document order (a run, not stray mentions).
+SCHEME_MIN_HEADINGS = 3
+SCHEME_IN_ORDER = 0.8
+
+
+def inferred_units(lines: list[str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Heading keywords the document itself numbers in sequence, for texts whose scheme has
+    no known keyword: lines "<Word> <number>" that read as headings, whose numbers rise
+    from one to the next. Each becomes an article-like unit; none when no keyword does."""
+    numbers: dict[str, list[int]] = {}
+    for line in lines:
+        if len(line) > 120:
+            continue
+        match = _CANDIDATE_RE.match(line)
+        if match is None or not _is_heading("article", match, line):
+            continue
+        lead = re.match(r"\d+", to_ascii_digits(match.group("num")))
+        if lead:
+            numbers.setdefault(match.group("kw"), []).append(int(lead.group()))
+    found = []
+    for keyword, seq in numbers.items():
+        if len(set(seq)) < SCHEME_MIN_HEADINGS or _PAGE_NUMBER_RE.match(f"{keyword} 1"):
+            continue
+        rising = sum(1 for a, b in itertools.pairwise(seq) if b >= a)
+        if rising >= SCHEME_IN_ORDER * (len(seq) - 1):
+            found.append(keyword)
+    if not found:
+        return ()
+    words = "|".join(re.escape(k) for k in sorted(found, key=len, reverse=True))
+    pattern = re.compile(
+        rf"^(?P<kw>{words})[ \t]*(?:ទី[ \t]*)?(?P<num>{_ARTICLE_NUM})(?![0-9០-៩A-Za-z])"
+        rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
+    )
+    return (("article", pattern),)
 
 
 def _is_unit(line: str) -> bool:
@@ -398,7 +455,8 @@ def _is_heading(kind: str, match: re.Match[str], line: str) -> bool:
     if not rest:
         return True
     if kind == "annex" and (match.group("num") is None and not match.group("delim").strip()):
-        return False
+        # "Annex Fee schedule", "Anlage Kostenverzeichnis": a title alone on its line.
+        return _looks_like_title(line) and rest[0].isupper() and not _REFERENCE_WORDS.match(rest)
     if _REFERENCE_WORDS.match(rest):
         return False
     if match.group("delim").strip():
@@ -414,7 +472,7 @@ def _number(raw: str, suffix: str) -> str:
     raw = to_ascii_digits(raw)
     if raw.isdigit():
         value = str(int(raw))
-    elif all(c in _ROMAN for c in raw):
+    elif raw and all(c in _ROMAN for c in raw):
         value = str(_roman(raw))
     else:
         value = raw
@@ -437,6 +495,8 @@ def _ref(kind: str, match: re.Match[str]) -> str:
         base = keyword
     else:
         base = {"article": "Article", "section": "Section"}.get(kind)
+        if kind == "article" and not _ARTICLE_RE.match(f"{keyword} 1"):
+            base = keyword  # a keyword of the document's own scheme, as it writes it
         base = base or keyword.capitalize()  # Chapter, Title, Book, Part, Annex
     parts = [base, num, suffix]
     return " ".join(p for p in parts if p)
@@ -452,21 +512,29 @@ def split_sections(text: str) -> tuple[Section, ...]:
     ends the annex.
     """
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    schemes = _KNOWN_UNITS
     kinds = {found[0] for found in map(_match_unit, lines) if found}
     if not kinds - {"annex"}:
-        return _paragraphs(text)
+        schemes = (*inferred_units(lines), *_KNOWN_UNITS)
+        if len(schemes) == len(_KNOWN_UNITS):
+            return _paragraphs(text)
     units: list[_Unit] = [_Unit("title", "Title", "", "", [])]
     chapter = ""
     last: dict[str, int] = {}  # highest number of each kind in the body
-    for line in lines:
+    wrapped = _wrapped_width(lines)
+    for n, line in enumerate(lines):
         current = units[-1]
-        found = _match_unit(line)
+        found = _match_unit(line, schemes)
+        if found and n and _continues_sentence(lines[n - 1], found[1], wrapped):
+            found = None
         if found and current.kind == "annex" and found[0] != "annex":
             found = found if _continues_body(found, last) else None
         if found:
             kind, match = found
             ref = _ref(kind, match)
-            if kind == "section" and chapter:
+            if kind == "section" and chapter and match.group("kw") != "§":
+                # "§" numbers run through a whole code; a Section numbered within its
+                # chapter is named with it.
                 ref = f"{chapter}, {ref}"
             if kind == "chapter":
                 chapter = ref
@@ -507,6 +575,30 @@ def split_sections(text: str) -> tuple[Section, ...]:
     return tuple(sections)
 
 
+def _wrapped_width(lines: list[str]) -> float:
+    """The length from which a line is a full line of a wrapped paragraph (as in unwrap)."""
+    lengths = sorted(len(line) for line in lines)
+    if len(lengths) < 4:
+        return float("inf")
+    return 0.7 * lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def _continues_sentence(previous: str, match: re.Match[str], wrapped: float) -> bool:
+    """A heading-like line that goes on a sentence the full line before it left open
+    ("... nach" / "Anlage 3 Spalte 2 sind ...", "... bestimmen sich nach" / "Anlage 20.") is
+    running text, not a heading; a heading after a short title line ("Allgemeine
+    Vorschriften" / "§ 1 Zweck") is one."""
+    rest, delim = match.group("rest").strip(), match.group("delim").strip()
+    if bool(rest) == bool(delim):  # "Article 6" alone, "Article 6. Scope": headings
+        return False
+    line = match.group(0)
+    if rest and not (wrapped <= len(line) <= wrapped / 0.6 and not line.endswith(_TERMINAL)):
+        return False  # a short heading, or one longer than the text's wrapped lines
+    if delim and not delim.endswith(_TERMINAL):
+        return False
+    return len(previous) >= wrapped and not previous.endswith(_TERMINAL) and not _is_unit(previous)
+
+
 def _continues_body(found: tuple[str, re.Match[str]], last: dict[str, int]) -> bool:
     """Inside an annex: is this article/chapter the next one of the body (Article 10 after
     Article 9), rather than the annex's own numbering?"""
@@ -519,7 +611,12 @@ def _continues_body(found: tuple[str, re.Match[str]], last: dict[str, int]) -> b
 
 
 def _looks_like_title(line: str) -> bool:
-    return len(line) <= 60 and not line.endswith(_TERMINAL) and not _BULLET_RE.match(line)
+    return (
+        len(line) <= 60
+        and any(c.isalnum() for c in line)
+        and not line.endswith(_TERMINAL)
+        and not _BULLET_RE.match(line)
+    )
 
 
 def _paragraphs(text: str) -> tuple[Section, ...]:

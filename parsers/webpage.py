@@ -74,6 +74,8 @@ _CLOCK_ONLY_RE = re.compile(
     re.I,
 )
 _TITLE_SPLIT_RE = re.compile(r"\s+[|–—-]\s+")
+# trafilatura's list bullet before the number written into an ordered list's item.
+_ITEM_NUMBER_RE = re.compile(r"^-\s+(?=(?:\d{1,3}|[A-Za-z])\.\s)")
 _TABLE_RULE_RE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 
 
@@ -139,7 +141,47 @@ def strip_furniture(markup: str) -> str:
     for node in doomed:
         if node.getparent() is not None:
             node.drop_tree()
+    _number_ordered_lists(root)
+    if body is not None and not root.xpath("//main|//article"):
+        _wrap_body(body)
     return str(lxml.html.tostring(root, encoding="unicode"))
+
+
+def _wrap_body(body: lxml.html.HtmlElement) -> None:
+    """Put the body's content (furniture already removed) into one ``<article>``: without a
+    main column, trafilatura falls back to heuristics that drop headings (``<h2>§ 1 ...</h2>``,
+    ``<h4>Art 93</h4>``) and list items, so a page of a law would lose its structure."""
+    article = lxml.html.Element("article")
+    article.text, body.text = body.text, None
+    for child in list(body):
+        article.append(child)  # moves the child, its tail included
+    body.append(article)
+
+
+_LIST_STYLES = {"a": "abcdefghijklmnopqrstuvwxyz", "A": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+
+
+def _number_ordered_lists(root: lxml.html.HtmlElement) -> None:
+    """Write the number of each item of an ordered list into its text (``1.``, ``a.``): in
+    a law the point number is content that references cite ("Nr. 4c", "point (b)")."""
+    for ol in root.iter("ol"):
+        style = ol.get("type", "1")
+        try:
+            n = int(ol.get("start", "1"))
+        except ValueError:
+            n = 1
+        for li in ol:
+            if not isinstance(li.tag, str) or li.tag != "li":
+                continue
+            value = li.get("value", "")
+            n = int(value) if value.strip().isdigit() else n
+            letters = _LIST_STYLES.get(style)
+            label = letters[(n - 1) % len(letters)] if letters and n >= 1 else str(n)
+            target = li
+            while len(target) and not (target.text or "").strip() and target[0].tag == "p":
+                target = target[0]  # "<li><p>text</p></li>" (Markdown's loose lists)
+            target.text = f"{label}. {(target.text or '').lstrip()}"
+            n += 1
 
 
 #: libxml2 stops reading markup nested deeper than 256 elements; the tree is read with
@@ -228,6 +270,7 @@ def _clean(text: str) -> str:
         line = line.strip()
         if _TABLE_RULE_RE.match(line) or _is_timestamp(line):
             continue
+        line = _ITEM_NUMBER_RE.sub("", line)
         if line.startswith("|") and line.endswith("|") and len(line) > 1:
             line = "\t".join(cell.strip() for cell in line[1:-1].split("|"))
         lines.append(re.sub(r"[ \u00a0]+", " ", line).strip())

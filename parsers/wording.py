@@ -23,11 +23,15 @@ __all__ = ["Wording", "prepare", "sections"]
 
 
 _REF_WORDS = {
-    **dict.fromkeys(("article", "articles", "art", "មាត្រា", "ប្រការ"), "article"),
-    **dict.fromkeys(("chapter", "chapters", "ជំពូក"), "chapter"),
+    **dict.fromkeys(
+        ("article", "articles", "art", "artikel", "artikels", "មាត្រា", "ប្រការ"), "article"
+    ),
+    **dict.fromkeys(("chapter", "chapters", "kapitel", "chapitre", "ជំពូក"), "chapter"),
     **dict.fromkeys(("section", "sections", "ផ្នែក"), "section"),
-    **dict.fromkeys(("part", "parts", "គន្ថី"), "part"),
-    **dict.fromkeys(("annex", "annexes", "ឧបសម្ព័ន្ធ"), "annex"),
+    **dict.fromkeys(("part", "parts", "teil", "គន្ថី"), "part"),
+    **dict.fromkeys(
+        ("annex", "annexes", "anlage", "anlagen", "annexe", "schedule", "ឧបសម្ព័ន្ធ"), "annex"
+    ),
 }
 _CONNECTORS = frozenset({"and", "or", "to", "through", "និង", "ឬ", "ដល់", "ទី"})
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}

@@ -45,3 +45,28 @@ def test_deeply_nested_html_keeps_its_text(depth: int, caplog: pytest.LogCapture
         text, _ = read_html(page)
     assert [s.ref for s in split_sections(text) if s.kind == "article"] == ["មាត្រា ១", "Article 2"]
     assert "nested" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("heading", "body", "items"),
+    [
+        ("§ {d} Beitrag", _EN, ["first point of the list,", "second point of the list."]),
+        ("មាត្រា {d}", _KM, ["ចំណុចទីមួយនៃបញ្ជី", "ចំណុចទីពីរនៃបញ្ជី"]),
+    ],
+)
+def test_a_page_without_main_column_keeps_its_headings_and_list_numbers(
+    heading: str, body: str, items: list[str]
+) -> None:
+    """A law rendered from Markdown: <h1>, <h2> headings and loose <ol> lists straight in
+    <body>, no <main> or <article>."""
+    digits = "1234" if heading.startswith("§") else "១២៣៤"
+    lists = "<ol>" + "".join(f"<li><p>{item}</p></li>" for item in items) + "</ol>"
+    arts = "".join(
+        f"<h2>{heading.format(d=d)}</h2><p>{body.format(d=d)}</p>{lists}" for d in digits
+    )
+    page = f"<html><head><title>x</title></head><body><h1>Law</h1>{arts}</body></html>"
+    text, _ = read_html(page)
+    sections = [s for s in split_sections(text) if s.kind in ("article", "section")]
+    assert [s.ref for s in sections] == [heading.format(d=d).split(" B")[0] for d in digits]
+    for section in sections:
+        assert section.text.splitlines()[-2:] == [f"{n}. {item}" for n, item in enumerate(items, 1)]

@@ -1,0 +1,107 @@
+"""Numbering schemes read from the document itself: decimal-dash numbers of codes, lettered
+insertions, keywords of other languages and keywords the document numbers in sequence."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.compare import compare
+from parsers.reader import read
+from parsers.structure import split_sections
+
+EN = [
+    "The employer shall register each worker within thirty days of hiring.",
+    "The contribution rate is 4% of the assumed wage of the worker.",
+    "Maternity leave is ninety days with a cash benefit of the wage.",
+    "Pensions are adjusted every year to the consumer prices.",
+]
+KM = [
+    "និយោជកត្រូវចុះបញ្ជីកម្មករនិយោជិតក្នុងរយៈពេលសាមសិបថ្ងៃ។",
+    "អត្រាភាគទានគឺ ៤% នៃប្រាក់ឈ្នួលរបស់កម្មករ។",
+    "ការឈប់សម្រាកលំហែមាតុភាពមានរយៈពេលកៅសិបថ្ងៃ។",
+    "ប្រាក់សោធនត្រូវកែសម្រួលជារៀងរាល់ឆ្នាំ។",
+]
+
+
+def _text(headings: list[str], bodies: list[str], title: str = "Code") -> str:
+    return title + "\n" + "\n".join(f"{h}\n{b}" for h, b in zip(headings, bodies, strict=True))
+
+
+def _changes(old: str, new: str) -> list[tuple[str, str | None, str | None]]:
+    a, b = read(old.encode(), name="old.txt"), read(new.encode(), name="new.txt")
+    return [(c.kind, c.old_ref, c.new_ref) for c in compare(a, b)]
+
+
+@pytest.mark.parametrize(
+    ("headings", "bodies"),
+    [
+        (["Article 375", "Article 375-1", "Article 375-2", "Article 376"], EN),
+        (["§ 38-2901.", "§ 38-2902.", "§ 38-2903.", "§ 38-2904."], EN),
+        (["មាត្រា ៣៧៥", "មាត្រា ៣៧៥-១", "មាត្រា ៣៧៥-២", "មាត្រា ៣៧៦"], KM),
+    ],
+)
+def test_decimal_dash_numbers_are_not_cut_at_the_dash(
+    headings: list[str], bodies: list[str]
+) -> None:
+    old = _text(headings, bodies)
+    refs = [s.ref for s in split_sections(old) if s.kind != "title"]
+    assert refs == [h.rstrip(".") for h in headings]
+    edited = list(bodies)
+    edited[2] = edited[2].replace("ninety", "one hundred").replace("កៅសិប", "មួយរយ")
+    ref = headings[2].rstrip(".")
+    assert _changes(old, _text(headings, edited)) == [("modified", ref, ref)]
+
+
+_ART = ["Art 1", "Art 2", "Art 12a", "Art 13"]
+_ARTIKEL = ["Artikel 1", "Artikel 2", "Artikel 3", "Anlage 2a Tabelle"]
+
+
+@pytest.mark.parametrize(
+    ("headings", "refs"),
+    [
+        (_ART, ["Article 1", "Article 2", "Article 12a", "Article 13"]),
+        (_ARTIKEL, ["Article 1", "Article 2", "Article 3", "Anlage 2a"]),
+    ],
+)
+def test_article_keywords_without_a_dot_and_lettered_numbers(
+    headings: list[str], refs: list[str]
+) -> None:
+    sections = split_sections(_text(headings, EN, title="Gesetz über die Beiträge"))
+    assert [s.ref for s in sections if s.kind != "title"] == refs
+
+
+@pytest.mark.parametrize(
+    ("headings", "bodies"),
+    [
+        (["Rule 1 Name", "Rule 2 Members", "Rule 3 Fees", "Rule 4 Pensions"], EN),
+        (["វិធានទី ១ ការចុះបញ្ជី", "វិធានទី ២ ភាគទាន", "វិធានទី ៣ មាតុភាព", "វិធានទី ៤ សោធន"], KM),
+    ],
+)
+def test_an_unknown_keyword_numbered_in_sequence_is_the_scheme(
+    headings: list[str], bodies: list[str]
+) -> None:
+    old = _text(headings, bodies, title="Rules")
+    sections = [s for s in split_sections(old) if s.kind != "title"]
+    refs = [" ".join(h.replace("ទី ", " ").split()[:2]) for h in headings]
+    assert [s.ref for s in sections] == refs
+    # One rule inserted: one added rule and the later ones renumbered, never a cascade.
+    inserted = [*headings[:2], headings[1].replace("2", "3").replace("២", "៣"), *headings[2:]]
+    renumbered = [
+        h.replace("3", "4").replace("៣", "៤") if k == 3 else h for k, h in enumerate(inserted)
+    ]
+    renumbered[4] = renumbered[4].replace("4", "5").replace("៤", "៥")
+    new_bodies = [*bodies[:2], bodies[0] + " " + bodies[1], *bodies[2:]]
+    changes = _changes(old, _text(renumbered, new_bodies, title="Rules"))
+    assert [c[0] for c in changes] == ["added", "renumbered", "renumbered"]
+    assert changes[0][2] == refs[2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Report\nTable 1 shows the budget.\nThe budget grew.\nTable 2\nFigures by year.",
+        "របាយការណ៍\nតារាង ១\nថវិកាកើនឡើង។\nការចំណាយកើនឡើង។",
+    ],
+)
+def test_a_keyword_without_a_numbered_run_falls_back_to_paragraphs(text: str) -> None:
+    assert {s.kind for s in split_sections(text)} == {"paragraph"}

@@ -48,8 +48,10 @@ _UNIT_KINDS: dict[str, frozenset[str]] = {
     "%": frozenset({"rate"}),
     "percent": frozenset({"rate"}),
     "point": frozenset({"rate"}),
+    "percentage point": frozenset({"rate"}),
     "khr": frozenset({"amount"}),
     "usd": frozenset({"amount"}),
+    "eur": frozenset({"amount"}),
     "riel": frozenset({"amount"}),
     "hour": frozenset({"duration"}),
     "day": frozenset({"duration"}),
@@ -239,7 +241,7 @@ class Decider:
         )
         mass = max(
             _context_strength(
-                [(h.term, self.weights[(position, h.term)]) for s, h in context if s == side]
+                [(h.term, self.weights[(position, h.term)]) for h in _phrases(context, side)]
             )
             for side in ("old", "new")
         )
@@ -277,6 +279,24 @@ class Decider:
         evidence += [_evidence(h, heading_side, "heading") for h in heading]
         evidence += [_evidence(h, side, "text") for side, h in context]
         return Flag(position, round(score, 3), severity, _dedupe(evidence))
+
+    def _period_owner(self, chosen: set[str], named: dict[str, int], termed: set[str]) -> set[str]:
+        """A period in a sentence that names a benefit taking periods (maternity,
+        unemployment) is that benefit's, its length or its qualifying period alike: a
+        position that measures nothing but time and age (qualifying periods) keeps it only
+        when the sentence names no such benefit."""
+        timed = {"duration", "age"}
+        time_only = {p for p in chosen if set(self.positions[p].number_kinds) <= timed}
+        benefits = {
+            p
+            for p in named
+            if p in termed
+            and "duration" in self.positions[p].number_kinds
+            and not set(self.positions[p].number_kinds) <= timed
+        }
+        if time_only and benefits:
+            return (chosen - time_only) | benefits
+        return chosen
 
     def _numbers(
         self,
@@ -350,6 +370,8 @@ class Decider:
                 if in_sentence:
                     best = min(in_sentence.values())
                     chosen = {p for p, gap in in_sentence.items() if gap <= 2 * best + _NEAR}
+                if "duration" in kinds:
+                    chosen = self._period_owner(chosen, {**after, **before}, termed)
                 chosen = chosen or (fitting & set(headings))
                 if not chosen and anywhere:
                     best = min(anywhere.values())
@@ -372,6 +394,19 @@ class Decider:
                 rated = not owners or position_id in owners
                 result.setdefault(position_id, []).append((evidence, number, rated))
         return result
+
+
+def _phrases(context: list[tuple[Side, Hit]], side: Side) -> list[Hit]:
+    """The hits of one side, a hit overlapping the one before it left out: ``paid
+    contributions for`` and ``contributions for at least`` are one phrase, said once."""
+    kept: list[Hit] = []
+    for s, h in sorted(context, key=lambda x: (x[1].start, -x[1].end)):
+        if s != side:
+            continue
+        if kept and h.start < kept[-1].end:
+            continue
+        kept.append(h)
+    return kept
 
 
 def _changed_clauses(
@@ -401,10 +436,11 @@ def _scale(number: NumberChange) -> str:
     """``budget`` for an amount no single benefit reaches (KHR 1 billion, USD 250,000), else
     ``benefit`` for an amount, else "" (rates, durations, ages)."""
     unit = number.unit.strip().upper()
-    if unit not in ("KHR", "USD", "RIEL"):
+    if unit not in ("KHR", "USD", "EUR", "RIEL"):
         return ""
     value = max(abs(number.old or 0.0), abs(number.new or 0.0))
-    return "budget" if value >= (250_000 if unit == "USD" else 1_000_000_000) else "benefit"
+    budget = 250_000 if unit in ("USD", "EUR") else 1_000_000_000
+    return "budget" if value >= budget else "benefit"
 
 
 def _uncited(found: list[Found], text: str) -> list[Found]:

@@ -16,7 +16,9 @@ change is decided: they tie a changed number to their position but are never hit
 :meth:`Matcher.find`. A hit inside one of its position's exclusions is dropped. A hit
 inside a longer hit of another position (``contributions`` inside ``months of
 contributions``) is *subsumed*: it does not show that the provision is about its position,
-but still ties a nearby number to it. Everything runs on normalised text
+but still ties a nearby number to it. An anchor inside a longer term of another position is
+subsumed too unless it is that term's head noun (``pension`` in ``reserves of the pension
+scheme`` is, ``allowance`` in ``disability allowance`` is not). Everything runs on normalised text
 (:func:`parsers.khmer.normalize`).
 
 What the hits mean for a change (score, severity, evidence, numbers) is decided in
@@ -303,7 +305,11 @@ class Matcher:
         for (position, term, start, end), anchor in sorted(
             everything, key=lambda x: (x[0][2], -x[0][3], x[0][0], x[0][1])
         ):
-            is_subsumed = not anchor and (position, term, start, end) in subsumed
+            is_subsumed = (
+                _inside_other(position, start, end, terms, norm)
+                if anchor
+                else (position, term, start, end) in subsumed
+            )
             if km_doc is not None and any(is_khmer(c) for c in norm[start:end]):
                 token_span = km_doc.char_span(start, end, alignment_mode="expand")
                 if token_span is not None:
@@ -345,6 +351,23 @@ def _outermost(terms: list[tuple[str, str, int, int]]) -> list[tuple[str, str, i
         reach[hit[0]] = hit[3]
         kept.append(hit)
     return kept
+
+
+def _inside_other(
+    position: str, start: int, end: int, terms: list[tuple[str, str, int, int]], text: str
+) -> bool:
+    """An anchor lies inside a longer term of another position and is not its head noun:
+    ``សោធន`` (pension) in ``ទុនបម្រុងនៃរបបសោធន`` or ``pension`` in ``reserves of the
+    pension scheme`` qualify the reserves, while ``allowance`` in ``disability allowance``
+    (or ``ប្រាក់ឧបត្ថម្ភ`` in ``ប្រាក់ឧបត្ថម្ភពិការភាព``) is what the phrase names."""
+    for p, _, s, e in terms:
+        if p == position or not (s <= start and end <= e and e - s > end - start):
+            continue
+        # Khmer puts the head first; English last, or before "of"
+        head = start == s if is_khmer(text[start]) else end == e or text[end:e].startswith(" of ")
+        if not head:
+            return True
+    return False
 
 
 def _subsumed(terms: list[tuple[str, str, int, int]]) -> set[tuple[str, str, int, int]]:

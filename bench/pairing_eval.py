@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("    ", pair)
             for wrong in r["wrong_labels"]:
                 print("     label", wrong)
-    for lang in ("all", "en", "km"):
+    for lang in ("all", "en", "km", "de", "fr"):
         group = [r for r in results if lang in ("all", r["lang"])]
         total = {
             k: sum(r[k] for r in group)

@@ -19,8 +19,7 @@ import re
 from dataclasses import dataclass
 
 from parsers.document import Document, Section
-from parsers.khmer import normalize, to_ascii_digits
-from parsers.numerals import TIME_UNITS as _TIME_UNITS
+from parsers.khmer import to_ascii_digits
 from parsers.quantities import find_quantities
 
 __all__ = ["CrossCheck", "Provision", "Value", "crosscheck"]
@@ -38,15 +37,6 @@ _GAP = 0.6
 _KM_LETTERS = "កខគឃងចឆជឈញដឋឌឍណតថទធនបផពភមយរលវសហឡអ"
 _POINT_RE = re.compile(
     r"^\s*(?:\(?(?P<latin>[a-z])[.)]|\(?(?P<khmer>[" + _KM_LETTERS + r"])[.)])\s+", re.M
-)
-# "ក្នុងមួយខែ" is "per month": the basis of a rate, which English writes with no number.
-_KM_PER = normalize("ក្នុង")
-# "the 15th day of the month" is a position in time, which Khmer writes "ថ្ងៃទី១៥" and the
-# number reader does not count as a quantity: ordinals are left out on both sides.
-_ORDINAL_RE = re.compile(
-    r"\d(?:st|nd|rd|th)\b|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
-    r"tenth|eleventh|twelfth|\w+teenth|\w+tieth)\b",
-    re.I,
 )
 
 
@@ -130,15 +120,10 @@ def _number_key(number: str) -> str:
 
 
 def _values(text: str) -> frozenset[Value]:
-    found = set()
-    for q in find_quantities(text):
-        before = normalize(text[max(0, q.start - 8) : q.start]).rstrip()
-        if q.value == 1 and before.endswith(_KM_PER):
-            continue  # ក្នុងមួយខែ: per month
-        if q.unit in _TIME_UNITS and _ORDINAL_RE.search(q.text):
-            continue
-        found.add(Value(_rounded(q.value), q.unit))
-    return frozenset(found)
+    """The quantities of a provision, as :func:`parsers.quantities.find_quantities` reads
+    them in either language (a position in time such as ``ថ្ងៃទី១៥`` / ``the 15th day`` and
+    a rate basis such as ``ក្នុងមួយខែ`` / ``per month`` are no quantities on either side)."""
+    return frozenset(Value(_rounded(q.value), q.unit) for q in find_quantities(text))
 
 
 def _rounded(value: float) -> float:

@@ -7,7 +7,8 @@ A number pairs with a number of the other version only when both say the same th
    once numbers are masked, else alike enough in their words (:data:`_ALIKE`), in order.
 2. **Roles.** Inside an aligned pair of clauses, numbers of the same unit pair by the words
    around them (what comes before a number says what it measures). A clause's only number
-   of a unit pairs with the other clause's only one.
+   of a unit pairs with the other clause's only one. Periods that convert exactly count as
+   one unit: ``3 years`` -> ``15 months`` is a pair of 36 -> 15 months.
 3. **Labels.** Each number gets the noun phrase it belongs to (:func:`label_of`):
    ``the employer contribution rate is 2%`` -> ``employer contribution rate``,
    ``ប្រាក់ឧបត្ថម្ភមាតុភាព ៧០%`` -> ``ប្រាក់ឧបត្ថម្ភមាតុភាព``. Where the attachment is
@@ -71,7 +72,12 @@ _LINKS = _words(
     "amended extended adjusted exceed exceeds exceeding more less than least most up below "
     "above under over maximum minimum a an the as follows into hereby further "
     "គឺ ស្មើ ស្មើនឹង នឹង ចំនួន កំណត់ ត្រឹម ពី ដល់ រហូតដល់ មិន លើស តិច ជាង យ៉ាង យ៉ាងតិច "
-    "យ៉ាងច្រើន ច្រើន ត្រូវ បាន ជា រយៈពេល ប្រមាណ អស់ ត្រូវបាន តិចជាង លើសពី"
+    "យ៉ាងច្រើន ច្រើន ត្រូវ បាន ជា រយៈពេល ប្រមាណ អស់ ត្រូវបាន តិចជាង លើសពី "
+    # German, French
+    "beträgt betragen ist sind wird werden von vom zu zur zum auf um bis mindestens höchstens "
+    "wenigstens jedoch insgesamt monatlich jährlich jeweils je höhe "
+    "est sont sera seront de du des à au aux fixé fixée fixés fixées porté portée égal égale "
+    "moins plus maximum minimum"
 )
 # ``maximum``, ``the``... are links only when no phrase word precedes them: else they belong
 # to the phrase (``the maximum assumed wage is``).
@@ -80,7 +86,9 @@ _PHRASE_LINKS = _words("maximum minimum a an the further")
 # Khmer words are also prefixes (ICU keeps ``ក្នុងរយៈពេល`` as one word).
 _ADVERBIAL = _words(
     "for within during after before until till in on per each every since throughout "
-    "beginning starting effective"
+    "beginning starting effective "
+    "für seit innerhalb während nach vor binnen ab im in am an bei pro "
+    "pendant durant dans depuis après avant pour par dès sous en"
 )
 _KM_ADVERBIAL = ("ក្នុង", "សម្រាប់", "ក្រោយ", "មុន", "បន្ទាប់", "ចាប់", "រៀងរាល់", "អំឡុង", "រាល់", "គិត")
 # Words that end a noun phrase read backwards.
@@ -93,20 +101,34 @@ _STOPS = _words(
     "paid pays pay receive receives received entitled provide provides provided "
     "granted apply applies applied get gets it he she they we "
     "និង ឬ ដែល នេះ នោះ គឺ ត្រូវ បាន ជា នឹង ពី ដល់ ចំពោះ នៅ ទៅ ឲ្យ ឱ្យ អោយ ហើយ ប៉ុន្តែ តែ "
-    "ប្រសិនបើ បើ ទទួល មាន ផ្តល់ លើ តាម ដោយ នូវ មានសិទ្ធិ សិទ្ធិ"
+    "ប្រសិនបើ បើ ទទួល មាន ផ្តល់ លើ តាម ដោយ នូវ មានសិទ្ធិ សិទ្ធិ "
+    "der die das den dem des ein eine einer eines einem einen und oder sowie nicht auch "
+    "dieser diese dieses jede jeder jedes welche welcher welches wenn soweit sofern dass ob "
+    "mit ohne gegen über unter zwischen als wie hat haben kann können muss soll darf sich "
+    "le la les l un une et ou ni que qui dont où si avec sans contre entre sur selon ce "
+    "cette ces son sa ses leur leurs peut doit"
 )
 _KM_STOPS = ("សំដៅ", "ដែល", "មានសិទ្ធិ", "ត្រូវ", *_KM_ADVERBIAL)
 # Inside a noun phrase: ``rate of contribution``, ``grant for projects``, ``ភាគទានរបស់និយោជក``.
-_CONNECTORS = _words("of for on របស់ នៃ")
+_CONNECTORS = _words("of for on របស់ នៃ der des für de du d pour")
+_ARTICLES = _words("the der die das den dem des le la les l")
 _MODALS = _words("shall will must may can should would could to has have had")
 # Words that alone say nothing of what a number is.
 _GENERIC = _words(
     "previous last next following preceding consecutive additional further same other "
-    "period amount sum number total maximum minimum first second whole រយៈពេល ចំនួន សរុប"
+    "period amount sum number total maximum minimum first second whole រយៈពេល ចំនួន សរុប "
+    "betrag höhe zeitraum dauer summe gesamtbetrag montant durée période somme"
 )
-_UNIT_WORDS = _words("% $ ៛ khr usd riel riels dollar dollars percent pct us រៀល ដុល្លារ ភាគរយ")
-_TIME_WORDS = _words("day days week weeks month months year years hour hours ថ្ងៃ សប្តាហ៍ ខែ ឆ្នាំ ម៉ោង")
-_NUMBER_GLUE = frozenset({"and", "or", ",", "-", "–", "និង", "ឬ", "/"})
+_UNIT_WORDS = _words(
+    "% $ ៛ € khr usd riel riels dollar dollars percent pct us រៀល ដុល្លារ ភាគរយ "
+    "prozent eur euro euros cent hundert"
+)
+_TIME_WORDS = _words(
+    "day days week weeks month months year years hour hours ថ្ងៃ សប្តាហ៍ ខែ ឆ្នាំ ម៉ោង "
+    "tag tage tagen woche wochen monat monate monaten jahr jahre jahren "
+    "jour jours semaine semaines mois ans année années"
+)
+_NUMBER_GLUE = frozenset({"and", "or", ",", "-", "–", "និង", "ឬ", "/", "und", "oder", "et", "ou"})
 
 
 @dataclass(frozen=True)
@@ -263,6 +285,15 @@ def _label(t: _Text, k: int, floor: int) -> str:
             if tokens[i - 1].start < floor:
                 break
             words.append(tok)
+        elif (
+            tok.key in _ARTICLES
+            and words
+            and i > 1
+            and tokens[i - 1].key in _CONNECTORS
+            and _content(tokens[i - 2])
+            and tokens[i - 2].start >= floor
+        ):
+            words.append(tok)  # "Gebühr für die Anmeldung", "rate of the contribution"
         else:
             break
         i -= 1
@@ -409,6 +440,21 @@ def align_clauses(a: Sequence[Clause], b: Sequence[Clause]) -> dict[int, tuple[i
     return out
 
 
+# Periods that convert exactly: years into months, weeks into days (a month is no number of
+# days in law: 90 days and 3 months are different periods, each its own parameter).
+_PERIODS = {
+    "year": ("month", 12.0),
+    "month": ("month", 1.0),
+    "week": ("day", 7.0),
+    "day": ("day", 1.0),
+}
+
+
+def _dimension(unit: str) -> tuple[str, float]:
+    """What a unit measures and its size in that measure: ``year`` -> (``month``, 12)."""
+    return _PERIODS.get(unit, (unit, 1.0))
+
+
 def _pair_in_clause(
     olds: list[_Number], news: list[_Number], strong: bool
 ) -> list[tuple[_Number, _Number]]:
@@ -446,10 +492,10 @@ def pair_quantities(
         clause_map = {}
     by_clause_b: dict[tuple[int, str], list[_Number]] = defaultdict(list)
     for x in nb:
-        by_clause_b[(x.clause, x.q.unit)].append(x)
+        by_clause_b[(x.clause, _dimension(x.q.unit)[0])].append(x)
     by_clause_a: dict[tuple[int, str], list[_Number]] = defaultdict(list)
     for x in na:
-        by_clause_a[(x.clause, x.q.unit)].append(x)
+        by_clause_a[(x.clause, _dimension(x.q.unit)[0])].append(x)
     paired: list[tuple[_Number, _Number]] = []
     for (ci, unit), olds in by_clause_a.items():
         if ci not in clause_map:
@@ -465,10 +511,10 @@ def pair_quantities(
     left_b: dict[tuple[str, str], list[_Number]] = defaultdict(list)
     for x in na:
         if id(x) not in used_a and x.label_key:
-            left_a[(x.q.unit, x.label_key)].append(x)
+            left_a[(_dimension(x.q.unit)[0], x.label_key)].append(x)
     for x in nb:
         if id(x) not in used_b and x.label_key:
-            left_b[(x.q.unit, x.label_key)].append(x)
+            left_b[(_dimension(x.q.unit)[0], x.label_key)].append(x)
     for key, olds in left_a.items():
         news = left_b.get(key, [])
         if len(olds) == 1 and len(news) == 1:
@@ -477,10 +523,14 @@ def pair_quantities(
             used_b.add(id(news[0]))
     found: list[tuple[tuple[int, int], NumberChange]] = []
     for a, b in paired:
-        if math.isclose(a.q.value, b.q.value, rel_tol=1e-9):
+        unit, old_value, new_value = a.q.unit, a.q.value, b.q.value
+        if a.q.unit != b.q.unit:  # 3 years -> 15 months: both in months
+            unit, scale_a = _dimension(a.q.unit)
+            old_value, new_value = old_value * scale_a, new_value * _dimension(b.q.unit)[1]
+        if math.isclose(old_value, new_value, rel_tol=1e-9):
             continue
         label = b.label or a.label
-        change = NumberChange(a.q.value, b.q.value, a.q.unit, a.q.text, b.q.text, label)
+        change = NumberChange(old_value, new_value, unit, a.q.text, b.q.text, label)
         found.append(((b.q.start, 0), change))
     for x in nb:
         if id(x) not in used_b:

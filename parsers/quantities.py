@@ -25,6 +25,8 @@ from parsers.numerals import (
     AND,
     CENT,
     CUR,
+    DASH,
+    DASHED,
     EVERY,
     LP,
     NUM,
@@ -33,6 +35,7 @@ from parsers.numerals import (
     OLD,
     ONCE,
     ORD,
+    ORDINAL,
     PER,
     PERCENTAGE,
     POINT,
@@ -75,9 +78,11 @@ _DURATION_WORDS_RE = re.compile(
     re.I,
 )
 _YEAR_RE = re.compile(r"1[89]\d\d|2[01]\d\d|2200")  # a calendar year, written as four digits
-# What joins the numbers of one reference: 38-2903, 5(2)(b), 5 and 6, ៥ និង ៦.
+# What joins the numbers of one reference: 38-2903, 5(2)(b), 5 and 6, 1 bis 3, ៥ និង ៦.
 _REF_GLUE_RE = re.compile(
-    r"[-–./()]+|(?:\)?\([a-z]{1,4}\))*\)?\(?|\s+(?:and|or|to|through|និង|ឬ|ដល់)\s+", re.I
+    r"[-–./()]+|(?:\)?\([a-z]{1,4}\))*\)?\(?"
+    r"|\s+(?:and|or|to|through|und|oder|bis|et|ou|à|និង|ឬ|ដល់)\s+",
+    re.I,
 )
 
 
@@ -208,8 +213,10 @@ class _Scan:
     mismatches: list[NumberMismatch]
 
 
-def _scan(text: str, *, label: str, unit_hint: str, scale: float) -> _Scan:
-    p = _Parser(text, lex(text))
+def _scan(
+    text: str, *, label: str, unit_hint: str, scale: float, decimal: str | None = None
+) -> _Scan:
+    p = _Parser(text, lex(text, decimal))
     scan = _Scan([], [])
     consumed_units: set[int] = set()
 
@@ -276,14 +283,26 @@ def _scan(text: str, *, label: str, unit_hint: str, scale: float) -> _Scan:
                 emit(phrase.value, unit, i, k, bracket, phrase)
                 i = k
                 continue
+        if a.role == DASHED:
+            last = _dash_end(p, i)
+            if not _is_range(p, i, last, unit_hint):
+                i = last + 1  # one provision number: 375-2, 38-2903, 1843-4
+                continue
         phrase = p.phrase(i)
         if phrase is None:
             i += 1
             continue
         prev = i - 1
         before = p.atoms[prev] if prev >= 0 and p.adjacent(prev) else None
-        if before is not None and before.kind == ORD:
-            i = phrase.end  # an ordinal or a date: ថ្ងៃទី១៥, លើកទី២
+        if (before is not None and before.kind == ORD) or any(
+            p.atoms[k].role == ORDINAL for k in range(i, phrase.end)
+        ):
+            # an ordinal is a position, never an amount: ថ្ងៃទី១៥, លើកទី២, the 15th day of
+            # the month, the first year, 1. Januar 2015, das 18. Lebensjahr
+            i = phrase.end
+            continue
+        if _is_per_one(p, i, phrase):
+            i = phrase.end + 1  # ក្នុងមួយខែ: "per month", the basis of a rate
             continue
         if _is_reference(p, i, ref_end):
             # a provision's number (Article 5, § 38-2903, មាត្រា ១២) is not a quantity
@@ -335,6 +354,37 @@ def _scan(text: str, *, label: str, unit_hint: str, scale: float) -> _Scan:
     return scan
 
 
+def _dash_end(p: _Parser, i: int) -> int:
+    """The last atom of the dashed number that starts at atom ``i``."""
+    k = i
+    while k + 1 < p.n and p.atoms[k + 1].role == DASH:
+        k += 1
+    return k
+
+
+def _is_range(p: _Parser, first: int, last: int, unit_hint: str) -> bool:
+    """``5-10 days`` or a ``5-10`` cell under ``Rate (%)`` is a range: two numbers, rising,
+    with a unit. Anything else joined by dashes is one provision number."""
+    if last != first + 1 or p.atoms[last].value <= p.atoms[first].value:
+        return False
+    return bool(unit_hint) or (p.adjacent(last) and p.unit(last + 1) is not None)
+
+
+_KM_IN = normalize("ក្នុង")
+
+
+def _is_per_one(p: _Parser, i: int, phrase: _Phrase) -> bool:
+    """``ក្នុងមួយខែ`` ("in one month"): the basis of a rate (per month), which English
+    writes with no number; not a period of one month."""
+    if phrase.value != 1 or not p.follows(phrase.end, UNIT):
+        return False
+    if p.atoms[phrase.end].unit not in TIME_UNITS:
+        return False
+    return (
+        normalize(p.text[max(0, p.atoms[i].start - 8) : p.atoms[i].start]).rstrip().endswith(_KM_IN)
+    )
+
+
 def _is_reference(p: _Parser, i: int, ref_end: int) -> bool:
     """The number at atom ``i`` follows a provision word (``Article``, ``§``, ``No.``,
     ``មាត្រា``) or continues a reference (``5(2)``, ``38-2903``, ``5 and 6``)."""
@@ -351,15 +401,22 @@ def _is_reference(p: _Parser, i: int, ref_end: int) -> bool:
 
 
 def find_quantities(
-    text: str, *, label: str = "", unit_hint: str = "", scale: float = 1.0
+    text: str,
+    *,
+    label: str = "",
+    unit_hint: str = "",
+    scale: float = 1.0,
+    decimal: str | None = None,
 ) -> list[Quantity]:
     """Quantities in ``text`` in reading order, values in base units.
 
     ``label`` is copied to every quantity (a table row's label). ``unit_hint`` and ``scale``
     come from a table header such as ``KHR billion`` (see :func:`column_hint`): a bare number
-    then becomes ``value * scale`` in ``unit_hint``.
+    then becomes ``value * scale`` in ``unit_hint``. ``decimal`` is the decimal mark of the
+    document (``","`` or ``"."``, see :func:`parsers.numerals.number_format`); by default it
+    is read from ``text``.
     """
-    return _scan(text, label=label, unit_hint=unit_hint, scale=scale).quantities
+    return _scan(text, label=label, unit_hint=unit_hint, scale=scale, decimal=decimal).quantities
 
 
 def find_mismatches(text: str) -> list[NumberMismatch]:

@@ -531,3 +531,103 @@ def test_share_of_the_reserves_invested_flags_financing_and_governance(
     assert flags["pension_financing"].severity == "high"
     assert "governance" in flags
     assert "benefit_adequacy" not in flags
+
+
+# -- a period belongs to the benefit its sentence names ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("template", "heading", "old", "new", "owner"),
+    [
+        (
+            EN,
+            "Benefits",
+            "An insured woman who has paid contributions for at least 12 months is entitled "
+            "to maternity benefit.",
+            "An insured woman who has paid contributions for at least 9 months is entitled "
+            "to maternity benefit.",
+            "maternity",
+        ),
+        (
+            KM,
+            "អត្ថប្រយោជន៍",
+            "ស្ត្រីធានារ៉ាប់រងដែលបានបង់ភាគទានយ៉ាងតិច ១២ ខែ មានសិទ្ធិទទួលប្រាក់ឧបត្ថម្ភមាតុភាព។",
+            "ស្ត្រីធានារ៉ាប់រងដែលបានបង់ភាគទានយ៉ាងតិច ៩ ខែ មានសិទ្ធិទទួលប្រាក់ឧបត្ថម្ភមាតុភាព។",
+            "maternity",
+        ),
+        (
+            EN,
+            "Conditions",
+            "A worker who has paid contributions for at least 12 months is entitled to "
+            "unemployment benefit.",
+            "A worker who has paid contributions for at least 6 months is entitled to "
+            "unemployment benefit.",
+            "unemployment",
+        ),
+        (
+            KM,
+            "លក្ខខណ្ឌ",
+            "កម្មករដែលបានបង់ភាគទានយ៉ាងតិច ១២ ខែ មានសិទ្ធិទទួលប្រាក់ឧបត្ថម្ភភាពអត់ការងារធ្វើ។",
+            "កម្មករដែលបានបង់ភាគទានយ៉ាងតិច ៦ ខែ មានសិទ្ធិទទួលប្រាក់ឧបត្ថម្ភភាពអត់ការងារធ្វើ។",
+            "unemployment",
+        ),
+    ],
+)
+def test_a_qualifying_period_in_a_benefit_sentence_is_that_benefits(
+    matcher: Matcher, template: str, heading: str, old: str, new: str, owner: str
+) -> None:
+    flags = _flags(matcher, *_pair(template, heading, old, new))
+    assert set(flags) == {owner}
+    assert flags[owner].severity == "high"
+
+
+@pytest.mark.parametrize(
+    ("template", "old", "new"),
+    [
+        (
+            EN,
+            "A member who has paid contributions for at least 180 months is entitled to an "
+            "old-age pension.",
+            "A member who has paid contributions for at least 120 months is entitled to an "
+            "old-age pension.",
+        ),
+        (
+            KM,
+            "សមាជិកដែលបានបង់ភាគទានយ៉ាងតិច ១៨០ខែ មានសិទ្ធិទទួលបានសោធននិវត្តន៍។",
+            "សមាជិកដែលបានបង់ភាគទានយ៉ាងតិច ១២០ខែ មានសិទ្ធិទទួលបានសោធននិវត្តន៍។",
+        ),
+    ],
+)
+def test_a_qualifying_period_of_a_pension_stays_vesting(
+    matcher: Matcher, template: str, old: str, new: str
+) -> None:
+    flags = _flags(matcher, *_pair(template, "Conditions", old, new))
+    assert flags["vesting"].severity == "high"
+    assert flags["vesting"].evidence[0].where == "number"
+
+
+@pytest.mark.parametrize(
+    ("template", "heading", "old", "new"),
+    [
+        (
+            KM,
+            "ការវិនិយោគ",
+            "ទុនបម្រុងនៃរបបសោធនអាចវិនិយោគលើភាគហ៊ុនមិនលើសពី ១០%។",
+            "ទុនបម្រុងនៃរបបសោធនអាចវិនិយោគលើភាគហ៊ុនមិនលើសពី ២០%។",
+        ),
+        (
+            EN,
+            "Investment",
+            "The reserves of the pension scheme may be invested in equities up to 10%.",
+            "The reserves of the pension scheme may be invested in equities up to 20%.",
+        ),
+    ],
+)
+def test_an_anchor_inside_another_positions_phrase_takes_no_number(
+    matcher: Matcher, template: str, heading: str, old: str, new: str
+) -> None:
+    """``សោធន`` (pension, an anchor of adequacy) inside ``ទុនបម្រុងនៃរបបសោធន`` (the pension
+    scheme's reserves) is about the reserves: the share invested is financing's."""
+    flags = _flags(matcher, *_pair(template, heading, old, new))
+    assert "benefit_adequacy" not in flags
+    assert flags["pension_financing"].severity == "high"

@@ -435,3 +435,118 @@ def test_labels_are_in_the_compare_json() -> None:
         {"old": 2.0, "new": 3.0, "unit": "%", "old_text": "2%", "new_text": "3%",
          "label": "employer contribution rate"}
     ]  # fmt: skip
+
+
+# --- other languages, periods in other units, ordinals and dashed numbers -------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "label"),
+    [
+        ("Der Beitrag beträgt 5 Prozent.", "Der Beitrag beträgt 6 Prozent.", "Beitrag"),
+        (
+            "Die Gebühr für die Anmeldung beträgt 7,00 EUR.",
+            "Die Gebühr für die Anmeldung beträgt 5,50 EUR.",
+            "Gebühr für die Anmeldung",
+        ),
+        (
+            "Le taux de cotisation est fixé à 5 pour cent.",
+            "Le taux de cotisation est fixé à 5,5 pour cent.",
+            "taux de cotisation",
+        ),
+        (
+            "Le délai de recours est de deux mois.",
+            "Le délai de recours est de trois mois.",
+            "délai de recours",
+        ),
+        (
+            "Die Leistung wird für 72 Monate gezahlt.",
+            "Die Leistung wird für 60 Monate gezahlt.",
+            "",
+        ),
+    ],
+)
+def test_german_and_french_amounts_pair_with_their_label(old: str, new: str, label: str) -> None:
+    (n,) = _numbers(old, new)
+    assert n.old is not None and n.new is not None
+    assert n.label == label  # none across a preposition: "für 72 Monate" like "for 90 days"
+
+
+def test_a_repealed_german_minimum_is_removed_not_paired_with_new_amounts() -> None:
+    old = (
+        "Die Unterhaltsleistung wird mindestens jedoch monatlich in Höhe von 279 Euro für ein "
+        "Kind unter sechs Jahren und 322 Euro für ein älteres Kind gezahlt.\n\n"
+        "Die Unterhaltsleistung wird längstens für insgesamt 72 Monate gezahlt.\n"
+    )
+    new = (
+        "Die Unterhaltsleistung wird in Höhe des Mindestunterhalts nach § 1612a Absatz 1 Satz 3 "
+        "Nummer 1, 2 oder 3 des Bürgerlichen Gesetzbuchs gezahlt.\n\n"
+        "Vom 1. Juli 2015 bis zum 31. Dezember 2015 beträgt der Betrag monatlich 317 Euro.\n"
+    )
+    assert all(n.old is None or n.new is None for n in _numbers(old, new))
+    assert sorted(_pairs(old, new), key=str) == sorted(
+        [(279.0, None, "EUR"), (322.0, None, "EUR"), (6.0, None, "year"), (72.0, None, "month"),
+         (None, 317.0, "EUR")],
+        key=str,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pair"),
+    [
+        ("The qualifying period is 2 years.", "The qualifying period is 18 months.", (24, 18)),
+        ("រយៈពេលបង់ភាគទានគឺ ២ ឆ្នាំ។", "រយៈពេលបង់ភាគទានគឺ ១៨ ខែ។", (24, 18)),
+        ("seit mindestens drei Jahren", "seit mindestens 15 Monaten", (36, 15)),
+    ],
+)
+def test_a_period_in_years_pairs_with_its_new_value_in_months(
+    old: str, new: str, pair: tuple[float, float]
+) -> None:
+    (n,) = _numbers(old, new)
+    assert (n.old, n.new, n.unit) == (*pair, "month")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("The wait is 1 year.", "The wait is 12 months."),
+        ("រយៈពេលរង់ចាំ ១ ឆ្នាំ។", "រយៈពេលរង់ចាំ ១២ ខែ។"),
+        ("Die Frist beträgt 2 Wochen.", "Die Frist beträgt 14 Tage."),
+    ],
+)
+def test_the_same_period_in_another_unit_is_no_change(old: str, new: str) -> None:
+    assert _pairs(old, new) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("The wait is 3 months.", "The wait is 90 days."),
+        ("រយៈពេលរង់ចាំ ៣ ខែ។", "រយៈពេលរង់ចាំ ៩០ ថ្ងៃ។"),
+    ],
+)
+def test_months_and_days_are_different_periods(old: str, new: str) -> None:
+    assert all(n.old is None or n.new is None for n in _numbers(old, new))
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("paid by the 15th day of the month", "paid by the 20th day of the month"),
+        ("បើកនៅថ្ងៃទី១៥ នៃខែបន្ទាប់", "បើកនៅថ្ងៃទី២០ នៃខែបន្ទាប់"),
+        ("ab 1. Januar 2015 bis zum 12. Lebensjahr", "ab 29. Februar 2020 bis zum 18. Lebensjahr"),
+        ("dès le 1er janvier 2027 (loi du 12.12.2019)", "dès le 1er juin 2028 (loi du 21.12.2020)"),
+        ("under section 38-2901 and Article 375-2", "under section 38-2902 and Article 375-3"),
+        ("តាមមាត្រា ៣៧៥-១ និង ១៨៤៣-៤", "តាមមាត្រា ៣៧៥-៣ និង ១៨៤៣-៥"),
+    ],
+)  # fmt: skip
+def test_ordinals_dates_and_dashed_numbers_make_no_pair(old: str, new: str) -> None:
+    assert _numbers(old, new) == ()
+
+
+def test_per_month_is_no_period_and_the_amount_pairs() -> None:
+    for old, new in (
+        ("The allowance is KHR 400,000 per month.", "The allowance is KHR 500,000 per month."),
+        ("ប្រាក់ឧបត្ថម្ភគឺ ៤០០.០០០ រៀល ក្នុងមួយខែ។", "ប្រាក់ឧបត្ថម្ភគឺ ៥០០.០០០ រៀល ក្នុងមួយខែ។"),
+    ):
+        assert _pairs(old, new) == [(400000.0, 500000.0, "KHR")]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from parsers.change import Quantity
+from parsers.numerals import number_format
 from parsers.quantities import (
     column_hint,
     find_mismatches,
@@ -57,8 +58,6 @@ QUANTITY_CASES = [
     ("៦០ (ហុកសិប) ខែ", [(60.0, "month")]),
     ("one hundred and twenty days", [(120.0, "day")]),
     ("twenty-one days", [(21.0, "day")]),
-    ("by the fifteenth day of the month", [(15.0, "day")]),
-    ("the 15th day", [(15.0, "day")]),
     ("៣ ខែ ៣០ ថ្ងៃ", [(3.0, "month"), (30.0, "day")]),
     # frequencies as durations
     ("adjusted every three years", [(3.0, "year")]),
@@ -78,6 +77,46 @@ QUANTITY_CASES = [
     ("Article 12 of the Law of 2019", []),
     ("មាត្រា ១២ ស្តីពីរយៈពេល", []),
     ("one of the members", []),
+    # an ordinal is a position in time, not a period: English like Khmer ថ្ងៃទី១៥
+    ("by the fifteenth day of the month", []),
+    ("the 15th day", []),
+    ("in the first year", []),
+    ("ថ្ងៃទី១៥ នៃខែបន្ទាប់", []),
+    ("ឆ្នាំទី២", []),
+    # "per month": the basis of a rate, with no number in English, ក្នុងមួយខែ in Khmer
+    ("KHR 400,000 per month", [(400000.0, "KHR")]),
+    ("៤០០.០០០ រៀល ក្នុងមួយខែ", [(400000.0, "KHR")]),
+    ("៤០០.០០០ រៀល ក្នុង ១ ខែ", [(400000.0, "KHR")]),
+    ("within a period of one month", [(1.0, "month")]),
+    ("ក្នុងរយៈពេលមួយខែ", [(1.0, "month")]),
+    # German and French law text: units from each language's lexicon
+    ("Der Beitrag beträgt 5 Prozent.", [(5.0, "%")]),
+    ("zu 40 vom Hundert", [(40.0, "%")]),
+    ("mit 18,6 v. H. des Entgelts", [(18.6, "%")]),
+    ("um 2 Prozentpunkte", [(2.0, "percentage point")]),
+    ("in Höhe von 279 Euro", [(279.0, "EUR")]),
+    ("Gebühr 7,00 EUR, Zuschlag 2,50 EUR", [(7.0, "EUR"), (2.5, "EUR")]),
+    ("höchstens 1.234,56 €", [(1234.56, "EUR")]),
+    ("längstens für insgesamt 72 Monate", [(72.0, "month")]),
+    ("seit mindestens drei Jahren", [(3.0, "year")]),
+    ("binnen 14 Tagen", [(14.0, "day")]),
+    ("im Alter von 65 Jahren", [(65.0, "age")]),
+    ("un taux de 5 pour cent", [(5.0, "%")]),
+    ("une amende de 1 500 euros", [(1500.0, "EUR")]),
+    ("pendant six mois et 15 jours", [(6.0, "month"), (15.0, "day")]),
+    ("âgée de 60 ans", [(60.0, "age")]),
+    # dates stay dates, ordinals and provision numbers are no quantities, in any language
+    ("am 1. Januar 2015 und am 29. Februar 2020", []),
+    ("Gesetz vom 12.12.2019 (BGBl. I 2019-12-12)", []),
+    ("bis zur Vollendung des 18. Lebensjahres, im 3. Monat", []),
+    ("à compter du 1er janvier 2027", []),
+    ("§ 5 Absatz 2 Satz 3 Monate", []),
+    ("nach den Absätzen 1 bis 3 Monate", []),
+    ("Article 375-2 et articles 375-3 à 375-8 jours", []),
+    ("§ 38-2903 and section 1843-4 days", []),
+    ("មាត្រា ៣៧៥-២ ថ្ងៃ", []),
+    ("a waiting period of 5-10 days", [(10.0, "day")]),
+    ("ការរង់ចាំ ៥-១០ ថ្ងៃ", [(10.0, "day")]),
 ]
 
 
@@ -91,8 +130,7 @@ def test_find_quantities(text: str, expected: list[tuple[float, str]]) -> None:
 
 
 def test_quantity_text_covers_words_in_brackets_once() -> None:
-    q, per = find_quantities("ប្រាក់ ៤០០.០០០ (បួនសែន) រៀល ក្នុងមួយខែ")
-    assert (per.value, per.unit) == (1.0, "month")
+    (q,) = find_quantities("ប្រាក់ ៤០០.០០០ (បួនសែន) រៀល ក្នុងមួយខែ")
     assert q.text == "៤០០.០០០ (បួនសែន) រៀល"
     assert q.value == 400000.0
 
@@ -135,6 +173,52 @@ def test_matching_words_are_not_a_mismatch() -> None:
 )
 def test_parse_number_separators(text: str, value: float) -> None:
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "value"),
+    [
+        ("1,234", ",", 1.234),
+        ("1,234", ".", 1234.0),
+        ("1,234", "", 1234.0),
+        ("1.234", ".", 1.234),
+        ("1.234", ",", 1234.0),
+        ("១,២៣៤", ",", 1.234),
+        ("0,987", "", 0.987),
+        ("0.125", "", 0.125),
+        ("1.234.567", ".", 1234567.0),
+    ],
+)
+def test_parse_number_follows_the_decimal_mark_of_the_text(
+    text: str, decimal: str, value: float
+) -> None:
+    assert parse_number(text, decimal) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [
+        ("Gebühr 7,00 EUR; 1.234,56 EUR; Faktor 1,003", ","),
+        ("អត្រា ១០,៧៥% និង ៤០០.០០០ រៀល", ","),
+        ("1.200.000 រៀល", ","),
+        ("a rate of 2.5% and 3.125%, KHR 1,200,000", "."),
+        ("KHR 1,200,000 and KHR 2,400,000", "."),
+        ("Gesetz vom 12.12.2019 über 1.234 Fälle", ""),
+        ("Article 5", ""),
+    ],
+)
+def test_number_format_is_read_from_the_text(text: str, mark: str) -> None:
+    assert number_format(text) == mark
+
+
+def test_a_lone_grouped_number_reads_by_the_text_s_decimal_mark() -> None:
+    (de,) = find_quantities("Der Faktor 1,003 Prozent gilt; 7,50 EUR")[:1]
+    assert de.value == pytest.approx(1.003)
+    (en,) = find_quantities("a rate of 3.125% and 2.5%")[:1]
+    assert en.value == pytest.approx(3.125)
+    # the document's mark given explicitly wins over the text's own
+    (km,) = find_quantities("៤០០.០០០ រៀល", decimal=",")
+    assert km.value == 400000.0
 
 
 def test_parse_number_rejects_words() -> None:

@@ -103,3 +103,59 @@ def to_ascii_digits(text: str) -> str:
 def to_khmer_digits(text: str) -> str:
     """Replace 0-9 with Khmer digits ០-៩."""
     return text.translate(_TO_KHMER_DIGITS)
+
+
+# -- visual order ----------------------------------------------------------------------------
+# Some producers store Khmer in the order the glyphs are drawn, not the order they are read:
+# a vowel drawn left of its consonant (េ ែ ៃ, and the left half of ោ ៅ ើ ៀ ឿ) and the
+# coeng-RO drawn left of it come before the consonant. Normalising such text as it is makes
+# it worse (the vowel is taken for the previous syllable's), so it is put back first.
+_PRE_BASE = "\u17c1\u17c2\u17c3"
+_COENG_RO = "\u17d2\u179a"
+# What a pre-base vowel or a coeng-RO follows in reading order: the end of a consonant
+# cluster (a base, a subscript consonant, a register shifter, robat).
+_CLUSTER_END = frozenset(chr(c) for c in range(0x1780, 0x17B4)) | {"\u17c9", "\u17ca", "\u17cc"}
+_VISUAL_CLUSTER_RE = re.compile(
+    f"(?P<pre>[{_PRE_BASE}])?(?P<ro>{_COENG_RO})?(?P<base>[\u1780-\u17b3])"
+    "(?P<rest>(?:\u17d2(?!\u179a)[\u1780-\u17a2])*[\u17c9\u17ca]?)"
+)
+# The left half of a split vowel before the whole of it (ើ ឿ ៀ ោ ៅ).
+_LEFT_HALF_RE = re.compile("\u17c1(?=[\u17be\u17bf\u17c0\u17c4\u17c5])")
+#: Pre-base marks that follow no consonant cluster, and their share, that make a text
+#: visual-order: in reading order such a mark is an error, in drawing order the rule.
+VISUAL_MIN_MARKS = 3
+VISUAL_MIN_SHARE = 0.3
+
+
+def visual_order_share(text: str) -> tuple[int, int]:
+    """(pre-base marks that follow no consonant cluster, all pre-base marks) in ``text``:
+    vowels drawn left of the consonant (េ ែ ៃ) and coeng-RO."""
+    stray = total = 0
+    for i, char in enumerate(text):
+        if char in _PRE_BASE or (char == "\u17d2" and text[i + 1 : i + 2] == "\u179a"):
+            total += 1
+            previous = text[i - 1] if i else ""
+            if previous not in _CLUSTER_END and not (char == "\u17d2" and previous in _PRE_BASE):
+                stray += 1
+    return stray, total
+
+
+def is_visual_order(text: str) -> bool:
+    """True when ``text`` holds Khmer in drawing order (see :func:`visual_order_share`)."""
+    stray, total = visual_order_share(text)
+    return stray >= VISUAL_MIN_MARKS and stray >= VISUAL_MIN_SHARE * total
+
+
+def to_logical_order(text: str) -> str:
+    """Khmer in drawing order put in reading order: a pre-base vowel and a coeng-RO stored
+    before a consonant go after its cluster (subscripts and register shifter); the halves
+    of a split vowel are joined (``េ`` + ``ា`` by :func:`normalize` afterwards; a left half
+    stored beside a whole split vowel is dropped)."""
+
+    def reorder(match: re.Match[str]) -> str:
+        pre, ro = match.group("pre") or "", match.group("ro") or ""
+        if not pre and not ro:
+            return match.group(0)
+        return match.group("base") + match.group("rest") + ro + pre
+
+    return _LEFT_HALF_RE.sub("", _VISUAL_CLUSTER_RE.sub(reorder, text))

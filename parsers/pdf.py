@@ -34,10 +34,10 @@ from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
 from parsers.document import Table
 from parsers.errors import CorruptDocument, TooLarge
-from parsers.khmer import khmer_share, normalize
+from parsers.khmer import is_visual_order, khmer_share, normalize, to_logical_order
 from parsers.ocr import ocr_pdf_page, tesseract_available
 from parsers.pdf_tables import join_continued, page_drawing, plumber_tables, ruled_tables
-from parsers.quality import damage_score
+from parsers.quality import damage_score, reads_as_words
 from parsers.words import join_split_words
 
 logger = logging.getLogger(__name__)
@@ -270,7 +270,7 @@ class _Reader:
                 textpage.close()
         finally:
             page.close()
-        first = first.replace("\r\n", "\n").replace("\r", "\n")
+        first = self._logical(first.replace("\r\n", "\n").replace("\r", "\n"), index)
         has_images = drawing.has_images
         khmer = _has_khmer(first)
         if tables and khmer:
@@ -280,7 +280,7 @@ class _Reader:
         # Latin-1 letters are Limon "soup" only where a Khmer font is at work; elsewhere
         # they are French or German and the page is fine as it is.
         expected = None if khmer or khmer_font else False
-        if expected is False and not _DAMAGE_RE.search(first):
+        if expected is False and not _DAMAGE_RE.search(first) and reads_as_words(first):
             score = 0.0  # what damage_score would say, without its per-character passes
         else:
             score = damage_score(normalize(first), khmer_expected=expected)
@@ -291,6 +291,7 @@ class _Reader:
         candidates = [("pdfium", first, score)]
         poppler = self._poppler_page(index)
         if poppler is not None:
+            poppler = self._logical(poppler, index, warn=False)
             poppler_score = damage_score(normalize(poppler), khmer_expected=expected)
             candidates.append(("pdftotext", poppler, poppler_score))
             khmer = khmer or _has_khmer(poppler)
@@ -298,6 +299,7 @@ class _Reader:
             # pdfplumber (slow) only helps where /ActualText spans carry Khmer clusters.
             plumber = self._plumber_page(index)
             if plumber is not None:
+                plumber = self._logical(plumber, index, warn=False)
                 plumber_score = damage_score(normalize(plumber), khmer_expected=expected)
                 candidates.append(("pdfplumber", plumber, plumber_score))
         rank = ["pdftotext", "pdfium", "pdfplumber"] if khmer else ["pdfium", "pdftotext"]
@@ -307,6 +309,17 @@ class _Reader:
             (c for c in candidates if c[2] <= best + TIE), key=lambda c: rank.index(c[0])
         )
         return _Layer(text, method, 1 - score, has_images, tables)
+
+    def _logical(self, text: str, index: int, *, warn: bool = True) -> str:
+        """``text`` in reading order: Khmer stored in drawing order (pre-base vowels and
+        coeng-RO before their consonant) is reordered before anything normalises it."""
+        if not _has_khmer(text) or not is_visual_order(text):
+            return text
+        if warn:
+            self.warnings.append(
+                f"page {index + 1}: Khmer stored in visual order, put back in reading order"
+            )
+        return to_logical_order(text)
 
     def _poppler_page(self, index: int) -> str | None:
         if self._poppler is None:
@@ -386,10 +399,25 @@ class _Reader:
             if not lang:
                 share = khmer_share(result.text)
                 lang = "khm" if share > 0.8 else "eng" if share < 0.2 else "khm+eng"
+            conf = result.confidence
+            quality = conf if conf is not None else OCR_DEFAULT_QUALITY
+            if _visible(pages[index]):
+                # A text layer that scored low: OCR's reading wins only when it scores better.
+                read = 1 - damage_score(normalize(result.text))
+                if read <= qualities[index] + TIE:
+                    self.warnings.append(
+                        f"page {index + 1}: text layer scores {qualities[index]:.2f}, "
+                        f"OCR no better ({read:.2f}): text layer kept"
+                    )
+                    continue
+                self.warnings.append(
+                    f"page {index + 1}: text layer scores {qualities[index]:.2f}, "
+                    f"OCR {read:.2f}: OCR reading taken"
+                )
+                quality = min(quality, read)
             pages[index] = result.text
             methods[index] = "ocr"
-            conf = result.confidence
-            qualities[index] = conf if conf is not None else OCR_DEFAULT_QUALITY
+            qualities[index] = quality
         return lang or ""
 
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from parsers.document import Section
 from parsers.khmer import to_ascii_digits
-from parsers.words import icu_words
+from parsers.words import icu_words, line_joint
 
 _D = r"[0-9០-៩]"
 _DELIM = r"[ \t]*(?:[.:៖\-–—]+[ \t]*)*"
@@ -360,7 +360,7 @@ def _starts_block(line: str) -> bool:
 def _join(previous: str, line: str, whole: str) -> str:
     last, first = previous[-1], line[0]
     if "\u1780" <= last <= "\u17ff" and "\u1780" <= first <= "\u17ff":
-        return previous + line
+        return previous + line_joint(previous, line) + line
     if last == "-" and len(previous) > 1 and previous[-2].isalpha() and first.islower():
         left = previous[:-1].rsplit(maxsplit=1)[-1]
         right = re.split(r"[^\w]", line, maxsplit=1)[0]

@@ -26,7 +26,11 @@ _LETTER = "\u1780-\u17d3\u17dd"
 _SPACE_IN_KHMER_RE = re.compile(f"(?<=[{_LETTER}]) (?=[\u1780-\u17b3])")
 _LETTER_RE = re.compile(f"[{_LETTER}]")
 _BASE_RE = re.compile("[\u1780-\u17b3]")
+# Whitespace an extractor put before a dependent mark (a subscript or a vowel sign drawn
+# below or before its base falls outside the line's box): never a space in the text.
+_SPACE_BEFORE_MARK_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*(?=[\u17b6-\u17d3\u17dd])")
 _local = threading.local()
+_line_local = threading.local()
 
 
 def _breaker() -> icu.BreakIterator:
@@ -55,6 +59,7 @@ def icu_words(text: str) -> list[str]:
 def join_split_words(text: str) -> str:
     """Remove every space between Khmer letters that cuts a dictionary word: ICU, reading
     the two sides joined, finds no word break where the space was. Lines are kept."""
+    text = _SPACE_BEFORE_MARK_RE.sub("", text)
     if not _SPACE_IN_KHMER_RE.search(text):
         return text
     return "\n".join(_join_line(line) for line in text.split("\n"))
@@ -87,6 +92,34 @@ def _cuts_a_word(left: str, right: str) -> bool:
     start = breaker.preceding(joint)
     breaker.setText(left)
     return bool(breaker.isBoundary(start))
+
+
+def _line_breaker() -> icu.BreakIterator:
+    breaker = getattr(_line_local, "breaker", None)
+    if breaker is None:
+        breaker = icu.BreakIterator.createLineInstance(icu.Locale("km"))
+        _line_local.breaker = breaker
+    return breaker
+
+
+def line_joint(previous: str, line: str) -> str:
+    """What stood between two Khmer lines of one paragraph where the layout wrapped them:
+    ``" "`` or ``""``.
+
+    A layout engine wraps a line only at a line-break opportunity. Between two Khmer
+    letters that is a dictionary word boundary (no space needed, and engines' dictionaries
+    differ), so the lines join without a space. Anywhere else (a Khmer digit beside a
+    letter, a number beside a number) the Unicode line-breaking rules give no opportunity
+    without whitespace: when ICU finds none at the joint, the author's space was there
+    and the wrap took it.
+    """
+    if not previous or not line:
+        return ""
+    if _LETTER_RE.match(previous[-1]) and _LETTER_RE.match(line[0]):
+        return ""
+    breaker = _line_breaker()
+    breaker.setText(previous[-32:] + line[:32])
+    return "" if breaker.isBoundary(len(previous[-32:])) else " "
 
 
 def word_f1(got: str, truth: str) -> float:

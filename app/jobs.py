@@ -14,11 +14,11 @@ import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from alerts.delivery import DeliveryReport, deliver_due
 from alerts.outbox import record_alert
@@ -87,6 +87,11 @@ RUN_COUNTS = tuple(
 )
 
 
+#: Seconds the crawl process runs past ``crawler.timeout_s`` at most when this one is gone.
+CLOSE_GRACE_S = 5
+INTERRUPTED = "the crawl process ended before it recorded this run (killed?)"
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
@@ -127,6 +132,7 @@ def crawl_source(
         since = row.cursor or None
         s.commit()
     recover_spool(rt, source.id, outcome, older_than_s=rt.settings.crawler.timeout_s)
+    close_interrupted_runs(rt, source.id, started)
     with rt.session() as s:
         validators = history.validators(s, source.id)
         run = CrawlRun(source_id=source.id, started_at=started, baseline=outcome.baseline)
@@ -172,6 +178,10 @@ def _run_crawl(
         "user_agent": rt.user_agent,
         "timeout_s": crawler.timeout_s,
         "settings_overrides": {
+            # The crawl process closes its spider by itself a little after the timeout
+            # this process enforces: when this process is killed, the crawl still ends
+            # (and writes its report, which the next run ingests).
+            "CLOSESPIDER_TIMEOUT": crawler.timeout_s + CLOSE_GRACE_S,
             "DOWNLOAD_MAXSIZE": rt.read_limits.max_bytes,
             "DOWNLOAD_DELAY": crawler.delay_s,
             "AUTOTHROTTLE_START_DELAY": max(crawler.delay_s, 0.1),
@@ -192,6 +202,30 @@ def _run_crawl(
         else None
     )
     return run_crawl(source_spec(source, since), out_dir, validators, progress=fetching, **options)
+
+
+def close_interrupted_runs(rt: Runtime, source_id: str, at: datetime) -> int:
+    """Mark the source's runs still ``running`` that started longer ago than the crawl
+    timeout as ``interrupted``: their process was killed before it could record them. (A
+    run still ingesting after that long records its own outcome over this when it ends.)"""
+    cutoff = at - timedelta(seconds=rt.settings.crawler.timeout_s + CLOSE_GRACE_S)
+    with rt.session() as s:
+        rows = s.exec(
+            select(CrawlRun).where(
+                CrawlRun.source_id == source_id,
+                col(CrawlRun.finished_at).is_(None),
+                CrawlRun.status == "running",
+                col(CrawlRun.started_at) < cutoff,
+            )
+        ).all()
+        for run in rows:
+            logger.warning("crawl run %s of %s was interrupted", run.id, source_id)
+            run.status = "interrupted"
+            run.finished_at = at
+            run.errors = [*run.errors, {"url": "", "error": INTERRUPTED}]
+            s.add(run)
+        s.commit()
+    return len(rows)
 
 
 def recover_spool(rt: Runtime, source_id: str, outcome: SourceOutcome, older_than_s: float) -> None:

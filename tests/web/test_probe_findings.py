@@ -9,7 +9,15 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from alerts.outbound import OutboundPolicy, OutboundRefused, redact
-from tests.web.conftest import PASSWORD, SECRET, USERS, Tracker, _csrf_from, _sign_in
+from tests.web.conftest import (
+    PASSWORD,
+    SECRET,
+    USERS,
+    SignIn,
+    Tracker,
+    _csrf_from,
+    _sign_in,
+)
 from tracker.database import open_engine
 from tracker.users import set_disabled
 from web.app import create_app
@@ -39,18 +47,17 @@ def _client(tracker: Tracker, **extra: object) -> TestClient:
     ],
 )
 def test_subscription_to_a_private_network_is_refused_with_422(
-    module_tracker: Tracker, url: str
+    module_tracker: Tracker, sign_in: SignIn, url: str
 ) -> None:
-    with _client(module_tracker) as client:
-        _sign_in(client, USERS["viewer"])
-        token = _csrf_from(client.get("/account").text)
-        response = client.post(
-            "/account/subscriptions",
-            data={"url": url, "positions": "", "csrf_token": token},
-            follow_redirects=False,
-        )
-        assert response.status_code == 422, response.text
-        assert "/account/subscriptions/" not in client.get("/account").text  # none stored
+    client = sign_in(module_tracker, "viewer")  # one viewer's session for every URL
+    token = _csrf_from(client.get("/account").text)
+    response = client.post(
+        "/account/subscriptions",
+        data={"url": url, "positions": "", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 422, response.text
+    assert "/account/subscriptions/" not in client.get("/account").text  # none stored
 
 
 def test_outbound_policy_allows_only_what_the_admin_lists() -> None:

@@ -1,0 +1,88 @@
+"""The tracker behind a real uvicorn server on 127.0.0.1, with the options `sptrack serve`
+gives it: X-Forwarded-For is believed only from the proxies ``[web] trusted_proxies``
+names, so a client cannot dodge the sign-in throttle with a fresh address per try; bodies
+over the limit are refused before they are read."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import pytest
+import uvicorn
+
+from tests.web.conftest import PASSWORD, SECRET, USERS, Tracker
+from web.app import create_app, server_options
+from web.settings import WebSettings
+
+
+@contextmanager
+def _served(tracker: Tracker, **extra: object) -> Iterator[str]:
+    settings = WebSettings(
+        database_url=tracker.url,
+        storage_path=tracker.storage,
+        secret_key=SECRET,
+        **extra,  # type: ignore[arg-type]
+    )
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    config = uvicorn.Config(create_app(settings), log_level="warning", **server_options(settings))
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+
+
+def _try(client: httpx.Client, password: str, forwarded_for: str) -> httpx.Response:
+    form = client.get("/login").text
+    found = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert found
+    return client.post(
+        "/login",
+        data={"username": USERS["officer"], "password": password, "csrf_token": found[1]},
+        headers={"X-Forwarded-For": forwarded_for},
+    )
+
+
+@pytest.mark.parametrize("trusted", [(), ("10.9.9.9",)], ids=["no proxy", "another proxy"])
+def test_a_fresh_forwarded_for_per_try_does_not_escape_the_throttle(
+    module_tracker: Tracker, trusted: tuple[str, ...]
+) -> None:
+    with _served(module_tracker, trusted_proxies=trusted) as url, httpx.Client(base_url=url) as c:
+        codes = [_try(c, "wrong password", f"203.0.113.{n}").status_code for n in range(7)]
+        assert codes == [401] * 5 + [429] * 2
+        # the right password, from "another" address, while the real client is locked out
+        blocked = _try(c, PASSWORD, "198.51.100.1")
+        assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
+        assert c.get("/", follow_redirects=False).status_code == 303  # not signed in
+
+
+def test_forwarded_for_from_a_trusted_proxy_names_the_client(module_tracker: Tracker) -> None:
+    with _served(module_tracker, trusted_proxies=("127.0.0.1",)) as url:
+        with httpx.Client(base_url=url) as proxy:
+            codes = [_try(proxy, "wrong password", "203.0.113.50").status_code for _ in range(6)]
+            assert codes == [401] * 5 + [429]
+        with httpx.Client(base_url=url) as proxy:
+            # another client behind the same proxy is not locked out by the first one
+            assert _try(proxy, PASSWORD, "203.0.113.51").status_code == 303
+            assert proxy.get("/", follow_redirects=False).status_code == 200
+
+
+def test_a_large_body_is_refused_before_it_is_read(module_tracker: Tracker) -> None:
+    with _served(module_tracker, max_body_bytes=64 * 1024) as url, httpx.Client(base_url=url) as c:
+        response = c.post(
+            "/api/alerts/1/triage",
+            content=b"{" + b" " * (8 * 1024 * 1024) + b"}",
+            headers={"content-type": "application/json"},
+        )
+        assert response.status_code == 413

@@ -187,6 +187,25 @@ class SourceSettings(_Section):
     )
     max_pages: int = Field(50, ge=1, description="Listing pages followed at most.")
     max_documents: int = Field(500, ge=1, description="Documents fetched per crawl at most.")
+    json_items: str = Field(
+        "",
+        description="JSON listings (generic spider): path to the list of items in the "
+        "answer (`items`, `result.results`, `.` for a list); the start URLs are then API "
+        "URLs with `{page}`, `{offset}` or `{page_size}` where the paging goes.",
+    )
+    json_fields: dict[str, str] = Field(
+        {},
+        description="JSON listings: paths inside an item to `url` (required), `title`, "
+        "`date`, `number`, `language` and `edition` (shared by an instrument's languages).",
+    )
+    json_total: str = Field(
+        "",
+        description="JSON listings: path to the listing's item count (`total`); pages are "
+        "asked for until it is reached, else until a page is short.",
+    )
+    page_size: int = Field(
+        20, ge=1, le=500, description="JSON listings: items asked for a page (`{page_size}`)."
+    )
 
     @field_validator("spider")
     @classmethod
@@ -198,8 +217,12 @@ class SourceSettings(_Section):
 
     @model_validator(mode="after")
     def _generic_spider_needs_selector(self) -> SourceSettings:
-        if self.spider == "listing" and not self.documents:
-            raise ValueError("the generic listing spider needs `documents` (a CSS selector)")
+        if self.spider == "listing" and not (self.documents or self.json_items):
+            raise ValueError(
+                "the generic listing spider needs `documents` (a CSS selector) or `json_items`"
+            )
+        if self.json_items and not self.json_fields.get("url"):
+            raise ValueError("`json_items` needs `json_fields` with a `url` path (`pdfUrl`)")
         return self
 
     @field_validator("id")

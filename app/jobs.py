@@ -114,6 +114,10 @@ def source_spec(source: SourceSettings, since: str | None = None) -> SourceSpec:
         detail=source.detail or None,
         file_hosts=tuple(source.file_hosts),
         respect_robots=source.respect_robots,
+        json_items=source.json_items or None,
+        json_fields=dict(source.json_fields),
+        json_total=source.json_total or None,
+        page_size=source.page_size,
     )
 
 

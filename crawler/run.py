@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from crawler.errors import CrawlFailed, SpecInvalid
 from crawler.filehosts import download_domains
+from crawler.jsonlisting import check_fields, check_template
 from crawler.manifest import MANIFEST_FILE, REPORT_FILE, CrawlReport, read_report
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,9 @@ class SourceSpec:
     (``drive.google.com``) whose share links are fetched as direct downloads; they and the
     hosts their downloads come from join ``allowed_domains``. ``respect_robots = False``
     turns robots.txt off for this source only (a publisher's permission, never a default).
+    ``json_items`` makes the start URLs JSON listings (``crawler.jsonlisting``): the path to
+    the items, ``json_fields`` the paths to each item's ``url``/``title``/``date``/...,
+    ``json_total`` the path to the listing's item count and ``page_size`` the items a page.
     """
 
     id: str
@@ -94,6 +98,10 @@ class SourceSpec:
     detail: str | None = None
     file_hosts: tuple[str, ...] = field(default=())
     respect_robots: bool = True
+    json_items: str | None = None
+    json_fields: Mapping[str, str] = field(default_factory=dict)
+    json_total: str | None = None
+    page_size: int = 20
 
     def __post_init__(self) -> None:
         if not self.id or not isinstance(self.id, str):
@@ -105,9 +113,16 @@ class SourceSpec:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise SpecInvalid("start_urls", "http(s) URLs with a host", url)
-        if self.spider in ("listing", "generic") and not self.documents:
-            raise SpecInvalid("documents", "a CSS selector of document links", self.documents)
-        for key in ("max_pages", "max_documents"):
+        if self.spider in ("listing", "generic") and not (self.documents or self.json_items):
+            raise SpecInvalid(
+                "documents", "a CSS selector of document links (or json_items)", self.documents
+            )
+        if self.json_items is not None:
+            check_fields(self.json_fields)
+            for url in self.start_urls:
+                check_template(url)
+        object.__setattr__(self, "json_fields", dict(self.json_fields))
+        for key in ("max_pages", "max_documents", "page_size"):
             value = getattr(self, key)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise SpecInvalid(key, "a positive integer", value)

@@ -9,10 +9,16 @@ text as title and, with a ``date`` selector, the date printed in the link's list
 
 A ``documents`` selector that matches nothing on a first listing page is reported as an
 error (the layout probably changed), not taken for an empty listing.
+
+With ``json_items`` the start URLs are JSON listings instead (``crawler.jsonlisting``):
+each page's items give the document links (or, with ``detail``, the detail pages), and
+the pages are asked for by the URL's ``{page}``/``{offset}`` placeholder until the count
+is reached.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
@@ -24,6 +30,7 @@ from parsel.csstranslator import css2xpath
 from scrapy.http import Request, Response, TextResponse
 from w3lib.url import safe_url_string
 
+from crawler import jsonlisting
 from crawler.errors import SelectorMatchedNothing, SpecInvalid
 from crawler.items import DocumentItem
 from crawler.run import SourceSpec
@@ -151,7 +158,10 @@ class ListingSpider(DocumentSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.source.start_urls:
-            request = self._listing_request(safe_url_string(url), first=True)
+            if self.source.json_items is not None:
+                request = self._json_request(url, 1, 0)
+            else:
+                request = self._listing_request(safe_url_string(url), first=True)
             if request is not None:
                 yield request
 
@@ -170,6 +180,82 @@ class ListingSpider(DocumentSpider):
             cb_kwargs={"first": first},
         )
 
+    # -- JSON listings ---------------------------------------------------------------------
+
+    def _json_request(self, template: str, page: int, seen: int) -> Request | None:
+        url = safe_url_string(jsonlisting.fill(template, page, self.source.page_size))
+        request = self._listing_request(url, first=page == 1)
+        if request is None:
+            return None
+        return request.replace(
+            callback=self.parse_json_listing,
+            headers={"Accept": "application/json"},
+            cb_kwargs={"template": template, "page": page, "seen": seen},
+        )
+
+    def parse_json_listing(
+        self, response: Response, template: str, page: int, seen: int
+    ) -> Iterator[Request]:
+        """One page of a JSON listing: offer its items' documents, ask for the next page."""
+        self.crawler.stats.inc_value("listing/pages")
+        source = self.source
+        items_path = source.json_items or "."
+        try:
+            data = json.loads(response.body)
+            items = jsonlisting.items_of(data, items_path)
+        except (ValueError, jsonlisting.NotFound) as exc:
+            content_type = header(response, "Content-Type")
+            self.report_failure(response.url, f"expected a JSON listing ({content_type}): {exc}")
+            return
+        links = []
+        for entry in items:
+            item = jsonlisting.read_item(entry, source.json_fields)
+            if item is None:
+                continue
+            links.append(
+                ListingLink(
+                    url=safe_url_string(response.urljoin(item.url)),
+                    title=item.title,
+                    date=item.date,
+                    number=item.number,
+                    language=item.language,
+                    edition_key=f"{source.id}:{item.edition}" if item.edition else None,
+                )
+            )
+        if page == 1 and not links:
+            fields = source.json_fields.get("url")
+            what = f"items at {items_path!r} with a {fields!r} link"
+            self.report_failure(response.url, str(SelectorMatchedNothing(what, response.url)))
+        yield from self._follow(links, response.url)
+        seen += len(items)
+        total = jsonlisting.total_of(data, source.json_total)
+        more = bool(items) and jsonlisting.is_paged(template)
+        if more and total is not None:
+            more = seen < total
+        elif more:
+            more = len(items) >= source.page_size
+        if more:
+            request = self._json_request(template, page + 1, seen)
+            if request is not None:
+                yield request
+
+    def _follow(self, links: list[ListingLink], listing_url: str) -> Iterator[Request]:
+        """Requests for the documents (or detail pages) of a listing page's links."""
+        for link in links:
+            if self.source.detail:
+                detail = self._detail_request(link, listing_url)
+                if detail is not None:
+                    yield detail
+                continue
+            if link.url in self._document_seen:
+                continue
+            request = self.offer(link, listing_url)
+            if request is None:
+                break
+            yield request
+
+    # -- HTML listings ---------------------------------------------------------------------
+
     def parse_listing(self, response: Response, first: bool = True) -> Iterator[Request]:
         """Yield a request per new document link, then the next listing page."""
         self.crawler.stats.inc_value("listing/pages")
@@ -186,18 +272,7 @@ class ListingSpider(DocumentSpider):
             self.report_failure(response.url, str(problem))
         elif not links:
             logger.warning("%s: no document links on a follow-up page", response.url)
-        for link in links:
-            if source.detail:
-                detail = self._detail_request(link, response.url)
-                if detail is not None:
-                    yield detail
-                continue
-            if link.url in self._document_seen:
-                continue
-            request = self.offer(link, response.url)
-            if request is None:
-                break
-            yield request
+        yield from self._follow(links, response.url)
         if source.next_page:
             next_url = extract_next_page(response, source.next_page)
             if next_url is not None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from configured import configured_spec
 from publisher_site import Doc, FixtureSite, crawl_site, pdf_bytes, validators_of
 from sites.ckan import SEARCH, CkanSite
 
@@ -84,3 +85,16 @@ def test_an_api_that_moved_is_reported(site: FixtureSite, tmp_path: Path) -> Non
     report, documents = crawl_site(spec(site), tmp_path / "out")
     assert documents == [] and report.errors
     assert "404" in report.errors[0].error
+
+
+@pytest.mark.slow
+def test_configured_source_takes_cambodia_only_from_the_mekong_portal(
+    site: FixtureSite, tmp_path: Path
+) -> None:
+    CkanSite(site, mekong=True)
+    report, documents = crawl_site(configured_spec("odc-laws", site), tmp_path / "out")
+    names = {urlsplit(d.url).path.rsplit("/", 1)[-1] for d in documents}
+    assert names == {f"sub-decree-{n}-{lang}.pdf" for n in (1, 2, 3) for lang in ("km", "en")}
+    assert report.found == 3 and report.failed == 0
+    query = next(h.query for h in site.hits if h.path == SEARCH)
+    assert "extras_odm_spatial_range%3Akh" in query

@@ -3,11 +3,16 @@ datasets, shaped like ckanext-odm_laws (bilingual ``title_translated`` and
 ``odm_document_number``, promulgation/effective dates, status, previous/parent links, one
 resource per language with ``odm_language``). At most two rows a page whatever ``rows``
 asks, sorted by ``metadata_modified desc``; ``fq`` must name the dataset type.
+
+The portal is shared by the Mekong countries: every dataset has ``odm_spatial_range``
+(``["kh"]``...) and ``fq`` filters on ``extras_odm_spatial_range:<code>`` as CKAN's Solr
+index does. ``mekong=True`` adds Vietnamese and Lao laws beside the Cambodian ones.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from publisher_site import Doc, FixtureSite, pdf_bytes
@@ -25,9 +30,12 @@ Crawl-Delay: 10
 """
 
 
-def dataset(n: int, modified: str, en: str, km: str, number: tuple[str, str]) -> dict[str, Any]:
+def dataset(
+    n: int, modified: str, en: str, km: str, number: tuple[str, str], country: str = "kh"
+) -> dict[str, Any]:
     name = f"sub-decree-{n}"
     return {
+        "odm_spatial_range": [country],
         "id": f"0000{n}-uuid",
         "name": name,
         "type": "laws_record",
@@ -62,8 +70,16 @@ def dataset(n: int, modified: str, en: str, km: str, number: tuple[str, str]) ->
     }
 
 
+FOREIGN = [
+    (4, "2024-04-10T08:00:00.000001", "Decree on social insurance (Viet Nam)", "vn"),
+    (5, "2024-05-10T08:00:00.000001", "Law on social security (Lao PDR)", "la"),
+    (6, "2024-01-20T08:00:00.000001", "Decree on pensions (Viet Nam)", "vn"),
+]
+_COUNTRY = re.compile(r"(?:extras_)?odm_spatial_range:\"?(\w+)\"?")
+
+
 class CkanSite:
-    def __init__(self, site: FixtureSite) -> None:
+    def __init__(self, site: FixtureSite, mekong: bool = False) -> None:
         self.site = site
         self.datasets = [
             dataset(
@@ -88,6 +104,11 @@ class CkanSite:
                 ("88 ANK.BK", "៨៨ អនក្រ.បក"),
             ),
         ]
+        if mekong:
+            self.datasets += [
+                dataset(n, modified, title, title, (f"{n}/ND-CP", f"{n}/ND-CP"), country)
+                for n, modified, title, country in FOREIGN
+            ]
         self.broken = False
         site.routes[SEARCH] = self.search
         for d in self.datasets:
@@ -111,7 +132,11 @@ class CkanSite:
             return Response(json.dumps(body), content_type="application/json")
         start = int(request.args.get("start", "0"))
         rows = min(int(request.args.get("rows", "10")), ROWS_MAX)
-        ordered = sorted(self.datasets, key=lambda d: d["metadata_modified"], reverse=True)
+        countries = set(_COUNTRY.findall(request.args.get("fq", "")))
+        chosen = [
+            d for d in self.datasets if not countries or countries & set(d["odm_spatial_range"])
+        ]
+        ordered = sorted(chosen, key=lambda d: d["metadata_modified"], reverse=True)
         body = {
             "help": "package_search",
             "success": True,

@@ -5,9 +5,11 @@ in the translation only is a translation change, and drift is notified exactly o
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -203,3 +205,56 @@ def test_a_translation_that_disagrees_on_a_number(
     [notice] = notices(rt, drift.NUMBERS)
     assert expected in notice.summary, notice.summary
     assert notice.severity == "medium"
+
+
+def test_attach_by_hand_from_the_command_line(rt: Runtime) -> None:
+    from typer.testing import CliRunner
+
+    from app.cli import app
+
+    km = ingest(rt, "documents/subdecree_km_v1.html", "http://x/km.html", T0)
+    prakas = ingest(rt, "documents/prakas_maternity_en.pdf", "http://x/p.pdf", T0)
+    with rt.session() as s:
+        assert languages.siblings(s, km.id or 0) == [], "type and number differ"
+    runner = CliRunner()
+    config = ["--config", rt.settings.config_file]
+
+    def run(*args: str) -> Any:
+        return runner.invoke(app, ["languages", *args, *config])
+
+    attached = run("attach", str(prakas.id), "--to", str(km.id), "--role", "official_translation")
+    assert attached.exit_code == 0, attached.output
+    listed = run("list", "--format", "json")
+    assert json.loads(listed.output) == [
+        {
+            "work": km.id,
+            "texts": [
+                {
+                    "instrument": km.id,
+                    "language": "km",
+                    "role": "official",
+                    "publisher": "Demo ministry",
+                    "date": "2024-03-04",
+                    "attached_by": "cli",
+                    "title": km.title,
+                    "url": "http://x/km.html",
+                },
+                {
+                    "instrument": prakas.id,
+                    "language": "en",
+                    "role": "official_translation",
+                    "publisher": "Demo ministry",
+                    "date": "2025-09-10",
+                    "attached_by": "cli",
+                    "title": prakas.title,
+                    "url": "http://x/p.pdf",
+                },
+            ],
+        }
+    ]
+    again = run("attach", str(prakas.id), "--to", str(km.id))
+    assert isinstance(again.exception, languages.LanguageVersionError)
+    checked = run("check")
+    assert checked.exit_code == 0 and "number disagreements" in checked.output
+    assert run("detach", str(prakas.id)).exit_code == 0
+    assert json.loads(run("list", "--format", "json").output) == []

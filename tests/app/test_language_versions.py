@@ -15,6 +15,8 @@ import pytest
 from sqlmodel import col, select
 
 from alerts import drift
+from alerts.messages import render_alert
+from alerts.view import load_alert_view
 from app.config import load_settings
 from app.demo import demo_config
 from app.jobs import SourceOutcome, check_translation_lag, ingest_document
@@ -108,7 +110,13 @@ def test_khmer_first_one_alert_per_legal_change_and_drift_notified_once(rt: Runt
         [english] = languages.counterparts(s, rate.id or 0)
         assert (english.language, english.ref, english.instrument_id) == ("en", "Article 3", en.id)
         assert "4%" in english.text and "Contribution rate" in english.text
-        assert s.exec(select(ChangeCounterpart)).all(), "the first versions have none"
+        assert len(s.exec(select(ChangeCounterpart)).all()) >= 3, "one per changed provision"
+        view = load_alert_view(s, legal.id or 0, rt.positions_by_id, "http://t")
+    # The message shows both languages of each changed provision.
+    english_text = render_alert(view, "en").text
+    assert 'English (Article 3): "Article 3.- Contribution rate' in english_text
+    khmer = render_alert(view, "km")
+    assert "ភាសាអង់គ្លេស (Article 3):" in khmer.text and "4% (four percent)" in khmer.html
 
     # Numbers that now disagree, each once, in both languages' refs and values.
     summaries = [n.summary for n in notices(rt, drift.NUMBERS)]

@@ -36,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 SUMMARY_CHANGES = 2
 SUMMARY_LIMIT = 300
+LEGAL, TRANSLATION, LANGUAGE_VERSION = "legal", "translation", "language_version"
+#: Alerts that are not a legal change: their severity is low, their summary says what they are.
+_NOT_LEGAL = {TRANSLATION: "Translation only", LANGUAGE_VERSION: "New language version"}
 
 
 def _evidence(flag: MatchFlag) -> list[dict[str, Any]]:
@@ -136,11 +139,15 @@ def record_alert(
     source_id: str,
     baseline: bool,
     now: datetime,
+    kind: str = LEGAL,
 ) -> Alert | None:
     """Store flags and, unless this is a baseline crawl, the version's alert and its deliveries.
 
     Returns None when nothing was flagged or on a baseline; the existing alert when this
     version already has one (no duplicates: one alert per version, one delivery per channel).
+    ``kind``: ``translation`` when the change appears only in a translation whose official
+    text is known, ``language_version`` for the first text in one more language of a known
+    instrument; such alerts are of low severity and say what they are.
     """
     record_flags(session, change_rows, flags)
     all_flags = [flag for change_flags in flags for flag in change_flags]
@@ -154,14 +161,19 @@ def record_alert(
         return existing
     positions = rank_positions(all_flags)
     severity = max((f.severity for f in all_flags), key=severity_rank)
+    summary = summarise(instrument, change_rows, flags)
+    if kind in _NOT_LEGAL:
+        severity = "low"
+        summary = plain(f"{_NOT_LEGAL[kind]}: {summary}", SUMMARY_LIMIT, single_line=True)
     alert = Alert(
         instrument_id=instrument.id,
         version_id=version.id,
         created_at=now,
         positions=positions,
         severity=severity,
-        summary=summarise(instrument, change_rows, flags),
+        summary=summary,
         url=version.url,
+        kind=kind,
         needs_check=any(row.needs_check for row, fl in zip(change_rows, flags, strict=True) if fl),
     )
     session.add(alert)

@@ -21,7 +21,7 @@ from alerts.channels import severity_rank
 from alerts.errors import AlertError
 from alerts.positions import Position
 from parsers.change import DiffOp
-from tracker.models import Alert, Change, Flag, Instrument, Source, Version
+from tracker.models import Alert, Change, ChangeCounterpart, Flag, Instrument, Source, Version
 
 CLAUSE_LIMIT = 500
 LINE_LIMIT = 160
@@ -179,6 +179,15 @@ class FlagView:
 
 
 @dataclass(frozen=True)
+class OtherLanguageView:
+    """The changed provision in another language version of the instrument."""
+
+    language: str  # code: km, en, ...
+    ref: str
+    text: str
+
+
+@dataclass(frozen=True)
 class ChangeView:
     id: int
     ref: str
@@ -192,6 +201,7 @@ class ChangeView:
     flags: tuple[FlagView, ...]
     redline_url: str
     old_ref: str = ""
+    other_languages: tuple[OtherLanguageView, ...] = ()
 
     @property
     def severity(self) -> str:
@@ -355,6 +365,22 @@ def load_alert_view(
     ids = [row.id for row in rows if row.id is not None]
     flag_rows = session.exec(select(Flag).where(col(Flag.change_id).in_(ids))).all() if ids else []
     base = base_url.rstrip("/")
+    others: Sequence[ChangeCounterpart] = (
+        session.exec(
+            select(ChangeCounterpart).where(col(ChangeCounterpart.change_id).in_(ids))
+        ).all()
+        if ids
+        else []
+    )
+    other_languages: dict[int, list[OtherLanguageView]] = {}
+    for other in others:
+        other_languages.setdefault(other.change_id, []).append(
+            OtherLanguageView(
+                plain(other.language, 10, single_line=True),
+                plain(other.ref, 80, single_line=True),
+                plain(other.text, CLAUSE_LIMIT),
+            )
+        )
     changes: list[ChangeView] = []
     for row in rows:
         assert row.id is not None
@@ -377,6 +403,7 @@ def load_alert_view(
                 flags=flags,
                 redline_url=f"{base}/changes/{row.id}",
                 old_ref=plain(row.old_ref or "", 80, single_line=True),
+                other_languages=tuple(other_languages.get(row.id, ())),
             )
         )
     all_flags = [f for change in changes for f in change.flags]

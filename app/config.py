@@ -136,6 +136,15 @@ class AlertSettings(_Section):
         return value
 
 
+class LanguageSettings(_Section):
+    translation_lag_days: int = Field(
+        30,
+        ge=0,
+        description="Days after a change of the official (Khmer) text before a translation "
+        "that has not followed it is notified.",
+    )
+
+
 @lru_cache(maxsize=1)
 def spider_names() -> tuple[str, ...]:
     """The spiders the crawler project defines (Scrapy's own spider loader)."""
@@ -272,6 +281,7 @@ class Settings(_Section):
     reading: ReadingSettings = ReadingSettings()
     web: WebSettingsModel = WebSettingsModel()
     alerts: AlertSettings = AlertSettings()
+    languages: LanguageSettings = LanguageSettings()
     sources: tuple[SourceSettings, ...] = ()
     channels: tuple[ChannelSettings, ...] = ()
     config_file: str = Field(
@@ -393,6 +403,7 @@ def settings_table() -> list[tuple[str, str, str]]:
         ("reading", ReadingSettings),
         ("web", WebSettingsModel),
         ("alerts", AlertSettings),
+        ("languages", LanguageSettings),
         ("sources", SourceSettings),
         ("channels", ChannelSettings),
     ]

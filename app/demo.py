@@ -14,13 +14,14 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from app.config import load_settings
-from app.jobs import crawl
+from app.jobs import check_translation_lag, crawl, deliver
 from app.runtime import Runtime
 
 SITE = Path(__file__).with_name("demo_site")
@@ -182,6 +183,12 @@ def run_demo(workdir: Path, echo: Callable[[str], None] = print) -> int:
         for outcome in crawl(rt):
             echo("  " + outcome.line())
         alerts = describe_alerts(rt, echo)
+        lag = rt.settings.languages.translation_lag_days
+        later = datetime.now(UTC) + timedelta(days=lag)
+        echo(f"{lag} days later (the clock moved on), the English text has still not followed:")
+        check_translation_lag(rt, later)
+        deliver(rt, later)
+        describe_notices(rt, echo)
         echo(f"{len(webhook.received)} notifications delivered through Apprise to the webhook.")
     echo(f"Open the tracker: sptrack serve --config {config_file} (then http://127.0.0.1:8000)")
     return alerts
@@ -190,6 +197,7 @@ def run_demo(workdir: Path, echo: Callable[[str], None] = print) -> int:
 def describe_alerts(rt: Runtime, echo: Callable[[str], None]) -> int:
     from sqlmodel import col, select
 
+    from tracker import languages
     from tracker.models import Alert, Change, Flag, Instrument
 
     with rt.session() as s:
@@ -198,7 +206,8 @@ def describe_alerts(rt: Runtime, echo: Callable[[str], None]) -> int:
         for alert in alerts:
             instrument = s.get(Instrument, alert.instrument_id)
             title = instrument.title if instrument else "?"
-            echo(f"- Alert {alert.id} [{alert.severity}] {title}")
+            kind = "" if alert.kind == "legal" else f" ({alert.kind.replace('_', ' ')})"
+            echo(f"- Alert {alert.id} [{alert.severity}]{kind} {title}")
             changes = s.exec(
                 select(Change)
                 .where(Change.new_version_id == alert.version_id)
@@ -214,4 +223,24 @@ def describe_alerts(rt: Runtime, echo: Callable[[str], None]) -> int:
                 )
                 positions = ", ".join(f"{f.position} ({f.severity})" for f in flags)
                 echo(f"    {ref} {change.kind}: {numbers or 'wording'} | {positions}")
+                for other in languages.counterparts(s, change.id or 0):
+                    first = other.text.splitlines()[1:2] or [""]
+                    echo(f"      {languages.language_name(other.language)} {other.ref}: {first[0]}")
     return len(alerts)
+
+
+def describe_notices(rt: Runtime, echo: Callable[[str], None]) -> None:
+    """The drift notices between the language versions of an instrument."""
+    from sqlmodel import col, select
+
+    from tracker.models import SourceNotice
+
+    with rt.session() as s:
+        rows = s.exec(
+            select(SourceNotice)
+            .where(col(SourceNotice.kind).startswith("translation-"))
+            .order_by(col(SourceNotice.id))
+        ).all()
+        echo(f"{len(rows)} language drift notices:")
+        for row in rows:
+            echo(f"- [{row.severity}] {row.summary}")

@@ -20,8 +20,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from alerts import drift
 from alerts.delivery import DeliveryReport, deliver_due
-from alerts.outbox import record_alert
+from alerts.outbox import LANGUAGE_VERSION, LEGAL, TRANSLATION, record_alert
 from alerts.source_health import RunHealth, judge, update_health
 from app.config import SourceSettings
 from app.runtime import Runtime
@@ -35,7 +36,7 @@ from parsers.compare import compare
 from parsers.document import Document
 from parsers.errors import OutOfMemory, ReaderCrashed, TimedOut
 from parsers.isolation import read_isolated
-from tracker import history
+from tracker import history, languages
 from tracker.models import CrawlRun, Source
 
 logger = logging.getLogger(__name__)
@@ -355,6 +356,7 @@ def _record_changes(
 ) -> None:
     instrument, version = stored.instrument, stored.version
     assert instrument.id is not None and version.id is not None
+    kind = _language_kind(s, stored)
     base = stored.previous
     if base is not None and base.document is None:
         base = history.last_readable_version(s, instrument.id, version)
@@ -363,6 +365,8 @@ def _record_changes(
     if not changes:
         return
     rows = history.store_changes(s, instrument.id, base.id if base else None, version.id, changes)
+    if base is not None:
+        languages.record_counterparts(s, instrument, document, rows)
     flags = [rt.matcher.flag(change) for change in changes]
     alert = record_alert(
         s,
@@ -374,9 +378,26 @@ def _record_changes(
         source_id=source_id,
         baseline=outcome.baseline,
         now=now(),
+        kind=kind,
     )
     if alert is not None:
         outcome.alerts += 1
+    if not outcome.baseline:
+        drift.check_numbers(s, instrument.id, channels=rt.delivery_channels(s), now=now())
+
+
+def _language_kind(s: Session, stored: history.Stored) -> str:
+    """Attach a document to its work in another language (number, type and date agree);
+    then say what its changes are: a legal change, a change in a translation only, or a
+    first text in one more language of a work already known."""
+    instrument = stored.instrument
+    assert instrument.id is not None
+    attached = languages.attach_automatically(s, instrument)
+    if stored.previous is None and attached is not None:
+        return LANGUAGE_VERSION
+    if languages.is_translation(s, instrument.id):
+        return TRANSLATION
+    return LEGAL
 
 
 def _finish(rt: Runtime, source_id: str, run_id: int | None, outcome: SourceOutcome) -> None:
@@ -457,8 +478,23 @@ def crawl(
     if swept := rt.blobs.sweep():
         logger.info("removed %d temporary files left in the blob store by a killed run", swept)
     outcomes = [crawl_source(rt, source, progress) for source in sources]
+    check_translation_lag(rt)
     deliver(rt)
     return outcomes
+
+
+def check_translation_lag(rt: Runtime, at: datetime | None = None) -> int:
+    """Notify, once each, translations that have not followed a change of their official
+    text after ``[languages] translation_lag_days``; the number of notices."""
+    with rt.session() as s:
+        found = drift.check_lag(
+            s,
+            lag_days=rt.settings.languages.translation_lag_days,
+            channels=rt.delivery_channels(s),
+            now=at or now(),
+        )
+        s.commit()
+    return len(found)
 
 
 def deliver(

@@ -17,7 +17,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from fastapi import FastAPI
 
 from app.config import TIMEZONE, load_settings
-from app.jobs import crawl_source, deliver
+from app.jobs import check_translation_lag, crawl_source, deliver
 from app.runtime import Runtime
 from web.app import create_app, server_options
 from web.settings import WebSettings
@@ -103,6 +103,7 @@ def scheduled_crawl(config_file: str, source_id: str) -> None:
     hold it across restarts."""
     rt = _RUNTIMES.get(config_file) or Runtime(load_settings(Path(config_file)))
     crawl_source(rt, rt.settings.source(source_id))
+    check_translation_lag(rt)
     deliver(rt)
 
 

@@ -134,6 +134,9 @@ class Alert(SQLModel, table=True):
     summary: str = Field(default="", sa_column=Column(Text))
     url: str = ""
     needs_check: bool = False
+    # "legal": a change in the official text (or the only text known); "translation": a
+    # change that appears only in a translation of an instrument whose official text is known.
+    kind: str = Field(default="legal", sa_column_kwargs={"server_default": "legal"})
 
 
 class Delivery(SQLModel, table=True):
@@ -367,3 +370,41 @@ class Subscription(SQLModel, table=True):
     min_severity: str = "low"
     mode: str = "instant"  # instant | daily | weekly
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- Language versions of one instrument ------------------------------------------------
+
+
+class LanguageVersion(SQLModel, table=True):
+    """One language expression of a work: the instrument ``instrument_id`` (its own URL and
+    versions) is the text of the work ``work_id`` in ``language``. The work is named by the
+    instrument first known of the set (its own row has ``instrument_id == work_id``).
+
+    ``role``: official | official_translation | unofficial_translation; ``attached_by``:
+    ``auto`` (number, type and date agree) or the name of the user who attached it.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    work_id: int = Field(foreign_key="instrument.id", index=True)
+    instrument_id: int = Field(foreign_key="instrument.id", unique=True)
+    language: str
+    role: str
+    publisher: str = ""
+    date: str = ""  # YYYY-MM-DD this expression was signed or published, as known
+    attached_by: str = ""
+    attached_at: datetime = Field(default_factory=utcnow)
+
+
+class ChangeCounterpart(SQLModel, table=True):
+    """The text of a changed provision in another language version of the same work, as
+    that version read when the change was recorded (shown beside the change)."""
+
+    __table_args__ = (UniqueConstraint("change_id", "instrument_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(foreign_key="change.id", index=True)
+    instrument_id: int = Field(foreign_key="instrument.id")
+    version_id: int = Field(foreign_key="version.id")
+    language: str
+    ref: str = ""
+    text: str = Field(default="", sa_column=Column(Text))

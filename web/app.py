@@ -43,6 +43,7 @@ from web.routes import (
     dashboard,
     exports,
     instruments,
+    languages,
     positions,
     sources,
     tracker,
@@ -187,7 +188,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(auth.router, include_in_schema=False)
     pages = [Depends(require_page_reader)]
     readable = (dashboard, instruments, changes, alerts, positions, sources, exports)
-    for module in (*readable, tracker, triage):
+    for module in (*readable, tracker, triage, languages):
         app.include_router(module.router, dependencies=pages, include_in_schema=False)
     for module in (account, admin):  # their routes need a signed-in user of a role anyway
         app.include_router(module.router, include_in_schema=False)

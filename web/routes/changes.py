@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from tracker.models import Change, Flag, Instrument, Version
 from web.dependencies import SessionDep, get_or_404
+from web.languages import other_texts
 from web.redline import build_redline, highlight
 from web.rendering import render
 
@@ -64,5 +65,6 @@ def change_page(request: Request, change_id: int, session: SessionDep) -> HTMLRe
             "language": language,
             "flags": flags,
             "redline": redline,
+            "other_texts": other_texts(session, change),
         },
     )

@@ -20,6 +20,7 @@ from tracker.errors import BlobError
 from tracker.models import Change, Instrument, Source, Version
 from web.audit import entries_for
 from web.dependencies import BlobsDep, SessionDep, get_or_404
+from web.languages import language_rows
 from web.lifecycle import LIFECYCLE, LINK_KINDS, STATUS_LABELS, links_of, timeline
 from web.redline import build_redline
 from web.rendering import render
@@ -150,6 +151,7 @@ def instrument_page(request: Request, instrument_id: int, session: SessionDep) -
             "fetched": {v.id: v.fetched_at for v in versions},
             "positions": positions,
             "needs_check_count": sum(1 for c in changes if c.needs_check),
+            "language_rows": language_rows(session, instrument_id),
         },
     )
 

@@ -340,11 +340,11 @@ def _wrapped_reference(
     if number is None or len(previous) < full or previous.endswith(_TERMINAL):
         return False
     kind, value = number
-    return kind in last and value <= last[kind] and _unit_of(previous) is None
+    return kind in last and value <= last[kind] and not _is_unit(previous)
 
 
 def _continues(previous: str, line: str, full: float, following: str) -> bool:
-    if len(previous) < full or previous.endswith(_TERMINAL) or _unit_of(previous) is not None:
+    if len(previous) < full or previous.endswith(_TERMINAL) or _is_unit(previous):
         return False
     if _starts_block(line):
         return False
@@ -355,7 +355,8 @@ def _continues(previous: str, line: str, full: float, following: str) -> bool:
 @lru_cache(maxsize=4096)
 def _unit_of(line: str) -> tuple[str, str] | None:
     """The kind and number of the heading ``line`` is (:func:`_match_unit`), remembered:
-    unwrap asks it of each line several times."""
+    unwrap asks it of each source line several times (never of the paragraphs it joins,
+    which would fill the cache with ever longer strings)."""
     found = _match_unit(line)
     return None if found is None else (found[0], found[1].group("num") or "")
 

@@ -434,6 +434,8 @@ def line_break_hyphens(pages: list[str]) -> list[str]:
     if not any(LINE_BREAK_HYPHEN in page for page in pages):
         return pages
     plain = "\n".join(pages).replace(LINE_BREAK_HYPHEN, "\n").casefold()
+    words = set(re.findall(r"\w+", plain))
+    compounds = set(re.findall(r"\w+-\w+", plain))
 
     def resolve(match: re.Match[str]) -> str:
         left, right = match.group(1), match.group(2)
@@ -442,8 +444,8 @@ def line_break_hyphens(pages: list[str]) -> list[str]:
             left.isalpha()
             and right.isalpha()
             and right[0].islower()
-            and re.search(rf"(?<!\w){re.escape(joined)}(?!\w)", plain)
-            and f"{left}-{right}".casefold() not in plain
+            and joined in words
+            and f"{left}-{right}".casefold() not in compounds
         ):
             return left + right
         return f"{left}-{right}"
@@ -455,8 +457,9 @@ def line_break_hyphens(pages: list[str]) -> list[str]:
 FOOTER_BAND = 0.08
 #: ... apart from the text above it by more than this many times the page's line pitch.
 FOOTER_GAP = 1.8
-#: Characters of a line whose boxes are looked at.
+#: Characters of a line whose boxes are looked at, and lines at the foot of the page.
 FOOTER_SAMPLE = 8
+FOOTER_LINES = 12
 
 
 def margin_footer(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, text: str) -> tuple[str, ...]:
@@ -465,18 +468,24 @@ def margin_footer(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, text: str)
     is pdfium's text of the page). A page of its own shows its footer this way, where
     repetition across pages cannot."""
     height = page.get_height()
-    lines: list[tuple[float, str]] = []  # (top of the line's tallest character, line)
-    index = 0
+    last = text.rstrip().rsplit("\r\n", 1)[-1]
+    at = len(text.rstrip()) - len(last.lstrip())
+    if not last.strip() or textpage.get_charbox(at)[3] >= FOOTER_BAND * height:
+        return ()  # the text ends above the margin
+    starts, index = [], 0
     for line in text.split("\r\n"):
+        starts.append((index, line))
+        index += len(line) + 2
+    lines: list[tuple[float, str]] = []  # (top of the line's tallest character, line)
+    for start, line in starts[-FOOTER_LINES:]:
         tops = [
-            textpage.get_charbox(index + k)[3]
+            textpage.get_charbox(start + k)[3]
             for k, char in enumerate(line[:FOOTER_SAMPLE])
             if not char.isspace()
         ]
         if tops:
             lines.append((max(tops), line))
-        index += len(line) + 2
-    if len(lines) < 3:
+    if len(lines) < 3 or lines[-1][0] >= FOOTER_BAND * height:
         return ()
     pitches = sorted(a[0] - b[0] for a, b in itertools.pairwise(lines) if a[0] > b[0])
     if not pitches:
@@ -485,7 +494,7 @@ def margin_footer(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, text: str)
     foot = 0
     while foot < len(lines) - 1 and lines[-1 - foot][0] < FOOTER_BAND * height:
         foot += 1
-    if not foot or foot > 2 or lines[-1 - foot][0] - lines[-foot][0] <= FOOTER_GAP * pitch:
+    if foot > 2 or lines[-1 - foot][0] - lines[-foot][0] <= FOOTER_GAP * pitch:
         return ()
     return tuple(" ".join(line.split()) for _, line in lines[-foot:])
 

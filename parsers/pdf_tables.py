@@ -219,7 +219,9 @@ def join_continued(tables: list[Table]) -> list[Table]:
     for table in tables:
         last = out[-1] if out else None
         if isinstance(last, Piece) and isinstance(table, Piece) and _continues(last, table):
-            rows = [row for row in table.rows if any(row)]
+            rows = list(table.rows)
+            while rows and not any(rows[0]):
+                rows.pop(0)  # a row the break left empty
             if rows and last.header_rows and tuple(rows[0]) == last.rows[0]:
                 rows = rows[1:]
             out[-1] = Piece(

@@ -192,8 +192,10 @@ def remove_furniture(pages: list[str], *, zone: int = 3) -> list[str]:
 
 #: An edge line this long (without spaces) that the page repeats is a running copy.
 MIN_COPY_KEY = 12
-#: Lines of the page joined to find a running line's copy (a title wraps onto the next).
+#: Lines of the page joined to find a running line's copy (a title wraps onto the next),
+#: and the most lines a title block is looked for in.
 COPY_SPAN = 3
+TITLE_LINES = 40
 
 
 def _edge_copies(lines: list[str], zone: int) -> set[int]:
@@ -203,13 +205,22 @@ def _edge_copies(lines: list[str], zone: int) -> set[int]:
     page's first line(s); the title block ends where the preamble or the first provision
     starts. The copy is whole lines (wrapped any way), or a header cut short at a fixed
     width ("... the National So", "...កម្មករនិយោជិ") that stops inside a word."""
-    end = next((j for j, line in enumerate(lines) if _starts_block(line)), len(lines))
     found: set[int] = set()
+    if not lines or len(_verbatim(lines[0])) < MIN_COPY_KEY:
+        return found
+    head = lines[:TITLE_LINES]
+    end = next((j for j, line in enumerate(head) if _starts_block(line)), len(head))
+    keys = [_verbatim(line) for line in lines[:end]]
     for i in range(min(zone, end)):
-        key = _verbatim(lines[i])
+        key = keys[i]
         if len(key) < MIN_COPY_KEY:
             break
-        if not any(_repeats(key, lines[j:end][:COPY_SPAN]) for j in range(i + 1, end)):
+        if not any(
+            (key.startswith(keys[j]) or keys[j].startswith(key))
+            and keys[j]
+            and _repeats(key, lines[j:end][:COPY_SPAN])
+            for j in range(i + 1, end)
+        ):
             break
         found.add(i)
     return found
@@ -314,11 +325,11 @@ def unwrap(text: str) -> str:
 def _unit_number(line: str) -> tuple[str, tuple[int, ...]] | None:
     """A heading's kind and number (``Article 3.1`` -> ``("article", (3, 1))``); None for a
     line that is no heading or a number that is not decimal."""
-    found = _match_unit(line)
+    found = _unit_of(line)
     if found is None:
         return None
-    kind, match = found
-    digits = to_ascii_digits(match.group("num") or "")
+    kind, num = found
+    digits = to_ascii_digits(num)
     if not re.fullmatch(r"\d+(?:\.\d+)*", digits):
         return None
     return kind, tuple(int(part) for part in digits.split("."))
@@ -348,9 +359,18 @@ def _continues(previous: str, line: str, full: float, following: str) -> bool:
     return not (len(line) < full and not line.endswith(_TERMINAL) and _starts_block(following))
 
 
+@lru_cache(maxsize=4096)
+def _unit_of(line: str) -> tuple[str, str] | None:
+    """The kind and number of the heading ``line`` is (:func:`_match_unit`), remembered:
+    unwrap asks it of each source line several times (never of the paragraphs it joins,
+    which would fill the cache with ever longer strings)."""
+    found = _match_unit(line)
+    return None if found is None else (found[0], found[1].group("num") or "")
+
+
 def _starts_block(line: str) -> bool:
     return bool(
-        _is_unit(line)
+        _unit_of(line) is not None
         or _BULLET_RE.match(line)
         or _PREAMBLE_RE.match(line)
         or _CLOSING_RE.match(line)

@@ -113,6 +113,7 @@ def source_spec(source: SourceSettings, since: str | None = None) -> SourceSpec:
         json_fields=dict(source.json_fields),
         json_total=source.json_total or None,
         page_size=source.page_size,
+        articles=source.articles,
     )
 
 

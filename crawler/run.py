@@ -80,6 +80,7 @@ class SourceSpec:
     ``json_items`` makes the start URLs JSON listings (``crawler.jsonlisting``): the path to
     the items, ``json_fields`` the paths to each item's ``url``/``title``/``date``/...,
     ``json_total`` the path to the listing's item count and ``page_size`` the items a page.
+    ``articles`` (WordPress) makes each post a document itself, not only the files it links.
     """
 
     id: str
@@ -102,6 +103,7 @@ class SourceSpec:
     json_fields: Mapping[str, str] = field(default_factory=dict)
     json_total: str | None = None
     page_size: int = 20
+    articles: bool = False
 
     def __post_init__(self) -> None:
         if not self.id or not isinstance(self.id, str):
@@ -126,6 +128,8 @@ class SourceSpec:
             value = getattr(self, key)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise SpecInvalid(key, "a positive integer", value)
+        if not isinstance(self.articles, bool):
+            raise SpecInvalid("articles", "true or false", self.articles)
         if not isinstance(self.respect_robots, bool):
             raise SpecInvalid("respect_robots", "true or false", self.respect_robots)
         if not isinstance(self.allow_private_network, bool):

@@ -250,9 +250,10 @@ class ListingSpider(DocumentSpider):
             if link.url in self._document_seen:
                 continue
             request = self.offer(link, listing_url)
-            if request is None:
+            if request is None and self.capped:
                 break
-            yield request
+            if request is not None:
+                yield request
 
     # -- HTML listings ---------------------------------------------------------------------
 
@@ -312,6 +313,9 @@ class ListingSpider(DocumentSpider):
             if link.url not in self._document_seen:
                 self._document_seen.add(link.url)
                 self.crawler.stats.inc_value("listing/found")
+                if self.source.dry_run:
+                    self.plan_link(link.url, link, listing_url, response.status, response)
+                    return
                 yield from self.parse_document(response, listing_url, link.title, link.date)
             return
         found = extract_links(response, detail)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,75 @@ def test_the_dry_run_lists_what_the_crawl_fetches(site: FixtureSite, tmp_path: P
     assert "size cap" in reasons["big.pdf"]
     khmer = next(d for d in plan["documents"] if d["title"] == "អនុក្រឹត្យ ស្ដីពី ប្រាក់សោធននិវត្តន៍")
     assert khmer["date"] == "២៧ មិថុនា ២០២៤"
+
+
+def write_config(tmp_path: Path, sources: str) -> Path:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path}/t.db"\n\n[crawler]\ndelay_s = 0\n\n{sources}\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+@pytest.mark.slow
+def test_sources_check_on_the_command_line(site: FixtureSite, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from app.cli import app
+
+    build_publisher(site)
+    config = write_config(
+        tmp_path,
+        f"""[[sources]]
+id = "ministry"
+start_urls = ["{site.url("/listing/")}"]
+documents = "ul.docs a"
+next_page = "a.next"
+allow_private_network = true
+""",
+    )
+    runner = CliRunner()
+    # The configured source, one listing page only (its next page stays unread).
+    result = runner.invoke(
+        app, ["sources", "check", "ministry", "-c", str(config), "--max-pages", "1", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.output)
+    assert [p["url"] for p in plan["pages"]] == [site.url("/listing/")]
+    assert plan["truncated"] is True
+    assert "អនុក្រឹត្យ ស្ដីពី ប្រាក់សោធននិវត្តន៍" in {d["title"] for d in plan["documents"]}
+    # A new source from --url with a selector that matches nothing: said, exit 1.
+    result = runner.invoke(
+        app,
+        [
+            "sources",
+            "check",
+            "-c",
+            str(config),
+            "--url",
+            site.url("/listing/"),
+            "--documents",
+            "table.laws a",
+            "--allow-private-network",
+        ],
+    )
+    assert result.exit_code == 1
+    assert "'table.laws a' matched nothing" in result.output
+    assert "no document found" in result.output
+    result = runner.invoke(
+        app,
+        [
+            "sources",
+            "check",
+            "-c",
+            str(config),
+            "--url",
+            site.url("/listing/"),
+            "--json-items",
+            "items",
+            "--json-field",
+            "pdfUrl",
+        ],
+    )
+    assert result.exit_code == 1 and "expected NAME=PATH" in result.output

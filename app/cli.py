@@ -807,24 +807,29 @@ def sources_check(
         raise typer.Exit(1)
 
 
-def _print_plan(plan: dict[str, Any]) -> None:
+def _print_plan(plan: dict[str, Any], out: Any = None) -> None:
+    from urllib.parse import unquote
+
     from rich.console import Console
     from rich.markup import escape
 
-    out = Console(highlight=False, soft_wrap=True)
+    def shown(url: str) -> str:
+        return escape(unquote(url))  # Khmer paths readable; the JSON keeps the real URL
+
+    out = out or Console(highlight=False, soft_wrap=True)
     out.print(
         f"[bold]{escape(plan['source'])}[/bold] ({escape(plan['spider'])}): dry run, nothing stored"
     )
     out.print(f"\n[bold]pages read ({len(plan['pages'])})[/bold]")
     for page in plan["pages"]:
-        out.print(f"  {page['status']}  {escape(page['url'])}")
+        out.print(f"  {page['status']}  {shown(page['url'])}")
     out.print(f"\n[bold]documents a crawl would fetch ({len(plan['documents'])})[/bold]")
     for doc in plan["documents"]:
         facts = " · ".join(escape(str(doc[k])) for k in ("title", "date", "language") if doc.get(k))
-        out.print(f"  {escape(doc['url'])}" + (f"\n      {facts}" if facts else ""))
+        out.print(f"  {shown(doc['url'])}" + (f"\n      {facts}" if facts else ""))
     out.print(f"\n[bold]skipped ({len(plan['skipped'])})[/bold]")
     for skip in plan["skipped"]:
-        out.print(f"  {escape(skip['url'])}\n      [yellow]{escape(skip['reason'])}[/yellow]")
+        out.print(f"  {shown(skip['url'])}\n      [yellow]{escape(skip['reason'])}[/yellow]")
     if plan["truncated"]:
         limits = plan["limits"]
         out.print(
@@ -832,7 +837,10 @@ def _print_plan(plan: dict[str, Any]) -> None:
             f"{limits['max_documents']} documents): --max-pages / --max-documents for more[/yellow]"
         )
     if not plan["documents"]:
-        out.print("\n[red]no document found: check the start URL and selectors[/red]")
+        out.print(
+            "\n[red]no document found: see what was skipped and why; "
+            "check the start URL and selectors[/red]"
+        )
 
 
 def _check_format(value: str, allowed: tuple[str, ...]) -> None:

@@ -31,7 +31,7 @@ from crawler.errors import CrawlError
 from crawler.manifest import CrawlReport, FetchedDocument, read_manifest, read_report
 from crawler.remote import run_crawl_remote
 from crawler.robots import ROBOTS_REFUSAL
-from crawler.run import SourceSpec, read_plan, run_crawl
+from crawler.run import SourceSpec, read_plan, read_progress, run_crawl
 from parsers import ParseError
 from parsers.compare import compare
 from parsers.document import Document
@@ -193,11 +193,17 @@ def _run_crawl(
             project=crawler.scrapyd_project,
             **options,
         )
-    fetching = (
-        (lambda n: progress(f"{source.id}: fetching, {n} documents so far"))
-        if progress is not None
-        else None
-    )
+    fetching = None
+    if progress is not None:
+        report = progress
+
+        def fetching(n: int) -> None:
+            pages, found = read_progress(out_dir)
+            report(
+                f"{source.id}: fetching, {n} of {max(found, n)} documents found"
+                f" on {pages} listing pages"
+            )
+
     return run_crawl(source_spec(source, since), out_dir, validators, progress=fetching, **options)
 
 

@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 SPEC_FILE = "spec.json"
 PLAN_FILE = "plan.json"
+PROGRESS_FILE = "progress.json"
 SETTINGS_FILE = "settings.json"
 LOG_FILE = "crawl.log"
 DEFAULT_TIMEOUT = 3600.0
@@ -186,6 +187,15 @@ def read_spec(path: Path) -> tuple[SourceSpec, dict[str, Validators]]:
         raise SpecInvalid("validators", "an object of {url: {etag, last_modified}}", raw)
     validators = {url: Validators.coerce(v) for url, v in raw.items()}
     return SourceSpec.from_json(data), validators
+
+
+def read_progress(out_dir: Path) -> tuple[int, int]:
+    """(listing pages read, documents found) of a running crawl, from ``progress.json``."""
+    try:
+        data = json.loads((Path(out_dir) / PROGRESS_FILE).read_text(encoding="utf-8"))
+        return int(data.get("pages", 0)), int(data.get("found", 0))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return 0, 0
 
 
 def read_plan(out_dir: Path) -> dict[str, Any]:

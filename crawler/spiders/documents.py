@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -29,7 +31,7 @@ from w3lib.url import safe_url_string
 from crawler.errors import SelectorMatchedNothing, SpecInvalid, fetch_failed
 from crawler.filehosts import direct_download
 from crawler.items import DocumentItem
-from crawler.run import PLAN_FILE, SourceSpec, Validators, read_spec
+from crawler.run import PLAN_FILE, PROGRESS_FILE, SourceSpec, Validators, read_spec
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -91,6 +93,7 @@ class DocumentSpider(scrapy.Spider):
         #: What a dry run found: documents (HEAD answered), pages read, links skipped.
         self.plan: dict[str, list[dict[str, Any]]] = {"documents": [], "pages": [], "skipped": []}
         self.capped = False
+        self._progress_at = 0.0
 
     def check_spec(self, source: SourceSpec) -> SourceSpec:
         """Refuse a spec this spider cannot work with (before any request is made), or
@@ -105,15 +108,37 @@ class DocumentSpider(scrapy.Spider):
                 logger.warning("settings already frozen: out=%s is ignored", spider.out_dir)
             else:
                 crawler.settings.set("CRAWL_OUTPUT_DIR", str(spider.out_dir), priority="spider")
-        if spider.source.dry_run:
-            crawler.signals.connect(spider._page_read, signal=signals.response_received)
+        crawler.signals.connect(spider._page_read, signal=signals.response_received)
         return spider
 
     def _page_read(self, response: Response, request: Request, spider: scrapy.Spider) -> None:
-        if request.method != "HEAD" and not request.url.endswith("/robots.txt"):
+        page = request.method != "HEAD" and not request.url.endswith("/robots.txt")
+        if self.source.dry_run and page:
             self.plan["pages"].append({"url": request.url, "status": response.status})
+        self.note_progress()
+
+    def note_progress(self, force: bool = False) -> None:
+        """Write ``progress.json`` (listing pages read, documents found), at most twice a
+        second, for the parent process to show how far a long crawl got."""
+        now = time.monotonic()
+        if self.out_dir is None or (not force and now - self._progress_at < 0.5):
+            return
+        self._progress_at = now
+        stats = self.crawler.stats
+        data = {
+            "pages": int(stats.get_value("listing/pages") or 0),
+            "found": int(stats.get_value("listing/found") or 0),
+        }
+        path = self.out_dir / PROGRESS_FILE
+        tmp = path.with_suffix(".tmp")
+        try:
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            logger.debug("progress not written: %s", exc)
 
     def closed(self, reason: str) -> None:
+        self.note_progress(force=True)
         if self.source.dry_run and self.out_dir is not None:
             path = self.out_dir / PLAN_FILE
             text = json.dumps({**self.plan, "finish_reason": reason}, ensure_ascii=False, indent=1)

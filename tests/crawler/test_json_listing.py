@@ -13,7 +13,7 @@ from sites.nextapp import LAWS, NextAppSite
 
 from crawler.errors import SpecInvalid
 from crawler.jsonlisting import fill, items_of, read_item, resolve, text_of
-from crawler.run import SourceSpec
+from crawler.run import SourceSpec, read_progress
 
 FIELDS = {"url": "pdfUrl", "title": "title", "date": "date", "language": "language"}
 
@@ -41,6 +41,7 @@ def test_nspc_laws_from_the_json_api_by_configuration(site: FixtureSite, tmp_pat
     assert pension.listing_date == "2021-03-04"
     assert by_key[("nspc-laws:sd-2021-032", "en")].title == LAWS[1].en
     assert report.listing_pages == 6
+    assert read_progress(tmp_path / "out") == (6, 8), "what a long crawl shows meanwhile"
 
 
 @pytest.mark.slow

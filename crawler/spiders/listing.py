@@ -229,12 +229,7 @@ class ListingSpider(DocumentSpider):
         yield from self._follow(links, response.url)
         seen += len(items)
         total = jsonlisting.total_of(data, source.json_total)
-        more = bool(items) and jsonlisting.is_paged(template)
-        if more and total is not None:
-            more = seen < total
-        elif more:
-            more = len(items) >= source.page_size
-        if more:
+        if jsonlisting.has_more(template, len(items), seen, total, source.page_size):
             request = self._json_request(template, page + 1, seen)
             if request is not None:
                 yield request

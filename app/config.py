@@ -215,6 +215,11 @@ class SourceSettings(_Section):
     page_size: int = Field(
         20, ge=1, le=500, description="JSON listings: items asked for a page (`{page_size}`)."
     )
+    articles: bool = Field(
+        False,
+        description="WordPress spiders: each post of the section is a document itself (its "
+        "page), besides the files it links; for press releases published as articles.",
+    )
 
     @field_validator("spider")
     @classmethod

@@ -9,8 +9,10 @@ once everything in it was ingested, so a killed process loses nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
@@ -30,7 +32,7 @@ from crawler.errors import CrawlError
 from crawler.manifest import CrawlReport, FetchedDocument, read_manifest, read_report
 from crawler.remote import run_crawl_remote
 from crawler.robots import ROBOTS_REFUSAL
-from crawler.run import SourceSpec, run_crawl
+from crawler.run import SourceSpec, read_plan, read_progress, run_crawl
 from parsers import ParseError
 from parsers.compare import compare
 from parsers.document import Document
@@ -119,6 +121,7 @@ def source_spec(source: SourceSettings, since: str | None = None) -> SourceSpec:
         json_fields=dict(source.json_fields),
         json_total=source.json_total or None,
         page_size=source.page_size,
+        articles=source.articles,
     )
 
 
@@ -201,11 +204,17 @@ def _run_crawl(
             project=crawler.scrapyd_project,
             **options,
         )
-    fetching = (
-        (lambda n: progress(f"{source.id}: fetching, {n} documents so far"))
-        if progress is not None
-        else None
-    )
+    fetching = None
+    if progress is not None:
+        report = progress
+
+        def fetching(n: int) -> None:
+            pages, found = read_progress(out_dir)
+            report(
+                f"{source.id}: fetching, {n} of {max(found, n)} documents found"
+                f" on {pages} listing pages"
+            )
+
     return run_crawl(source_spec(source, since), out_dir, validators, progress=fetching, **options)
 
 
@@ -231,6 +240,54 @@ def close_interrupted_runs(rt: Runtime, source_id: str, at: datetime) -> int:
             s.add(run)
         s.commit()
     return len(rows)
+
+
+#: A dry run reads at most this many listing pages and documents unless told otherwise.
+CHECK_MAX_PAGES = 5
+CHECK_MAX_DOCUMENTS = 200
+
+
+def check_source(
+    rt: Runtime,
+    source: SourceSettings,
+    max_pages: int = CHECK_MAX_PAGES,
+    max_documents: int = CHECK_MAX_DOCUMENTS,
+) -> dict[str, Any]:
+    """Dry-run one source: read its listings (at most ``max_pages``, at the configured
+    delay), ask its documents for their headers only, store nothing. Returns the plan:
+    ``documents`` a crawl would fetch, ``pages`` read, ``skipped`` links with the reason,
+    ``errors`` and whether the bounds ``truncated`` the listing."""
+    spec = dataclasses.replace(
+        source_spec(source),
+        dry_run=True,
+        max_pages=min(max_pages, source.max_pages),
+        max_documents=min(max_documents, source.max_documents),
+    )
+    crawler = rt.settings.crawler
+    with tempfile.TemporaryDirectory(prefix=f"sptrack-check-{source.id}-") as tmp:
+        report = run_crawl(
+            spec,
+            Path(tmp),
+            {},
+            user_agent=rt.user_agent,
+            timeout_s=crawler.timeout_s,
+            settings_overrides={
+                "DOWNLOAD_MAXSIZE": rt.read_limits.max_bytes,
+                "DOWNLOAD_DELAY": crawler.delay_s,
+                "AUTOTHROTTLE_START_DELAY": max(crawler.delay_s, 0.1),
+            },
+        )
+        plan = read_plan(Path(tmp))
+    return {
+        "source": source.id,
+        "spider": source.spider,
+        "start_urls": list(source.start_urls),
+        "documents": plan.get("documents", []),
+        "pages": plan.get("pages", []),
+        "skipped": plan.get("skipped", []),
+        "truncated": report.truncated,
+        "limits": {"max_pages": spec.max_pages, "max_documents": spec.max_documents},
+    }
 
 
 def recover_spool(rt: Runtime, source_id: str, outcome: SourceOutcome, older_than_s: float) -> None:

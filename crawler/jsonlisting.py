@@ -74,6 +74,15 @@ def fill(url: str, page: int, page_size: int) -> str:
     return _PLACEHOLDER.sub(lambda m: str(values.get(m[1], m[0])), url)
 
 
+def has_more(template: str, items: int, seen: int, total: int | None, page_size: int) -> bool:
+    """Whether to ask for the next page, after a page of ``items`` (``seen`` so far): while
+    the count ``total`` is not reached, else while pages are full; never for an empty page
+    or a template that names no page."""
+    if not items or not is_paged(template):
+        return False
+    return seen < total if total is not None else items >= page_size
+
+
 def resolve(data: object, path: str) -> object:
     """The value at ``path`` (``a.b.0.c``; ``.`` or empty is the document itself)."""
     node = data

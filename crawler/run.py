@@ -34,6 +34,8 @@ from crawler.manifest import MANIFEST_FILE, REPORT_FILE, CrawlReport, read_repor
 logger = logging.getLogger(__name__)
 
 SPEC_FILE = "spec.json"
+PLAN_FILE = "plan.json"
+PROGRESS_FILE = "progress.json"
 SETTINGS_FILE = "settings.json"
 LOG_FILE = "crawl.log"
 DEFAULT_TIMEOUT = 3600.0
@@ -80,6 +82,9 @@ class SourceSpec:
     ``json_items`` makes the start URLs JSON listings (``crawler.jsonlisting``): the path to
     the items, ``json_fields`` the paths to each item's ``url``/``title``/``date``/...,
     ``json_total`` the path to the listing's item count and ``page_size`` the items a page.
+    ``articles`` (WordPress) makes each post a document itself, not only the files it links.
+    ``dry_run`` reads the listings but only asks for the documents' headers (``HEAD``) and
+    writes ``plan.json`` (``read_plan``): what a crawl would fetch, follow and skip.
     """
 
     id: str
@@ -102,6 +107,8 @@ class SourceSpec:
     json_fields: Mapping[str, str] = field(default_factory=dict)
     json_total: str | None = None
     page_size: int = 20
+    articles: bool = False
+    dry_run: bool = False
 
     def __post_init__(self) -> None:
         if not self.id or not isinstance(self.id, str):
@@ -126,6 +133,10 @@ class SourceSpec:
             value = getattr(self, key)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise SpecInvalid(key, "a positive integer", value)
+        if not isinstance(self.dry_run, bool):
+            raise SpecInvalid("dry_run", "true or false", self.dry_run)
+        if not isinstance(self.articles, bool):
+            raise SpecInvalid("articles", "true or false", self.articles)
         if not isinstance(self.respect_robots, bool):
             raise SpecInvalid("respect_robots", "true or false", self.respect_robots)
         if not isinstance(self.allow_private_network, bool):
@@ -176,6 +187,28 @@ def read_spec(path: Path) -> tuple[SourceSpec, dict[str, Validators]]:
         raise SpecInvalid("validators", "an object of {url: {etag, last_modified}}", raw)
     validators = {url: Validators.coerce(v) for url, v in raw.items()}
     return SourceSpec.from_json(data), validators
+
+
+def read_progress(out_dir: Path) -> tuple[int, int]:
+    """(listing pages read, documents found) of a running crawl, from ``progress.json``."""
+    try:
+        data = json.loads((Path(out_dir) / PROGRESS_FILE).read_text(encoding="utf-8"))
+        return int(data.get("pages", 0)), int(data.get("found", 0))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return 0, 0
+
+
+def read_plan(out_dir: Path) -> dict[str, Any]:
+    """The ``plan.json`` a dry run wrote: ``documents`` ({url, title, date, language,
+    status, listing_url}), ``pages`` ({url, status}) and ``skipped`` ({url, reason})."""
+    path = Path(out_dir) / PLAN_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {"documents": [], "pages": [], "skipped": []}
+    except ValueError as exc:
+        raise CrawlFailed("?", f"{path} is not JSON: {exc}", 0, "") from exc
+    return data if isinstance(data, dict) else {"documents": [], "pages": [], "skipped": []}
 
 
 def run_crawl(

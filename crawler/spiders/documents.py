@@ -10,7 +10,10 @@ check: a page that must hold something and does not is reported as a broken layo
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -27,7 +31,7 @@ from w3lib.url import safe_url_string
 from crawler.errors import SelectorMatchedNothing, SpecInvalid, fetch_failed
 from crawler.filehosts import direct_download
 from crawler.items import DocumentItem
-from crawler.run import SourceSpec, Validators, read_spec
+from crawler.run import PLAN_FILE, PROGRESS_FILE, SourceSpec, Validators, read_spec
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -86,6 +90,10 @@ class DocumentSpider(scrapy.Spider):
         self.allowed_domains = list(source.allowed_domains)
         self.allow_private_network = source.allow_private_network
         self._document_seen: set[str] = set()
+        #: What a dry run found: documents (HEAD answered), pages read, links skipped.
+        self.plan: dict[str, list[dict[str, Any]]] = {"documents": [], "pages": [], "skipped": []}
+        self.capped = False
+        self._progress_at = 0.0
 
     def check_spec(self, source: SourceSpec) -> SourceSpec:
         """Refuse a spec this spider cannot work with (before any request is made), or
@@ -100,7 +108,41 @@ class DocumentSpider(scrapy.Spider):
                 logger.warning("settings already frozen: out=%s is ignored", spider.out_dir)
             else:
                 crawler.settings.set("CRAWL_OUTPUT_DIR", str(spider.out_dir), priority="spider")
+        crawler.signals.connect(spider._page_read, signal=signals.response_received)
         return spider
+
+    def _page_read(self, response: Response, request: Request, spider: scrapy.Spider) -> None:
+        page = request.method != "HEAD" and not request.url.endswith("/robots.txt")
+        if self.source.dry_run and page:
+            self.plan["pages"].append({"url": request.url, "status": response.status})
+        self.note_progress()
+
+    def note_progress(self, force: bool = False) -> None:
+        """Write ``progress.json`` (listing pages read, documents found), at most twice a
+        second, for the parent process to show how far a long crawl got."""
+        now = time.monotonic()
+        if self.out_dir is None or (not force and now - self._progress_at < 0.5):
+            return
+        self._progress_at = now
+        stats = self.crawler.stats
+        data = {
+            "pages": int(stats.get_value("listing/pages") or 0),
+            "found": int(stats.get_value("listing/found") or 0),
+        }
+        path = self.out_dir / PROGRESS_FILE
+        tmp = path.with_suffix(".tmp")
+        try:
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            logger.debug("progress not written: %s", exc)
+
+    def closed(self, reason: str) -> None:
+        self.note_progress(force=True)
+        if self.source.dry_run and self.out_dir is not None:
+            path = self.out_dir / PLAN_FILE
+            text = json.dumps({**self.plan, "finish_reason": reason}, ensure_ascii=False, indent=1)
+            path.write_text(text + "\n", encoding="utf-8")
 
     # -- documents -------------------------------------------------------------------------
 
@@ -114,6 +156,8 @@ class DocumentSpider(scrapy.Spider):
         if len(self._document_seen) >= self.source.max_documents:
             logger.warning("max_documents=%d reached at %s", self.source.max_documents, url)
             self.crawler.stats.set_value("listing/truncated", True)
+            self.capped = True
+            self.skip(url, f"over max_documents = {self.source.max_documents}")
             return None
         self._document_seen.add(url)
         self.crawler.stats.inc_value("listing/found")
@@ -128,12 +172,51 @@ class DocumentSpider(scrapy.Spider):
             headers["If-Modified-Since"] = known.last_modified
         return Request(
             link.url,
-            callback=self.parse_document,
+            method="HEAD" if self.source.dry_run else "GET",
+            callback=self.plan_document if self.source.dry_run else self.parse_document,
             errback=self.on_error,
             headers=headers,
             meta={"handle_httpstatus_list": [304], "link": link},
             cb_kwargs={"listing_url": listing_url, "title": link.title, "listing_date": link.date},
         )
+
+    # -- dry run ---------------------------------------------------------------------------
+
+    def plan_document(
+        self,
+        response: Response,
+        listing_url: str | None = None,
+        title: str | None = None,
+        listing_date: str | None = None,
+    ) -> Iterator[DocumentItem]:
+        """A dry run's answer to HEAD: the document a crawl would fetch."""
+        link = response.meta.get("link") if response.request is not None else None
+        self.plan_link(_original_url(response), link, listing_url, response.status, response)
+        yield from ()
+
+    def plan_link(
+        self,
+        url: str,
+        link: object,
+        listing_url: str | None,
+        status: int,
+        response: Response | None = None,
+    ) -> None:
+        entry: dict[str, Any] = {"url": url, "status": status, "listing_url": listing_url}
+        if isinstance(link, ListingLink):
+            entry.update(title=link.title, date=link.date, language=link.language)
+        if response is not None:
+            entry["content_type"] = _header(response, "Content-Type")
+            entry["size"] = _int(_header(response, "Content-Length"))
+        limit = int(self.crawler.settings.getint("DOWNLOAD_MAXSIZE") or 0)
+        if limit and (entry.get("size") or 0) > limit:
+            self.skip(url, f"{entry['size']} bytes, over the size cap of {limit}")
+            return
+        self.plan["documents"].append(entry)
+
+    def skip(self, url: str, reason: str) -> None:
+        if self.source.dry_run:
+            self.plan["skipped"].append({"url": url, "reason": reason})
 
     def parse_document(
         self,
@@ -184,6 +267,7 @@ class DocumentSpider(scrapy.Spider):
 
     def report_failure(self, url: str, error: str) -> None:
         logger.warning("%s: %s", url, error)
+        self.skip(url, error)
         self.crawler.signals.send_catch_log(signal=fetch_failed, url=url, error=error)
 
 
@@ -215,6 +299,13 @@ def strong_last_modified(response: Response) -> str | None:
         logger.debug("%s: Last-Modified %s is weak (Date %s)", response.url, value, answered)
         return None
     return value
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 def header(response: Response, name: str) -> str | None:

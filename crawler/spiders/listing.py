@@ -229,12 +229,7 @@ class ListingSpider(DocumentSpider):
         yield from self._follow(links, response.url)
         seen += len(items)
         total = jsonlisting.total_of(data, source.json_total)
-        more = bool(items) and jsonlisting.is_paged(template)
-        if more and total is not None:
-            more = seen < total
-        elif more:
-            more = len(items) >= source.page_size
-        if more:
+        if jsonlisting.has_more(template, len(items), seen, total, source.page_size):
             request = self._json_request(template, page + 1, seen)
             if request is not None:
                 yield request
@@ -250,9 +245,10 @@ class ListingSpider(DocumentSpider):
             if link.url in self._document_seen:
                 continue
             request = self.offer(link, listing_url)
-            if request is None:
+            if request is None and self.capped:
                 break
-            yield request
+            if request is not None:
+                yield request
 
     # -- HTML listings ---------------------------------------------------------------------
 
@@ -312,6 +308,9 @@ class ListingSpider(DocumentSpider):
             if link.url not in self._document_seen:
                 self._document_seen.add(link.url)
                 self.crawler.stats.inc_value("listing/found")
+                if self.source.dry_run:
+                    self.plan_link(link.url, link, listing_url, response.status, response)
+                    return
                 yield from self.parse_document(response, listing_url, link.title, link.date)
             return
         found = extract_links(response, detail)

@@ -1,11 +1,24 @@
 """WordPress publishers through the REST API, with the HTML listings as fallback.
 
-``start_urls`` are the source's listing pages; the API lives at the site root
-(``/wp-json/wp/v2/``). The spider pages through the media library filtered to PDFs
-(``media?mime_type=application/pdf&per_page=100&page=N``, ``X-WP-TotalPages`` says how many
-pages), then through posts, taking PDF/DOCX links out of ``content.rendered``. The ``query``
-key becomes the API's ``search`` filter. When the API is switched off or blocked (404, 401,
-403, a page that is not JSON) the spider falls back to the start URLs as HTML listings with
+``start_urls`` are the source's sections; the API lives at the site root
+(``/wp-json/wp/v2/``). Each start URL scopes its walk to the section it names:
+
+- a category or tag archive (``/category/<parent>/<slug>/``, ``/archives/category/...``,
+  ``/tag/<slug>/``): the term is looked up by its slug and only its posts are read;
+- any other page (``/ច្បាប់-និងបធបញ្ញត្តិ``, ``/legal-documents/``): the page is looked up by
+  its slug; its own links, the files attached to it (``media?parent=<id>``) and its child
+  pages, to any depth, are read;
+- the site root (``/``, ``/en/``, ``/language/en``): the whole media library filtered to
+  PDFs, then all posts.
+
+Collections are paged by ``X-WP-TotalPages`` and ordered by modification date, newest
+first; with a cursor from the last crawl (``since``, the newest ``modified_gmt`` seen) a
+walk stops at the first entry not modified since, so re-crawls read only what changed,
+and the report's ``found`` is the API's ``X-WP-Total``. Documents are the PDF/DOCX links in
+``content.rendered``; with ``articles`` a post is a document itself (its page), as the
+press releases of a press unit are. The ``query`` key becomes the API's ``search`` filter.
+When the API is switched off or blocked (404, 401, 403, an answer that is not JSON), or the
+section is not found in it, the spider falls back to the start URL as an HTML listing with
 the generic ``documents``/``next_page`` selectors (a per-publisher default when unset).
 
 NSSF, MoSVY, pressocm and NSAF are configured instances (``spider = "nssf"`` ...): each
@@ -21,7 +34,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 from parsel import Selector
 from scrapy.http import Request, Response
@@ -41,6 +54,10 @@ DOCUMENT_LINKS = (
     " a[href*='/wp-content/uploads/']"
 )
 _TAG = re.compile(r"<[^>]+>")
+_ROOT = re.compile(r"^/((language/)?[a-z]{2}/?)?$")
+_TERM = re.compile(r"/(category|tag)/((?:[^/]+/)*[^/]+)/?$")
+_PAGED = re.compile(r"/page/\d+/?$")
+_TAXONOMY = {"category": "categories", "tag": "tags"}
 
 
 def rendered_text(value: object) -> str:
@@ -53,6 +70,17 @@ def rendered_text(value: object) -> str:
 def api_root(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}/wp-json/wp/v2/"
+
+
+def section_of(url: str) -> tuple[str, str] | None:
+    """What a start URL names: ``("categories"|"tags"|"pages", slug)``, None for the root."""
+    path = _PAGED.sub("/", unquote(urlsplit(url).path))
+    if _ROOT.match(path):
+        return None
+    term = _TERM.search(path)
+    if term:
+        return _TAXONOMY[term[1]], term[2].rstrip("/").rsplit("/", 1)[-1]
+    return "pages", path.rstrip("/").rsplit("/", 1)[-1]
 
 
 class WordPressSpider(ListingSpider):
@@ -74,57 +102,153 @@ class WordPressSpider(ListingSpider):
         return super().check_spec(filled)
 
     async def start(self) -> AsyncIterator[Any]:
-        roots = list(dict.fromkeys(api_root(u) for u in self.source.start_urls))
         self._api_pages = 0
-        for root in roots:
-            yield self._api_request(root, self.collections[0], 1)
+        self._fallen_back: set[str] = set()
+        roots: set[str] = set()
+        for url in self.source.start_urls:
+            root = api_root(url)
+            section = section_of(url)
+            if section is None:
+                if root not in roots:
+                    roots.add(root)
+                    yield self._api_request(root, url, self.collections[0], 1)
+                continue
+            kind, slug = section
+            yield Request(
+                f"{root}{kind}?{urlencode({'slug': slug})}",
+                callback=self.parse_section,
+                errback=self.api_failed,
+                headers={"Accept": "application/json"},
+                cb_kwargs={"root": root, "start_url": url, "kind": kind},
+            )
 
     # -- REST ------------------------------------------------------------------------------
 
-    def _api_request(self, root: str, collection: str, page: int) -> Request:
+    def _api_request(
+        self,
+        root: str,
+        start_url: str,
+        collection: str,
+        page: int,
+        filters: dict[str, str | int] | None = None,
+        then: tuple[tuple[str, dict[str, str | int]], ...] = (),
+    ) -> Request:
         params: dict[str, str | int] = {"per_page": PER_PAGE, "page": page}
+        params.update(filters or {})
         if collection == "media":
             params["mime_type"] = "application/pdf"
         if self.source.query:
             params["search"] = self.source.query
+        params.update({"orderby": "modified", "order": "desc"})
         url = f"{root}{collection}?{urlencode(params)}"
         return Request(
             url,
             callback=self.parse_api,
             errback=self.api_failed,
             headers={"Accept": "application/json"},
-            cb_kwargs={"root": root, "collection": collection, "page": page},
+            cb_kwargs={
+                "root": root,
+                "start_url": start_url,
+                "collection": collection,
+                "page": page,
+                "filters": dict(filters or {}),
+                "then": then,
+            },
         )
 
-    def parse_api(
-        self, response: Response, root: str, collection: str, page: int
+    def parse_section(
+        self, response: Response, root: str, start_url: str, kind: str
     ) -> Iterator[Request]:
-        """One page of a REST collection: offer its documents, ask for the next page."""
-        try:
-            entries = json.loads(response.body)
-        except ValueError:
-            entries = None
-        if not isinstance(entries, list):
+        """The term or page a start URL names: walk its posts, or its links, attachments
+        and child pages."""
+        entries = _json_list(response)
+        if entries is None:
             content_type = header(response, "Content-Type")
-            yield from self._fall_back(root, f"{response.url}: not a REST answer ({content_type})")
+            why = f"{response.url}: not a REST answer ({content_type})"
+            yield from self._fall_back(root, why, start_url)
+            return
+        found = [e for e in entries if isinstance(e, dict) and e.get("id")]
+        if not found:
+            yield from self._fall_back(root, f"{response.url}: no such section", start_url)
             return
         self.crawler.stats.inc_value("listing/pages")
+        entry = found[0]
+        if kind != "pages":
+            yield self._api_request(root, start_url, "posts", 1, {kind: entry["id"]})
+            return
+        yield from self._page_and_children(entry, root, start_url, response.url)
+
+    def _page_and_children(
+        self, entry: dict[str, Any], root: str, start_url: str, api_url: str
+    ) -> Iterator[Request]:
+        yield from self._offer_entry(entry, "pages", api_url)
+        yield from self._page_children(entry, root, start_url)
+
+    def parse_api(
+        self,
+        response: Response,
+        root: str,
+        start_url: str,
+        collection: str,
+        page: int,
+        filters: dict[str, str | int] | None = None,
+        then: tuple[tuple[str, dict[str, str | int]], ...] = (),
+    ) -> Iterator[Request]:
+        """One page of a REST collection: offer its documents, ask for the next page."""
+        entries = _json_list(response)
+        if entries is None:
+            content_type = header(response, "Content-Type")
+            why = f"{response.url}: not a REST answer ({content_type})"
+            yield from self._fall_back(root, why, start_url)
+            return
+        filters = filters or {}
+        self.crawler.stats.inc_value("listing/pages")
         self._api_pages += 1
+        # A page's attachments and children are few: read whole; collections incrementally.
+        since = "" if "parent" in filters else self.source.since or ""
+        if since and page == 1:
+            self.crawler.stats.inc_value(
+                "listing/found_total", _int(header(response, "X-WP-Total"))
+            )
+        reached_known = False
         for entry in entries:
-            if isinstance(entry, dict):
-                yield from self._offer_entry(entry, collection, response.url)
+            if not isinstance(entry, dict):
+                continue
+            modified = str(entry.get("modified_gmt") or entry.get("modified") or "")
+            if since and modified and modified <= since:
+                reached_known = True
+                break
+            if modified > str(self.crawler.stats.get_value("listing/cursor") or ""):
+                self.crawler.stats.set_value("listing/cursor", modified)
+            yield from self._offer_entry(entry, collection, response.url)
+            if collection == "pages" and filters.get("parent") and entry.get("id"):
+                yield from self._page_children(entry, root, start_url)
         total = _int(header(response, "X-WP-TotalPages"))
-        if total > page and self._api_pages < self.source.max_pages:
-            yield self._api_request(root, collection, page + 1)
-        elif total > page:
+        if total > page and not reached_known and self._api_pages < self.source.max_pages:
+            yield self._api_request(root, start_url, collection, page + 1, filters, then)
+            return
+        if total > page and not reached_known:
             logger.warning("max_pages=%d reached in %s", self.source.max_pages, collection)
             self.crawler.stats.set_value("listing/truncated", True)
-        else:
-            index = self.collections.index(collection)
-            if index + 1 < len(self.collections):
-                yield self._api_request(root, self.collections[index + 1], 1)
-            elif not self.crawler.stats.get_value("listing/found"):
-                yield from self._fall_back(root, f"{root}: the REST API lists no documents")
+            return
+        if then:
+            (following, following_filters), rest = then[0], then[1:]
+            yield self._api_request(root, start_url, following, 1, following_filters, rest)
+            return
+        if filters:
+            return
+        index = self.collections.index(collection)
+        if index + 1 < len(self.collections):
+            yield self._api_request(root, start_url, self.collections[index + 1], 1)
+        elif not self.crawler.stats.get_value("listing/found") and not self.source.since:
+            yield from self._fall_back(root, f"{root}: the REST API lists no documents")
+
+    def _page_children(self, entry: dict[str, Any], root: str, start_url: str) -> Iterator[Request]:
+        """Walk a page's attachments, then its child pages (each walked the same way)."""
+        ident = entry["id"]
+        yield self._api_request(
+            root, start_url, "media", 1, {"parent": ident}, then=(("pages", {"parent": ident}),)
+        )
 
     def _offer_entry(
         self, entry: dict[str, Any], collection: str, api_url: str
@@ -146,6 +270,8 @@ class WordPressSpider(ListingSpider):
                 href = (node.attrib.get("href") or "").strip()
                 if href and not href.startswith(("#", "mailto:", "javascript:")):
                     links.append((safe_url_string(urljoin(base, href)), title))
+            if self.source.articles and collection == "posts" and entry.get("link"):
+                links.insert(0, (str(entry["link"]), title))
         for url, name in links:
             link = ListingLink(
                 url=safe_url_string(url),
@@ -160,19 +286,32 @@ class WordPressSpider(ListingSpider):
 
     def api_failed(self, failure: Failure) -> Iterator[Request]:
         request = getattr(failure, "request", None)
-        root = request.cb_kwargs.get("root", "") if isinstance(request, Request) else ""
-        yield from self._fall_back(root, f"REST API unavailable: {describe_failure(failure)}")
+        kwargs = request.cb_kwargs if isinstance(request, Request) else {}
+        why = f"REST API unavailable: {describe_failure(failure)}"
+        yield from self._fall_back(kwargs.get("root", ""), why, kwargs.get("start_url"))
 
-    def _fall_back(self, root: str, why: str) -> Iterator[Request]:
-        """The REST API is off or blocked: read the HTML listings instead."""
+    def _fall_back(self, root: str, why: str, start_url: str | None = None) -> Iterator[Request]:
+        """The REST API is off or blocked, or the section is not in it: read the start URL
+        (or, for the whole site, every start URL of that site) as an HTML listing."""
         logger.warning("%s; falling back to the HTML listings", why)
         self.crawler.stats.set_value("wordpress/fallback", why)
         for url in self.source.start_urls:
-            if api_root(url) != root:
+            if api_root(url) != root or (start_url is not None and url != start_url):
                 continue
+            if url in self._fallen_back:
+                continue
+            self._fallen_back.add(url)
             request = self._listing_request(safe_url_string(url), first=True)
             if request is not None:
                 yield request
+
+
+def _json_list(response: Response) -> list[Any] | None:
+    try:
+        entries = json.loads(response.body)
+    except ValueError:
+        return None
+    return entries if isinstance(entries, list) else None
 
 
 def _int(value: str | None) -> int:

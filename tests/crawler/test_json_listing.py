@@ -12,8 +12,8 @@ from publisher_site import FixtureSite, crawl_site
 from sites.nextapp import LAWS, NextAppSite
 
 from crawler.errors import SpecInvalid
-from crawler.jsonlisting import fill, items_of, read_item, resolve, text_of
-from crawler.run import SourceSpec
+from crawler.jsonlisting import fill, has_more, items_of, read_item, resolve, text_of
+from crawler.run import SourceSpec, read_progress
 
 FIELDS = {"url": "pdfUrl", "title": "title", "date": "date", "language": "language"}
 
@@ -41,15 +41,7 @@ def test_nspc_laws_from_the_json_api_by_configuration(site: FixtureSite, tmp_pat
     assert pension.listing_date == "2021-03-04"
     assert by_key[("nspc-laws:sd-2021-032", "en")].title == LAWS[1].en
     assert report.listing_pages == 6
-
-
-@pytest.mark.slow
-def test_without_a_total_paging_stops_at_a_short_page(site: FixtureSite, tmp_path: Path) -> None:
-    app = NextAppSite(site)
-    spec = dataclasses.replace(configured_spec("nspc-laws", site), page_size=3, json_total=None)
-    _, documents = crawl_site(spec, tmp_path / "out")
-    assert {d.url for d in documents} == app.expected()
-    assert len(api_pages(site)) == 4, "pages 1 (3 items) and 2 (2 items) per language"
+    assert read_progress(tmp_path / "out") == (6, 8), "what a long crawl shows meanwhile"
 
 
 @pytest.mark.slow
@@ -91,3 +83,15 @@ def test_bad_json_settings_are_refused() -> None:
             json_items="items",
             json_fields=FIELDS,
         )
+
+
+def test_paging_by_count_else_until_a_short_page() -> None:
+    paged = "/api/public/laws?lang=km&page={page}&pageSize={page_size}"
+    assert has_more(paged, items=2, seen=4, total=5, page_size=2)
+    assert not has_more(paged, items=1, seen=5, total=5, page_size=2), "the count is reached"
+    assert not has_more(paged, items=2, seen=4, total=4, page_size=2)
+    assert has_more(paged, items=3, seen=3, total=None, page_size=3), "a full page: ask on"
+    assert not has_more(paged, items=2, seen=5, total=None, page_size=3), "a short page"
+    assert not has_more(paged, items=0, seen=5, total=9, page_size=3), "an empty page"
+    assert not has_more("/api/public/laws?lang=km", items=3, seen=3, total=9, page_size=3)
+    assert has_more("/api?skip={offset}", items=3, seen=3, total=9, page_size=3)

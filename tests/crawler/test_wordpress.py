@@ -25,6 +25,11 @@ def spec(site: FixtureSite, spider: str = "nssf", **changes: object) -> SourceSp
     return SourceSpec(**values)  # type: ignore[arg-type]
 
 
+def whole_site(site: FixtureSite, spider: str = "nssf", **changes: object) -> SourceSpec:
+    """The site root as start URL: the whole media library, then all posts."""
+    return spec(site, spider, start_urls=(site.url("/"),), **changes)
+
+
 def paths(documents: list) -> set[str]:  # type: ignore[type-arg]
     return {unquote(urlsplit(d.url).path) for d in documents}
 
@@ -32,7 +37,7 @@ def paths(documents: list) -> set[str]:  # type: ignore[type-arg]
 @pytest.mark.slow
 def test_rest_api_media_and_posts_across_pages(site: FixtureSite, tmp_path: Path) -> None:
     WordPressSite(site)
-    report, documents = crawl_site(spec(site), tmp_path / "out")
+    report, documents = crawl_site(whole_site(site), tmp_path / "out")
     assert paths(documents) == PDFS | {POST_PDF}
     assert report.failed == 0 and report.found == 5
     api = [h.path for h in site.hits if h.path.startswith("/wp-json/")]
@@ -51,9 +56,9 @@ def test_rest_api_media_and_posts_across_pages(site: FixtureSite, tmp_path: Path
 @pytest.mark.slow
 def test_recrawl_with_validators_downloads_no_document(site: FixtureSite, tmp_path: Path) -> None:
     WordPressSite(site)
-    _, first = crawl_site(spec(site, "mosvy"), tmp_path / "one")
+    _, first = crawl_site(whole_site(site, "mosvy"), tmp_path / "one")
     site.hits.clear()
-    report, again = crawl_site(spec(site, "mosvy"), tmp_path / "two", validators_of(first))
+    report, again = crawl_site(whole_site(site, "mosvy"), tmp_path / "two", validators_of(first))
     assert {d.status for d in again} == {"not_modified"}
     assert report.bytes == 0 and len(again) == 5
     assert all(h.status == 304 for h in site.hits if h.path.startswith("/wp-content/"))
@@ -83,7 +88,7 @@ def test_changed_layout_with_the_api_off_is_reported(site: FixtureSite, tmp_path
 @pytest.mark.slow
 def test_query_becomes_the_rest_search_filter(site: FixtureSite, tmp_path: Path) -> None:
     WordPressSite(site)
-    crawl_site(spec(site, "wordpress", query="prakas"), tmp_path / "out")
+    crawl_site(whole_site(site, "wordpress", query="prakas"), tmp_path / "out")
     api = [h for h in site.hits if h.path.startswith("/wp-json/wp/v2/")]
     assert api and all("search=prakas" in h.query for h in api)
     assert any("mime_type=application%2Fpdf" in h.query for h in api)

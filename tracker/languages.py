@@ -44,6 +44,9 @@ OFFICIAL_TRANSLATION = "official_translation"
 UNOFFICIAL_TRANSLATION = "unofficial_translation"
 ROLES = (OFFICIAL, OFFICIAL_TRANSLATION, UNOFFICIAL_TRANSLATION)
 AUTO = "auto"
+#: A document in two languages at once is never attached by itself: it may be the
+#: official text printed bilingually, and its changes must not pass for a translation's.
+MIXED = "mixed"
 
 #: The language Cambodian instruments are official in.
 OFFICIAL_LANGUAGE = "km"
@@ -337,7 +340,11 @@ def attach_automatically(session: Session, instrument: Instrument) -> LanguageVe
     """Attach a document to the work of an instrument in another language whose type,
     number and date agree, or that its publisher names as the same record in another
     language (a shared edition key); None when there is none, or more than one work fits."""
-    if instrument.id is None or not instrument.language or row_of(session, instrument.id):
+    if (
+        instrument.id is None
+        or instrument.language in ("", MIXED)
+        or row_of(session, instrument.id)
+    ):
         return None
     key = work_key(instrument)
     edition = publisher_edition_key(instrument)
@@ -346,7 +353,7 @@ def attach_automatically(session: Session, instrument: Instrument) -> LanguageVe
     others = select(Instrument).where(
         Instrument.id != instrument.id,
         Instrument.language != instrument.language,
-        Instrument.language != "",
+        col(Instrument.language).not_in(("", MIXED)),
     )
     candidates = (
         list(session.exec(others.where(Instrument.edition_key == edition))) if edition else []

@@ -95,6 +95,9 @@ def test_attached_automatically_when_type_number_and_date_agree(
         "Ministry",
         "Open Development Cambodia",
     }
+    # A bilingual print is never taken for a translation by itself.
+    mixed = _instrument(session, "m", "mixed", **second[1])
+    assert languages.attach_automatically(session, mixed) is None
     # A third text in a language the work already has is not attached.
     again = _instrument(session, "d", second[0], **second[1])
     assert languages.attach_automatically(session, again) is None

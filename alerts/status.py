@@ -80,6 +80,7 @@ def alerts_status(session: Session) -> list[dict[str, Any]]:
                 "status": alert_status([r.status for r in rows]),
                 "url": alert.url,
                 "severity": alert.severity,
+                "kind": alert.kind,
                 "needs_check": alert.needs_check,
                 "created_at": alert.created_at.isoformat(),
                 "deliveries": [_delivery_json(r, now) for r in rows],

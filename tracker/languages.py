@@ -44,6 +44,9 @@ OFFICIAL_TRANSLATION = "official_translation"
 UNOFFICIAL_TRANSLATION = "unofficial_translation"
 ROLES = (OFFICIAL, OFFICIAL_TRANSLATION, UNOFFICIAL_TRANSLATION)
 AUTO = "auto"
+#: A document in two languages at once is never attached by itself: it may be the
+#: official text printed bilingually, and its changes must not pass for a translation's.
+MIXED = "mixed"
 
 #: The language Cambodian instruments are official in.
 OFFICIAL_LANGUAGE = "km"
@@ -325,26 +328,43 @@ def set_role(session: Session, instrument: Instrument, role: str) -> LanguageVer
     return row
 
 
+def publisher_edition_key(instrument: Instrument) -> str:
+    """The edition key a publisher gave (ODC's dataset, NSPC's id: the same record in each
+    language), or ''; a key the tracker derived from type and number alone is not one."""
+    key = instrument.edition_key
+    derived = re.compile(rf"{re.escape(instrument.source_id)}:[^:]+:\d+(?:/\d+)?")
+    return "" if not key or derived.fullmatch(key) else key
+
+
 def attach_automatically(session: Session, instrument: Instrument) -> LanguageVersion | None:
     """Attach a document to the work of an instrument in another language whose type,
-    number and date agree; None when there is none, or more than one work would fit."""
-    if instrument.id is None or not instrument.language or row_of(session, instrument.id):
+    number and date agree, or that its publisher names as the same record in another
+    language (a shared edition key); None when there is none, or more than one work fits."""
+    if (
+        instrument.id is None
+        or instrument.language in ("", MIXED)
+        or row_of(session, instrument.id)
+    ):
         return None
     key = work_key(instrument)
-    if key is None:
+    edition = publisher_edition_key(instrument)
+    if key is None and not edition:
         return None
-    candidates = session.exec(
-        select(Instrument).where(
-            Instrument.signed_date == instrument.signed_date,
-            Instrument.id != instrument.id,
-            Instrument.language != instrument.language,
-            Instrument.language != "",
-        )
-    ).all()
+    others = select(Instrument).where(
+        Instrument.id != instrument.id,
+        Instrument.language != instrument.language,
+        col(Instrument.language).not_in(("", MIXED)),
+    )
+    candidates = (
+        list(session.exec(others.where(Instrument.edition_key == edition))) if edition else []
+    )
+    if key is not None:
+        candidates += session.exec(others.where(Instrument.signed_date == instrument.signed_date))
     works: dict[int, Instrument] = {}
     for other in candidates:
         assert other.id is not None
-        if work_key(other) != key:
+        same_record = bool(edition) and other.edition_key == edition
+        if not same_record and (key is None or work_key(other) != key):
             continue
         work = work_id_of(session, other.id)
         if any(e.language == instrument.language for e in expressions(session, work)):

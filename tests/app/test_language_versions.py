@@ -215,6 +215,25 @@ def test_a_translation_that_disagrees_on_a_number(
     assert notice.severity == "medium"
 
 
+@pytest.fixture
+def cli_runtimes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The commands' runtimes, closed after the test (a process would simply exit)."""
+    from app import cli
+
+    made: list[Runtime] = []
+    real = cli._runtime
+
+    def tracked(config: str | None) -> Runtime:
+        made.append(real(config))
+        return made[-1]
+
+    monkeypatch.setattr(cli, "_runtime", tracked)
+    yield
+    for runtime in made:
+        runtime.close()
+
+
+@pytest.mark.usefixtures("cli_runtimes")
 def test_attach_by_hand_from_the_command_line(rt: Runtime) -> None:
     from typer.testing import CliRunner
 

@@ -95,9 +95,26 @@ def test_attached_automatically_when_type_number_and_date_agree(
         "Ministry",
         "Open Development Cambodia",
     }
+    # A bilingual print is never taken for a translation by itself.
+    mixed = _instrument(session, "m", "mixed", **second[1])
+    assert languages.attach_automatically(session, mixed) is None
     # A third text in a language the work already has is not attached.
     again = _instrument(session, "d", second[0], **second[1])
     assert languages.attach_automatically(session, again) is None
+
+
+def test_the_publishers_edition_key_names_the_same_record(session: Session) -> None:
+    """ODC's dataset in Khmer and English: one work though no date is printed; a key the
+    tracker derived from type and number alone (any year) is not enough."""
+    km = _instrument(session, "odc-km", "km", source="odc", edition_key="odc:sub-decree-1")
+    en = _instrument(session, "odc-en", "en", source="odc", edition_key="odc:sub-decree-1")
+    row = languages.attach_automatically(session, en)
+    assert row is not None and row.work_id == km.id
+    derived = _instrument(session, "s-km", "km", type="prakas", edition_key="s:prakas:12")
+    other = _instrument(session, "s-en", "en", type="prakas", edition_key="s:prakas:12")
+    assert languages.publisher_edition_key(derived) == ""
+    assert languages.attach_automatically(session, other) is None
+    assert languages.siblings(session, derived.id or 0) == []
 
 
 def test_attach_and_detach_by_hand(session: Session) -> None:

@@ -4,18 +4,25 @@ by hand. Document text is escaped everywhere."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import XSS, XSS_ESCAPED, Tracker, when
 from parsers import read
 from tracker.database import open_engine, session
 from tracker.models import Change, Instrument, Version
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "documents"
+XSS = "<script>alert(1)</script>"
+XSS_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+Tracker = Any  # tests/web/conftest.py's Tracker
+
+
+def when(month: int) -> datetime:
+    return datetime(2025, month, 1, 6, 0, tzinfo=UTC)
 
 
 def _version(instrument_id: int, name: str, month: int, poison: str = "") -> Version:

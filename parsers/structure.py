@@ -42,7 +42,7 @@ _CHAPTER_RE = re.compile(
     rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
 )
 _SECTION_RE = re.compile(
-    rf"^(?P<kw>ផ្នែក|SECTION|Section)[ \t]*(?:ទី[ \t]*)?(?P<num>{_NUM})\b"
+    rf"^(?P<kw>ផ្នែក|SECTION|Section)[ \t]*(?:ទី[ \t]*)?(?P<num>{_ARTICLE_NUM}|{_NUM})\b"
     rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
 )
 # Codified sections: "§ 38-2903.", "§ 12.5", "§§ 4-101a" (the number keeps its hyphens,
@@ -346,7 +346,7 @@ def _is_heading(kind: str, match: re.Match[str], line: str) -> bool:
     if kind == "annex" and (match.group("num") is None and not match.group("delim").strip()):
         # "Annex Fee schedule", "Anlage Kostenverzeichnis": a title alone on its line.
         return _looks_like_title(line) and rest[0].isupper() and not _REFERENCE_WORDS.match(rest)
-    if _REFERENCE_WORDS.match(rest):
+    if _REFERENCE_WORDS.match(rest) or rest[0] in ",;":  # "§5; am L 2022, c 94, §1"
         return False
     if match.group("delim").strip():
         return True
@@ -452,6 +452,7 @@ def split_sections(text: str) -> tuple[Section, ...]:
             ):
                 current.heading = line
             current.lines.append(line)
+    units = _fold_head(units)
     sections = []
     seen: Counter[str] = Counter()
     for unit in units:
@@ -462,6 +463,38 @@ def split_sections(text: str) -> tuple[Section, ...]:
         body = "\n".join(unit.lines)
         sections.append(Section(ref, unit.heading, body, unit.kind, unit.number))
     return tuple(sections)
+
+
+def _fold_head(units: list[_Unit]) -> list[_Unit]:
+    """Headings before the text that the text repeats with the same number (a page header
+    "§88-21 / Definitions." over the section it shows, a table of contents) are part of the
+    title, not units of their own: only the later unit, with its body, is the provision."""
+    out: list[_Unit] = []
+    for k, unit in enumerate(units):
+        repeat = next((u for u in units[k + 1 :] if (u.kind, u.ref) == (unit.kind, unit.ref)), None)
+        if (
+            repeat is not None
+            and out
+            and out[-1].kind == "title"
+            and unit.kind in ("article", "section")
+            and len(unit.lines) <= 3
+            and _opens_with(repeat.lines, unit.lines, unit.number)
+        ):
+            out[-1].lines.extend(unit.lines)
+            continue
+        out.append(unit)
+    return out
+
+
+def _opens_with(body: list[str], head: list[str], number: str) -> bool:
+    """Does ``body`` open with the words of ``head``, the unit's number aside?"""
+
+    def words(lines: list[str]) -> list[str]:
+        tokens = to_ascii_digits(" ".join(lines)).split()
+        return [t for t in tokens if number not in t and any(c.isalnum() for c in t)]
+
+    mine = words(head)
+    return words(body[:6])[: len(mine)] == mine
 
 
 def _wrapped_width(lines: list[str]) -> float:

@@ -105,3 +105,28 @@ def test_an_unknown_keyword_numbered_in_sequence_is_the_scheme(
 )
 def test_a_keyword_without_a_numbered_run_falls_back_to_paragraphs(text: str) -> None:
     assert {s.kind for s in split_sections(text)} == {"paragraph"}
+
+
+@pytest.mark.parametrize(
+    ("text", "refs"),
+    [
+        (
+            "§88-21\nDefinitions.\nPART II. RETIREMENT\n§88-21\nDefinitions. The following words"
+            " have these meanings.\n(1) Member: any person.\n[L 1925, c 55, §1; am L 1929,\n"
+            "§5; am L 2022, c 94, §1]\nSection 88-22 establishes the board and\nits duties.",
+            ["Title", "Part II", "§ 88-21"],
+        ),
+        (
+            "មាត្រា ៥\nភាគទាន\nជំពូកទី ២ ភាគទាន\nមាត្រា ៥ ភាគទាន\nនិយោជកត្រូវបង់ភាគទាន។\n"
+            "មាត្រា ៦ អត្ថប្រយោជន៍\nអត្ថប្រយោជន៍ត្រូវបង់។",
+            ["Title", "ជំពូក ២", "មាត្រា ៥", "មាត្រា ៦"],
+        ),
+    ],
+)
+def test_a_page_header_repeated_by_the_text_and_stray_numbers_are_not_units(
+    text: str, refs: list[str]
+) -> None:
+    """A published page shows the unit's number and heading above the text that repeats
+    them; history notes ("§5; am L 2022") and wrapped references ("Section 88-22
+    establishes") are text."""
+    assert [s.ref for s in split_sections(text)] == refs

@@ -354,7 +354,9 @@ def _is_heading(kind: str, match: re.Match[str], line: str) -> bool:
     # ("Article 7 applies to them."), not a heading ("Article 7 Scope", "មាត្រា៥ អត្រាភាគទាន").
     if rest[0].islower() or rest.endswith((".", "។", "៕", ";", ",", "!", "?")):
         return False
-    return len(line) <= 80
+    # A long heading reads as a title: no sentence inside it ("§ 52 Wartezeiterfüllung durch
+    # Versorgungsausgleich, Rentensplitting und Zuschläge an Entgeltpunkten ...").
+    return len(line) <= 80 or (len(line) <= 250 and not any(c in rest for c in ".;:។៖"))
 
 
 def _number(raw: str, suffix: str) -> str:
@@ -497,12 +499,21 @@ def _opens_with(body: list[str], head: list[str], number: str) -> bool:
     return words(body[:6])[: len(mine)] == mine
 
 
+#: A text is wrapped to a width when this share of its longer lines ends near that width;
+#: paragraphs one a line (HTML, DOCX, unwrapped PDF text) spread far wider.
+WRAPPED_SHARE = 0.6
+
+
 def _wrapped_width(lines: list[str]) -> float:
-    """The length from which a line is a full line of a wrapped paragraph (as in unwrap)."""
+    """The length from which a line is a full line of a wrapped paragraph (as in unwrap);
+    infinite when the text is not wrapped."""
     lengths = sorted(len(line) for line in lines)
     if len(lengths) < 4:
         return float("inf")
-    return 0.7 * lengths[int(0.9 * (len(lengths) - 1))]
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    longer = [n for n in lengths if n >= 0.5 * width]
+    near = sum(1 for n in longer if 0.75 * width <= n <= 1.1 * width)
+    return 0.7 * width if near >= WRAPPED_SHARE * len(longer) else float("inf")
 
 
 def _continues_sentence(previous: str, match: re.Match[str], wrapped: float) -> bool:

@@ -4,8 +4,8 @@ The documents are not in this repository: each case of ``cases.json`` names a pu
 repository fetched as a bare git snapshot under the mirror folder (``owner+name/repo``), two
 commits and one path. The case is rendered from ``git show COMMIT:PATH`` of both commits
 (Markdown as HTML or as plain text; a folder of one-article files joined in the order of
-their article numbers) and compared. The expectations were written from the source's own
-diff before compare was run:
+their article numbers; a published page as it is stored) and compared. The expectations
+were written from the source's own diff before compare was run:
 
 - ``changes``: the section refs a reader names for the edits (``§ 57a``, ``Art 3``,
   ``Article 375-2``);
@@ -125,8 +125,10 @@ def load_cases(path: Path) -> list[Case]:
         for key in ("id", "repo", "old", "new", "path", "render", "changes"):
             if key not in item:
                 raise ValueError(f"{path}: case {n + 1} has no {key!r}")
-        if item["render"] not in ("html", "text", "articles"):
-            raise ValueError(f"{path}: case {item['id']}: render must be html, text or articles")
+        if item["render"] not in ("html", "text", "articles", "file"):
+            raise ValueError(
+                f"{path}: case {item['id']}: render must be html, text, articles or file"
+            )
         cases.append(
             Case(
                 id=item["id"],
@@ -205,6 +207,8 @@ def render_version(git_dir: Path, commit: str, case: Case) -> str:
         ]
         return "\n\n".join(p.strip() for p in parts) + "\n"
     source = _git(git_dir, "show", f"{commit}:{case.path}").decode("utf-8")
+    if case.render == "file":  # a published page (HTML) or text file, read as it is stored
+        return source
     if case.render == "html":
         return markdown_to_html(source, case.path)
     return markdown_to_text(source)
@@ -275,7 +279,7 @@ def evaluate_realworld(
         if not git_dir.is_dir():
             scores.append(CaseScore(id=case.id, skipped=f"no snapshot of {case.repo} at {git_dir}"))
             continue
-        suffix = ".html" if case.render == "html" else ".txt"
+        suffix = ".html" if case.render == "html" or case.path.endswith(".html") else ".txt"
         try:
             with tempfile.TemporaryDirectory(prefix="sptrack-realworld-") as tmp:
                 files = []

@@ -108,6 +108,9 @@ def _number_text(n: dict[str, Any]) -> str:
 def _ref_text(change: dict[str, Any]) -> str:
     old, new = change["old_ref"], change["new_ref"]
     ref = f"{old} -> {new}" if old and new and old != new else new or old or "?"
+    unit = change.get("unit") or ""
+    if new and unit != new and unit.startswith(new):  # the point inside it: "§ 5(2)(b)"
+        ref = ref[: len(ref) - len(new)] + unit
     return _plain(ref)
 
 

@@ -43,7 +43,7 @@ _CHAPTER_RE = re.compile(
     rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
 )
 _SECTION_RE = re.compile(
-    rf"^(?P<kw>ផ្នែក|SECTION|Section)[ \t]*(?:ទី[ \t]*)?(?P<num>{_NUM})\b"
+    rf"^(?P<kw>ផ្នែក|SECTION|Section)[ \t]*(?:ទី[ \t]*)?(?P<num>{_ARTICLE_NUM}|{_NUM})\b"
     rf"(?P<delim>{_DELIM})(?P<rest>.*)$"
 )
 # Codified sections: "§ 38-2903.", "§ 12.5", "§§ 4-101a" (the number keeps its hyphens,
@@ -477,7 +477,7 @@ def _is_heading(kind: str, match: re.Match[str], line: str) -> bool:
     if kind == "annex" and (match.group("num") is None and not match.group("delim").strip()):
         # "Annex Fee schedule", "Anlage Kostenverzeichnis": a title alone on its line.
         return _looks_like_title(line) and rest[0].isupper() and not _REFERENCE_WORDS.match(rest)
-    if _REFERENCE_WORDS.match(rest):
+    if _REFERENCE_WORDS.match(rest) or rest[0] in ",;":  # "§5; am L 2022, c 94, §1"
         return False
     if match.group("delim").strip():
         return True
@@ -485,7 +485,9 @@ def _is_heading(kind: str, match: re.Match[str], line: str) -> bool:
     # ("Article 7 applies to them."), not a heading ("Article 7 Scope", "មាត្រា៥ អត្រាភាគទាន").
     if rest[0].islower() or rest.endswith((".", "។", "៕", ";", ",", "!", "?")):
         return False
-    return len(line) <= 80
+    # A long heading reads as a title: no sentence inside it ("§ 52 Wartezeiterfüllung durch
+    # Versorgungsausgleich, Rentensplitting und Zuschläge an Entgeltpunkten ...").
+    return len(line) <= 80 or (len(line) <= 250 and not any(c in rest for c in ".;:។៖"))
 
 
 def _number(raw: str, suffix: str) -> str:
@@ -583,6 +585,7 @@ def split_sections(text: str) -> tuple[Section, ...]:
             ):
                 current.heading = line
             current.lines.append(line)
+    units = _fold_head(units)
     sections = []
     seen: Counter[str] = Counter()
     for unit in units:
@@ -595,12 +598,53 @@ def split_sections(text: str) -> tuple[Section, ...]:
     return tuple(sections)
 
 
+def _fold_head(units: list[_Unit]) -> list[_Unit]:
+    """Headings before the text that the text repeats with the same number (a page header
+    "§88-21 / Definitions." over the section it shows, a table of contents) are part of the
+    title, not units of their own: only the later unit, with its body, is the provision."""
+    out: list[_Unit] = []
+    for k, unit in enumerate(units):
+        repeat = next((u for u in units[k + 1 :] if (u.kind, u.ref) == (unit.kind, unit.ref)), None)
+        if (
+            repeat is not None
+            and out
+            and out[-1].kind == "title"
+            and unit.kind in ("article", "section")
+            and len(unit.lines) <= 3
+            and _opens_with(repeat.lines, unit.lines, unit.number)
+        ):
+            out[-1].lines.extend(unit.lines)
+            continue
+        out.append(unit)
+    return out
+
+
+def _opens_with(body: list[str], head: list[str], number: str) -> bool:
+    """Does ``body`` open with the words of ``head``, the unit's number aside?"""
+
+    def words(lines: list[str]) -> list[str]:
+        tokens = to_ascii_digits(" ".join(lines)).split()
+        return [t for t in tokens if number not in t and any(c.isalnum() for c in t)]
+
+    mine = words(head)
+    return words(body[:6])[: len(mine)] == mine
+
+
+#: A text is wrapped to a width when this share of its longer lines ends near that width;
+#: paragraphs one a line (HTML, DOCX, unwrapped PDF text) spread far wider.
+WRAPPED_SHARE = 0.6
+
+
 def _wrapped_width(lines: list[str]) -> float:
-    """The length from which a line is a full line of a wrapped paragraph (as in unwrap)."""
+    """The length from which a line is a full line of a wrapped paragraph (as in unwrap);
+    infinite when the text is not wrapped."""
     lengths = sorted(len(line) for line in lines)
     if len(lengths) < 4:
         return float("inf")
-    return 0.7 * lengths[int(0.9 * (len(lengths) - 1))]
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    longer = [n for n in lengths if n >= 0.5 * width]
+    near = sum(1 for n in longer if 0.75 * width <= n <= 1.1 * width)
+    return 0.7 * width if near >= WRAPPED_SHARE * len(longer) else float("inf")
 
 
 def _continues_sentence(previous: str, match: re.Match[str], wrapped: float) -> bool:

@@ -105,3 +105,75 @@ def test_an_unknown_keyword_numbered_in_sequence_is_the_scheme(
 )
 def test_a_keyword_without_a_numbered_run_falls_back_to_paragraphs(text: str) -> None:
     assert {s.kind for s in split_sections(text)} == {"paragraph"}
+
+
+@pytest.mark.parametrize(
+    ("text", "refs"),
+    [
+        (
+            "§88-21\nDefinitions.\nPART II. RETIREMENT\n§88-21\nDefinitions. The following words"
+            " have these meanings.\n(1) Member: any person.\n[L 1925, c 55, §1; am L 1929,\n"
+            "§5; am L 2022, c 94, §1]\nSection 88-22 establishes the board and\nits duties.",
+            ["Title", "Part II", "§ 88-21"],
+        ),
+        (
+            "មាត្រា ៥\nភាគទាន\nជំពូកទី ២ ភាគទាន\nមាត្រា ៥ ភាគទាន\nនិយោជកត្រូវបង់ភាគទាន។\n"
+            "មាត្រា ៦ អត្ថប្រយោជន៍\nអត្ថប្រយោជន៍ត្រូវបង់។",
+            ["Title", "ជំពូក ២", "មាត្រា ៥", "មាត្រា ៦"],
+        ),
+    ],
+)
+def test_a_page_header_repeated_by_the_text_and_stray_numbers_are_not_units(
+    text: str, refs: list[str]
+) -> None:
+    """A published page shows the unit's number and heading above the text that repeats
+    them; history notes ("§5; am L 2022") and wrapped references ("Section 88-22
+    establishes") are text."""
+    assert [s.ref for s in split_sections(text)] == refs
+
+
+_WRAPPED = 3 * (
+    "The worker and the employer each pay half of the contribution set out in this\n"
+    "section, and the fund credits the contribution to the account of the worker.\n"
+) + (
+    "The contribution is paid by the employer for each month in which the worker is\n"
+    "employed, and the employer keeps a record of each payment made under\n"
+    "Annex 3 Column 2 are to be read with the rates set out in the schedule to this\n"
+    "law for each year in which the worker is employed by the same employer.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("heading", "body"),
+    [
+        (
+            "§ 52 Qualifying periods met by pension splitting, supplements to earnings points "
+            "and contributions from marginal employment",
+            _WRAPPED,
+        ),
+        (
+            "មាត្រា ៥២ រយៈពេលលក្ខខណ្ឌដែលបំពេញដោយការបែងចែកសោធន ការបន្ថែមពិន្ទុប្រាក់ចំណូល "
+            "និងភាគទានពីការងារក្រៅម៉ោង និងការងារមិនពេញម៉ោងរបស់កម្មករ",
+            _WRAPPED,
+        ),
+    ],
+)
+def test_a_long_heading_is_a_heading_and_a_wrapped_mention_is_text(heading: str, body: str) -> None:
+    """A heading kept on one line is longer than the text's wrapped lines; a line that goes
+    on the open sentence of the full line before it ("... under" / "Annex 3 Column 2 are")
+    stays in its provision."""
+    assert len(heading) > 100
+    text = "Law\n" + heading + "\n" + body + heading.replace("52", "53").replace("៥២", "៥៣")
+    units = [s for s in split_sections(text) if s.kind != "title"]
+    assert [s.kind for s in units] == ["section" if "§" in heading else "article"] * 2
+    assert "Annex 3 Column 2" in units[0].text
+
+
+@pytest.mark.parametrize("keyword", ["§ 7", "មាត្រា ៧"])
+def test_paragraphs_one_a_line_keep_a_heading_after_an_open_paragraph(keyword: str) -> None:
+    """Text with one paragraph a line (HTML, DOCX) is not wrapped: a heading after a long
+    paragraph that ends without a full stop is still a heading."""
+    long = " ".join(["the employer pays the contribution for each worker"] * (2 + 3 * len(keyword)))
+    lines = [f"{keyword.split()[0]} {n} Title {n}\n{long[: 60 + 37 * n]}" for n in range(1, 8)]
+    units = [s for s in split_sections("Law\n" + "\n".join(lines)) if s.kind != "title"]
+    assert len(units) == 7

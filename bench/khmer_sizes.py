@@ -70,9 +70,8 @@ def main() -> int:
                     )
                     for change in changes[:5]:
                         ref = change.new_ref or change.old_ref
-                        print(
-                            f"    {change.kind} {ref}: {change.old_text[:60]!r} -> {change.new_text[:60]!r}"
-                        )
+                        old, new = change.old_text[:60], change.new_text[:60]
+                        print(f"    {change.kind} {ref}: {old!r} -> {new!r}")
     print(f"total changes: {total}")
     return 0 if total == 0 else 1
 

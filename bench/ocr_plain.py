@@ -122,9 +122,8 @@ def main() -> int:
     if args.json:
         print(json.dumps(rows, indent=1))
         return 0
-    print(
-        f"{'source':24} {'image':6} {'pages':>5} {'plain':>7} {'ours':>7} {'plain s':>8} {'ours s':>7}"
-    )
+    head = ("source", "image", "pages", "plain", "ours", "plain s", "ours s")
+    print("{:24} {:6} {:>5} {:>7} {:>7} {:>8} {:>7}".format(*head))
     for row in rows:
         print(
             f"{row['stem']!s:24} {row['condition']!s:6} {row['pages']:>5} {row['plain']:>7.4f} "

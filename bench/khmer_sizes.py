@@ -1,6 +1,6 @@
 """The same text typeset at 8 pt and at 16 pt must compare as identical.
 
-    .venv/bin/python bench/khmer_sizes.py [--sizes 8,16] [--scan]
+    .venv/bin/python bench/khmer_sizes.py [--sizes 8,16] [--scan] [--texts a,b]
 
 Each text of the metamorphic bed (tests/fixtures/make_metamorphic.py, Khmer and English)
 is set by LibreOffice, justified, in Khmer OS at every size of ``--sizes``; each PDF is read
@@ -42,20 +42,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="8,16")
     parser.add_argument("--scan", action="store_true")
+    parser.add_argument("--texts", default="", help="comma-separated text names (default: all)")
     args = parser.parse_args()
+    texts = {
+        name: text
+        for name, text in TEXTS.items()
+        if not args.texts or name in args.texts.split(",")
+    }
     sizes = [float(s) for s in args.sizes.split(",")]
     total = 0
     with tempfile.TemporaryDirectory(prefix="sptrack-sizes-") as tmp:
         work = Path(tmp)
         sources = []
-        for name, (lang, blocks) in TEXTS.items():
+        for name, (lang, blocks) in texts.items():
             for size in sizes:
                 src = work / f"{name}_{size:g}pt.fodt"
                 layout = Layout(size=size)
                 src.write_text(layout_fodt(blocks, lang, layout, title_of(blocks)), "utf-8")
                 sources.append(src)
         soffice_convert(sources, work)
-        for name, (lang, _) in TEXTS.items():
+        for name, (lang, _) in texts.items():
             pdfs = [work / f"{name}_{size:g}pt.pdf" for size in sizes]
             readings = {"text layer": [read(p.read_bytes(), name=p.name) for p in pdfs]}
             if args.scan:

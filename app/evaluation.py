@@ -20,6 +20,9 @@ Folder convention:
 * Word F1 = :func:`parsers.words.word_f1` over ICU words (Khmer by ICU's dictionary): it
   counts spaces, so a Khmer word cut by a justified line's gap, or a lost space, costs.
   Exported Khmer must reach :data:`WORD_F1_TARGETS`.
+* Quality: the reader's own estimate (:mod:`parsers.quality`), shown per file; the folder
+  ``tests/fixtures/badlayers`` holds PDFs whose text layer is wrong (a shuffled or partial
+  ToUnicode map, Khmer in visual order) beside their truths.
 """
 
 from __future__ import annotations
@@ -67,6 +70,9 @@ class FileScore:
     similarity: float
     method: str = ""
     word_f1: float = 0.0
+    #: The reader's own quality estimate (parsers.quality): low when it judged the text
+    #: layer wrong (and took OCR or reordered it, see its warnings).
+    quality: float = 0.0
     language: str = ""
     seconds: float = 0.0
     error: str = ""
@@ -77,6 +83,7 @@ class FileScore:
             "truth": self.truth,
             "similarity": round(self.similarity, 4),
             "word_f1": round(self.word_f1, 4),
+            "quality": round(self.quality, 4),
             "method": self.method,
             "language": self.language,
             "seconds": round(self.seconds, 3),
@@ -185,6 +192,7 @@ def evaluate_extraction(folder: Path, *, limits: ReadLimits | None = None) -> li
             truth=truth_path.name,
             similarity=similarity,
             word_f1=f1,
+            quality=document.quality if document else 0.0,
             method=document.method if document else "",
             language=document.language if document else "",
             seconds=seconds,
@@ -230,6 +238,6 @@ def render_table(scores: list[KindScore], *, detail: bool = False) -> str:
                 note = f"  {f.error}" if f.error else ""
                 lines.append(
                     f"  {f.name:40} {f.similarity:.4f} {f.method or 'error'} "
-                    f"word F1 {f.word_f1:.4f}{note}"
+                    f"word F1 {f.word_f1:.4f} quality {f.quality:.2f}{note}"
                 )
     return "\n".join(lines)

@@ -3,7 +3,11 @@
 Candidates per page: pypdfium2 (fast, first), ``pdftotext -raw`` (poppler; only when the
 page has Khmer or looks damaged) and pdfplumber with ``/ActualText`` honoured (only when the
 others look damaged). Each candidate is scored with :func:`parsers.quality.damage_score`
-and the least damaged wins. A page with no usable text layer is rendered and OCR'd.
+and the least damaged wins. A page with no usable text layer is rendered and OCR'd; a page
+whose text layer scores low (wrong characters from a broken ToUnicode map score low: the
+words are no words) is OCR'd too, and the better-scoring reading wins. Khmer stored in
+visual order (pre-base vowels and coeng-RO before their consonant) is put in reading order
+before it is scored.
 
 pdfminer (under pdfplumber) ignores ``/Span <</ActualText ...>> BDC``, which Word,
 LibreOffice and cairo use for Khmer clusters that do not map glyph-for-character, so stock
@@ -401,8 +405,9 @@ class _Reader:
                 lang = "khm" if share > 0.8 else "eng" if share < 0.2 else "khm+eng"
             conf = result.confidence
             quality = conf if conf is not None else OCR_DEFAULT_QUALITY
-            if _visible(pages[index]):
-                # A text layer that scored low: OCR's reading wins only when it scores better.
+            if _visible(pages[index]) and qualities[index] < 1 - OCR_DAMAGE:
+                # A text layer that scored low: OCR's reading wins only when it scores better
+                # (a scan with a few characters of text layer, a stamp, takes OCR as it is).
                 read = 1 - damage_score(normalize(result.text))
                 if read <= qualities[index] + TIE:
                     self.warnings.append(

@@ -46,6 +46,8 @@ VOCABULARY_PATH = Path(__file__).with_name("data") / "khmer_words.txt.gz"
 #: Fewer Khmer letters (or Latin words) than this say nothing about the words' validity.
 MIN_KHMER_LETTERS = 60
 MIN_LATIN_WORDS = 40
+#: Latin-script words are judged on the first this many characters of a page.
+LATIN_SAMPLE_CHARS = 20000
 #: Real Khmer text has at least this share of its letters in dictionary words (names,
 #: rare terms and numbers make the rest); below it every point counts as damage.
 KHMER_VALID = 0.85
@@ -109,13 +111,15 @@ def latin_word_validity(text: str) -> float | None:
     share of function words reaches :data:`LATIN_FUNCTION_SHARE` or few of them lack a
     vowel, falling to 0 for letters mapped at random (no function words, many words
     without a vowel); None under :data:`MIN_LATIN_WORDS` words."""
-    words = _LATIN_WORD_RE.findall(text)
+    words = _LATIN_WORD_RE.findall(text.lower(), 0, LATIN_SAMPLE_CHARS)
     if len(words) < MIN_LATIN_WORDS:
         return None
-    function = sum(1 for w in words if w.lower() in _FUNCTION_WORDS) / len(words)
+    function = sum(map(_FUNCTION_WORDS.__contains__, words)) / len(words)
+    if function >= LATIN_FUNCTION_SHARE:
+        return 1.0
     long = [w for w in words if len(w) >= 3]
     vowelless = sum(1 for w in long if not _VOWEL_RE.search(w)) / max(1, len(long))
-    if function >= LATIN_FUNCTION_SHARE or vowelless <= LATIN_VOWELLESS_SHARE:
+    if vowelless <= LATIN_VOWELLESS_SHARE:
         return 1.0
     return min(1.0, function / LATIN_FUNCTION_SHARE)
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from parsers import read
 from parsers.khmer import is_visual_order, normalize, to_logical_order
+from parsers.ocr import OcrResult
 from parsers.pdf import read_pdf
 from parsers.quality import (
     char_error_rate,
@@ -124,8 +126,22 @@ def test_a_wrong_text_layer_loses_to_ocr(name: str, similarity: float) -> None:
     assert any("OCR reading taken" in w for w in document.warnings)
 
 
-def test_ocr_no_better_keeps_the_text_layer() -> None:
-    # A text layer that reads as words is never sent to OCR; one made of test words that
-    # OCR reads the same way is kept (a tie goes to the text layer).
-    document = read((DOCUMENTS / "prakas_maternity_km.pdf").read_bytes(), name="p.pdf")
-    assert document.method == "text"
+def test_ocr_no_better_keeps_the_text_layer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # OCR that reads worse than a low-scoring text layer does not replace it.
+    import parsers.pdf
+
+    def worse(*_: Any, **__: Any) -> OcrResult:
+        return OcrResult("(cid:12)(cid:7) \ufffd\ufffd (cid:3)" * 20, 0.9, "khm")
+
+    monkeypatch.setattr(parsers.pdf, "ocr_pdf_page", worse)
+    data = (BAD / "prakas_maternity_km_missing.pdf").read_bytes()
+    layer = read_pdf(data, ocr=False)
+    result = read_pdf(data)
+    assert result.pages == layer.pages and result.methods == layer.methods
+    assert any("OCR no better" in w for w in result.warnings)
+
+
+def test_a_clean_text_layer_is_never_sent_to_ocr() -> None:
+    for name in ("prakas_maternity_km.pdf", "prakas_maternity_en.pdf"):
+        document = read((DOCUMENTS / name).read_bytes(), name=name)
+        assert document.method == "text" and document.quality == 1.0

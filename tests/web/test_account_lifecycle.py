@@ -174,3 +174,28 @@ def test_users_commands(
     assert not token_works()
     assert sptrack("users", "delete", "ចាន់ធា").strip() == "deleted ចាន់ធា"
     assert "ចាន់ធា" not in sptrack("users", "list")
+
+
+def test_a_user_changes_their_own_password(module_tracker: Tracker) -> None:
+    _, token = _add(module_tracker, "bopha", "viewer")
+    with _client(module_tracker) as other_device, _client(module_tracker) as web:
+        _sign_in(other_device, "bopha")
+        _sign_in(web, "bopha")
+        csrf = _csrf_from(web.get("/account").text)
+        wrong = web.post(
+            "/account/password",
+            data={"current_password": "not it", "new_password": NEW_PASSWORD, "csrf_token": csrf},
+            follow_redirects=False,
+        )
+        assert wrong.status_code == 422  # a borrowed session alone cannot change it
+        assert web.get("/", follow_redirects=False).status_code == 200
+        changed = web.post(
+            "/account/password",
+            data={"current_password": PASSWORD, "new_password": NEW_PASSWORD, "csrf_token": csrf},
+            follow_redirects=False,
+        )
+        assert changed.status_code == 303 and changed.headers["location"] == "/login"
+        for device in (web, other_device):  # signed out everywhere
+            assert device.get("/", follow_redirects=False).status_code == 303
+        assert web.get("/api/instruments", headers=_bearer(token)).status_code == 401
+        _sign_in(web, "bopha", NEW_PASSWORD)

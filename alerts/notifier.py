@@ -91,11 +91,12 @@ class AppriseNotifier:
             where = redact(service.url(privacy=True), _secrets(channel.url, service))  # type: ignore[no-untyped-call]
             _stamp(service, message)
             html = bool(message.html) and _takes_html_documents(service)
-            accepted = notifier.notify(
-                title=message.subject,
-                body=message.html if html else message.text,
-                body_format=apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT,
-            )
+            with channel.policy.guard():  # checked again at connect time (DNS rebinding)
+                accepted = notifier.notify(
+                    title=message.subject,
+                    body=message.html if html else message.text,
+                    body_format=apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT,
+                )
             captured = log.getvalue()
         if not accepted:
             reason = redact(_log_reason(captured), _secrets(channel.url, service))

@@ -11,17 +11,26 @@ fields or change the HTTP method (Apprise's ``+Header``, ``-field``, ``:field`` 
 A host name that does not resolve is let through: nothing can be reached by it, and
 several services keep a token where the host would be (``tgram://TOKEN/...``).
 
+The check is made again when the connection is made (:meth:`OutboundPolicy.guard`): while
+a send runs, every name lookup the sending library makes is checked, and
+the addresses it connects to are the ones checked. A name that resolved to a public
+address when the subscription was made and to 127.0.0.1 when it is used (DNS rebinding)
+reaches nothing.
+
 Errors and stored ``last_error`` texts go through :func:`redact`: userinfo, query values
 and header values never appear in them.
 """
 
 from __future__ import annotations
 
+import contextvars
 import ipaddress
 import re
 import socket
+import threading
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -78,9 +87,43 @@ class OutboundRefused(AlertError):
         super().__init__(reason)
 
 
+#: The system's resolver, before :func:`_install_guard` wraps ``socket.getaddrinfo``.
+_system_getaddrinfo = socket.getaddrinfo
+#: The policy of the send running in this context (Apprise runs a send on a worker thread
+#: with a copy of the caller's context, so the policy goes with it).
+_guarded: contextvars.ContextVar[OutboundPolicy | None] = contextvars.ContextVar(
+    "outbound_policy", default=None
+)
+_install_lock = threading.Lock()
+
+
+class RefusedAddress(socket.gaierror):
+    """A name lookup made during a guarded send gave a forbidden address: to the sending
+    library it is a failed lookup, so it fails the send as any unreachable host does."""
+
+
+def _guarded_getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+    infos = _system_getaddrinfo(host, port, *args, **kwargs)
+    policy = _guarded.get()
+    if policy is not None:
+        for info in infos:
+            refused = policy.refusal(str(host), str(info[4][0]))
+            if refused:
+                raise RefusedAddress(socket.EAI_FAIL, f"{refused} (when connecting)")
+    return infos
+
+
+def _install_guard() -> None:
+    """Wrap ``socket.getaddrinfo`` (once, for the process); outside a guarded send the
+    wrapper only calls the system's resolver."""
+    with _install_lock:
+        if socket.getaddrinfo is not _guarded_getaddrinfo:
+            socket.getaddrinfo = _guarded_getaddrinfo
+
+
 def _resolve(host: str) -> list[str]:
     try:
-        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        infos = _system_getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError):
         return []
     return sorted({str(info[4][0]) for info in infos})
@@ -165,14 +208,39 @@ class OutboundPolicy:
             addresses = [str(ipaddress.ip_address(bare))]
         except ValueError:
             addresses = resolve(bare)
-        allowed = _networks(self.allow_private)
         for text in addresses:
+            refused = self.refusal(bare, text)
+            if refused:
+                raise OutboundRefused(refused)
+
+    def refusal(self, host: str, text: str) -> str:
+        """Why ``host`` may not be reached at the address ``text``; empty when it may."""
+        try:
             address = ipaddress.ip_address(text.split("%", 1)[0])
-            if forbidden_address(address) and not any(address in net for net in allowed):
-                raise OutboundRefused(
-                    f"host {bare[:80]!r} is the non-public address {address}: refused "
-                    "(the admin may allow it in [alerts] allow_private)"
-                )
+        except ValueError:
+            return ""  # not an IP address (a Unix socket's path): nothing this policy knows
+        allowed = _networks(self.allow_private)
+        if forbidden_address(address) and not any(address in net for net in allowed):
+            return (
+                f"host {host[:80]!r} is the non-public address {address}: refused "
+                "(the admin may allow it in [alerts] allow_private)"
+            )
+        return ""
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """While the block runs (in this context, and in the worker threads it hands a copy
+        of its context to), every name lookup (the one each connection makes) is checked
+        against this policy."""
+        if not self.check_hosts:
+            yield
+            return
+        _install_guard()
+        token = _guarded.set(self)
+        try:
+            yield
+        finally:
+            _guarded.reset(token)
 
     def check_service(self, service: Any, url: str, resolve: Resolver = _resolve) -> None:
         """Refuse an Apprise service (``url`` parsed) that would reach a forbidden place."""

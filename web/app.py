@@ -25,13 +25,14 @@ from fastapi.exception_handlers import (
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from tracker.database import open_engine
 from web.dependencies import LoginRequired, require_api_reader, require_page_reader
 from web.errors import EditError
-from web.limits import BodyLimit
+from web.limits import BodyLimit, UrlLimits
 from web.rendering import make_templates, render
 from web.routes import (
     account,
@@ -116,6 +117,18 @@ async def _edit_error(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"status_code": code, "detail": str(exc)}, code)
 
 
+async def _unstorable(request: Request, exc: Exception) -> Response:
+    """A value the database refuses (PostgreSQL stores no NUL in text; no database an
+    integer past 64 bits): the request's fault, a 422, never a 500."""
+    logger.warning(
+        "%s %s: value refused by the database: %s", request.method, request.url.path, exc
+    )
+    detail = "a value the database cannot store (a NUL character, or a number out of range)"
+    return await _http_error(
+        request, StarletteHTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail)
+    )
+
+
 def _in_path(exc: RequestValidationError) -> bool:
     """A malformed id in the path (``/instruments/abc``) names nothing: a 404."""
     return any(error.get("loc", ("",))[0] == "path" for error in exc.errors())
@@ -174,11 +187,14 @@ def create_app(settings: WebSettings) -> FastAPI:
         https_only=settings.base_url.startswith("https://"),
     )
     app.middleware("http")(_security_headers)
+    app.add_middleware(UrlLimits)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)  # outermost: first
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(EditError, _edit_error)
+    app.add_exception_handler(DataError, _unstorable)
+    app.add_exception_handler(OverflowError, _unstorable)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/healthz", response_model=Health, tags=["health"])

@@ -1,14 +1,19 @@
 """The tracker as a table: rows of instruments, written as CSV (UTF-8 with BOM, so
 spreadsheet programs read Khmer) or XLSX (openpyxl).
 
-Document text is untrusted. A cell that begins like a formula (= + - @) is written as
-text: in CSV with a leading apostrophe, in XLSX as a string cell, never as a formula.
+Document text is untrusted. A cell that begins like a formula (= + - @, also after
+spaces, tabs or line breaks) is written as text: in CSV with a leading apostrophe, in XLSX
+as a string cell, never as a formula. Every CSV cell is quoted; and since a spreadsheet
+that splits on ``;`` or tabs (the list separator of many locales) starts a cell after each
+one whatever the quotes, a formula character after a ``;``, a tab or a line break inside a
+cell gets an apostrophe too.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -78,13 +83,21 @@ def tracker_rows(session: Session) -> list[TrackerRow]:
     return rows
 
 
+#: What a spreadsheet may skip before it reads a cell as a formula.
+LEADING_BLANKS = " \t\r\n\u00a0\u3000"
+#: A formula character where another locale's separator (or a new line) starts a cell.
+INNER_FORMULA = re.compile(r'([;\t\r\n][ \t\r\n\u00a0\u3000"]*)(?=[=+\-@])')
+
+
 def _inert(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    value = INNER_FORMULA.sub(r"\1'", value)
+    looks_like_formula = value.lstrip(LEADING_BLANKS).startswith(FORMULA_STARTS)
+    return "'" + value if looks_like_formula or value.startswith(FORMULA_STARTS) else value
 
 
 def to_csv(rows: list[TrackerRow]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([label for _, label in COLUMNS])
     for row in rows:
         writer.writerow([_inert(value) for value in row.values])

@@ -1,4 +1,5 @@
-"""Request bodies larger than the limit are refused before anything reads them.
+"""Request bodies larger than the limit are refused before anything reads them; addresses
+no page could have linked to are refused before any route sees them.
 
 The outermost layer of the app: it runs before sessions, authentication and parsing, so
 an anonymous client cannot make the server hold a large body in memory. A declared
@@ -9,8 +10,14 @@ an anonymous client cannot make the server hold a large body in memory. A declar
 from __future__ import annotations
 
 import json
+import re
+from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+#: The largest row id a database holds (a signed 64-bit integer).
+MAX_ROW_ID = 2**63 - 1
+_DIGITS = re.compile(r"[0-9]+")
 
 
 class BodyTooLarge(Exception):
@@ -78,3 +85,24 @@ class BodyLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class UrlLimits:
+    """A NUL in the path or the query is a 400 (no database stores one in text, and no
+    page links to one); a path segment of digits past the largest row id is a 404 (every
+    such segment is a row id, and no row has it)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path: str = scope.get("path", "")
+            query = unquote_to_bytes(scope.get("query_string", b"").decode("latin-1"))
+            if "\x00" in path or b"\x00" in query:
+                await BodyLimit._refuse(send, 400, "a NUL character in the address")
+                return
+            if any(_DIGITS.fullmatch(part) and int(part) > MAX_ROW_ID for part in path.split("/")):
+                await BodyLimit._refuse(send, 404, "Not Found")
+                return
+        await self.app(scope, receive, send)

@@ -169,7 +169,7 @@ def _conditions(session: Session, flt: InstrumentFilter) -> list[ColumnElement[b
         conditions.append(col(Instrument.id).in_(flagged))
     if flt.seen_from:
         conditions.append(col(Instrument.first_seen_at) >= _start_of(flt.seen_from))
-    if flt.seen_to:
+    if flt.seen_to and flt.seen_to < date.max:  # the calendar's last day bounds nothing
         conditions.append(
             col(Instrument.first_seen_at) < _start_of(flt.seen_to + timedelta(days=1))
         )

@@ -54,6 +54,46 @@ def test_csv_export(edited: TestClient) -> None:
     assert XSS in en["Title"]  # CSV is data, not markup: the text as it was
 
 
+#: Notes whose text would become a formula somewhere: at the start, after blanks, or after
+#: a separator of a locale that splits on ``;`` or on tabs.
+HOSTILE_NOTES = [
+    'ពន្ធ;=HYPERLINK("http://evil.example","ចុច")',
+    "Article 5; @SUM(A1:A9)",
+    "rate 2%\t=1+1",
+    "  =cmd|' /C calc'!A0",
+    "\n+1+1",
+    'quoted"; -2+3;"',
+    "first line\r\n=2*3",
+]
+FORMULA_CHARS = ("=", "+", "-", "@")
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"], ids=["comma", "semicolon", "tab"])
+def test_csv_never_starts_a_formula_in_any_locale(
+    edited: TestClient, module_tracker: Any, delimiter: str
+) -> None:
+    ids = module_tracker.ids
+    for number, note in enumerate(HOSTILE_NOTES):
+        response = edited.patch(
+            f"/api/instruments/{ids.en_instrument}",
+            json={"notes": note, "owner_team": f"ក្រុម {number}"},
+        )
+        assert response.status_code == 200, response.text
+        text = edited.get("/export/tracker.csv").content.decode("utf-8-sig")
+        # a spreadsheet reading the file with this separator, quotes honoured
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for row in rows:
+            for cell in row:
+                shown = cell.lstrip(' \t\r\n\u00a0"')
+                assert shown.startswith("'") or not shown.startswith(FORMULA_CHARS), (note, cell)
+        if delimiter == ",":  # the file's own dialect: the note comes back whole, inert
+            table = csv.DictReader(io.StringIO(text, newline=""))
+            (en,) = [r for r in table if r["Owner task team"] == f"ក្រុម {number}"]
+            stored = note.strip()  # as the API keeps it
+            assert en["Notes"].replace("'", "") == stored.replace("'", "")  # nothing else changed
+            assert en["Notes"].startswith("'") == stored.startswith(FORMULA_CHARS)
+
+
 def test_xlsx_export(edited: TestClient) -> None:
     response = edited.get("/export/tracker.xlsx")
     assert response.status_code == 200

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from tracker.models import Alert, Change, Instrument, Version
 from web.dependencies import OfficerApi, SecretariatApi, SessionDep, get_or_404, public_url
 from web.lifecycle import apply_edit, edit_from_mapping, links_of, timeline
+from web.limits import MAX_ROW_ID
 from web.routes.alerts import deliveries_by_alert, instruments_by_id, latest_alerts
 from web.routes.changes import flags_by_change, positions_of
 from web.routes.instruments import FilterDep, changes_of, versions_of
@@ -79,7 +80,7 @@ def list_instruments(
     session: SessionDep,
     flt: FilterDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PAGE_SIZE,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
 ) -> list[InstrumentPublic]:
     """Instruments matching the filters, most recently seen first; the number matching
     over all pages is in the ``X-Total-Count`` header."""
@@ -146,9 +147,9 @@ def get_version(request: Request, version_id: int, session: SessionDep) -> Versi
 @router.get("/changes", response_model=list[ChangeSummary])
 def list_changes(
     session: SessionDep,
-    instrument_id: int | None = None,
+    instrument_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
 ) -> list[ChangeSummary]:
     """Changes, newest first (optionally of one instrument)."""
     statement = select(Change)
@@ -175,7 +176,7 @@ def get_change(change_id: int, session: SessionDep) -> ChangePublic:
 def list_alerts(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
 ) -> list[AlertPublic]:
     alerts = latest_alerts(session, limit, offset)
     instruments = instruments_by_id(session, (a.instrument_id for a in alerts))
@@ -220,7 +221,7 @@ def triage_alert(
 def list_feedback(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = MAX_LIMIT,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
 ) -> list[FeedbackPublic]:
     """Officers' verdicts on alerts, oldest first: labelled examples for the matcher."""
     return [FeedbackPublic.model_validate(f) for f in all_feedback(session, limit, offset)]

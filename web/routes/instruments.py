@@ -22,6 +22,7 @@ from web.audit import entries_for
 from web.dependencies import BlobsDep, SessionDep, get_or_404
 from web.languages import language_rows
 from web.lifecycle import LIFECYCLE, LINK_KINDS, STATUS_LABELS, links_of, timeline
+from web.limits import MAX_ROW_ID
 from web.redline import build_redline
 from web.rendering import render
 from web.routes.alerts import instruments_by_id
@@ -163,8 +164,8 @@ def compare_versions(
     request: Request,
     instrument_id: int,
     session: SessionDep,
-    old: Annotated[int, Query(ge=1)],
-    new: Annotated[int, Query(ge=1)],
+    old: Annotated[int, Query(ge=1, le=MAX_ROW_ID)],
+    new: Annotated[int, Query(ge=1, le=MAX_ROW_ID)],
 ) -> HTMLResponse:
     """The redline between any two versions of an instrument (whole texts, word by word)."""
     instrument = get_or_404(session, Instrument, instrument_id, "instrument")

@@ -550,3 +550,22 @@ def test_per_month_is_no_period_and_the_amount_pairs() -> None:
         ("ប្រាក់ឧបត្ថម្ភគឺ ៤០០.០០០ រៀល ក្នុងមួយខែ។", "ប្រាក់ឧបត្ថម្ភគឺ ៥០០.០០០ រៀល ក្នុងមួយខែ។"),
     ):
         assert _pairs(old, new) == [(400000.0, 500000.0, "KHR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "header", "old", "new", "pair"),
+    [
+        ("Gebühren nach Anlage: je Seite 0,50 EUR.", "Gebühr (EUR)", "1,500", "2,250", (1.5, 2.25)),
+        ("ថ្លៃសេវា ១០,៧៥% នៃតម្លៃ។", "ថ្លៃ (រៀល)", "១,៥០០", "២,២៥០", (1.5, 2.25)),
+        ("A fee of 2.5% of the value.", "Fee (KHR)", "1,500", "2,250", (1500.0, 2250.0)),
+    ],
+)  # fmt: skip
+def test_table_cells_read_by_the_decimal_mark_of_their_document(
+    text: str, header: str, old: str, new: str, pair: tuple[float, float]
+) -> None:
+    def doc(cell: str) -> Document:
+        table = Table((("Item", header), ("Copy", cell)), 1, 1)
+        return Document(text, text, "en", 1, "text", (), "", "", tables=(table,))
+
+    found = [n for c in compare(doc(old), doc(new)) for n in c.numbers]
+    assert [(n.old, n.new) for n in found] == [pair]

@@ -194,6 +194,8 @@ _FR: dict[str, tuple[str, float, str, str]] = {
     **_markers(AND, "et"),
     **_markers(REF, "alinéa alinéas chapitre chapitres titre livre annexe paragraphe numéro"),
 }
+# German nouns that are English words in lower case: "im Alter von 65 Jahren", not "may alter".
+_NOUNS_ONLY = frozenset({"alter"})
 # English wins a word that is in several lexicons (``point``, ``six``).
 _EN = {**_DE, **_FR, **_EN_WORDS}
 
@@ -388,7 +390,8 @@ def lex(text: str, decimal: str | None = None) -> list[Atom]:
             continue
         entry = _KM.get(word) if group == "km" else _SYMBOLS.get(word)
         if group == "en":
-            entry = _EN.get(word.casefold())
+            folded = word.casefold()
+            entry = None if folded in _NOUNS_ONLY and word[0].islower() else _EN.get(folded)
             if (
                 entry is not None
                 and word.casefold() == "bn"

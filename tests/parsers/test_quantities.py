@@ -101,6 +101,8 @@ QUANTITY_CASES = [
     ("seit mindestens drei Jahren", [(3.0, "year")]),
     ("binnen 14 Tagen", [(14.0, "day")]),
     ("im Alter von 65 Jahren", [(65.0, "age")]),
+    ("the Minister may alter 5 of the 12 rules", []),
+    ("l'employeur paie les cotisations pour 3 mois", [(3.0, "month")]),
     ("un taux de 5 pour cent", [(5.0, "%")]),
     ("une amende de 1 500 euros", [(1500.0, "EUR")]),
     ("pendant six mois et 15 jours", [(6.0, "month"), (15.0, "day")]),

@@ -420,6 +420,14 @@ def test_no_label_across_a_preposition_or_a_khmer_phrase_break(
         ("ប្រាក់ឈ្នួលសន្មត់អតិបរមាគឺ ១.២០០.០០០ រៀល", "ប្រាក់ឈ្នួលសន្មត់អតិបរមា"),
         ("«ជំនួយ» សំដៅលើប្រាក់ឧបត្ថម្ភមិនលើសពី ២.០០០.០០០.០០០ រៀល", "ប្រាក់ឧបត្ថម្ភ"),
         ("របាយការណ៍ត្រូវដាក់ក្នុងរយៈពេល ៣០ ថ្ងៃ", ""),
+        ("The rate is an 8% share of the wage.", "rate"),
+        ("The rate of the contribution is 2%.", "rate of the contribution"),
+        ("Der Zuschuss des Bundes beträgt 40 Prozent.", "Zuschuss des Bundes"),
+        ("Die Frist beträgt 14 Tage.", "Frist"),
+        ("Une amende de 1 500 euros est encourue.", "amende"),
+        ("Le montant de la prime est de 500 euros.", "montant de la prime"),
+        ("seit mindestens drei Jahren", ""),
+        ("pendant six mois", ""),
     ],
 )
 def test_label_is_the_noun_phrase_the_number_belongs_to(text: str, label: str) -> None:

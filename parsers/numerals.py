@@ -38,6 +38,7 @@ DATE = "date"  # a date written with numbers: 12.12.2019, 2019-12-12, 12/12/2019
 # Roles of a number in digits: ``ordinal`` (``1.`` before a word: German ``1. Januar``),
 # ``dashed`` / ``dash`` (the first / a later part of ``375-2``, ``38-2903``, ``5-10``).
 ORDINAL, DASHED, DASH = "ordinal", "dashed", "dash"
+INNER = "inner"  # a number word that is a number only after another one (French "et un")
 PER, CENT, PERCENTAGE, POINT, OF, OLD, AND, QUAL = (
     "per",
     "cent",
@@ -182,6 +183,9 @@ _FR: dict[str, tuple[str, float, str, str]] = {
         "soixante=60",
         "digit",
     ),
+    **_number_words("vingts=20", "digit"),
+    # "un"/"une" is an article alone, one only inside a number: vingt et un, trente et une
+    **_number_words("un=1 une=1", INNER),
     **_number_words("mille=1e3 millions=1e6 milliard=1e9 milliards=1e9", "scale"),
     **_units(
         "day=jour,jours week=semaine,semaines month=mois year=ans,année,années "
@@ -194,6 +198,8 @@ _FR: dict[str, tuple[str, float, str, str]] = {
     **_markers(AND, "et"),
     **_markers(REF, "alinéa alinéas chapitre chapitres titre livre annexe paragraphe numéro"),
 }
+# German nouns that are English words in lower case: "im Alter von 65 Jahren", not "may alter".
+_NOUNS_ONLY = frozenset({"alter"})
 # English wins a word that is in several lexicons (``point``, ``six``).
 _EN = {**_DE, **_FR, **_EN_WORDS}
 
@@ -314,10 +320,13 @@ def number_format(text: str) -> str:
 
 def words_value(items: list[tuple[float, str]]) -> float:
     """Combine number words (value, role) left to right: ``ពីរ ពាន់ ម្ភៃ មួយ`` -> 2021,
-    ``one million two hundred thousand`` -> 1200000, ``ពាន់ លាន`` -> 1e9."""
+    ``one million two hundred thousand`` -> 1200000, ``ពាន់ លាន`` -> 1e9, ``vingt et un``
+    -> 21, ``quatre-vingt-dix`` -> 90 (a digit before twenty multiplies it)."""
     total = current = 0.0
     for value, role in items:
-        if role == "hundred":
+        if value == 20 and 1 < current < 10:
+            current *= 20  # French quatre-vingt(s): 80, quatre-vingt-dix: 90
+        elif role == "hundred":
             current = (current or 1.0) * value
         elif role == "scale":
             if current == 0 and 0 < total < value:
@@ -388,7 +397,8 @@ def lex(text: str, decimal: str | None = None) -> list[Atom]:
             continue
         entry = _KM.get(word) if group == "km" else _SYMBOLS.get(word)
         if group == "en":
-            entry = _EN.get(word.casefold())
+            folded = word.casefold()
+            entry = None if folded in _NOUNS_ONLY and word[0].islower() else _EN.get(folded)
             if (
                 entry is not None
                 and word.casefold() == "bn"

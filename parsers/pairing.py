@@ -87,7 +87,7 @@ _PHRASE_LINKS = _words("maximum minimum a an the further")
 _ADVERBIAL = _words(
     "for within during after before until till in on per each every since throughout "
     "beginning starting effective "
-    "für seit innerhalb während nach vor binnen ab im in am an bei pro "
+    "für seit innerhalb während nach vor binnen ab im am bei pro "
     "pendant durant dans depuis après avant pour par dès sous en"
 )
 _KM_ADVERBIAL = ("ក្នុង", "សម្រាប់", "ក្រោយ", "មុន", "បន្ទាប់", "ចាប់", "រៀងរាល់", "អំឡុង", "រាល់", "គិត")
@@ -106,7 +106,7 @@ _STOPS = _words(
     "dieser diese dieses jede jeder jedes welche welcher welches wenn soweit sofern dass ob "
     "mit ohne gegen über unter zwischen als wie hat haben kann können muss soll darf sich "
     "le la les l un une et ou ni que qui dont où si avec sans contre entre sur selon ce "
-    "cette ces son sa ses leur leurs peut doit"
+    "cette ces sa ses leur leurs peut doit"
 )
 _KM_STOPS = ("សំដៅ", "ដែល", "មានសិទ្ធិ", "ត្រូវ", *_KM_ADVERBIAL)
 # Inside a noun phrase: ``rate of contribution``, ``grant for projects``, ``ភាគទានរបស់និយោជក``.

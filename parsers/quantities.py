@@ -28,6 +28,7 @@ from parsers.numerals import (
     DASH,
     DASHED,
     EVERY,
+    INNER,
     LP,
     NUM,
     NW,
@@ -149,7 +150,7 @@ class _Parser:
                 value *= self.atoms[k].value
                 k += 1
             return _Phrase(value, i, k, True)
-        if a.kind != NW or a.role in ("hundred", "scale"):
+        if a.kind != NW or a.role in ("hundred", "scale", INNER):
             return None
         items = [(a.value, a.role)]
         k = i + 1

@@ -19,6 +19,7 @@ from difflib import SequenceMatcher
 from parsers.change import Change, ChangeKind, DiffOp, NumberChange, Quantity
 from parsers.document import Document, Section, Table
 from parsers.khmer import to_ascii_digits
+from parsers.numerals import number_format
 from parsers.quantities import column_hint, find_quantities, pair_numbers
 from parsers.redline import Context, forgive, opcodes, ops
 from parsers.wording import prepare, sections
@@ -40,6 +41,7 @@ class _Grid:
     labels: tuple[str, ...]
     label_columns: tuple[int, ...]  # the column each label came from, -1 if none
     numbering: int = -1  # a column that numbers the rows 1, 2, 3... (its cells are no content)
+    decimal: str | None = None  # the document's decimal mark (None: read from each cell)
 
     def quantities(self, text: str, label: str, column: int) -> list[Quantity]:
         """Quantities of a cell read with its column header's unit and scale, else with those
@@ -48,14 +50,21 @@ class _Grid:
         unit, scale = column_hint(header) if header else ("", 1.0)
         if not unit and scale == 1.0 and column > 0 and self.headers[0]:
             unit, scale = column_hint(self.headers[0])
-        return find_quantities(text, label=label, unit_hint=unit, scale=scale)
+        return find_quantities(text, label=label, unit_hint=unit, scale=scale, decimal=self.decimal)
 
 
 def _squeeze(text: str) -> str:
     return " ".join(text.split())
 
 
-def _grid(table: Table) -> _Grid:
+def decimal_mark(document: Document) -> str | None:
+    """The decimal mark of a document's numbers, its text and tables together
+    (:func:`parsers.numerals.number_format`); None when they do not tell."""
+    cells = "\n".join(cell for table in document.tables for row in table.rows for cell in row)
+    return number_format(document.text + "\n" + cells) or None
+
+
+def _grid(table: Table, decimal: str | None = None) -> _Grid:
     headers = table.column_headers()
     found: dict[int, tuple[str, int]] = {}
     for cell in table.cells():
@@ -70,7 +79,7 @@ def _grid(table: Table) -> _Grid:
         rows.append(tuple(_squeeze(row[c]) if c < len(row) else "" for c in range(width)))
         labels.append(found[r][0])
         columns.append(found[r][1])
-    return _Grid(headers, tuple(rows), tuple(labels), tuple(columns), _numbering(rows))
+    return _Grid(headers, tuple(rows), tuple(labels), tuple(columns), _numbering(rows), decimal)
 
 
 def _numbering(rows: list[tuple[str, ...]]) -> int:
@@ -126,9 +135,16 @@ def _ref(index: int, label: str, row: int, column: str = "") -> str:
 class _TablePair:
     """The comparison of one old table with the new table at the same position."""
 
-    def __init__(self, index: int, old: Table, new: Table, ctx: Context) -> None:
+    def __init__(
+        self,
+        index: int,
+        old: Table,
+        new: Table,
+        ctx: Context,
+        decimals: tuple[str | None, str | None] = (None, None),
+    ) -> None:
         self.index, self.ctx = index, ctx
-        self.old, self.new = _grid(old), _grid(new)
+        self.old, self.new = _grid(old, decimals[0]), _grid(new, decimals[1])
         keys_a = [_keys(h, ctx) for h in self.old.headers]
         keys_b = [_keys(h, ctx) for h in self.new.headers]
         self.columns = _pairs(keys_a, keys_b)
@@ -378,8 +394,10 @@ class _TablePair:
         return found
 
 
-def _table_whole(kind: ChangeKind, index: int, table: Table, ctx: Context) -> Change:
-    grid = _grid(table)
+def _table_whole(
+    kind: ChangeKind, index: int, table: Table, ctx: Context, decimal: str | None = None
+) -> Change:
+    grid = _grid(table, decimal)
     lines = [_SEP.join(h for h in grid.headers if h)] if any(grid.headers) else []
     quantities = []
     for r, row in enumerate(grid.rows):
@@ -396,11 +414,16 @@ def table_changes(old: Document, new: Document, ctx: Context) -> list[Change]:
     when the other side has tables too (or nothing at all), so a reader that found no tables
     in one rendering does not produce noise."""
     changes: list[Change] = []
+    if not old.tables and not new.tables:
+        return changes
+    # a lone "1,500" in a cell reads by the decimal mark of its whole document
+    decimals = (decimal_mark(old), decimal_mark(new))
     for t in range(max(len(old.tables), len(new.tables))):
         if t < len(old.tables) and t < len(new.tables):
-            changes.extend(_TablePair(t + 1, old.tables[t], new.tables[t], ctx).changes())
+            pair = _TablePair(t + 1, old.tables[t], new.tables[t], ctx, decimals)
+            changes.extend(pair.changes())
         elif t < len(new.tables) and (old.tables or not sections(old)):
-            changes.append(_table_whole("added", t + 1, new.tables[t], ctx))
+            changes.append(_table_whole("added", t + 1, new.tables[t], ctx, decimals[1]))
         elif t < len(old.tables) and (new.tables or not sections(new)):
-            changes.append(_table_whole("removed", t + 1, old.tables[t], ctx))
+            changes.append(_table_whole("removed", t + 1, old.tables[t], ctx, decimals[0]))
     return changes

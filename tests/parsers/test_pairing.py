@@ -420,6 +420,14 @@ def test_no_label_across_a_preposition_or_a_khmer_phrase_break(
         ("ប្រាក់ឈ្នួលសន្មត់អតិបរមាគឺ ១.២០០.០០០ រៀល", "ប្រាក់ឈ្នួលសន្មត់អតិបរមា"),
         ("«ជំនួយ» សំដៅលើប្រាក់ឧបត្ថម្ភមិនលើសពី ២.០០០.០០០.០០០ រៀល", "ប្រាក់ឧបត្ថម្ភ"),
         ("របាយការណ៍ត្រូវដាក់ក្នុងរយៈពេល ៣០ ថ្ងៃ", ""),
+        ("The rate is an 8% share of the wage.", "rate"),
+        ("The rate of the contribution is 2%.", "rate of the contribution"),
+        ("Der Zuschuss des Bundes beträgt 40 Prozent.", "Zuschuss des Bundes"),
+        ("Die Frist beträgt 14 Tage.", "Frist"),
+        ("Une amende de 1 500 euros est encourue.", "amende"),
+        ("Le montant de la prime est de 500 euros.", "montant de la prime"),
+        ("seit mindestens drei Jahren", ""),
+        ("pendant six mois", ""),
     ],
 )
 def test_label_is_the_noun_phrase_the_number_belongs_to(text: str, label: str) -> None:
@@ -550,3 +558,22 @@ def test_per_month_is_no_period_and_the_amount_pairs() -> None:
         ("ប្រាក់ឧបត្ថម្ភគឺ ៤០០.០០០ រៀល ក្នុងមួយខែ។", "ប្រាក់ឧបត្ថម្ភគឺ ៥០០.០០០ រៀល ក្នុងមួយខែ។"),
     ):
         assert _pairs(old, new) == [(400000.0, 500000.0, "KHR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "header", "old", "new", "pair"),
+    [
+        ("Gebühren nach Anlage: je Seite 0,50 EUR.", "Gebühr (EUR)", "1,500", "2,250", (1.5, 2.25)),
+        ("ថ្លៃសេវា ១០,៧៥% នៃតម្លៃ។", "ថ្លៃ (រៀល)", "១,៥០០", "២,២៥០", (1.5, 2.25)),
+        ("A fee of 2.5% of the value.", "Fee (KHR)", "1,500", "2,250", (1500.0, 2250.0)),
+    ],
+)  # fmt: skip
+def test_table_cells_read_by_the_decimal_mark_of_their_document(
+    text: str, header: str, old: str, new: str, pair: tuple[float, float]
+) -> None:
+    def doc(cell: str) -> Document:
+        table = Table((("Item", header), ("Copy", cell)), 1, 1)
+        return Document(text, text, "en", 1, "text", (), "", "", tables=(table,))
+
+    found = [n for c in compare(doc(old), doc(new)) for n in c.numbers]
+    assert [(n.old, n.new) for n in found] == [pair]

@@ -101,10 +101,17 @@ QUANTITY_CASES = [
     ("seit mindestens drei Jahren", [(3.0, "year")]),
     ("binnen 14 Tagen", [(14.0, "day")]),
     ("im Alter von 65 Jahren", [(65.0, "age")]),
+    ("the Minister may alter 5 of the 12 rules", []),
+    ("l'employeur paie les cotisations pour 3 mois", [(3.0, "month")]),
     ("un taux de 5 pour cent", [(5.0, "%")]),
     ("une amende de 1 500 euros", [(1500.0, "EUR")]),
     ("pendant six mois et 15 jours", [(6.0, "month"), (15.0, "day")]),
     ("âgée de 60 ans", [(60.0, "age")]),
+    ("plus de vingt et un jours", [(21.0, "day")]),
+    ("quatre-vingt-dix jours ou soixante-dix ans", [(90.0, "day"), (70.0, "year")]),
+    ("quatre-vingts jours, dix-huit mois", [(80.0, "day"), (18.0, "month")]),
+    ("un an et une semaine", []),  # "un"/"une" alone is an article: "a year", no number
+    ("twenty four days", [(24.0, "day")]),
     # dates stay dates, ordinals and provision numbers are no quantities, in any language
     ("am 1. Januar 2015 und am 29. Februar 2020", []),
     ("Gesetz vom 12.12.2019 (BGBl. I 2019-12-12)", []),

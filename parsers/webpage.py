@@ -27,6 +27,7 @@ import re
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.xpaths import BODY_XPATH
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ def read_html(markup: str) -> tuple[str, str]:
         text = _fallback_text(cleaned)
     text = _clean(text or "")
     headline = _headline(cleaned)
-    if text and headline and headline not in text.split("\n", 3)[:3]:
+    if text and headline and headline not in text.splitlines():
         text = f"{headline}\n{text}"  # trafilatura keeps the headline as metadata only
     return text, _title(markup)
 
@@ -144,6 +145,7 @@ def strip_furniture(markup: str) -> str:
     _number_ordered_lists(root)
     if body is not None and not root.xpath("//main|//article"):
         _wrap_body(body)
+    _widen_to_main_column(root)
     return str(lxml.html.tostring(root, encoding="unicode"))
 
 
@@ -156,6 +158,30 @@ def _wrap_body(body: lxml.html.HtmlElement) -> None:
     for child in list(body):
         article.append(child)  # moves the child, its tail included
     body.append(article)
+
+
+def _widen_to_main_column(root: lxml.html.HtmlElement) -> None:
+    """Let trafilatura read the whole main column. It narrows the page to the first container
+    its content vocabulary names (``<div class="entry-content">``) and loses what the column
+    holds beside it: the title block and preamble of a decree in the article's ``<header>``.
+    When the container it would choose sits inside the one ``<article>`` (else ``<main>``)
+    and the column has text outside it (the ``<h1>`` aside, which is put back anyway), the
+    container's naming attributes are removed, until its choice spans the column."""
+    columns = root.xpath("//article") or root.xpath("//main")
+    if len(columns) != 1:
+        return
+    column = columns[0]
+    for _ in range(16):
+        picked = next((found[0] for xpath in BODY_XPATH if (found := xpath(root))), None)
+        if picked is None or picked is column or column not in picked.iterancestors():
+            return
+        outside = len(_text_of(column)) - len(_text_of(picked))
+        heads = [h for h in column.iter("h1") if picked not in h.iterancestors()]
+        outside -= sum(len(_text_of(h)) + 1 for h in heads)
+        if outside <= 0:
+            return
+        for name in ("class", "id", "itemprop", "role"):
+            picked.attrib.pop(name, None)
 
 
 _LIST_STYLES = {"a": "abcdefghijklmnopqrstuvwxyz", "A": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}

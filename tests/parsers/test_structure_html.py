@@ -70,3 +70,70 @@ def test_a_page_without_main_column_keeps_its_headings_and_list_numbers(
     assert [s.ref for s in sections] == [heading.format(d=d).split(" B")[0] for d in digits]
     for section in sections:
         assert section.text.splitlines()[-2:] == [f"{n}. {item}" for n, item in enumerate(items, 1)]
+
+
+@pytest.mark.parametrize(
+    ("keyword", "digits", "body", "title", "preamble"),
+    [
+        (
+            "មាត្រា",
+            "១២៣",
+            _KM,
+            ["ព្រះរាជាណាចក្រកម្ពុជា", "អនុក្រឹត្យ"],
+            ["រាជរដ្ឋាភិបាល", "- បានឃើញរដ្ឋធម្មនុញ្ញនៃព្រះរាជាណាចក្រកម្ពុជា", "សម្រេច"],
+        ),
+        (
+            "Article",
+            "123",
+            _EN,
+            ["KINGDOM OF CAMBODIA", "SUB-DECREE"],
+            ["The Royal Government", "- Having seen the Constitution", "HEREBY DECIDES"],
+        ),
+    ],
+)
+def test_a_header_beside_the_named_content_container_is_kept(
+    keyword: str, digits: str, body: str, title: list[str], preamble: list[str]
+) -> None:
+    """A CMS article: title block and preamble in the article's <header>, the articles in a
+    <div class="entry-content"> that the extractor would otherwise narrow the page to."""
+    arts = "".join(f"<h2>{keyword} {d}</h2><p>{body.format(d=d)}</p>" for d in digits)
+    head = "".join(f"<p class='doc-title'>{line}</p>" for line in title)
+    head += "<h1>Sub-decree on contributions</h1>"
+    head += "".join(f"<p class='preamble'>{line}</p>" for line in preamble)
+    page = (
+        "<html><head><title>x</title></head><body><header class='site-header'>"
+        "<nav><a href='/'>Home</a></nav></header><main id='primary'>"
+        "<nav class='breadcrumbs'>Home / Legal</nav><article class='legal-document'>"
+        f"<header class='entry-header'>{head}</header><div class='entry-content'>{arts}</div>"
+        "<footer class='entry-footer'><a href='#'>Share this page</a></footer></article></main>"
+        "<footer class='site-footer'><p>© 2026</p></footer></body></html>"
+    )
+    text, _ = read_html(page)
+    lines = text.splitlines()
+    assert lines[: len(title) + 1] == [*title, "Sub-decree on contributions"]
+    assert lines.count("Sub-decree on contributions") == 1
+    assert lines[len(title) + 1 : len(title) + 1 + len(preamble)] == preamble
+    sections = split_sections(text)
+    assert [s.ref for s in sections if s.kind == "article"] == [f"{keyword} {d}" for d in digits]
+    assert not any(word in text for word in ("Home", "Share", "©"))
+
+
+@pytest.mark.parametrize(
+    ("lead", "items"),
+    [
+        ("The fee for a data medium is:", [("per CD", "7.00 EUR"), ("per DVD", "12.00 EUR")]),
+        ("កម្រៃសម្រាប់ឧបករណ៍ផ្ទុកទិន្នន័យគឺ៖", [("ក្នុងមួយស៊ីឌី", "៧ ០០០ រៀល"), ("ក្នុងមួយឌីវីឌី", "១២ ០០០ រៀល")]),
+    ],
+)
+@pytest.mark.parametrize("kind", ["ul", "ol"])
+def test_a_list_nested_after_a_paragraph_in_an_item_keeps_its_text(
+    lead: str, items: list[tuple[str, str]], kind: str
+) -> None:
+    nested = "".join(f"<li><p>{what}</p><ul><li>{fee}</li></ul></li>" for what, fee in items)
+    for wrap in ("<article>{}</article>", "{}"):
+        page = wrap.format(f"<h2>Article 1</h2><p>{lead}</p><{kind}>{nested}</{kind}>")
+        text, _ = read_html(f"<html><body>{page}</body></html>")
+        words = " ".join(text.split())
+        for what, fee in items:
+            assert what in words and fee in words
+            assert words.index(what) < words.index(fee)

@@ -26,7 +26,7 @@ from alerts.outbox import enqueue_source_alert
 from alerts.view import plain
 from parsers.crosscheck import Provision, Value, crosscheck
 from tracker import languages
-from tracker.history import document_of
+from tracker.history import document_of, latest_version
 from tracker.models import Instrument, LanguageVersion, Version
 
 logger = logging.getLogger(__name__)
@@ -151,11 +151,7 @@ def check_lag(
         if days < lag_days:
             continue
         for translation in languages.siblings(session, official.instrument_id):
-            latest = session.exec(
-                select(Version)
-                .where(Version.instrument_id == translation.instrument_id)
-                .order_by(col(Version.fetched_at).desc(), col(Version.id).desc())
-            ).first()
+            latest = latest_version(session, translation.instrument_id)
             instrument = session.get(Instrument, translation.instrument_id)
             if latest is None or instrument is None or _aware(latest.fetched_at) >= changed_at:
                 continue

@@ -187,6 +187,13 @@ def _widen_to_main_column(root: lxml.html.HtmlElement) -> None:
 _LIST_STYLES = {"a": "abcdefghijklmnopqrstuvwxyz", "A": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
+def _list_value(value: str, default: int) -> int:
+    """An item's own ``value`` when it is a plain number (hostile pages may write "²" or a
+    5,000-digit string, which ``int`` refuses), else the running count."""
+    value = value.strip()
+    return int(value) if value.isdecimal() and len(value) <= 9 else default
+
+
 def _number_ordered_lists(root: lxml.html.HtmlElement) -> None:
     """Write the number of each item of an ordered list into its text (``1.``, ``a.``): in
     a law the point number is content that references cite ("Nr. 4c", "point (b)")."""
@@ -199,8 +206,7 @@ def _number_ordered_lists(root: lxml.html.HtmlElement) -> None:
         for li in ol:
             if not isinstance(li.tag, str) or li.tag != "li":
                 continue
-            value = li.get("value", "")
-            n = int(value) if value.strip().isdigit() else n
+            n = _list_value(li.get("value", ""), n)
             letters = _LIST_STYLES.get(style)
             label = letters[(n - 1) % len(letters)] if letters and n >= 1 else str(n)
             target = li

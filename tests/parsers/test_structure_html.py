@@ -137,3 +137,19 @@ def test_a_list_nested_after_a_paragraph_in_an_item_keeps_its_text(
         for what, fee in items:
             assert what in words and fee in words
             assert words.index(what) < words.index(fee)
+
+
+@pytest.mark.parametrize(
+    ("value", "first"), [("²", "1."), ("9" * 5000, "1."), ("៣", "3."), ("3", "3.")]
+)
+def test_an_ordered_list_item_value_that_is_no_plain_number_is_counted(
+    value: str, first: str
+) -> None:
+    page = (
+        "<html><body><article><h1>Prakas</h1><ol>"
+        f'<li value="{value}">the employer pays the contribution</li><li>ប្រាក់ឧបត្ថម្ភមាតុភាព</li>'
+        "</ol></article></body></html>"
+    )
+    text, _ = read_html(page)
+    assert f"{first} the employer pays the contribution" in text
+    assert "ប្រាក់ឧបត្ថម្ភមាតុភាព" in text

@@ -206,8 +206,8 @@ class DocumentSpider(scrapy.Spider):
         if isinstance(link, ListingLink):
             entry.update(title=link.title, date=link.date, language=link.language)
         if response is not None:
-            entry["content_type"] = _header(response, "Content-Type")
-            entry["size"] = _int(_header(response, "Content-Length"))
+            entry["content_type"] = header(response, "Content-Type")
+            entry["size"] = _int(header(response, "Content-Length"))
         limit = int(self.crawler.settings.getint("DOWNLOAD_MAXSIZE") or 0)
         if limit and (entry.get("size") or 0) > limit:
             self.skip(url, f"{entry['size']} bytes, over the size cap of {limit}")
@@ -237,8 +237,8 @@ class DocumentSpider(scrapy.Spider):
             status="not_modified" if not_modified else "fetched",
             body=None if not_modified else response.body,
             size=0 if not_modified else len(response.body),
-            content_type=_header(response, "Content-Type"),
-            etag=_header(response, "ETag") or (known.etag if not_modified else None),
+            content_type=header(response, "Content-Type"),
+            etag=header(response, "ETag") or (known.etag if not_modified else None),
             last_modified=strong_last_modified(response)
             or (known.last_modified if not_modified else None),
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -311,6 +311,3 @@ def _int(value: str | None) -> int | None:
 def header(response: Response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
-
-
-_header = header

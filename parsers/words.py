@@ -30,15 +30,24 @@ _BASE_RE = re.compile("[\u1780-\u17b3]")
 # below or before its base falls outside the line's box): never a space in the text.
 _SPACE_BEFORE_MARK_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*(?=[\u17b6-\u17d3\u17dd])")
 _local = threading.local()
-_line_local = threading.local()
+
+
+def _cached(kind: str) -> icu.BreakIterator:
+    """This thread's Khmer break iterator of ``kind`` ("word" or "line"), made once."""
+    breaker = getattr(_local, kind, None)
+    if breaker is None:
+        make = (
+            icu.BreakIterator.createWordInstance
+            if kind == "word"
+            else icu.BreakIterator.createLineInstance
+        )
+        breaker = make(icu.Locale("km"))
+        setattr(_local, kind, breaker)
+    return breaker
 
 
 def _breaker() -> icu.BreakIterator:
-    breaker = getattr(_local, "breaker", None)
-    if breaker is None:
-        breaker = icu.BreakIterator.createWordInstance(icu.Locale("km"))
-        _local.breaker = breaker
-    return breaker
+    return _cached("word")
 
 
 def icu_words(text: str) -> list[str]:
@@ -95,11 +104,7 @@ def _cuts_a_word(left: str, right: str) -> bool:
 
 
 def _line_breaker() -> icu.BreakIterator:
-    breaker = getattr(_line_local, "breaker", None)
-    if breaker is None:
-        breaker = icu.BreakIterator.createLineInstance(icu.Locale("km"))
-        _line_local.breaker = breaker
-    return breaker
+    return _cached("line")
 
 
 def line_joint(previous: str, line: str) -> str:

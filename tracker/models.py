@@ -207,7 +207,7 @@ class CrawlRun(SQLModel, table=True):
     source_id: str = Field(foreign_key="source.id", index=True)
     started_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
-    status: str = "running"  # running | ok | partial | failed
+    status: str = "running"  # running | ok | partial | failed | interrupted
     baseline: bool = False
     requests: int = 0
     bytes: int = 0

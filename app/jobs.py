@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import shutil
 import tempfile
 import time
@@ -28,6 +29,7 @@ from alerts.outbox import LANGUAGE_VERSION, LEGAL, TRANSLATION, record_alert
 from alerts.source_health import RunHealth, judge, update_health
 from app.config import SourceSettings
 from app.runtime import Runtime
+from app.sources import all_sources, find_source
 from crawler.errors import CrawlError
 from crawler.manifest import CrawlReport, FetchedDocument, read_manifest, read_report
 from crawler.remote import run_crawl_remote
@@ -219,6 +221,22 @@ def _run_crawl(
             )
 
     return run_crawl(source_spec(source, since), out_dir, validators, progress=fetching, **options)
+
+
+_FETCHING = re.compile(r"fetching, (\d+) of (\d+) documents found on (\d+) listing pages")
+_READING = re.compile(r"reading (\d+)/(\d+) ")
+
+
+def progress_counts(message: str) -> dict[str, int]:
+    """The counts a crawl's progress message carries: ``fetched``, ``found`` and
+    ``pages`` while fetching, ``read`` of ``to_read`` while reading."""
+    if match := _FETCHING.search(message):
+        fetched, found, pages = (int(g) for g in match.groups())
+        return {"fetched": fetched, "found": found, "pages": pages}
+    if match := _READING.search(message):
+        read, to_read = (int(g) for g in match.groups())
+        return {"read": read, "to_read": to_read}
+    return {}
 
 
 def close_interrupted_runs(rt: Runtime, source_id: str, at: datetime) -> int:
@@ -551,9 +569,7 @@ def crawl(
     progress: Callable[[str], None] | None = None,
 ) -> list[SourceOutcome]:
     """Crawl the named sources (all when empty), then deliver what is due."""
-    sources = [rt.settings.source(i) for i in source_ids] or [
-        s for s in rt.settings.sources if s.enabled
-    ]
+    sources = [find_source(rt, i) for i in source_ids] or [s for s in all_sources(rt) if s.enabled]
     if swept := rt.blobs.sweep():
         logger.info("removed %d temporary files left in the blob store by a killed run", swept)
     outcomes = [crawl_source(rt, source, progress) for source in sources]

@@ -20,6 +20,8 @@ from fastapi import FastAPI
 from app.config import TIMEZONE, load_settings
 from app.jobs import check_translation_lag, crawl_source, deliver
 from app.runtime import Runtime
+from app.sources import all_sources, find_source
+from app.wizard import SourceWizard
 from web.app import create_app, server_options
 from web.settings import WebSettings
 
@@ -54,6 +56,7 @@ def web_settings(rt: Runtime) -> WebSettings:
         base_url=rt.settings.web.base_url,
         trusted_proxies=rt.settings.web.trusted_proxies,
         outbound=rt.outbound,
+        sources=SourceWizard(rt),
     )
 
 
@@ -114,7 +117,7 @@ def scheduled_crawl(config_file: str, source_id: str) -> None:
     delivery. Stored by reference and plain arguments, so the persistent job store can
     hold it across restarts."""
     rt = _RUNTIMES.get(config_file) or Runtime(load_settings(Path(config_file)))
-    crawl_source(rt, rt.settings.source(source_id))
+    crawl_source(rt, find_source(rt, source_id))
     check_translation_lag(rt)
     deliver(rt)
 
@@ -146,7 +149,7 @@ def build_scheduler(rt: Runtime, store: BaseJobStore | None = None) -> Backgroun
     )
     # Jobs already stored are only visible once the store is attached: do it paused.
     scheduler.start(paused=True)
-    wanted = {f"crawl:{s.id}": s for s in rt.settings.sources if s.enabled}
+    wanted = {f"crawl:{s.id}": s for s in all_sources(rt) if s.enabled}
     for job in scheduler.get_jobs(jobstore="default"):
         if job.id.startswith("crawl:") and job.id not in wanted:
             logger.info("removing job %s: its source is no longer configured", job.id)

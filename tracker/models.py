@@ -408,3 +408,13 @@ class ChangeCounterpart(SQLModel, table=True):
     language: str
     ref: str = ""
     text: str = Field(default="", sa_column=Column(Text))
+
+
+class SourceDefinition(SQLModel, table=True):
+    """A source added or edited on the web: the keys of a ``[[sources]]`` table of
+    config.toml. Its id wins over config.toml's source of the same id."""
+
+    id: str = Field(primary_key=True)
+    definition: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    updated_by: str = ""
+    updated_at: datetime = Field(default_factory=utcnow)

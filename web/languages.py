@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from alerts.messages import quantity_words
 from parsers.crosscheck import Value, crosscheck
 from tracker import languages
 from tracker.history import document_of
@@ -57,9 +58,8 @@ class LanguageRow:
 
 
 def _values(values: tuple[Value, ...]) -> str:
-    from alerts.drift import format_value  # the notices' own wording
-
-    return ", ".join(format_value(v) for v in values) or "none"
+    """The notices' own wording: ``70%``, ``KHR 1,200,000``, ``90 days``."""
+    return ", ".join(quantity_words(v.value, v.unit) for v in values) or "none"
 
 
 def _agreement(session: Session, official_id: int, translation_id: int) -> Agreement | None:

@@ -179,6 +179,8 @@ class SourceNotice(SQLModel, table=True):
     detail: str = Field(default="", sa_column=Column(Text))
     url: str = ""
     created_at: datetime = Field(default_factory=utcnow)
+    # What the notice says as data, for notices worded per reader's language.
+    facts: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class NoticeDelivery(SQLModel, table=True):

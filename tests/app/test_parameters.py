@@ -3,13 +3,16 @@ period with its history, English and Khmer; rebuild from a store gives the same 
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import docx
 import pytest
 from sqlmodel import delete
+from starlette.exceptions import StarletteDeprecationWarning
 from typer.testing import CliRunner
 
 from app.cli import app
@@ -17,8 +20,15 @@ from app.config import load_settings
 from app.demo import SiteServer, WebhookServer, demo_config, serving
 from app.jobs import crawl, rebuild_parameters
 from app.runtime import Runtime
+from app.service import web_settings
 from tracker.models import Parameter, ParameterValue
 from tracker.parameters import parameters
+from web.app import create_app
+from web.parameters import step_chart
+
+with warnings.catch_warnings():  # Starlette prefers httpx2; the pinned httpx works
+    warnings.filterwarnings("ignore", category=StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
 
 EN = {
     "title": "Prakas No. 095 on maternity benefits for workers",
@@ -169,3 +179,44 @@ def test_rebuild_gives_the_registry_a_fresh_crawl_built(crawled: tuple[Runtime, 
     assert snapshot() == fresh
     rebuild_parameters(rt)  # again: the same, nothing doubled
     assert snapshot() == fresh
+
+
+def test_web_pages_chart_exports_and_feed(crawled: tuple[Runtime, Path]) -> None:
+    rt, _ = crawled
+    with TestClient(create_app(web_settings(rt))) as client:
+        listing = client.get("/parameters", params={"position": "maternity"})
+        assert listing.status_code == 200
+        assert "maternity benefit" in listing.text and "ប្រាក់ឧបត្ថម្ភមាតុភាព" in listing.text
+        [benefit] = [
+            r for r in client.get("/api/parameters").json() if r["label"] == "maternity benefit"
+        ]
+        page = client.get(f"/parameters/{benefit['id']}")
+        assert page.status_code == 200
+        svg = page.text[page.text.index("<svg") : page.text.index("</svg>")]
+        assert 'role="img"' in svg and "<title" in svg
+        assert "70% from" in svg and "100% from" in svg  # the description says every step
+        assert svg.count("<circle") == 2
+        assert "moved 1 time" in page.text
+        assert 'href="/changes/' in page.text  # the value's change is one click away
+        khmer = next(
+            r
+            for r in client.get("/api/parameters").json()
+            if r["unit"] == "%" and r["label"].startswith("ប្រាក់")
+        )
+        assert "១០០%" in client.get(f"/parameters/{khmer['id']}").text
+        csv_text = client.get("/parameters.csv").content.decode("utf-8-sig")
+        assert csv_text.count('"maternity benefit","%"') == 2  # one row per value
+        feed = client.get(f"/feeds/parameters/{benefit['id']}.atom")
+        assert feed.headers["content-type"].startswith("application/atom+xml")
+        assert feed.text.count("<entry>") == 2
+        assert client.get("/parameters/999999").status_code == 404
+        assert client.get("/api/parameters/999999").status_code == 404
+
+
+def test_document_text_is_escaped_in_the_chart(crawled: tuple[Runtime, Path]) -> None:
+    rt, _ = crawled
+    with rt.session() as s:
+        [view] = [v for v in parameters(s) if v.label == "maternity benefit"]
+    hostile = dataclasses.replace(view, label='<script>alert(1)</script> "x"', unit="<b>")
+    svg = str(step_chart(hostile))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "<b>" not in svg

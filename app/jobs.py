@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 from alerts import drift
 from alerts.delivery import DeliveryReport, deliver_due
 from alerts.outbox import LANGUAGE_VERSION, LEGAL, TRANSLATION, record_alert
+from alerts.parameters import with_positions
 from alerts.source_health import RunHealth, judge, update_health
 from app.config import SourceSettings
 from app.runtime import Runtime
@@ -40,8 +41,9 @@ from parsers.compare import compare
 from parsers.document import Document
 from parsers.errors import OutOfMemory, ReaderCrashed, TimedOut
 from parsers.isolation import read_isolated
-from tracker import history, languages
-from tracker.models import CrawlRun, Source
+from parsers.parameters import Reading, readings
+from tracker import history, languages, parameters
+from tracker.models import CrawlRun, Source, Version
 
 logger = logging.getLogger(__name__)
 
@@ -439,8 +441,27 @@ def ingest_document(
         else:
             outcome.changed += 1
         if document is not None:
+            record_parameters(rt, s, stored.version, document)
             _record_changes(rt, s, source_id, stored, document, outcome)
         s.commit()
+
+
+def record_parameters(rt: Runtime, s: Session, version: Version, document: Document) -> int:
+    """File the rates, amounts and periods ``document`` states in the parameter registry."""
+    return parameters.record(s, version, with_positions(rt.matcher, readings(document)))
+
+
+def rebuild_parameters(rt: Runtime) -> int:
+    """The registry built anew from every stored version (a store filled before it existed)."""
+
+    def read(version: Version) -> list[Reading]:
+        document = history.document_of(version)
+        return with_positions(rt.matcher, readings(document)) if document else []
+
+    with rt.session() as s:
+        total = parameters.rebuild(s, read)
+        s.commit()
+    return total
 
 
 def _record_changes(

@@ -1020,14 +1020,17 @@ def parameters(
 
     _check_format_option("--format", output, ("json", "text", "csv"))
     rt = _runtime(config)
-    if position is not None and position not in {p.id for p in rt.positions}:
-        fail(f"unknown position {position!r}; see positions.toml")
-    if rebuild:
-        with _progress("rebuilding the parameter registry"):
-            total = rebuild_parameters(rt)
-        typer.echo(f"registry rebuilt: {total} values", err=True)
-    with rt.session() as s:
-        views = registry(s, position=position)
+    try:
+        if position is not None and position not in {p.id for p in rt.positions}:
+            fail(f"unknown position {position!r}; see positions.toml")
+        if rebuild:
+            with _progress("rebuilding the parameter registry"):
+                total = rebuild_parameters(rt)
+            typer.echo(f"registry rebuilt: {total} values", err=True)
+        with rt.session() as s:
+            views = registry(s, position=position)
+    finally:
+        rt.close()
     if output == "json":
         typer.echo(json.dumps([to_json(v) for v in views], ensure_ascii=False, indent=2))
     elif output == "csv":

@@ -8,8 +8,10 @@ tesseract is unsure of the cleaned page, the plain image is read too and the rea
 the higher confidence wins, so clean-up is kept only where it raises tesseract's confidence.
 Tesseract runs as a subprocess with a timeout; its TSV output gives both the text and the
 word confidences, and words made only of punctuation that are tiny or unsure (specks read
-as ``. , ; ‘``) are dropped. Failures come back as an :class:`OcrResult` with ``error`` set,
-so one bad page never stops a document.
+as ``. , ; ‘``) are dropped. Khmer signs tesseract drops or misreads are put back where the
+Khmer vocabulary says so (:func:`complete_khmer_words`; counted, so the reader can warn).
+Failures come back as an :class:`OcrResult` with ``error`` set, so one bad page never stops
+a document.
 
 Language: ``khm``, ``eng`` or ``khm+eng`` when the caller knows it; ``khm+eng`` (or ``''``)
 from a caller that does not is decided per page by :func:`choose_language`.

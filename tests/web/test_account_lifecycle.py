@@ -7,7 +7,7 @@ again."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -42,6 +42,14 @@ def clients(module_tracker: Tracker) -> Clients:
         )
     )
     return lambda: TestClient(app)
+
+
+@pytest.fixture(scope="module")
+def admin(clients: Clients) -> Iterator[TestClient]:
+    """The admin's browser, signed in once for the module."""
+    with clients() as browser:
+        _sign_in(browser, "admin1")
+        yield browser
 
 
 def _db(tracker: Tracker):  # type: ignore[no-untyped-def]
@@ -86,13 +94,17 @@ def test_an_expired_token_is_refused(module_tracker: Tracker, clients: Clients) 
     ids=["password reset", "role change", "disable", "delete"],
 )
 def test_an_admins_change_ends_the_users_sessions_and_tokens(
-    module_tracker: Tracker, clients: Clients, name: str, path: str, form: dict[str, str]
+    module_tracker: Tracker,
+    clients: Clients,
+    admin: TestClient,
+    name: str,
+    path: str,
+    form: dict[str, str],
 ) -> None:
     user_id, token = _add(module_tracker, name, "officer")
-    with clients() as theirs, clients() as admin:
+    with clients() as theirs:
         _sign_in(theirs, name)
         assert theirs.get("/", follow_redirects=False).status_code == 200
-        _sign_in(admin, "admin1")
         csrf = _csrf_from(admin.get("/admin/users").text)
         response = admin.post(
             f"/admin/users/{user_id}/{path}",

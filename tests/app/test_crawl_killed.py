@@ -15,6 +15,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
 from sptrack_cli import FIXTURES, SPTRACK
 from sqlmodel import col, select
 
@@ -136,6 +137,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 def test_kill_9_of_the_crawl_command_alone(tmp_path: Path, database_url: str) -> None:
     site = SlowListing()
     with serving(site):

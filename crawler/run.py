@@ -366,8 +366,8 @@ def watch_parent(crawler: Crawler, parent: int) -> None:
             deferred_from_coro(crawler.engine.close_spider_async(reason=PARENT_GONE))
 
     def started() -> None:
-        # Imported here, once the reactor Scrapy chose is running (importing Twisted's
-        # scheduling earlier would install the default reactor instead).
+        # Made once the reactor Scrapy chose runs: a LoopingCall takes the global reactor
+        # when made, and made earlier would install Twisted's default one instead.
         from twisted.internet.task import LoopingCall
 
         loops.append(LoopingCall(check))

@@ -44,19 +44,27 @@ class BodyLimit:
                 await self._refuse(send, 413, self._detail())
                 return
         seen = 0
-        started = False
+        started = over = False
 
         async def limited() -> Message:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    over = not started  # the app's answer, when it comes, is replaced
                     raise BodyTooLarge
             return message
 
         async def tracking(message: Message) -> None:
             nonlocal started
+            if over:
+                # The app caught the cut (FastAPI makes it "error parsing the body", 400):
+                # whatever it answers, the answer is 413.
+                if message["type"] == "http.response.start":
+                    started = True
+                    await self._refuse(send, 413, self._detail())
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)

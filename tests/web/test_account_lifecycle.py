@@ -1,16 +1,20 @@
-"""Accounts over their life, through the app: a token expires; an admin's password reset or
-role change ends the user's sessions and tokens; delivery errors reach /api/alerts and the
-alert page without the credentials they held; the `sptrack users` commands do the same
-from the command line."""
+"""Accounts over their life, through the app: a token expires; an admin's password reset,
+role change, disabling or deleting ends the user's sessions and tokens; delivery errors
+reach /api/alerts and the alert page without the credentials they held; the `sptrack users`
+commands do the same from the command line; a deleted subscription's id is never given
+again."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from alerts.outbound import OutboundPolicy
 from app.cli import main
 from tests.web.conftest import PASSWORD, SECRET, Tracker, _csrf_from, _sign_in
 from tracker.database import open_engine, session
@@ -22,11 +26,30 @@ from web.settings import WebSettings
 NEW_PASSWORD = "ពាក្យសម្ងាត់ថ្មី new 2026"
 
 
-def _client(tracker: Tracker) -> TestClient:
-    settings = WebSettings(
-        database_url=tracker.url, storage_path=tracker.storage, secret_key=SECRET
+Clients = Callable[[], TestClient]
+
+
+@pytest.fixture(scope="module")
+def clients(module_tracker: Tracker) -> Clients:
+    """New browsers (each its own cookies) on one app over the module's tracker, built
+    once: a user's devices and the admin reach the same server."""
+    app = create_app(
+        WebSettings(
+            database_url=module_tracker.url,
+            storage_path=module_tracker.storage,
+            secret_key=SECRET,
+            outbound=OutboundPolicy(allow_private=("127.0.0.1",)),
+        )
     )
-    return TestClient(create_app(settings))
+    return lambda: TestClient(app)
+
+
+@pytest.fixture(scope="module")
+def admin(clients: Clients) -> Iterator[TestClient]:
+    """The admin's browser, signed in once for the module."""
+    with clients() as browser:
+        _sign_in(browser, "admin1")
+        yield browser
 
 
 def _db(tracker: Tracker):  # type: ignore[no-untyped-def]
@@ -48,9 +71,9 @@ def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def test_an_expired_token_is_refused(module_tracker: Tracker) -> None:
+def test_an_expired_token_is_refused(module_tracker: Tracker, clients: Clients) -> None:
     _, token = _add(module_tracker, "sokha", "viewer")
-    with _client(module_tracker) as api:
+    with clients() as api:
         assert api.get("/api/instruments", headers=_bearer(token)).status_code == 200
         with _db(module_tracker) as s:  # a month later
             row = s.exec(select(ApiToken).join(User).where(User.name == "sokha")).one()
@@ -65,17 +88,23 @@ def test_an_expired_token_is_refused(module_tracker: Tracker) -> None:
     [
         ("dara", "password", {"password": NEW_PASSWORD}),
         ("vanna", "role", {"role": "viewer"}),
+        ("sreyleak", "disable", {}),
+        ("piseth", "delete", {}),
     ],
-    ids=["password reset", "role change"],
+    ids=["password reset", "role change", "disable", "delete"],
 )
 def test_an_admins_change_ends_the_users_sessions_and_tokens(
-    module_tracker: Tracker, name: str, path: str, form: dict[str, str]
+    module_tracker: Tracker,
+    clients: Clients,
+    admin: TestClient,
+    name: str,
+    path: str,
+    form: dict[str, str],
 ) -> None:
     user_id, token = _add(module_tracker, name, "officer")
-    with _client(module_tracker) as theirs, _client(module_tracker) as admin:
+    with clients() as theirs:
         _sign_in(theirs, name)
         assert theirs.get("/", follow_redirects=False).status_code == 200
-        _sign_in(admin, "admin1")
         csrf = _csrf_from(admin.get("/admin/users").text)
         response = admin.post(
             f"/admin/users/{user_id}/{path}",
@@ -85,8 +114,8 @@ def test_an_admins_change_ends_the_users_sessions_and_tokens(
         assert response.status_code == 303, response.text
         assert theirs.get("/", follow_redirects=False).status_code == 303  # signed out
         assert theirs.get("/api/instruments", headers=_bearer(token)).status_code == 401
-    with _client(module_tracker) as again:
-        if path == "password":
+    with clients() as again:
+        if path != "role":
             login = _csrf_from(again.get("/login").text)
             old = again.post(
                 "/login",
@@ -94,7 +123,12 @@ def test_an_admins_change_ends_the_users_sessions_and_tokens(
                 follow_redirects=False,
             )
             assert old.status_code == 401
+        if path == "password":
             _sign_in(again, name, NEW_PASSWORD)
+        elif path in ("disable", "delete"):
+            with _db(module_tracker) as s:
+                row = s.exec(select(User).where(User.name == name)).one_or_none()
+            assert row is None if path == "delete" else row is not None and row.disabled
         else:
             _sign_in(again, name)
             token = _csrf_from(again.get("/").text)
@@ -128,6 +162,7 @@ def test_delivery_errors_reach_viewers_without_credentials(
 
 def test_users_commands(
     module_tracker: Tracker,
+    clients: Clients,
     tmp_path: object,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -167,7 +202,7 @@ def test_users_commands(
     assert token_works()
     sptrack("users", "passwd", "ចាន់ធា", stdin=NEW_PASSWORD + "\n")
     assert not token_works()
-    with _client(module_tracker) as web:
+    with clients() as web:
         _sign_in(web, "ចាន់ធា", NEW_PASSWORD)
     token = sptrack("users", "token", "ចាន់ធា").strip().splitlines()[-1]
     assert "1 token(s) revoked" in sptrack("users", "revoke", "ចាន់ធា")
@@ -176,9 +211,9 @@ def test_users_commands(
     assert "ចាន់ធា" not in sptrack("users", "list")
 
 
-def test_a_user_changes_their_own_password(module_tracker: Tracker) -> None:
+def test_a_user_changes_their_own_password(module_tracker: Tracker, clients: Clients) -> None:
     _, token = _add(module_tracker, "bopha", "viewer")
-    with _client(module_tracker) as other_device, _client(module_tracker) as web:
+    with clients() as other_device, clients() as web:
         _sign_in(other_device, "bopha")
         _sign_in(web, "bopha")
         csrf = _csrf_from(web.get("/account").text)
@@ -199,3 +234,35 @@ def test_a_user_changes_their_own_password(module_tracker: Tracker) -> None:
             assert device.get("/", follow_redirects=False).status_code == 303
         assert web.get("/api/instruments", headers=_bearer(token)).status_code == 401
         _sign_in(web, "bopha", NEW_PASSWORD)
+
+
+def test_a_deleted_subscriptions_id_is_never_given_again(
+    module_tracker: Tracker, clients: Clients
+) -> None:
+    """Deliveries name a subscription by its id (channel ``subscription-N``): an id given
+    again would send what was queued for a deleted subscription to a new owner's URL."""
+    _add(module_tracker, "rithy", "viewer")
+    with clients() as web:
+        _sign_in(web, "rithy")
+
+        def subscribe(path: str) -> int:
+            csrf = _csrf_from(web.get("/account").text)
+            made = web.post(
+                "/account/subscriptions",
+                data={"url": f"json://127.0.0.1:9/{path}", "positions": "", "csrf_token": csrf},
+                follow_redirects=False,
+            )
+            assert made.status_code == 303, made.text
+            listed = re.findall(r"/account/subscriptions/(\d+)/delete", web.get("/account").text)
+            return max(int(n) for n in listed)
+
+        first = subscribe("ប្រាក់សោធន")
+        csrf = _csrf_from(web.get("/account").text)
+        gone = web.post(
+            f"/account/subscriptions/{first}/delete",
+            data={"csrf_token": csrf},
+            follow_redirects=False,
+        )
+        assert gone.status_code == 303
+        assert f"/account/subscriptions/{first}/" not in web.get("/account").text
+        assert subscribe("pension") > first

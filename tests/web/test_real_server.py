@@ -1,7 +1,8 @@
 """The tracker behind a real uvicorn server on 127.0.0.1, with the options `sptrack serve`
 gives it: X-Forwarded-For is believed only from the proxies ``[web] trusted_proxies``
 names, so a client cannot dodge the sign-in throttle with a fresh address per try; bodies
-over the limit are refused before they are read."""
+over the limit are refused before they are read, chunked ones as they stream; absolute
+links name the configured address, never the request's Host header."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import pytest
 import uvicorn
 
 from tests.web.conftest import PASSWORD, SECRET, USERS, Tracker
+from tracker.database import open_engine, session
+from tracker.models import Instrument
 from web.app import create_app, server_options
 from web.settings import WebSettings
 
@@ -78,11 +81,60 @@ def test_forwarded_for_from_a_trusted_proxy_names_the_client(module_tracker: Tra
             assert proxy.get("/", follow_redirects=False).status_code == 200
 
 
-def test_a_large_body_is_refused_before_it_is_read(module_tracker: Tracker) -> None:
-    with _served(module_tracker, max_body_bytes=64 * 1024) as url, httpx.Client(base_url=url) as c:
+PUBLIC = "https://tracker.example.org"
+
+
+@pytest.fixture(scope="module")
+def public(module_tracker: Tracker) -> Iterator[str]:
+    """One server for the tests that sign nobody in: open to read, at a public https
+    address, bodies limited to 64 KiB; one instrument has a deadline (for the calendar)."""
+    engine = open_engine(module_tracker.url)
+    with session(engine) as s:
+        instrument = s.get(Instrument, module_tracker.ids.km_instrument)
+        assert instrument is not None
+        instrument.consultation_deadline = "2026-12-31"
+        s.add(instrument)
+        s.commit()
+    engine.dispose()
+    with _served(
+        module_tracker, public_read=True, base_url=PUBLIC, max_body_bytes=64 * 1024
+    ) as url:
+        yield url
+
+
+def test_a_large_body_is_refused_before_it_is_read(public: str) -> None:
+    with httpx.Client(base_url=public) as c:
         response = c.post(
             "/api/alerts/1/triage",
             content=b"{" + b" " * (8 * 1024 * 1024) + b"}",
             headers={"content-type": "application/json"},
         )
         assert response.status_code == 413
+
+
+def test_a_large_chunked_body_is_refused_as_it_streams(public: str) -> None:
+    sent = []
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(1024):  # 64 MiB in all, no Content-Length
+            sent.append(1)
+            yield b" " * (64 * 1024)
+
+    with httpx.Client(base_url=public) as c:
+        response = c.post(
+            "/api/alerts/1/triage", content=chunks(), headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 413
+    assert len(sent) < 1024, "answered before the whole body was sent"
+
+
+@pytest.mark.parametrize(
+    "path", ["/feeds/alerts.atom", "/calendar/deadlines.ics", "/api/instruments/{id}"]
+)
+def test_links_name_the_configured_address_whatever_the_host_header(
+    public: str, module_tracker: Tracker, path: str
+) -> None:
+    with httpx.Client(base_url=public, headers={"Host": "evil.example"}) as c:
+        response = c.get(path.format(id=module_tracker.ids.km_instrument))
+        assert response.status_code == 200, response.text[:300]
+        assert f"{PUBLIC}/" in response.text and "evil.example" not in response.text

@@ -759,11 +759,12 @@ def _source_to_check(config: str | None, source_id: str | None, changes: dict[st
     from pydantic import ValidationError
 
     from app.config import SourceSettings
+    from app.sources import all_sources
 
     rt = _runtime(config)
     values: dict[str, Any] = {}
     if source_id is not None:
-        known = {s.id: s for s in rt.settings.sources}
+        known = {s.id: s for s in all_sources(rt)}
         if source_id not in known:
             fail(f"no source {source_id!r} in the config (known: {', '.join(known) or 'none'})")
         values = known[source_id].model_dump()

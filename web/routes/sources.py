@@ -301,8 +301,9 @@ def crawl_source(
     refused = _wizard(request).start_crawl(source_id)
     if refused and "already running" not in refused:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=refused)
-    record(session, user.name, "source", source_id, "crawl")
-    session.commit()
+    if not refused:  # one already running: its page, no second crawl
+        record(session, user.name, "source", source_id, "crawl")
+        session.commit()
     return RedirectResponse(
         request.url_for("source_crawl", source_id=source_id).path,
         status_code=status.HTTP_303_SEE_OTHER,

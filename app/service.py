@@ -6,6 +6,7 @@ import logging
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from apscheduler.jobstores.base import BaseJobStore
@@ -84,20 +85,31 @@ def serve_web(rt: Runtime, host: str, port: int, workers: int = 1) -> None:
     from uvicorn.supervisors import Multiprocess
 
     os.environ["SPTRACK_CONFIG"] = rt.settings.config_file
-    config = uvicorn.Config(
+    config = worker_config(rt, host, port, workers, server_options(settings))
+    sock = config.bind_socket()
+    # Listen before the workers start: a request that comes while they import waits in the
+    # backlog instead of being refused (uvicorn would listen only in each worker).
+    sock.listen(config.backlog)
+    Multiprocess(config, sockets=[sock]).run()
+
+
+def worker_config(
+    rt: Runtime, host: str, port: int, workers: int, options: dict[str, Any]
+) -> uvicorn.Config:
+    """uvicorn's config for ``workers`` processes of :func:`web_app`. The supervisor pings
+    each worker every half second and kills one that does not answer within
+    ``web.worker_healthcheck_s`` (uvicorn's own 5 s is too short for a worker importing
+    the app on a busy machine: it was killed and restarted over and over)."""
+    return uvicorn.Config(
         "app.service:web_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
         log_level="info",
-        **server_options(settings),
+        timeout_worker_healthcheck=rt.settings.web.worker_healthcheck_s,
+        **options,
     )
-    sock = config.bind_socket()
-    # Listen before the workers start: a request that comes while they import waits in the
-    # backlog instead of being refused (uvicorn would listen only in each worker).
-    sock.listen(config.backlog)
-    Multiprocess(config, sockets=[sock]).run()
 
 
 def scheduled_crawl(config_file: str, source_id: str) -> None:

@@ -193,6 +193,8 @@ class SourceWizard:
                 message=f"finished: {outcome.status}",
                 report=outcome.line(),
                 found=max(outcome.found, int(state.get("found", 0))),
+                # the last progress message may predate the last download
+                fetched=max(outcome.documents, int(state.get("fetched", 0))),
                 pages=max(outcome.listing_pages, int(state.get("pages", 0))),
             )
         state["finished"] = _now()

@@ -7,7 +7,11 @@ A number pairs with a number of the other version only when both say the same th
    once numbers are masked, else alike enough in their words (:data:`_ALIKE`), in order.
 2. **Roles.** Inside an aligned pair of clauses, numbers of the same unit pair by the words
    around them (what comes before a number says what it measures). A clause's only number
-   of a unit pairs with the other clause's only one. Periods that convert exactly count as
+   of a unit pairs with the other clause's only one when the clauses are identical but
+   for their numbers; in a clause amended in its words too the roles must agree (a fee
+   list's ``Change of name`` and ``Change of address`` are alike, their fees are not one
+   parameter). An amount alone on its line (a list item or table cell ``- 5 EUR``) belongs
+   to the clause before it, whose words say what it is. Periods that convert exactly count as
    one unit: ``3 years`` -> ``15 months`` is a pair of 36 -> 15 months.
 3. **Labels.** Each number gets the noun phrase it belongs to (:func:`label_of`):
    ``the employer contribution rate is 2%`` -> ``employer contribution rate``,
@@ -71,7 +75,8 @@ _LINKS = _words(
     "equal equals equivalent set fixed increased reduced raised lowered decreased changed "
     "amended extended adjusted exceed exceeds exceeding more less than least most up below "
     "above under over maximum minimum a an the as follows into hereby further "
-    "គឺ ស្មើ ស្មើនឹង នឹង ចំនួន កំណត់ ត្រឹម ពី ដល់ រហូតដល់ មិន លើស តិច ជាង យ៉ាង យ៉ាងតិច "
+    "last lasts lasting amount amounts "
+    "គឺ មាន ស្មើ ស្មើនឹង នឹង ចំនួន កំណត់ ត្រឹម ពី ដល់ រហូតដល់ មិន លើស តិច ជាង យ៉ាង យ៉ាងតិច "
     "យ៉ាងច្រើន ច្រើន ត្រូវ បាន ជា រយៈពេល ប្រមាណ អស់ ត្រូវបាន តិចជាង លើសពី "
     # German, French
     "beträgt betragen ist sind wird werden von vom zu zur zum auf um bis mindestens höchstens "
@@ -111,7 +116,7 @@ _STOPS = _words(
 _KM_STOPS = ("សំដៅ", "ដែល", "មានសិទ្ធិ", "ត្រូវ", *_KM_ADVERBIAL)
 # Inside a noun phrase: ``rate of contribution``, ``grant for projects``, ``ភាគទានរបស់និយោជក``.
 _CONNECTORS = _words("of for on របស់ នៃ der des für de du d pour")
-_ARTICLES = _words("the der die das den dem des le la les l")
+_ARTICLES = _words("the a an der die das den dem des le la les l")
 _MODALS = _words("shall will must may can should would could to has have had")
 # Words that alone say nothing of what a number is.
 _GENERIC = _words(
@@ -223,10 +228,11 @@ def _clauses(text: str, tokens: Sequence[_Token]) -> list[Clause]:
     for s, e in itertools.pairwise(bounds):
         lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
         keys = tuple(t.key for t in tokens[lo:hi] if t.kind != "punct")
-        if keys or not out:
+        if not out or any(k != "#" and k not in _UNIT_WORDS for k in keys):
             out.append(Clause(s, e, keys))
-        else:  # punctuation alone belongs to the clause before
-            out[-1] = Clause(out[-1].start, e, out[-1].keys)
+        else:  # an amount alone (a list item or cell "- 5 EUR") belongs to the words before it:
+            # they say what it is; punctuation alone too
+            out[-1] = Clause(out[-1].start, e, out[-1].keys + keys)
     return out
 
 
@@ -388,10 +394,20 @@ def _role_similarity(a: _Number, b: _Number) -> float:
     return sum(min(a.role.get(k, 0.0), b.role.get(k, 0.0)) for k in keys) / top
 
 
+def _words_of(keys: tuple[str, ...]) -> list[str]:
+    return [k for k in keys if k != "#" and k not in _UNIT_WORDS]
+
+
 def _similarity(a: Clause, b: Clause) -> float:
+    """How alike two clauses are in their words: amounts and their units, which a fee and
+    the fee of another item have alike, say nothing of which item a clause is (unless a
+    side has nothing else)."""
     if a.keys == b.keys:
         return 1.0
-    return SequenceMatcher(None, a.keys, b.keys, autojunk=False).ratio()
+    words_a, words_b = _words_of(a.keys), _words_of(b.keys)
+    if not words_a or not words_b:
+        words_a, words_b = list(a.keys), list(b.keys)
+    return SequenceMatcher(None, words_a, words_b, autojunk=False).ratio()
 
 
 def _best_path(n: int, m: int, score: list[list[float | None]]) -> list[tuple[int, int]]:
@@ -419,8 +435,8 @@ def _best_path(n: int, m: int, score: list[list[float | None]]) -> list[tuple[in
 
 
 def align_clauses(a: Sequence[Clause], b: Sequence[Clause]) -> dict[int, tuple[int, bool]]:
-    """Old clause index -> (new clause index, strongly alike). Identical clauses (numbers
-    masked) align first; between them, clauses alike in their words, in order."""
+    """Old clause index -> (new clause index, identical once numbers are masked). Identical
+    clauses align first; between them, clauses alike in their words, in order."""
     out: dict[int, tuple[int, bool]] = {}
     matcher = SequenceMatcher(None, [c.keys for c in a], [c.keys for c in b], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -436,7 +452,7 @@ def align_clauses(a: Sequence[Clause], b: Sequence[Clause]) -> dict[int, tuple[i
         floor = _IN_PLACE if alone else _ALIKE
         score: list[list[float | None]] = [[s if s >= floor else None for s in row] for row in sims]
         for i, j in _best_path(i2 - i1, j2 - j1, score):
-            out[i1 + i] = (j1 + j, sims[i][j] >= _ALIKE)
+            out[i1 + i] = (j1 + j, False)  # one clause amended: the roles decide
     return out
 
 
@@ -456,9 +472,9 @@ def _dimension(unit: str) -> tuple[str, float]:
 
 
 def _pair_in_clause(
-    olds: list[_Number], news: list[_Number], strong: bool
+    olds: list[_Number], news: list[_Number], identical: bool
 ) -> list[tuple[_Number, _Number]]:
-    if strong and len(olds) == 1 and len(news) == 1:
+    if identical and len(olds) == 1 and len(news) == 1:
         return [(olds[0], news[0])]
     if len(olds) * len(news) > _MAX_CELLS:
         return []
@@ -500,10 +516,10 @@ def pair_quantities(
     for (ci, unit), olds in by_clause_a.items():
         if ci not in clause_map:
             continue
-        cj, strong = clause_map[ci]
+        cj, identical = clause_map[ci]
         news = by_clause_b.get((cj, unit), [])
         if news:
-            paired.extend(_pair_in_clause(olds, news, strong))
+            paired.extend(_pair_in_clause(olds, news, identical))
     used_a = {id(a) for a, _ in paired}
     used_b = {id(b) for _, b in paired}
     # numbers left over pair only by a label that names one number on each side

@@ -1,7 +1,7 @@
 """Sources added or edited on the web (the keys of a config.toml ``[[sources]]`` table).
 
 Revision ID: 0009_source_definitions
-Revises: 0008_language_versions
+Revises: 0009_notice_facts
 Create Date: 2026-12-03
 """
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0009_source_definitions"
-down_revision = "0008_language_versions"
+down_revision = "0009_notice_facts"
 branch_labels = None
 depends_on = None
 

@@ -101,26 +101,73 @@ def _progress(what: str) -> Iterator[Callable[[str], None] | None]:
 
 @contextmanager
 def _crawl_progress() -> Iterator[Callable[[str], None] | None]:
-    """Per-source progress of a crawl on a terminal (stderr): what is being fetched or read;
-    each source's line is kept when the next source starts."""
+    """Per-source progress of a crawl on a terminal (stderr): a bar of the documents
+    fetched of those found (and the listing pages read), then of the documents read; each
+    source's bar is kept when the next source starts. Not a terminal: nothing."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from app.jobs import progress_counts
+
     console = _stderr_console()
     if not console.is_terminal:
         yield None
         return
-    with console.status("crawling...") as status:
-        current = ""
+    columns = (
+        SpinnerColumn(finished_text="[green]done[/green]"),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[detail]}", markup=False),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as bars:
+        tasks: dict[str, TaskID] = {}
+
+        def finish(task: TaskID) -> None:
+            total = bars.tasks[task].total
+            bars.update(task, total=total or 1, completed=total or 1)
 
         def update(message: str) -> None:
-            nonlocal current
-            source = message.split(":", 1)[0]
-            if current and source != current:
-                console.print(f"[green]done[/green] {current}")
-            current = source
-            status.update(message[:160])
+            source, _, doing = message.partition(": ")
+            if source not in tasks:
+                for other in tasks.values():
+                    finish(other)
+                tasks[source] = bars.add_task(source, total=None, detail="")
+            task = tasks[source]
+            counts = progress_counts(message)
+            if "fetched" in counts:
+                fetched, found = counts["fetched"], counts["found"]
+                detail = f"documents fetched of {found} found on {counts['pages']} listing pages"
+                bars.update(
+                    task,
+                    description=f"{source} fetching",
+                    completed=fetched,
+                    total=max(found, fetched) or None,
+                    detail=detail,
+                )
+            elif "read" in counts:
+                bars.update(
+                    task,
+                    description=f"{source} reading",
+                    completed=counts["read"],
+                    total=counts["to_read"],
+                    detail="documents read",
+                )
+            else:
+                bars.update(task, detail=doing[:80])
+            bars.refresh()
 
         yield update
-        if current:
-            console.print(f"[green]done[/green] {current}")
+        for task in tasks.values():
+            finish(task)
 
 
 def _runtime(config: str | None) -> Any:
@@ -712,11 +759,12 @@ def _source_to_check(config: str | None, source_id: str | None, changes: dict[st
     from pydantic import ValidationError
 
     from app.config import SourceSettings
+    from app.sources import all_sources
 
     rt = _runtime(config)
     values: dict[str, Any] = {}
     if source_id is not None:
-        known = {s.id: s for s in rt.settings.sources}
+        known = {s.id: s for s in all_sources(rt)}
         if source_id not in known:
             fail(f"no source {source_id!r} in the config (known: {', '.join(known) or 'none'})")
         values = known[source_id].model_dump()

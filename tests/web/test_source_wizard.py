@@ -277,7 +277,12 @@ def test_dry_run_save_crawl_now_and_the_documents_appear(tracker: Tracker) -> No
 
     answer = _post(sec, "/sources/mosvy-laws/crawl", {})
     assert answer.status_code == 303 and answer.headers["location"] == "/sources/mosvy-laws/crawl"
+    again = _post(sec, "/sources/mosvy-laws/crawl", {})  # while it runs: its page, no second
+    assert again.status_code == 303 and again.headers["location"] == "/sources/mosvy-laws/crawl"
     html = _wait(sec, "/sources/mosvy-laws/crawl", "This page refreshes every")
+    with tracker.rt.session() as s:
+        audit = s.exec(select(AuditEntry).where(AuditEntry.action == "crawl")).all()
+        assert [e.user_name for e in audit] == ["sec1"]
     assert 'id="report"' in html and "3 documents: 3 new" in html, html
     # Four links found on one listing page, three fetched: robots.txt refuses the fourth.
     assert '<dd id="pages">1</dd>' in html and '<dd id="found">4</dd>' in html

@@ -85,6 +85,20 @@ def _origins(request: Request, session: Session) -> dict[str, str]:
 @router.get("/sources", response_class=HTMLResponse, name="sources_page")
 def sources_page(request: Request, session: SessionDep) -> HTMLResponse:
     sources = all_sources(session)
+    origins = _origins(request, session)
+    admin: SourceAdmin | None = request.app.state.settings.sources
+    known = {s.id for s in sources}
+    configured = admin.configured() if admin is not None else {}
+    for source_id in sorted(set(origins) - known):  # defined, never crawled: shown too
+        row = session.get(SourceDefinition, source_id)
+        definition = row.definition if row is not None else configured.get(source_id, {})
+        sources.append(
+            Source(
+                id=source_id,
+                name=str(definition.get("name", "")),
+                spider=str(definition.get("spider", "listing")),
+            )
+        )
     return render(
         request,
         "sources.html",
@@ -92,7 +106,7 @@ def sources_page(request: Request, session: SessionDep) -> HTMLResponse:
             "sources": sources,
             "health": {s.id: health(s) for s in sources},
             "runs": {s.id: recent_runs(session, s.id) for s in sources},
-            "origins": _origins(request, session),
+            "origins": origins,
             "wizard": request.app.state.settings.sources is not None,
         },
     )
@@ -287,8 +301,9 @@ def crawl_source(
     refused = _wizard(request).start_crawl(source_id)
     if refused and "already running" not in refused:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=refused)
-    record(session, user.name, "source", source_id, "crawl")
-    session.commit()
+    if not refused:  # one already running: its page, no second crawl
+        record(session, user.name, "source", source_id, "crawl")
+        session.commit()
     return RedirectResponse(
         request.url_for("source_crawl", source_id=source_id).path,
         status_code=status.HTTP_303_SEE_OTHER,

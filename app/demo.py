@@ -197,6 +197,8 @@ def run_demo(workdir: Path, echo: Callable[[str], None] = print) -> int:
 def describe_alerts(rt: Runtime, echo: Callable[[str], None]) -> int:
     from sqlmodel import col, select
 
+    from alerts.messages import alert_subject
+    from alerts.view import load_alert_view
     from tracker import languages
     from tracker.models import Alert, Change, Flag, Instrument
 
@@ -208,6 +210,10 @@ def describe_alerts(rt: Runtime, echo: Callable[[str], None]) -> int:
             title = instrument.title if instrument else "?"
             kind = "" if alert.kind == "legal" else f" ({alert.kind.replace('_', ' ')})"
             echo(f"- Alert {alert.id} [{alert.severity}]{kind} {title}")
+            if alert.kind == "legal" and alert.id is not None:
+                view = load_alert_view(s, alert.id, rt.positions_by_id, rt.settings.web.base_url)
+                for language in ("en", "km"):
+                    echo(f"    {language}: {alert_subject(view, language)}")
             changes = s.exec(
                 select(Change)
                 .where(Change.new_version_id == alert.version_id)
@@ -233,6 +239,7 @@ def describe_notices(rt: Runtime, echo: Callable[[str], None]) -> None:
     """The drift notices between the language versions of an instrument."""
     from sqlmodel import col, select
 
+    from alerts.messages import notice_summary
     from tracker.models import SourceNotice
 
     with rt.session() as s:
@@ -241,6 +248,9 @@ def describe_notices(rt: Runtime, echo: Callable[[str], None]) -> None:
             .where(col(SourceNotice.kind).startswith("translation-"))
             .order_by(col(SourceNotice.id))
         ).all()
-        echo(f"{len(rows)} language drift notices:")
+        echo(f"{len(rows)} language drift notices, as English and Khmer channels read them:")
         for row in rows:
             echo(f"- [{row.severity}] {row.summary}")
+            khmer = notice_summary(row.kind, row.facts or {}, "km")
+            if khmer:
+                echo(f"  {khmer}")

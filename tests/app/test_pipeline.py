@@ -172,6 +172,9 @@ def test_demo_prints_alerts_in_words_then_cli_lists_them_and_writes_notes(tmp_pa
         "3%, 6% vs 2%, 4%"
     ) in output
     assert "the English translation has not followed after 30 days" in output
+    # A Khmer channel reads the same notices in Khmer.
+    assert "នៃមាត្រា ៣ (Article 3)៖ ៣%, ៦% ទល់នឹង ២%, ៤%" in output
+    assert "ក្រោយរយៈពេល ៣០ ថ្ងៃ" in output
     assert f"{2 + DRIFT_NOTICES + 1} notifications delivered" in output
 
     config = str(tmp_path / "config.toml")

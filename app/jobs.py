@@ -443,6 +443,8 @@ def ingest_document(
         if document is not None:
             record_parameters(rt, s, stored.version, document)
             _record_changes(rt, s, source_id, stored, document, outcome)
+            assert stored.instrument.id is not None
+            parameters.link_languages(s, stored.instrument.id)
         s.commit()
 
 

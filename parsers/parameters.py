@@ -48,18 +48,20 @@ def _label_key(label: str) -> str:
     return _SPACE_RE.sub(" ", to_ascii_digits(label).casefold()).strip()
 
 
-def _clause_at(text: str, offset: int) -> str:
-    for clause in clauses(text):
-        if clause.start <= offset < clause.end:
-            return " ".join(text[clause.start : clause.end].split())
-    return " ".join(text.split())
+def _clause_of(bounds: list[tuple[int, int]], offset: int) -> int:
+    for k, (start, end) in enumerate(bounds):
+        if start <= offset < end:
+            return k
+    return len(bounds) - 1
 
 
 def readings(document: Document) -> list[Reading]:
     """The labelled quantities of ``document``'s provisions, in reading order.
 
-    Quantities without a unit (counts, list numbers) and quantities whose clause and heading
-    name nothing are left out: a bare number is not a parameter anyone can follow.
+    A quantity whose own words name nothing takes the label of the first labelled quantity
+    of its clause, else the provision's heading. Quantities without a unit (counts, list
+    numbers) and quantities still unnamed are left out: a bare number is not a parameter
+    anyone can follow.
     """
     decimal = decimal_mark(document)
     found: list[Reading] = []
@@ -67,19 +69,26 @@ def readings(document: Document) -> list[Reading]:
     for section in document.sections:
         if section.kind not in _KINDS or not _DIGIT_RE.search(to_ascii_digits(section.text)):
             continue
-        for q in find_quantities(section.text, decimal=decimal):
+        text = section.text
+        bounds = [(c.start, c.end) for c in clauses(text)] or [(0, len(text))]
+        subject: dict[int, str] = {}  # clause -> the label of its first labelled quantity
+        for q in find_quantities(text, decimal=decimal):
             if not q.unit:
                 continue
-            if not _DIGIT_RE.search(to_ascii_digits(q.text)) and q.value == 1:
-                continue  # "each month", "a year": a frequency, not a stated amount
-            label = label_of(q, section.text) or section.heading
-            label = " ".join(label.split())[:MAX_LABEL].strip()
+            k = _clause_of(bounds, q.start)
+            own = " ".join(label_of(q, text).split())[:MAX_LABEL].strip()
+            if own:
+                subject.setdefault(k, own)
+            # a quantity whose own words name nothing belongs to what its clause is about
+            # ("a maternity allowance of 70% of the wage for 90 days")
+            label = own or subject.get(k) or " ".join(section.heading.split())[:MAX_LABEL]
             if not label:
                 continue
             base = (_label_key(label), q.unit)
             seen[base] += 1
             ordinal = seen[base]
             key = f"{base[0]}|{base[1]}" + (f"|{ordinal}" if ordinal > 1 else "")
+            start, end = bounds[k]
             found.append(
                 Reading(
                     key=key,
@@ -89,7 +98,7 @@ def readings(document: Document) -> list[Reading]:
                     text=q.text,
                     ref=section.ref,
                     heading=section.heading,
-                    clause=_clause_at(section.text, q.start),
+                    clause=" ".join(text[start:end].split()),
                 )
             )
     return found

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, col, delete, select
 
 from parsers.parameters import Reading
+from tracker import languages
 from tracker.history import document_of
 from tracker.models import Instrument, Parameter, ParameterValue, Version
 
@@ -45,6 +46,8 @@ class ParameterView:
     instrument: str
     in_latest: bool  # the instrument's newest readable version still states it
     history: tuple[HistoryEntry, ...]
+    counterpart_id: int | None = None  # the same parameter in the work's official text
+    translations: tuple[int, ...] = ()  # the same parameter in the work's translations
 
     @property
     def current(self) -> HistoryEntry:
@@ -105,6 +108,69 @@ def record(session: Session, version: Version, readings: Sequence[Reading]) -> i
     return added
 
 
+def link_languages(session: Session, instrument_id: int) -> int:
+    """Tie each parameter of the translations of ``instrument_id``'s work to the same
+    parameter of its official text: provisions aligned across the languages (structure and
+    numbers, as the cross-language check does), then the same unit; several of one unit in a
+    provision pair in order when both sides have as many, else only by equal value. The
+    number of links."""
+    official = languages.official_of(session, instrument_id)
+    if official is None:
+        return 0
+    official_version = languages.readable_version(session, official.instrument_id)
+    official_doc = document_of(official_version)
+    if official_doc is None:
+        return 0
+    targets = _by_ref_unit(session, official.instrument_id)
+    links = 0
+    for expression in languages.siblings(session, official.instrument_id):
+        document = document_of(languages.readable_version(session, expression.instrument_id))
+        if document is None:
+            continue
+        refs = languages.aligned_refs(document, official_doc)
+        for (ref, unit), own in _by_ref_unit(session, expression.instrument_id).items():
+            theirs = targets.get((refs.get(ref, ""), unit), [])
+            for parameter, target in _matched(session, own, theirs):
+                parameter.counterpart_id = target.id
+                session.add(parameter)
+                links += 1
+    session.flush()
+    return links
+
+
+def _by_ref_unit(session: Session, instrument_id: int) -> dict[tuple[str, str], list[Parameter]]:
+    groups: dict[tuple[str, str], list[Parameter]] = {}
+    statement = select(Parameter).where(Parameter.instrument_id == instrument_id)
+    for p in session.exec(statement.order_by(col(Parameter.id))):
+        p.counterpart_id = None
+        groups.setdefault((p.ref, p.unit), []).append(p)
+    return groups
+
+
+def _matched(
+    session: Session, own: list[Parameter], theirs: list[Parameter]
+) -> list[tuple[Parameter, Parameter]]:
+    if len(own) == len(theirs):
+        return list(zip(own, theirs, strict=True))
+
+    def value(p: Parameter) -> float | None:
+        assert p.id is not None
+        last = _last_value(session, p.id)
+        return last.value if last is not None else None
+
+    theirs_by_value: dict[float | None, list[Parameter]] = {}
+    for p in theirs:
+        theirs_by_value.setdefault(value(p), []).append(p)
+    mine_by_value: dict[float | None, list[Parameter]] = {}
+    for p in own:
+        mine_by_value.setdefault(value(p), []).append(p)
+    return [
+        (mine[0], theirs_by_value[v][0])
+        for v, mine in mine_by_value.items()
+        if v is not None and len(mine) == 1 and len(theirs_by_value.get(v, [])) == 1
+    ]
+
+
 def rebuild(
     session: Session,
     read: Callable[[Version], Sequence[Reading]],
@@ -128,9 +194,13 @@ def rebuild(
         versions = versions.where(col(Version.instrument_id).in_(ids))
     versions = versions.order_by(col(Version.fetched_at), col(Version.id))
     total = 0
+    instruments: set[int] = set()
     for version in session.exec(versions):
         if document_of(version) is not None:
             total += record(session, version, read(version))
+            instruments.add(version.instrument_id)
+    for instrument_id in sorted(instruments):
+        link_languages(session, instrument_id)
     return total
 
 
@@ -185,6 +255,13 @@ def parameters(
                 )
             )
     latest = _latest_readable(session)
+    translations: dict[int, list[int]] = {}
+    linked = select(Parameter.id, Parameter.counterpart_id).where(
+        col(Parameter.counterpart_id).is_not(None)
+    )
+    for own_id, target_id in session.exec(linked):
+        if own_id is not None and target_id is not None:
+            translations.setdefault(target_id, []).append(own_id)
     out: list[ParameterView] = []
     for p, instrument in rows:
         assert p.id is not None
@@ -202,6 +279,8 @@ def parameters(
                 instrument=instrument.title,
                 in_latest=p.last_version_id == latest.get(p.instrument_id),
                 history=tuple(values[p.id]),
+                counterpart_id=p.counterpart_id,
+                translations=tuple(translations.get(p.id, ())),
             )
         )
     return out

@@ -25,6 +25,8 @@ def to_json(view: ParameterView) -> dict[str, Any]:
         "heading": view.heading,
         "positions": list(view.positions),
         "in_latest": view.in_latest,
+        "counterpart_id": view.counterpart_id,
+        "translations": list(view.translations),
         "history": [
             {
                 "value": entry.value,

@@ -87,6 +87,13 @@ def parameter_page(request: Request, parameter_id: int, session: SessionDep) -> 
             "chart": step_chart(view),
             "changes": _changes(session, view),
             "moves": moves,
+            "languages": [
+                _one(session, other)
+                for other in (
+                    *((view.counterpart_id,) if view.counterpart_id else ()),
+                    *view.translations,
+                )
+            ],
         },
     )
 

@@ -8,6 +8,7 @@ registry existed gets the registry a fresh crawl would have built.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -283,4 +284,61 @@ def parameters(
                 translations=tuple(translations.get(p.id, ())),
             )
         )
+    return out
+
+
+@dataclass(frozen=True)
+class ParameterLink:
+    """A number of a change as a value of a parameter, told in its history."""
+
+    parameter_id: int
+    label: str
+    story: str  # "the 2nd increase since 2019-03-04"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def story(view: ParameterView, version_id: int) -> str:
+    """How the value ``version_id`` brought moved the parameter, counted over its history."""
+    upto: list[HistoryEntry] = []
+    for entry in view.history:
+        upto.append(entry)
+        if entry.version_id == version_id:
+            break
+    if len(upto) < 2:
+        return f"first value, seen {upto[0].seen_at.date().isoformat()}"
+    rising = upto[-1].value > upto[-2].value
+    same_way = sum(
+        1
+        for a, b in itertools.pairwise(upto)
+        if a.value != b.value and (b.value > a.value) == rising
+    )
+    word = "increase" if rising else "decrease"
+    return f"the {_ordinal(same_way)} {word} since {upto[0].seen_at.date().isoformat()}"
+
+
+def links_for_change(
+    session: Session, instrument_id: int, version_id: int, ref: str
+) -> dict[tuple[str, float], ParameterLink]:
+    """The parameters whose value the provision ``ref`` of ``version_id`` brought, by
+    (unit, value): what a change page links each new number to."""
+    rows = session.exec(
+        select(ParameterValue.parameter_id)
+        .join(Parameter, col(Parameter.id) == col(ParameterValue.parameter_id))
+        .where(
+            Parameter.instrument_id == instrument_id,
+            ParameterValue.version_id == version_id,
+            ParameterValue.ref == ref,
+        )
+    ).all()
+    out: dict[tuple[str, float], ParameterLink] = {}
+    for parameter_id in rows:
+        for view in parameters(session, parameter_id=parameter_id):
+            value = next(e.value for e in view.history if e.version_id == version_id)
+            out.setdefault(
+                (view.unit, value), ParameterLink(view.id, view.label, story(view, version_id))
+            )
     return out

@@ -4,13 +4,16 @@ period with its history, English and Khmer; rebuild from a store gives the same 
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import docx
 import pytest
+from openpyxl import load_workbook
 from sqlmodel import delete
 from starlette.exceptions import StarletteDeprecationWarning
 from typer.testing import CliRunner
@@ -212,7 +215,21 @@ def test_web_pages_chart_exports_and_feed(crawled: tuple[Runtime, Path]) -> None
         assert svg.count("<circle") == 2
         assert "moved 1 time" in page.text
         assert "In the other language" in page.text and "ប្រាក់ឧបត្ថម្ភមាតុភាព" in page.text
-        assert 'href="/changes/' in page.text  # the value's change is one click away
+        # the value's change is one click away, and tells the value's place in the history
+        change = re.search(r'href="(/changes/\d+)"', page.text)
+        assert change is not None
+        change_page = client.get(change.group(1)).text
+        assert f'href="/parameters/{benefit["id"]}"' in change_page
+        assert "the 1st increase since" in change_page
+        book = load_workbook(io.BytesIO(client.get("/parameters.xlsx").content))
+        sheet = book["Parameters"]
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+        values = [
+            r[6]
+            for r in sheet.iter_rows(min_row=2, values_only=True)
+            if r[1] == "maternity benefit"
+        ]
+        assert values == [70.0, 100.0]
         khmer = next(
             r
             for r in client.get("/api/parameters").json()

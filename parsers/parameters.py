@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from parsers.document import Document
@@ -44,6 +45,27 @@ class Reading:
     positions: tuple[str, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class ParameterName:
+    """A name the coalition gives a parameter (positions file): a reading whose label holds
+    one of ``terms`` (as words; Khmer inside the label) and whose unit is ``unit`` (any
+    unit when empty) takes ``label``, so two wordings of one quantity are one parameter."""
+
+    label: str
+    terms: tuple[str, ...]
+    unit: str = ""
+
+    def names(self, label: str, unit: str) -> bool:
+        if self.unit and self.unit != unit:
+            return False
+        key = f" {_label_key(label)} "
+        for term in self.terms:
+            t = _label_key(term)
+            if t and (f" {t} " in key if t.isascii() else t in key):
+                return True
+        return False
+
+
 def _label_key(label: str) -> str:
     return _SPACE_RE.sub(" ", to_ascii_digits(label).casefold()).strip()
 
@@ -55,11 +77,12 @@ def _clause_of(bounds: list[tuple[int, int]], offset: int) -> int:
     return len(bounds) - 1
 
 
-def readings(document: Document) -> list[Reading]:
+def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Reading]:
     """The labelled quantities of ``document``'s provisions, in reading order.
 
     A quantity whose own words name nothing takes the label of the first labelled quantity
-    of its clause, else the provision's heading. Quantities without a unit (counts, list
+    of its clause, else the provision's heading; the first of ``names`` that names a label
+    replaces it. Quantities without a unit (counts, list
     numbers) and quantities still unnamed are left out: a bare number is not a parameter
     anyone can follow.
     """
@@ -84,6 +107,7 @@ def readings(document: Document) -> list[Reading]:
             label = own or subject.get(k) or " ".join(section.heading.split())[:MAX_LABEL]
             if not label:
                 continue
+            label = next((n.label for n in names if n.names(label, q.unit)), label)
             base = (_label_key(label), q.unit)
             seen[base] += 1
             ordinal = seen[base]

@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from parsers.document import Document, Section
-from parsers.parameters import readings
+from parsers.parameters import ParameterName, readings
 
 KM_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 
@@ -61,3 +61,22 @@ def test_labels_keys_survive_renumbering_and_new_values(
     rates = [(a.value, b.value) for a, b in zip(before, after, strict=True) if a.unit == "%"]
     assert rates == [(70.0, 100.0)]
     assert all(r.clause and r.text for r in before)
+
+
+def test_a_name_from_the_positions_file_makes_two_wordings_one_parameter() -> None:
+    names = (
+        ParameterName("maternity benefit, % of wage", ("maternity allowance", "maternity benefit")),
+        ParameterName("maternity benefit, % of wage", ("ប្រាក់ឧបត្ថម្ភមាតុភាព",), unit="%"),
+    )
+    old = _document(["A maternity allowance of 70% of the wage is paid."], "Article", 1, False)
+    new = _document(["A maternity benefit of 100% of the wage is paid."], "Article", 1, False)
+    assert readings(old)[0].key != readings(new)[0].key  # two wordings, two parameters
+    [a], [b] = readings(old, names), readings(new, names)
+    assert a.key == b.key and a.label == "maternity benefit, % of wage"
+    km = _document([KM[0].format(rate=70).translate(KM_DIGITS)], "មាត្រា", 1, True)
+    assert readings(km, names)[0].label == "maternity benefit, % of wage"
+    # a term names whole English words only, and the unit must agree when one is given
+    other = _document(["The non-maternity allowances are 5% of the wage."], "Article", 1, False)
+    assert readings(other, names)[0].label != "maternity benefit, % of wage"
+    days = _document([KM[1]], "មាត្រា", 1, True)
+    assert readings(days, names)[0].label == "ការឈប់សម្រាកមាតុភាព"

@@ -22,10 +22,18 @@ from parsers.document import Document
 from parsers.khmer import to_ascii_digits
 from parsers.pairing import clauses, label_of
 from parsers.quantities import find_quantities
+from parsers.structure import date_in
 from parsers.tables import decimal_mark
 
 _KINDS = frozenset({"article", "paragraph", "annex", "closing"})
 _DIGIT_RE = re.compile(r"\d")
+# "with effect from 1 January 2027", "as of", "from", "ចាប់ពីថ្ងៃទី១ ខែមករា ឆ្នាំ២០២៧"
+_EFFECT_RE = re.compile(
+    r"(?:\bwith\s+effect\s+from|\beffective(?:\s+(?:from|on|as\s+of))?|\bas\s+(?:from|of)"
+    r"|\b(?:starting|beginning|commencing)(?:\s+(?:on|from))?|\bfrom"
+    r"|គិតចាប់ពី|ចាប់(?:ផ្តើម)?ពី)\s*(?:the\s+)?",
+    re.I,
+)
 _SPACE_RE = re.compile(r"\s+")
 MAX_LABEL = 80  # characters: a label is a noun phrase, not a sentence
 
@@ -43,6 +51,7 @@ class Reading:
     heading: str
     clause: str  # the sentence (list item, line) holding it
     positions: tuple[str, ...] = field(default=())
+    effective_date: str = ""  # ISO, when the clause says from when the value applies
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,20 @@ class ParameterName:
 
 def _label_key(label: str) -> str:
     return _SPACE_RE.sub(" ", to_ascii_digits(label).casefold()).strip()
+
+
+def effective_date(clause: str) -> str:
+    """The date from which ``clause`` says its values apply, ISO, or ''."""
+    for match in _EFFECT_RE.finditer(clause):
+        after = clause[match.end() : match.end() + 40]
+        if _starts_with_date(after) and (found := date_in(after)):
+            return found
+    return ""
+
+
+def _starts_with_date(text: str) -> bool:
+    """The date written right after the phrase (not one further on in the clause)."""
+    return bool(re.match(r"\s*(?:ថ្ងៃ|\d|[០-៩]|[A-Za-z]{3,9}\.?\s+\d)", text))
 
 
 def _clause_of(bounds: list[tuple[int, int]], offset: int) -> int:
@@ -113,6 +136,7 @@ def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Re
             ordinal = seen[base]
             key = f"{base[0]}|{base[1]}" + (f"|{ordinal}" if ordinal > 1 else "")
             start, end = bounds[k]
+            clause = " ".join(text[start:end].split())
             found.append(
                 Reading(
                     key=key,
@@ -122,7 +146,8 @@ def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Re
                     text=q.text,
                     ref=section.ref,
                     heading=section.heading,
-                    clause=" ".join(text[start:end].split()),
+                    clause=clause,
+                    effective_date=effective_date(clause),
                 )
             )
     return found

@@ -102,6 +102,7 @@ def record(session: Session, version: Version, readings: Sequence[Reading]) -> i
                 clause=reading.clause,
                 sha256=version.sha256,
                 seen_at=version.fetched_at,
+                effective_date=reading.effective_date,
             )
         )
         added += 1

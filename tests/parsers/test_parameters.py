@@ -80,3 +80,21 @@ def test_a_name_from_the_positions_file_makes_two_wordings_one_parameter() -> No
     assert readings(other, names)[0].label != "maternity benefit, % of wage"
     days = _document([KM[1]], "មាត្រា", 1, True)
     assert readings(days, names)[0].label == "ការឈប់សម្រាកមាតុភាព"
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        (
+            "The maternity benefit is 100% of the wage with effect from 1 January 2027.",
+            "2027-01-01",
+        ),
+        ("From 1 July 2026, the contribution rate is 3%.", "2026-07-01"),
+        ("ចាប់ពីថ្ងៃទី១ ខែមករា ឆ្នាំ២០២៧ អត្រាភាគទានគឺ ៣%។", "2027-01-01"),
+        ("The contribution rate is 3% of wages from the employer.", ""),
+        ("Pensions are paid from the month after 1 January 2027 at 60%.", ""),
+    ],
+)
+def test_the_date_a_value_applies_from_is_read_from_its_clause(clause: str, expected: str) -> None:
+    [reading] = [r for r in readings(_document([clause], "Article", 1, False)) if r.unit == "%"]
+    assert reading.effective_date == expected

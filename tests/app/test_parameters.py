@@ -241,6 +241,11 @@ def test_web_pages_chart_exports_and_feed(crawled: tuple[Runtime, Path]) -> None
         feed = client.get(f"/feeds/parameters/{benefit['id']}.atom")
         assert feed.headers["content-type"].startswith("application/atom+xml")
         assert feed.text.count("<entry>") == 2
+        instrument = client.get(f"/instruments/{benefit['instrument_id']}").text
+        assert f"/parameters?instrument={benefit['instrument_id']}" in instrument
+        of_instrument = client.get("/parameters", params={"instrument": benefit["instrument_id"]})
+        assert "maternity benefit" in of_instrument.text
+        assert "ប្រាក់ឧបត្ថម្ភមាតុភាព" not in of_instrument.text  # the Khmer text is another
         assert client.get("/parameters/999999").status_code == 404
         assert client.get("/api/parameters/999999").status_code == 404
 

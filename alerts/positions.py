@@ -16,6 +16,7 @@ from pathlib import Path
 
 from alerts.errors import PositionsError
 from parsers.khmer import is_khmer, khmer_share, match_key, normalize
+from parsers.parameters import ParameterName
 
 logger = logging.getLogger(__name__)
 
@@ -112,11 +113,15 @@ def load_positions_text(text: str, source_name: str) -> tuple[Position, ...]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PositionsError(source_name, f"not valid TOML ({exc})") from exc
-    unknown = sorted(set(data) - {"positions"})
+    unknown = sorted(set(data) - {"positions", "parameters"})
     if unknown:
         raise PositionsError(
-            source_name, "unknown top-level key", key=unknown[0], expected="only [positions.<id>]"
+            source_name,
+            "unknown top-level key",
+            key=unknown[0],
+            expected="only [positions.<id>] and [[parameters]]",
         )
+    parameter_names_of(data, source_name)  # checked with the rest of the file
     tables = data.get("positions")
     if not isinstance(tables, dict) or not tables:
         raise PositionsError(
@@ -269,3 +274,48 @@ def _scale(value: object, fail: Callable[..., PositionsError]) -> str:
             got=repr(value),
         )
     return str(value)
+
+
+def parameter_names_of(data: Mapping[str, object], source_name: str) -> tuple[ParameterName, ...]:
+    """The ``[[parameters]]`` tables of a positions file: names for parameters (``label``),
+    the label words that take the name (``terms``, English and Khmer) and an optional
+    ``unit`` (``%``, ``KHR``, ``USD``, ``day``, ``month``, ``year``, ...)."""
+    tables = data.get("parameters", [])
+    if not isinstance(tables, list):
+        raise PositionsError(
+            source_name, "not a list of tables", key="parameters", expected="[[parameters]]"
+        )
+    names = []
+    for n, table in enumerate(tables, start=1):
+        where = f"parameters #{n}"
+
+        def fail(problem: str, **context: str) -> PositionsError:
+            return PositionsError(source_name, problem, position=where, **context)  # noqa: B023
+
+        if not isinstance(table, dict):
+            raise fail("not a table", expected="a table", got=type(table).__name__)
+        unknown = sorted(set(table) - {"label", "terms", "unit"})
+        if unknown:
+            raise fail("unknown key", key=unknown[0], expected="label, terms, unit")
+        label, terms, unit = table.get("label"), table.get("terms"), table.get("unit", "")
+        if not isinstance(label, str) or not label.strip():
+            raise fail("missing key", key="label", expected="a non-empty string")
+        if (
+            not isinstance(terms, list)
+            or not terms
+            or not all(isinstance(t, str) and t.strip() for t in terms)
+        ):
+            raise fail("wrong type", key="terms", expected="a list of non-empty strings")
+        if not isinstance(unit, str):
+            raise fail("wrong type", key="unit", expected="a string", got=_kind(unit))
+        names.append(ParameterName(label.strip(), tuple(t.strip() for t in terms), unit.strip()))
+    return tuple(names)
+
+
+def load_parameter_names(path: Path) -> tuple[ParameterName, ...]:
+    """The parameter names a positions file gives (none when it gives none)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise PositionsError(str(path), f"cannot read the file ({exc})") from exc
+    return parameter_names_of(data, str(path))

@@ -190,8 +190,22 @@ def run_demo(workdir: Path, echo: Callable[[str], None] = print) -> int:
         deliver(rt, later)
         describe_notices(rt, echo)
         echo(f"{len(webhook.received)} notifications delivered through Apprise to the webhook.")
+        describe_parameters(rt, echo)
     echo(f"Open the tracker: sptrack serve --config {config_file} (then http://127.0.0.1:8000)")
     return alerts
+
+
+def describe_parameters(rt: Runtime, echo: Callable[[str], None]) -> None:
+    """The parameters whose value moved, each with its page on the tracker."""
+    from tracker.parameters import parameters
+
+    with rt.session() as s:
+        moved = [p for p in parameters(s) if len({h.value for h in p.history}) > 1]
+    echo(f"Parameters over time ({len(moved)} moved; all: sptrack parameters --format text):")
+    for p in moved:
+        values = " -> ".join(h.text or f"{h.value:g}" for h in p.history)
+        echo(f"  {p.label} [{p.unit}], {p.instrument}, {p.ref}: {values}")
+        echo(f"    chart and history: http://127.0.0.1:8000/parameters/{p.id}")
 
 
 def describe_alerts(rt: Runtime, echo: Callable[[str], None]) -> int:

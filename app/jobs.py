@@ -443,12 +443,16 @@ def ingest_document(
         if document is not None:
             record_parameters(rt, s, stored.version, document)
             _record_changes(rt, s, source_id, stored, document, outcome)
+            assert stored.instrument.id is not None
+            parameters.link_languages(s, stored.instrument.id)
         s.commit()
 
 
 def record_parameters(rt: Runtime, s: Session, version: Version, document: Document) -> int:
     """File the rates, amounts and periods ``document`` states in the parameter registry."""
-    return parameters.record(s, version, with_positions(rt.matcher, readings(document)))
+    return parameters.record(
+        s, version, with_positions(rt.matcher, readings(document, rt.parameter_names))
+    )
 
 
 def rebuild_parameters(rt: Runtime) -> int:
@@ -456,7 +460,9 @@ def rebuild_parameters(rt: Runtime) -> int:
 
     def read(version: Version) -> list[Reading]:
         document = history.document_of(version)
-        return with_positions(rt.matcher, readings(document)) if document else []
+        return (
+            with_positions(rt.matcher, readings(document, rt.parameter_names)) if document else []
+        )
 
     with rt.session() as s:
         total = parameters.rebuild(s, read)

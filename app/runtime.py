@@ -15,8 +15,9 @@ from sqlmodel import Session, select
 from alerts.channels import Channel, ChannelError
 from alerts.matcher import Matcher
 from alerts.outbound import OutboundPolicy
-from alerts.positions import Position, load_positions
+from alerts.positions import Position, load_parameter_names, load_positions
 from app.config import ConfigError, Settings, expand_secrets
+from parsers.parameters import ParameterName
 from parsers.reader import ReadLimits
 from tracker.blobs import BlobStore
 from tracker.database import migrate, open_engine, session
@@ -60,7 +61,7 @@ class Runtime:
         return self.settings.path(self.settings.crawler.spool)
 
     @cached_property
-    def positions(self) -> tuple[Position, ...]:
+    def positions_path(self) -> Path:
         """The positions file beside the config; when the config does not name one and none
         is there, the coalition's file shipped with SP Tracker."""
         name = self.settings.alerts.positions
@@ -70,7 +71,16 @@ class Runtime:
             path = BUNDLED_POSITIONS
         if not path.is_file():
             raise ConfigError(path, "positions file not found", "alerts.positions")
-        return load_positions(path)
+        return path
+
+    @cached_property
+    def positions(self) -> tuple[Position, ...]:
+        return load_positions(self.positions_path)
+
+    @cached_property
+    def parameter_names(self) -> tuple[ParameterName, ...]:
+        """The names the positions file gives parameters (its ``[[parameters]]``)."""
+        return load_parameter_names(self.positions_path)
 
     @cached_property
     def positions_by_id(self) -> dict[str, Position]:

@@ -958,3 +958,8 @@ def _date(line: str) -> str:
 
 def _iso(year: int, month: int, day: int) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= day <= 31 else ""
+
+
+def date_in(text: str) -> str:
+    """The first date written in ``text`` (Khmer or English), ISO, or ''."""
+    return _date(text)

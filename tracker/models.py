@@ -442,6 +442,8 @@ class Parameter(SQLModel, table=True):
     heading: str = ""
     positions: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     last_version_id: int | None = Field(default=None, foreign_key="version.id")
+    # the same parameter in the official text of the work, on a translation's parameter
+    counterpart_id: int | None = Field(default=None, foreign_key="parameter.id")
 
 
 class ParameterValue(SQLModel, table=True):

@@ -8,6 +8,7 @@ registry existed gets the registry a fresh crawl would have built.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,7 @@ from datetime import datetime
 from sqlmodel import Session, col, delete, select
 
 from parsers.parameters import Reading
+from tracker import languages
 from tracker.history import document_of
 from tracker.models import Instrument, Parameter, ParameterValue, Version
 
@@ -45,6 +47,8 @@ class ParameterView:
     instrument: str
     in_latest: bool  # the instrument's newest readable version still states it
     history: tuple[HistoryEntry, ...]
+    counterpart_id: int | None = None  # the same parameter in the work's official text
+    translations: tuple[int, ...] = ()  # the same parameter in the work's translations
 
     @property
     def current(self) -> HistoryEntry:
@@ -98,11 +102,75 @@ def record(session: Session, version: Version, readings: Sequence[Reading]) -> i
                 clause=reading.clause,
                 sha256=version.sha256,
                 seen_at=version.fetched_at,
+                effective_date=reading.effective_date,
             )
         )
         added += 1
     session.flush()
     return added
+
+
+def link_languages(session: Session, instrument_id: int) -> int:
+    """Tie each parameter of the translations of ``instrument_id``'s work to the same
+    parameter of its official text: provisions aligned across the languages (structure and
+    numbers, as the cross-language check does), then the same unit; several of one unit in a
+    provision pair in order when both sides have as many, else only by equal value. The
+    number of links."""
+    official = languages.official_of(session, instrument_id)
+    if official is None:
+        return 0
+    official_version = languages.readable_version(session, official.instrument_id)
+    official_doc = document_of(official_version)
+    if official_doc is None:
+        return 0
+    targets = _by_ref_unit(session, official.instrument_id)
+    links = 0
+    for expression in languages.siblings(session, official.instrument_id):
+        document = document_of(languages.readable_version(session, expression.instrument_id))
+        if document is None:
+            continue
+        refs = languages.aligned_refs(document, official_doc)
+        for (ref, unit), own in _by_ref_unit(session, expression.instrument_id).items():
+            theirs = targets.get((refs.get(ref, ""), unit), [])
+            for parameter, target in _matched(session, own, theirs):
+                parameter.counterpart_id = target.id
+                session.add(parameter)
+                links += 1
+    session.flush()
+    return links
+
+
+def _by_ref_unit(session: Session, instrument_id: int) -> dict[tuple[str, str], list[Parameter]]:
+    groups: dict[tuple[str, str], list[Parameter]] = {}
+    statement = select(Parameter).where(Parameter.instrument_id == instrument_id)
+    for p in session.exec(statement.order_by(col(Parameter.id))):
+        p.counterpart_id = None
+        groups.setdefault((p.ref, p.unit), []).append(p)
+    return groups
+
+
+def _matched(
+    session: Session, own: list[Parameter], theirs: list[Parameter]
+) -> list[tuple[Parameter, Parameter]]:
+    if len(own) == len(theirs):
+        return list(zip(own, theirs, strict=True))
+
+    def value(p: Parameter) -> float | None:
+        assert p.id is not None
+        last = _last_value(session, p.id)
+        return last.value if last is not None else None
+
+    theirs_by_value: dict[float | None, list[Parameter]] = {}
+    for p in theirs:
+        theirs_by_value.setdefault(value(p), []).append(p)
+    mine_by_value: dict[float | None, list[Parameter]] = {}
+    for p in own:
+        mine_by_value.setdefault(value(p), []).append(p)
+    return [
+        (mine[0], theirs_by_value[v][0])
+        for v, mine in mine_by_value.items()
+        if v is not None and len(mine) == 1 and len(theirs_by_value.get(v, [])) == 1
+    ]
 
 
 def rebuild(
@@ -128,9 +196,13 @@ def rebuild(
         versions = versions.where(col(Version.instrument_id).in_(ids))
     versions = versions.order_by(col(Version.fetched_at), col(Version.id))
     total = 0
+    instruments: set[int] = set()
     for version in session.exec(versions):
         if document_of(version) is not None:
             total += record(session, version, read(version))
+            instruments.add(version.instrument_id)
+    for instrument_id in sorted(instruments):
+        link_languages(session, instrument_id)
     return total
 
 
@@ -185,6 +257,13 @@ def parameters(
                 )
             )
     latest = _latest_readable(session)
+    translations: dict[int, list[int]] = {}
+    linked = select(Parameter.id, Parameter.counterpart_id).where(
+        col(Parameter.counterpart_id).is_not(None)
+    )
+    for own_id, target_id in session.exec(linked):
+        if own_id is not None and target_id is not None:
+            translations.setdefault(target_id, []).append(own_id)
     out: list[ParameterView] = []
     for p, instrument in rows:
         assert p.id is not None
@@ -202,6 +281,65 @@ def parameters(
                 instrument=instrument.title,
                 in_latest=p.last_version_id == latest.get(p.instrument_id),
                 history=tuple(values[p.id]),
+                counterpart_id=p.counterpart_id,
+                translations=tuple(translations.get(p.id, ())),
             )
         )
+    return out
+
+
+@dataclass(frozen=True)
+class ParameterLink:
+    """A number of a change as a value of a parameter, told in its history."""
+
+    parameter_id: int
+    label: str
+    story: str  # "the 2nd increase since 2019-03-04"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def story(view: ParameterView, version_id: int) -> str:
+    """How the value ``version_id`` brought moved the parameter, counted over its history."""
+    upto: list[HistoryEntry] = []
+    for entry in view.history:
+        upto.append(entry)
+        if entry.version_id == version_id:
+            break
+    if len(upto) < 2:
+        return f"first value, seen {upto[0].seen_at.date().isoformat()}"
+    rising = upto[-1].value > upto[-2].value
+    same_way = sum(
+        1
+        for a, b in itertools.pairwise(upto)
+        if a.value != b.value and (b.value > a.value) == rising
+    )
+    word = "increase" if rising else "decrease"
+    return f"the {_ordinal(same_way)} {word} since {upto[0].seen_at.date().isoformat()}"
+
+
+def links_for_change(
+    session: Session, instrument_id: int, version_id: int, ref: str
+) -> dict[tuple[str, float], ParameterLink]:
+    """The parameters whose value the provision ``ref`` of ``version_id`` brought, by
+    (unit, value): what a change page links each new number to."""
+    rows = session.exec(
+        select(ParameterValue.parameter_id)
+        .join(Parameter, col(Parameter.id) == col(ParameterValue.parameter_id))
+        .where(
+            Parameter.instrument_id == instrument_id,
+            ParameterValue.version_id == version_id,
+            ParameterValue.ref == ref,
+        )
+    ).all()
+    out: dict[tuple[str, float], ParameterLink] = {}
+    for parameter_id in rows:
+        for view in parameters(session, parameter_id=parameter_id):
+            value = next(e.value for e in view.history if e.version_id == version_id)
+            out.setdefault(
+                (view.unit, value), ParameterLink(view.id, view.label, story(view, version_id))
+            )
     return out

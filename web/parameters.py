@@ -8,9 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from markupsafe import Markup, escape
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 
 from tracker.parameters import ParameterView
-from web.exports import inert
+from web.exports import XLSX_CELL_LIMIT, inert
 
 
 def to_json(view: ParameterView) -> dict[str, Any]:
@@ -25,6 +28,8 @@ def to_json(view: ParameterView) -> dict[str, Any]:
         "heading": view.heading,
         "positions": list(view.positions),
         "in_latest": view.in_latest,
+        "counterpart_id": view.counterpart_id,
+        "translations": list(view.translations),
         "history": [
             {
                 "value": entry.value,
@@ -46,20 +51,63 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
+def _rows(views: list[ParameterView]) -> list[tuple[str, ...]]:
+    return [
+        (
+            str(view.id),
+            view.label,
+            view.unit,
+            view.instrument,
+            entry.ref,
+            " ".join(view.positions),
+            f"{entry.value:g}",
+            entry.text,
+            str(entry.version_id),
+            entry.seen_at.isoformat(),
+            entry.effective_date,
+            entry.sha256,
+        )
+        for view in views
+        for entry in view.history
+    ]
+
+
 def to_csv(views: list[ParameterView]) -> bytes:
     """One row per value of each parameter, oldest first; cells never read as formulas."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
-    for view in views:
-        for entry in view.history:
-            row = (
-                str(view.id), view.label, view.unit, view.instrument, entry.ref,
-                " ".join(view.positions), f"{entry.value:g}", entry.text, str(entry.version_id),
-                entry.seen_at.isoformat(), entry.effective_date, entry.sha256,
-            )  # fmt: skip
-            writer.writerow([inert(value) for value in row])
+    for row in _rows(views):
+        writer.writerow([inert(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(views: list[ParameterView]) -> bytes:
+    """The same rows as a workbook: header frozen and filtered, every cell text (never a
+    formula), values as numbers."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Parameters"
+    sheet.append(list(CSV_COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    value_column = CSV_COLUMNS.index("value")
+    for row in _rows(views):
+        cells: list[object] = [ILLEGAL_CHARACTERS_RE.sub("", v)[:XLSX_CELL_LIMIT] for v in row]
+        cells[value_column] = float(row[value_column])
+        sheet.append(cells)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for letter, width in zip(
+        "ABCDEFGHIJKL", (8, 36, 8, 40, 16, 20, 10, 24, 8, 26, 12, 20), strict=True
+    ):
+        sheet.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def to_text(view: ParameterView) -> str:

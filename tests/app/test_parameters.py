@@ -4,13 +4,16 @@ period with its history, English and Khmer; rebuild from a store gives the same 
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import docx
 import pytest
+from openpyxl import load_workbook
 from sqlmodel import delete
 from starlette.exceptions import StarletteDeprecationWarning
 from typer.testing import CliRunner
@@ -40,6 +43,7 @@ EN = {
     ],
     "heading": "Article {n}.-",
     "inserted": "This Prakas applies to every enterprise registered with the Fund.",
+    "signed": "Phnom Penh, 1 September 2025",
 }
 KM = {
     "title": "ប្រកាសលេខ ០៩៥ ស្តីពីអត្ថប្រយោជន៍មាតុភាពសម្រាប់កម្មករ",
@@ -49,6 +53,7 @@ KM = {
     ],
     "heading": "ប្រការ {n}.-",
     "inserted": "ប្រកាសនេះអនុវត្តចំពោះសហគ្រាសទាំងអស់ដែលបានចុះបញ្ជីនៅបេឡាជាតិ។",
+    "signed": "ធ្វើនៅរាជធានីភ្នំពេញ ថ្ងៃទី១ ខែកញ្ញា ឆ្នាំ២០២៥",
 }
 KM_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 
@@ -63,6 +68,7 @@ def _prakas(path: Path, text: dict, rate: int, days: int, inserted: bool) -> Non
         number = str(n).translate(KM_DIGITS) if khmer else str(n)
         document.add_paragraph(text["heading"].format(n=number))
         document.add_paragraph(body.translate(KM_DIGITS) if khmer else body)
+    document.add_paragraph(text["signed"])  # type, number and date agree: one work
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
 
@@ -71,7 +77,8 @@ def _site(root: Path, rate: int, days: int, inserted: bool) -> Path:
     links = []
     for name, text in (("prakas-095-en.docx", EN), ("prakas-095-km.docx", KM)):
         _prakas(root / "files" / name, text, rate, days, inserted)
-        links.append(f'<li><a href="/files/{name}">{text["title"]}</a></li>')
+        date = '<span class="date">2025-09-01</span>'
+        links.append(f'<li><a href="/files/{name}">{text["title"]}</a> {date}</li>')
     (root / "legal-documents").mkdir(parents=True, exist_ok=True)
     (root / "legal-documents" / "index.html").write_text(
         "<!DOCTYPE html><html><body><main><ul class='docs'>"
@@ -113,7 +120,12 @@ def crawled(
 
 
 def _histories(rows: list[dict]) -> dict[tuple[str, str], list[float]]:
-    return {(r["label"], r["unit"]): [h["value"] for h in r["history"]] for r in rows}
+    """Each label and unit's first parameter's values (a second quantity of a clause that
+    names nothing else, "of which 30 days after childbirth", takes the clause's label)."""
+    out: dict[tuple[str, str], list[float]] = {}
+    for r in rows:
+        out.setdefault((r["label"], r["unit"]), [h["value"] for h in r["history"]])
+    return out
 
 
 def test_cli_lists_each_parameter_with_its_history_in_both_languages(
@@ -140,6 +152,11 @@ def test_cli_lists_each_parameter_with_its_history_in_both_languages(
     assert {"value", "version_id", "seen_at", "sha256", "text"} <= set(first)
     khmer = next(r for r in rows if r["label"] == "ប្រាក់ឧបត្ថម្ភមាតុភាព")
     assert [h["text"] for h in khmer["history"]] == ["៧០%", "១០០%"]
+    # one parameter in two languages: the English translation's is tied to the Khmer text's
+    assert benefit["counterpart_id"] == khmer["id"] and khmer["translations"] == [benefit["id"]]
+    leave = next(r for r in rows if r["label"] == "maternity leave")
+    khmer_leave = next(r for r in rows if r["label"] == "ការឈប់សម្រាកមាតុភាព")
+    assert leave["counterpart_id"] == khmer_leave["id"]
 
 
 def test_position_filter_text_and_csv(crawled: tuple[Runtime, Path]) -> None:
@@ -197,7 +214,22 @@ def test_web_pages_chart_exports_and_feed(crawled: tuple[Runtime, Path]) -> None
         assert "70% from" in svg and "100% from" in svg  # the description says every step
         assert svg.count("<circle") == 2
         assert "moved 1 time" in page.text
-        assert 'href="/changes/' in page.text  # the value's change is one click away
+        assert "In the other language" in page.text and "ប្រាក់ឧបត្ថម្ភមាតុភាព" in page.text
+        # the value's change is one click away, and tells the value's place in the history
+        change = re.search(r'href="(/changes/\d+)"', page.text)
+        assert change is not None
+        change_page = client.get(change.group(1)).text
+        assert f'href="/parameters/{benefit["id"]}"' in change_page
+        assert "the 1st increase since" in change_page
+        book = load_workbook(io.BytesIO(client.get("/parameters.xlsx").content))
+        sheet = book["Parameters"]
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+        values = [
+            r[6]
+            for r in sheet.iter_rows(min_row=2, values_only=True)
+            if r[1] == "maternity benefit"
+        ]
+        assert values == [70.0, 100.0]
         khmer = next(
             r
             for r in client.get("/api/parameters").json()
@@ -209,6 +241,11 @@ def test_web_pages_chart_exports_and_feed(crawled: tuple[Runtime, Path]) -> None
         feed = client.get(f"/feeds/parameters/{benefit['id']}.atom")
         assert feed.headers["content-type"].startswith("application/atom+xml")
         assert feed.text.count("<entry>") == 2
+        instrument = client.get(f"/instruments/{benefit['instrument_id']}").text
+        assert f"/parameters?instrument={benefit['instrument_id']}" in instrument
+        of_instrument = client.get("/parameters", params={"instrument": benefit["instrument_id"]})
+        assert "maternity benefit" in of_instrument.text
+        assert "ប្រាក់ឧបត្ថម្ភមាតុភាព" not in of_instrument.text  # the Khmer text is another
         assert client.get("/parameters/999999").status_code == 404
         assert client.get("/api/parameters/999999").status_code == 404
 

@@ -18,6 +18,9 @@ PROTECTED = [
     "/alerts/{km_alert}",
     "/sources",
     "/positions",
+    "/parameters",
+    "/parameters.csv",
+    "/parameters.xlsx",
     "/export/tracker.csv",
     "/export/tracker.xlsx",
     "/calendar/deadlines.ics",
@@ -27,6 +30,7 @@ PROTECTED = [
 ]
 API = [
     "/api/instruments",
+    "/api/parameters",
     "/api/instruments/{km_instrument}",
     "/api/alerts",
     "/api/changes",

@@ -143,6 +143,7 @@ def test_positions_page_counts_flags_and_alerts(client: TestClient) -> None:
     assert '<span class="badge pos">benefit_adequacy</span>' in html
     assert 'href="/feeds/positions/maternity.atom"' in html
     assert 'href="/instruments?position=maternity"' in html
+    assert 'href="/parameters?position=maternity"' in html
 
 
 def test_api_docs_are_served_without_a_cdn(client: TestClient) -> None:

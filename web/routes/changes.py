@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import Session, col, select
 
 from tracker.models import Change, Flag, Instrument, Version
+from tracker.parameters import links_for_change
 from web.dependencies import SessionDep, get_or_404
 from web.languages import other_texts
 from web.redline import build_redline, highlight
@@ -66,5 +67,8 @@ def change_page(request: Request, change_id: int, session: SessionDep) -> HTMLRe
             "flags": flags,
             "redline": redline,
             "other_texts": other_texts(session, change),
+            "parameters": links_for_change(
+                session, change.instrument_id, change.new_version_id, change.new_ref or ""
+            ),
         },
     )

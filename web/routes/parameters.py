@@ -3,6 +3,7 @@ with its step chart and the provision of every value, CSV, JSON and an Atom feed
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from sqlmodel import Session, col, select
 from tracker.models import Change
 from tracker.parameters import ParameterView, parameters
 from web.dependencies import SessionDep, public_base, public_url
-from web.parameters import step_chart, to_csv, to_json
+from web.parameters import step_chart, to_csv, to_json, to_xlsx
 from web.rendering import render
 
 router = APIRouter()
@@ -73,12 +74,22 @@ def parameters_csv(
     )
 
 
+@router.get("/parameters.xlsx", name="parameters_xlsx")
+def parameters_xlsx(
+    session: SessionDep, position: str | None = None, instrument: int | None = None
+) -> Response:
+    views = parameters(session, position=position or None, instrument_id=instrument)
+    return Response(
+        content=to_xlsx(views),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="parameters.xlsx"'},
+    )
+
+
 @router.get("/parameters/{parameter_id}", response_class=HTMLResponse, name="parameter_page")
 def parameter_page(request: Request, parameter_id: int, session: SessionDep) -> HTMLResponse:
     view = _one(session, parameter_id)
-    moves = sum(
-        1 for a, b in zip(view.history, view.history[1:], strict=False) if a.value != b.value
-    )
+    moves = sum(1 for a, b in itertools.pairwise(view.history) if a.value != b.value)
     return render(
         request,
         "parameter.html",
@@ -87,6 +98,13 @@ def parameter_page(request: Request, parameter_id: int, session: SessionDep) -> 
             "chart": step_chart(view),
             "changes": _changes(session, view),
             "moves": moves,
+            "languages": [
+                _one(session, other)
+                for other in (
+                    *((view.counterpart_id,) if view.counterpart_id else ()),
+                    *view.translations,
+                )
+            ],
         },
     )
 

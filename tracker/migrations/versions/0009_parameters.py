@@ -30,6 +30,8 @@ def upgrade() -> None:
         sa.Column("heading", _TEXT, nullable=False),
         sa.Column("positions", sa.JSON(), nullable=True),
         sa.Column("last_version_id", sa.Integer(), nullable=True),
+        sa.Column("counterpart_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["counterpart_id"], ["parameter.id"]),
         sa.ForeignKeyConstraint(["instrument_id"], ["instrument.id"]),
         sa.ForeignKeyConstraint(["last_version_id"], ["version.id"]),
         sa.PrimaryKeyConstraint("id"),

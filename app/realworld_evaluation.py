@@ -19,7 +19,8 @@ were written from the source's own diff before compare was run:
 Scores per case and in total: the share of expected refs that a change names, the share of
 changes that name an expected section, renumberings found, number pairs not expected (pairs
 between different parameters), numbers whose text is a date but whose unit is a duration,
-and expected units that a change of that section names exactly (its ``unit``).
+and expected units that a change of that section names exactly (its ``unit``); and the
+expected pairs found.
 """
 
 from __future__ import annotations
@@ -104,6 +105,8 @@ class CaseScore:
     missed: list[str] = field(default_factory=list)
     units_expected: int = 0
     units_right: int = 0
+    pairs_expected: int = 0
+    pairs_found: int = 0
     wrong_units: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -121,6 +124,7 @@ class CaseScore:
             "unnamed": self.unnamed,
             "missed": self.missed,
             "units": [self.units_right, self.units_expected],
+            "pairs": [self.pairs_found, self.pairs_expected],
             "wrong_units": self.wrong_units,
         }
 
@@ -264,6 +268,7 @@ def score_report(case: Case, report: dict[str, Any]) -> CaseScore:
     named: set[tuple[str, str]] = set()
     renumbered: set[tuple[Any, Any]] = set()
     pairs = set(case.pairs)
+    found_pairs: set[tuple[float, float]] = set()
     for change in report["changes"]:
         score.changes += 1
         refs = (change.get("old_ref"), change.get("new_ref"))
@@ -280,7 +285,9 @@ def score_report(case: Case, report: dict[str, Any]) -> CaseScore:
             renumbered.add((section_key(change.get("old_ref")), section_key(change.get("new_ref"))))
         for number in change.get("numbers", []):
             old, new = number.get("old"), number.get("new")
-            if old is not None and new is not None and (float(old), float(new)) not in pairs:
+            if old is not None and new is not None and (float(old), float(new)) in pairs:
+                found_pairs.add((float(old), float(new)))
+            elif old is not None and new is not None:
                 score.false_pairs.append(
                     f"{change.get('new_ref') or change.get('old_ref')}: "
                     f"{number.get('old_text')!r} -> {number.get('new_text')!r}"
@@ -299,6 +306,7 @@ def score_report(case: Case, report: dict[str, Any]) -> CaseScore:
     expected_renumbered = {(section_key(a), section_key(b)) for a, b in case.renumbered}
     score.renumbered_expected = len(expected_renumbered)
     score.renumbered_found = len(expected_renumbered & renumbered)
+    score.pairs_expected, score.pairs_found = len(pairs), len(found_pairs)
     _score_units(case, report["changes"], score)
     return score
 
@@ -356,6 +364,7 @@ def summary(scores: list[CaseScore]) -> dict[str, Any]:
         "false_pairs": sum(len(s.false_pairs) for s in run),
         "dates_as_durations": sum(len(s.dates_as_durations) for s in run),
         "units": [sum(s.units_right for s in run), sum(s.units_expected for s in run)],
+        "pairs": [sum(s.pairs_found for s in run), sum(s.pairs_expected for s in run)],
     }
 
 
@@ -391,6 +400,7 @@ def render_table(scores: list[CaseScore], detail: bool = False) -> str:
         f"{total['named_share']}; expected sections found {total['expected_found_share']}; "
         f"renumberings {total['renumbered'][0]}/{total['renumbered'][1]}; "
         f"false pairs {total['false_pairs']}; dates as durations {total['dates_as_durations']}; "
-        f"units named exactly {total['units'][0]}/{total['units'][1]}"
+        f"units named exactly {total['units'][0]}/{total['units'][1]}; "
+        f"expected pairs found {total['pairs'][0]}/{total['pairs'][1]}"
     )
     return "\n".join(lines)

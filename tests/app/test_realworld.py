@@ -81,10 +81,12 @@ def test_score_counts_named_changes_renumberings_false_pairs_and_dates() -> None
     assert score.missed == ["art 3"]
     assert (score.renumbered_found, score.renumbered_expected) == (1, 1)
     assert score.false_pairs == ["§ 5a(1): '5 %' -> '9 %'"]
+    assert (score.pairs_found, score.pairs_expected) == (1, 1)
     assert score.dates_as_durations == ["'30. Juni 1990' as year"]
     total = summary([score])
     assert total["named_share"] == 0.333 and total["renumbered"] == [1, 1]
     assert total["false_pairs"] == 1 and total["dates_as_durations"] == 1
+    assert total["pairs"] == [1, 1]
 
 
 def test_unit_key_reads_points_after_the_ref() -> None:

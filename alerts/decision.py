@@ -155,12 +155,16 @@ class Decider:
         Only this change is read: its changed words (both sides), the heading of the provision
         it sits in, and the provision's whole text, old and new.
         """
+        if change.kind == "renumbered":
+            # the same words under a new number: nothing to tell the coalition, whatever the
+            # provision is about, so its texts are not read at all
+            return ()
         texts: dict[Side, str] = {
             "old": self.normalize(change.old_text),
             "new": self.normalize(change.new_text),
         }
-        # A renumbered or moved provision says on both sides what it said: read the new side.
-        kept = change.kind in ("renumbered", "moved")
+        # A moved provision says on both sides what it said: read the new side.
+        kept = change.kind == "moved"
         found: dict[Side, list[Found]] = {
             "old": [] if kept else _uncited(self.find(texts["old"]), texts["old"]),
             "new": _uncited(self.find(texts["new"]), texts["new"]),
@@ -255,11 +259,9 @@ class Decider:
             * (1 - (_W_NUMBER if numbers else 0.0))
             * (1 - (_W_ADDED if whole else 0.0))
         )
-        if weak and not numbers and change.kind not in ("renumbered", "moved"):
+        if weak and not numbers and change.kind != "moved":
             return None  # a passing mention in the provision: not what the change is about
         severity: Severity
-        if change.kind == "renumbered":
-            return None  # the same words under a new number: nothing to tell the coalition
         if change.kind == "moved":
             severity, score = "low", min(score, 0.3)
         elif numbers or (whole and not weak):

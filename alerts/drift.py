@@ -1,7 +1,9 @@
 """Drift between the language versions of one instrument, as notices sent exactly once.
 
 Two kinds, both source notices (the outbox of source-health alerts: channels that ask for
-``source_health`` or ``*`` get them, each once):
+``source_health`` or ``*`` get them, each once), worded in each channel's language from the
+facts they carry (``alerts/templates/translation-*.<language>.txt.j2``; Khmer with Khmer
+digits and dates):
 
 - ``translation-lag``: "the Khmer version changed on D; the English translation has not
   followed after N days", once per change of the official text and translation;
@@ -18,10 +20,12 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from alerts.channels import Channel
+from alerts.messages import notice_summary
 from alerts.outbox import enqueue_source_alert
 from alerts.view import plain
 from parsers.crosscheck import Provision, Value, crosscheck
@@ -32,22 +36,10 @@ from tracker.models import Instrument, LanguageVersion, Version
 logger = logging.getLogger(__name__)
 
 LAG, NUMBERS = "translation-lag", "translation-numbers"
-_UNIT_WORDS = {"day": "days", "month": "months", "year": "years", "week": "weeks"}
 
 
-def format_value(value: Value) -> str:
-    """``70%``, ``KHR 1,200,000``, ``USD 10``, ``90 days``."""
-    number = f"{value.value:,.2f}".rstrip("0").rstrip(".")
-    if value.unit == "%":
-        return f"{number}%"
-    if value.unit in ("KHR", "USD"):
-        return f"{value.unit} {number}"
-    unit = value.unit if value.value == 1 else _UNIT_WORDS.get(value.unit, value.unit)
-    return f"{number} {unit}".strip()
-
-
-def _values(values: Sequence[Value]) -> str:
-    return ", ".join(format_value(v) for v in values) or "none"
+def _quantities(values: Sequence[Value]) -> list[dict[str, Any]]:
+    return [{"value": v.value, "unit": v.unit} for v in values]
 
 
 def _aware(when: datetime) -> datetime:
@@ -62,19 +54,27 @@ def _title(instrument: Instrument) -> str:
     )
 
 
-def numbers_summary(
+def numbers_facts(
     official: languages.Expression, translation: languages.Expression, provision: Provision
-) -> str:
-    """``numbers disagree between the Khmer and English versions of Article 5: 70% vs 75%``"""
-    a_ref, b_ref = provision.a_ref or "", provision.b_ref or ""
-    ref = b_ref if translation.language == "en" else a_ref
-    other = a_ref if ref == b_ref else b_ref
-    named = f"{ref} ({other})" if other and other != ref else ref
-    return (
-        f"numbers disagree between the {languages.language_name(official.language)} and "
-        f"{languages.language_name(translation.language)} versions of {named}: "
-        f"{_values(provision.a_only)} vs {_values(provision.b_only)}"
-    )
+) -> dict[str, Any]:
+    """What a numbers notice says, worded per reader by ``translation-numbers.<lang>``:
+    ``numbers disagree between the Khmer and English versions of Article 5 (មាត្រា ៥):
+    70% vs 75%`` / ``តួលេខមិនស៊ីគ្នា... នៃមាត្រា ៥ (Article 5)៖ ៧០% ទល់នឹង ៧៥%``."""
+    return {
+        "official": official.language,
+        "translation": translation.language,
+        "official_ref": plain(provision.a_ref or "", 120, single_line=True),
+        "translation_ref": plain(provision.b_ref or "", 120, single_line=True),
+        "official_values": _quantities(provision.a_only),
+        "translation_values": _quantities(provision.b_only),
+    }
+
+
+def _summary(kind: str, facts: dict[str, Any]) -> str:
+    """The stored (English) summary, the line lists and the web show."""
+    line = notice_summary(kind, facts, "en")
+    assert line is not None, f"no English template for {kind}"
+    return line
 
 
 def check_numbers(
@@ -106,7 +106,7 @@ def check_numbers(
                 ]
             )
             digest = hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:24]
-            summary = numbers_summary(official, translation, provision)
+            facts = numbers_facts(official, translation, provision)
             queued.append(
                 enqueue_source_alert(
                     session,
@@ -114,11 +114,12 @@ def check_numbers(
                     source_id=instrument.source_id,
                     kind=NUMBERS,
                     severity="medium",
-                    summary=summary,
-                    detail=f"{_title(instrument)}\n{summary}",
+                    summary=_summary(NUMBERS, facts),
+                    detail=_title(instrument),
                     url=version.url,
                     channels=channels,
                     now=now,
+                    facts=facts,
                 )
             )
     return queued
@@ -155,11 +156,12 @@ def check_lag(
             instrument = session.get(Instrument, translation.instrument_id)
             if latest is None or instrument is None or _aware(latest.fetched_at) >= changed_at:
                 continue
-            summary = (
-                f"the {languages.language_name(official.language)} version changed on "
-                f"{changed_at:%Y-%m-%d}; the {languages.language_name(translation.language)} "
-                f"translation has not followed after {days} days"
-            )
+            facts = {
+                "official": official.language,
+                "translation": translation.language,
+                "changed_on": f"{changed_at:%Y-%m-%d}",
+                "days": days,
+            }
             queued.append(
                 enqueue_source_alert(
                     session,
@@ -167,11 +169,12 @@ def check_lag(
                     source_id=instrument.source_id,
                     kind=LAG,
                     severity="low",
-                    summary=summary,
-                    detail=f"{_title(instrument)}\n{summary}",
+                    summary=_summary(LAG, facts),
+                    detail=_title(instrument),
                     url=instrument.url,
                     channels=channels,
                     now=now,
+                    facts=facts,
                 )
             )
     return queued

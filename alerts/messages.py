@@ -8,12 +8,21 @@ capped), and the text templates pass fields through the ``line`` filter as well.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    select_autoescape,
+)
 
 from alerts.channels import LANGUAGES, LOCAL_TZ, Channel, severity_rank
 from alerts.errors import AlertError
@@ -26,6 +35,9 @@ from alerts.view import (
     change_in_words,
     plain,
 )
+from parsers.khmer import to_khmer_digits
+
+logger = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).with_name("templates")
 SUBJECT_LIMIT = 200
@@ -74,6 +86,41 @@ DIRECTION_WORDS: Mapping[str, Mapping[str, str]] = {
 }
 MAX_MOVES = 4
 NOTICE_WORDS: Mapping[str, str] = {"en": "Source health", "km": "សុខភាពប្រភព"}
+
+# Notices worded per reader's language: a notice with ``facts`` whose kind has templates
+# ``<kind>.<language>.txt.j2`` (one line) is summarised by them, in Khmer with Khmer digits
+# and Khmer dates; any other notice keeps the one summary it was stored with.
+LANGUAGE_WORDS: Mapping[str, Mapping[str, str]] = {
+    "en": {"km": "Khmer", "en": "English", "fr": "French"},
+    "km": {"km": "ខ្មែរ", "en": "អង់គ្លេស", "fr": "បារាំង"},
+}
+UNIT_WORDS: Mapping[str, Mapping[str, str]] = {
+    "en": {"day": "days", "week": "weeks", "month": "months", "year": "years"},
+    "km": {
+        "day": "ថ្ងៃ",
+        "week": "សប្តាហ៍",
+        "month": "ខែ",
+        "year": "ឆ្នាំ",
+        "KHR": "រៀល",
+        "USD": "ដុល្លារ",
+    },
+}
+NONE_WORDS: Mapping[str, str] = {"en": "none", "km": "គ្មាន"}
+KHMER_MONTHS = (
+    "មករា",
+    "កុម្ភៈ",
+    "មីនា",
+    "មេសា",
+    "ឧសភា",
+    "មិថុនា",
+    "កក្កដា",
+    "សីហា",
+    "កញ្ញា",
+    "តុលា",
+    "វិច្ឆិកា",
+    "ធ្នូ",
+)
+_KIND_RE = re.compile(r"[a-z][a-z0-9-]{0,39}")
 
 
 class TemplateLanguageError(AlertError):
@@ -132,6 +179,76 @@ def _href(url: str) -> str:
     return cleaned if cleaned.lower().startswith(("http://", "https://")) else "#"
 
 
+def quantity_words(value: float, unit: str, language: str = "en") -> str:
+    """A number with its base unit as a reader writes it: ``70%``, ``KHR 1,200,000``,
+    ``90 days``; in Khmer ``៧០%``, ``១.២០០.០០០ រៀល``, ``៩០ ថ្ងៃ`` (Khmer digits, ``.``
+    between thousands and ``,`` before decimals, as Khmer legal texts print them)."""
+    _check_language(language)
+    number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if language == "km":
+        number = to_khmer_digits(number.translate(str.maketrans(",.", ".,")))
+        words = UNIT_WORDS["km"].get(unit, unit)
+        return f"{number}%" if unit == "%" else f"{number} {words}".strip()
+    if unit == "%":
+        return f"{number}%"
+    if unit in ("KHR", "USD"):
+        return f"{unit} {number}"
+    return f"{number} {unit if value == 1 else UNIT_WORDS['en'].get(unit, unit)}".strip()
+
+
+def _quantities(values: object, language: str) -> str:
+    """``3%, 6%`` from ``[{"value": 3, "unit": "%"}, ...]`` (facts as stored)."""
+    found = [
+        quantity_words(float(v["value"]), plain(str(v.get("unit", "")), 12), language)
+        for v in values or ()  # type: ignore[attr-defined]
+        if isinstance(v, Mapping) and isinstance(v.get("value"), int | float)
+    ]
+    return ", ".join(found) or NONE_WORDS[language]
+
+
+def _day_words(value: object, language: str) -> str:
+    """``2026-04-10``; in Khmer ``ថ្ងៃទី១០ ខែមេសា ឆ្នាំ២០២៦``; other text as it is."""
+    try:
+        day = date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return plain(str(value), 40, single_line=True)
+    if language != "km":
+        return day.isoformat()
+    return (
+        f"ថ្ងៃទី{to_khmer_digits(str(day.day))} ខែ{KHMER_MONTHS[day.month - 1]} "
+        f"ឆ្នាំ{to_khmer_digits(str(day.year))}"
+    )
+
+
+def notice_summary(kind: str, facts: Mapping[str, Any], language: str = "en") -> str | None:
+    """The one-line summary of a notice from its facts, in ``language``, by the templates
+    ``<kind>.<language>.txt.j2``; None when its kind has none. Document text in the facts
+    (provision refs) is made plain here; the HTML templates escape the line."""
+    _check_language(language)
+    name = f"{kind}.{language}.txt.j2"
+    if not _KIND_RE.fullmatch(kind) or name not in _NOTICE_KINDS:
+        return None
+    line = _ENV.get_template(name).render(
+        facts=facts,
+        language=language,
+        languages=LANGUAGE_WORDS[language],
+        digits=(to_khmer_digits if language == "km" else str),
+        quantities=lambda values: _quantities(values, language),
+        day=lambda value: _day_words(value, language),
+        text=lambda value: plain(str(value or ""), 120, single_line=True),
+    )
+    return plain(line, SUBJECT_LIMIT, single_line=True)
+
+
+def _worded(notice: NoticeView, language: str) -> NoticeView:
+    try:
+        summary = notice_summary(notice.kind, notice.facts, language) if notice.facts else None
+    except TemplateError as exc:  # facts of an older shape: the stored summary still reads
+        logger.warning("notice %s: its facts do not fit its templates: %s", notice.id, exc)
+        summary = None
+    return notice if summary is None else replace(notice, summary=summary)
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -148,6 +265,11 @@ def _environment() -> Environment:
 
 
 _ENV = _environment()
+_NOTICE_KINDS = frozenset(
+    name
+    for name in _ENV.list_templates(extensions=["j2"])
+    if name.count(".") == 3 and not name.startswith(("alert.", "digest.", "notice."))
+)
 
 
 def _check_language(language: str) -> None:
@@ -281,6 +403,7 @@ def render_notices(notices: Sequence[NoticeView], channel: Channel) -> AlertMess
     """Source-health notices as one message in the channel's language (one, or a digest)."""
     language = channel.language
     _check_language(language)
+    notices = [_worded(n, language) for n in notices]
     severity = SEVERITY_WORDS[language]
     top = max((n.severity for n in notices), key=severity_rank, default="low")
     label = f"[{severity.get(top, top)}] {NOTICE_WORDS[language]}"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -34,6 +35,8 @@ class NoticeView:
     detail: str
     url: str
     created_at: datetime
+    # What the notice says as data (a kind worded per reader's language), else empty.
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 def load_notice_views(session: Session, ids: Sequence[int]) -> list[NoticeView]:
@@ -61,6 +64,7 @@ def load_notice_views(session: Session, ids: Sequence[int]) -> list[NoticeView]:
                 detail=plain(row.detail, DETAIL_LIMIT),
                 url=plain(row.url, 2000, single_line=True),
                 created_at=row.created_at,
+                facts=dict(row.facts) if isinstance(row.facts, dict) else {},
             )
         )
     return views

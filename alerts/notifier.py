@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Callable
+from email.quoprimime import header_length
 from typing import Any
 
 import apprise
@@ -23,6 +24,7 @@ from alerts.outbound import OutboundRefused, redact, url_secrets
 
 ERROR_LIMIT = 1000
 KEY_HEADER = "X-Idempotency-Key"
+MAIL_LINE = 900  # bytes for the Subject line, under SMTP's 998 with room to spare
 
 Notifier = Callable[[Channel, AlertMessage], None]
 """Sends one message on one channel; raises (e.g. DeliveryFailed) when it was not accepted."""
@@ -93,7 +95,7 @@ class AppriseNotifier:
             html = bool(message.html) and _takes_html_documents(service)
             with channel.policy.guard():  # checked again at connect time (DNS rebinding)
                 accepted = notifier.notify(
-                    title=message.subject,
+                    title=_mail_subject(message.subject) if html else message.subject,
                     body=message.html if html else message.text,
                     body_format=apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT,
                 )
@@ -114,6 +116,19 @@ def _takes_html_documents(service: Any) -> bool:
     """E-mail renders a whole HTML document; chat services get text (Apprise escapes it)."""
     native = service.resolve_format(None)
     return getattr(service, "protocol", None) == "mailto" and native == apprise.NotifyFormat.HTML
+
+
+def _mail_subject(subject: str) -> str:
+    """The subject cut (with ``…``) to fit one SMTP line once quoted-printable encoded:
+    Apprise writes the Subject header without folding it, and a Khmer letter takes nine
+    bytes there, so a long Khmer subject made one line past the 998 bytes SMTP allows and
+    the server refused the message."""
+    if all(ord(c) < 128 for c in subject):
+        return subject
+    cut = subject
+    while cut and len("Subject: =?utf-8?q??=") + header_length(cut.encode("utf-8")) > MAIL_LINE:
+        cut = cut[: max(0, len(cut) - max(1, len(cut) // 10))]
+    return subject if cut == subject else cut.rstrip() + "…"
 
 
 def _log_reason(captured: str) -> str:

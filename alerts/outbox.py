@@ -217,6 +217,7 @@ def enqueue_source_alert(
     now: datetime,
     detail: str = "",
     url: str = "",
+    facts: dict[str, Any] | None = None,
 ) -> int:
     """Queue a source-health alert for the channels that ask for them; return its id.
 
@@ -227,7 +228,9 @@ def enqueue_source_alert(
     ``nssf-legal:failing:2026-03-02T06:00``): calling again with the same key returns the
     same notice and queues nothing more, so a re-run job cannot alert twice. ``kind`` is a
     short word (``failing``, ``recovered``, ``stale``, ``layout``); ``severity`` low, medium
-    or high; ``summary`` one line; ``detail`` and ``url`` optional. Channels get it when
+    or high; ``summary`` one line; ``detail`` and ``url`` optional; ``facts`` (optional) what
+    the notice says as data, for a kind whose summary is worded per reader's language
+    (``alerts/templates/<kind>.<language>.txt.j2``). Channels get it when
     their ``positions`` hold ``source_health`` or ``*`` and their severity and source
     filters pass; digest channels get it in their next digest.
     """
@@ -248,6 +251,7 @@ def enqueue_source_alert(
         detail=detail,
         url=url,
         created_at=now,
+        facts=facts,
     )
     session.add(notice)
     session.flush()

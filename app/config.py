@@ -108,6 +108,13 @@ class WebSettingsModel(_Section):
         description="Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed; "
         "none: the client is the connection's peer.",
     )
+    worker_healthcheck_s: int = Field(
+        30,
+        ge=1,
+        le=3600,
+        description="Seconds a `serve --workers` process may take to answer the supervisor's "
+        "health check before it is restarted (a busy machine may need more than 5).",
+    )
 
 
 class AlertSettings(_Section):

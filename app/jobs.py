@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import shutil
 import tempfile
 import time
@@ -25,21 +26,24 @@ from sqlmodel import Session, col, select
 from alerts import drift
 from alerts.delivery import DeliveryReport, deliver_due
 from alerts.outbox import LANGUAGE_VERSION, LEGAL, TRANSLATION, record_alert
+from alerts.parameters import with_positions
 from alerts.source_health import RunHealth, judge, update_health
 from app.config import SourceSettings
 from app.runtime import Runtime
+from app.sources import all_sources, find_source
 from crawler.errors import CrawlError
 from crawler.manifest import CrawlReport, FetchedDocument, read_manifest, read_report
 from crawler.remote import run_crawl_remote
 from crawler.robots import ROBOTS_REFUSAL
-from crawler.run import SourceSpec, read_plan, read_progress, run_crawl
+from crawler.run import PARENT_GONE, SourceSpec, read_plan, read_progress, run_crawl
 from parsers import ParseError
 from parsers.compare import compare
 from parsers.document import Document
 from parsers.errors import OutOfMemory, ReaderCrashed, TimedOut
 from parsers.isolation import read_isolated
-from tracker import history, languages
-from tracker.models import CrawlRun, Source
+from parsers.parameters import Reading, readings
+from tracker import history, languages, parameters
+from tracker.models import CrawlRun, Source, Version
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +97,9 @@ RUN_COUNTS = tuple(
 #: Seconds the crawl process runs past ``crawler.timeout_s`` at most when this one is gone.
 CLOSE_GRACE_S = 5
 INTERRUPTED = "the crawl process ended before it recorded this run (killed?)"
+#: The error of a run whose process was killed while it crawled: its crawl process saw it
+#: go, stopped, and the next run ingested what it had fetched.
+ORPHANED = "the process of this run was killed; its crawl stopped and the next run ingested it"
 
 
 def now() -> datetime:
@@ -147,7 +154,7 @@ def crawl_source(
         s.add(run)
         s.commit()
         run_id = run.id
-    out_dir = rt.spool / source.id / started.strftime("%Y%m%dT%H%M%S%fZ")
+    out_dir = rt.spool / source.id / f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{run_id}"
     try:
         report = _run_crawl(rt, source, out_dir, validators, since, progress)
     except CrawlError as exc:
@@ -218,6 +225,22 @@ def _run_crawl(
     return run_crawl(source_spec(source, since), out_dir, validators, progress=fetching, **options)
 
 
+_FETCHING = re.compile(r"fetching, (\d+) of (\d+) documents found on (\d+) listing pages")
+_READING = re.compile(r"reading (\d+)/(\d+) ")
+
+
+def progress_counts(message: str) -> dict[str, int]:
+    """The counts a crawl's progress message carries: ``fetched``, ``found`` and
+    ``pages`` while fetching, ``read`` of ``to_read`` while reading."""
+    if match := _FETCHING.search(message):
+        fetched, found, pages = (int(g) for g in match.groups())
+        return {"fetched": fetched, "found": found, "pages": pages}
+    if match := _READING.search(message):
+        read, to_read = (int(g) for g in match.groups())
+        return {"read": read, "to_read": to_read}
+    return {}
+
+
 def close_interrupted_runs(rt: Runtime, source_id: str, at: datetime) -> int:
     """Mark the source's runs still ``running`` that started longer ago than the crawl
     timeout as ``interrupted``: their process was killed before it could record them. (A
@@ -233,13 +256,23 @@ def close_interrupted_runs(rt: Runtime, source_id: str, at: datetime) -> int:
             )
         ).all()
         for run in rows:
-            logger.warning("crawl run %s of %s was interrupted", run.id, source_id)
-            run.status = "interrupted"
-            run.finished_at = at
-            run.errors = [*run.errors, {"url": "", "error": INTERRUPTED}]
-            s.add(run)
+            _interrupted(s, run, at, INTERRUPTED)
         s.commit()
     return len(rows)
+
+
+def _interrupted(s: Session, run: CrawlRun, at: datetime, why: str) -> None:
+    logger.warning("crawl run %s of %s was interrupted", run.id, run.source_id)
+    run.status = "interrupted"
+    run.finished_at = at
+    run.errors = [*run.errors, {"url": "", "error": why}]
+    s.add(run)
+
+
+def _spool_run(folder: Path) -> int | None:
+    """The crawl run a spool folder (``STARTED-RUNID``) belongs to."""
+    run_id = folder.name.rpartition("-")[2]
+    return int(run_id) if folder.name.count("-") == 1 and run_id.isdigit() else None
 
 
 #: A dry run reads at most this many listing pages and documents unless told otherwise.
@@ -294,17 +327,26 @@ def recover_spool(rt: Runtime, source_id: str, outcome: SourceOutcome, older_tha
     """Ingest what an earlier process fetched but did not finish ingesting.
 
     A spool folder is left behind when the process was killed after the crawl (it has its
-    report) or during it (older than the crawl timeout: that crawl is surely dead). A folder
-    of a crawl that may still be running is left alone.
+    report) or during it. A crawl process sees its parent go and stops (its report says
+    ``PARENT_GONE``): the run it belonged to is marked ``interrupted`` here. A folder
+    without a report is ingested once older than the crawl timeout (that crawl is surely
+    dead); one of a crawl that may still be running is left alone.
     """
     folder = rt.spool / source_id
     if not folder.is_dir():
         return
     cutoff = time.time() - older_than_s
     for leftover in sorted(p for p in folder.iterdir() if p.is_dir()):
-        finished = read_report(leftover) is not None
-        if not finished and leftover.stat().st_mtime > cutoff:
+        report = read_report(leftover)
+        if report is None and leftover.stat().st_mtime > cutoff:
             continue
+        run_id = _spool_run(leftover)
+        if report is not None and report.finish_reason == PARENT_GONE and run_id is not None:
+            with rt.session() as s:
+                run = s.get(CrawlRun, run_id)
+                if run is not None and run.source_id == source_id and run.status == "running":
+                    _interrupted(s, run, now(), ORPHANED)
+                    s.commit()
         logger.warning("ingesting %s, left by an earlier run", leftover)
         if ingest_spool(rt, source_id, leftover, outcome):
             shutil.rmtree(leftover, ignore_errors=True)
@@ -399,8 +441,27 @@ def ingest_document(
         else:
             outcome.changed += 1
         if document is not None:
+            record_parameters(rt, s, stored.version, document)
             _record_changes(rt, s, source_id, stored, document, outcome)
         s.commit()
+
+
+def record_parameters(rt: Runtime, s: Session, version: Version, document: Document) -> int:
+    """File the rates, amounts and periods ``document`` states in the parameter registry."""
+    return parameters.record(s, version, with_positions(rt.matcher, readings(document)))
+
+
+def rebuild_parameters(rt: Runtime) -> int:
+    """The registry built anew from every stored version (a store filled before it existed)."""
+
+    def read(version: Version) -> list[Reading]:
+        document = history.document_of(version)
+        return with_positions(rt.matcher, readings(document)) if document else []
+
+    with rt.session() as s:
+        total = parameters.rebuild(s, read)
+        s.commit()
+    return total
 
 
 def _record_changes(
@@ -529,9 +590,7 @@ def crawl(
     progress: Callable[[str], None] | None = None,
 ) -> list[SourceOutcome]:
     """Crawl the named sources (all when empty), then deliver what is due."""
-    sources = [rt.settings.source(i) for i in source_ids] or [
-        s for s in rt.settings.sources if s.enabled
-    ]
+    sources = [find_source(rt, i) for i in source_ids] or [s for s in all_sources(rt) if s.enabled]
     if swept := rt.blobs.sweep():
         logger.info("removed %d temporary files left in the blob store by a killed run", swept)
     outcomes = [crawl_source(rt, source, progress) for source in sources]

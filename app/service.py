@@ -6,6 +6,7 @@ import logging
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from apscheduler.jobstores.base import BaseJobStore
@@ -19,6 +20,8 @@ from fastapi import FastAPI
 from app.config import TIMEZONE, load_settings
 from app.jobs import check_translation_lag, crawl_source, deliver
 from app.runtime import Runtime
+from app.sources import all_sources, find_source
+from app.wizard import SourceWizard
 from web.app import create_app, server_options
 from web.settings import WebSettings
 
@@ -53,6 +56,7 @@ def web_settings(rt: Runtime) -> WebSettings:
         base_url=rt.settings.web.base_url,
         trusted_proxies=rt.settings.web.trusted_proxies,
         outbound=rt.outbound,
+        sources=SourceWizard(rt),
     )
 
 
@@ -81,15 +85,7 @@ def serve_web(rt: Runtime, host: str, port: int, workers: int = 1) -> None:
     from uvicorn.supervisors import Multiprocess
 
     os.environ["SPTRACK_CONFIG"] = rt.settings.config_file
-    config = uvicorn.Config(
-        "app.service:web_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-        **server_options(settings),
-    )
+    config = worker_config(rt, host, port, workers, server_options(settings))
     sock = config.bind_socket()
     # Listen before the workers start: a request that comes while they import waits in the
     # backlog instead of being refused (uvicorn would listen only in each worker).
@@ -97,12 +93,31 @@ def serve_web(rt: Runtime, host: str, port: int, workers: int = 1) -> None:
     Multiprocess(config, sockets=[sock]).run()
 
 
+def worker_config(
+    rt: Runtime, host: str, port: int, workers: int, options: dict[str, Any]
+) -> uvicorn.Config:
+    """uvicorn's config for ``workers`` processes of :func:`web_app`. The supervisor pings
+    each worker every half second and kills one that does not answer within
+    ``web.worker_healthcheck_s`` (uvicorn's own 5 s is too short for a worker importing
+    the app on a busy machine: it was killed and restarted over and over)."""
+    return uvicorn.Config(
+        "app.service:web_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        timeout_worker_healthcheck=rt.settings.web.worker_healthcheck_s,
+        **options,
+    )
+
+
 def scheduled_crawl(config_file: str, source_id: str) -> None:
     """The job a source's cron runs: one crawl (in its own process, time-limited), then
     delivery. Stored by reference and plain arguments, so the persistent job store can
     hold it across restarts."""
     rt = _RUNTIMES.get(config_file) or Runtime(load_settings(Path(config_file)))
-    crawl_source(rt, rt.settings.source(source_id))
+    crawl_source(rt, find_source(rt, source_id))
     check_translation_lag(rt)
     deliver(rt)
 
@@ -134,7 +149,7 @@ def build_scheduler(rt: Runtime, store: BaseJobStore | None = None) -> Backgroun
     )
     # Jobs already stored are only visible once the store is attached: do it paused.
     scheduler.start(paused=True)
-    wanted = {f"crawl:{s.id}": s for s in rt.settings.sources if s.enabled}
+    wanted = {f"crawl:{s.id}": s for s in all_sources(rt) if s.enabled}
     for job in scheduler.get_jobs(jobstore="default"):
         if job.id.startswith("crawl:") and job.id not in wanted:
             logger.info("removing job %s: its source is no longer configured", job.id)

@@ -19,17 +19,21 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from crawler.errors import CrawlFailed, SpecInvalid
 from crawler.filehosts import download_domains
 from crawler.jsonlisting import check_fields, check_template
 from crawler.manifest import MANIFEST_FILE, REPORT_FILE, CrawlReport, read_report
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +46,11 @@ DEFAULT_TIMEOUT = 3600.0
 STDERR_TAIL_CHARS = 4000
 TERMINATE_GRACE = 30.0
 PROGRESS_INTERVAL = 0.5
+#: The crawl process looks this often whether the process that started it is still there.
+PARENT_POLL_S = 0.5
+#: The finish reason of a crawl whose parent process went away (killed): the spider closed
+#: itself, its report and manifest are complete, and nobody recorded the run.
+PARENT_GONE = "parent_gone"
 
 
 @dataclass(frozen=True)
@@ -255,6 +264,8 @@ def run_crawl(
         str(out),
         "--settings",
         str(out / SETTINGS_FILE),
+        "--parent",
+        str(os.getpid()),
     ]
     log_path = out / LOG_FILE
     logger.info("crawling source %s into %s", source.id, out)
@@ -327,6 +338,49 @@ def _tail(path: Path) -> str:
     return data[-STDERR_TAIL_CHARS:].decode("utf-8", errors="replace").strip()
 
 
+def watch_parent(crawler: Crawler, parent: int) -> None:
+    """Close ``crawler``'s spider (reason ``PARENT_GONE``) as soon as this process's parent
+    is no longer ``parent``: a parent killed with SIGKILL cannot stop its crawl, and the
+    orphan is re-parented (to init or a subreaper), which changes ``os.getppid()``. The
+    spider closes as it would at its end: the report is written, the manifest complete,
+    and the next crawl of the source ingests them. Polled in the reactor, so the check
+    works on every POSIX system (unlike Linux's ``PR_SET_PDEATHSIG``, which also fires
+    when the parent's *thread* that started the child ends, as scheduler threads do)."""
+    from scrapy import signals
+
+    loops: list[Any] = []
+
+    def check() -> None:
+        if os.getppid() == parent:
+            return
+        from scrapy.utils.defer import deferred_from_coro
+
+        loops.pop().stop()
+        logger.warning("the process that started this crawl (%d) is gone: stopping", parent)
+        # As the parent itself would stop it: close, and kill after the grace (a download
+        # in progress holds the close up to its timeout; rows written so far are kept).
+        deadline = threading.Timer(TERMINATE_GRACE, os._exit, args=(1,))
+        deadline.daemon = True
+        deadline.start()
+        if crawler.engine is not None and crawler.engine.spider is not None:
+            deferred_from_coro(crawler.engine.close_spider_async(reason=PARENT_GONE))
+
+    def started() -> None:
+        # Imported here, once the reactor Scrapy chose is running (importing Twisted's
+        # scheduling earlier would install the default reactor instead).
+        from twisted.internet.task import LoopingCall
+
+        loops.append(LoopingCall(check))
+        loops[0].start(PARENT_POLL_S, now=True)
+
+    def closed() -> None:
+        while loops:
+            loops.pop().stop()
+
+    crawler.signals.connect(started, signal=signals.engine_started, weak=False)
+    crawler.signals.connect(closed, signal=signals.spider_closed, weak=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Child side of ``run_crawl``: one ``CrawlerProcess`` running one spider."""
     from scrapy.crawler import CrawlerProcess
@@ -336,7 +390,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spec", type=Path, required=True, help="spec.json of the source")
     parser.add_argument("--out", type=Path, required=True, help="output directory")
     parser.add_argument("--settings", type=Path, help="JSON object of Scrapy setting overrides")
+    parser.add_argument(
+        "--parent", type=int, help="process id to watch: when it is gone, stop the crawl"
+    )
     args = parser.parse_args(argv)
+    if args.parent is not None and os.getppid() != args.parent:
+        print(f"the process that started this crawl ({args.parent}) is gone", file=sys.stderr)
+        return 1
 
     source, _ = read_spec(args.spec)
     settings = get_project_settings()
@@ -347,7 +407,10 @@ def main(argv: list[str] | None = None) -> int:
         logger.warning("source %s: robots.txt not obeyed (respect_robots = false)", source.id)
         settings.set("ROBOTSTXT_OBEY", False, priority="cmdline")
     process = CrawlerProcess(settings)
-    process.crawl(source.spider, spec=str(args.spec.resolve()), out=str(args.out.resolve()))
+    crawler = process.create_crawler(source.spider)
+    if args.parent is not None:
+        watch_parent(crawler, args.parent)
+    process.crawl(crawler, spec=str(args.spec.resolve()), out=str(args.out.resolve()))
     process.start()
     report = read_report(args.out)
     if report is None or not report.finished:

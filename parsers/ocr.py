@@ -20,11 +20,13 @@ from __future__ import annotations
 import csv
 import logging
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +35,9 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from parsers.image import clean_page, grey, rescale
-from parsers.khmer import khmer_share
+from parsers.khmer import khmer_share, normalize
+from parsers.quality import khmer_vocabulary
+from parsers.words import icu_words
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
@@ -74,6 +78,8 @@ class OcrResult:
     error: str = ""
     #: Whether the page image was cleaned before tesseract read it (None: not decided).
     preprocessed: bool | None = None
+    #: Khmer words completed from the vocabulary (:func:`complete_khmer_words`).
+    corrected: int = 0
 
 
 def tesseract_available() -> bool:
@@ -319,7 +325,7 @@ def ocr_pdf_page(
     if preprocess is False:
         picture = rescale(grey(image), factor)
         result = ocr_picture(picture, lang=lang, timeout_s=remaining, dpi=resolution)
-        return replace(result, preprocessed=False)
+        return _completed(replace(result, preprocessed=False))
     result = replace(
         ocr_picture(cleaned, lang=lang, timeout_s=remaining, dpi=resolution), preprocessed=True
     )
@@ -332,8 +338,86 @@ def ocr_pdf_page(
         plain = ocr_picture(picture, lang=lang, timeout_s=remaining, dpi=resolution)
         logger.debug("OCR confidence cleaned %s, plain %s", result.confidence, plain.confidence)
         if not plain.error and (plain.confidence or 0.0) > (result.confidence or 0.0):
-            return replace(plain, preprocessed=False)
-    return result
+            result = replace(plain, preprocessed=False)
+    return _completed(result)
+
+
+def _completed(result: OcrResult) -> OcrResult:
+    if result.error or result.lang == ENGLISH:
+        return result
+    text, corrected = complete_khmer_words(result.text)
+    return replace(result, text=text, corrected=corrected) if corrected else result
+
+
+# Tesseract's Khmer model drops a vowel sign written below or above a letter, mostly under
+# a subscript (ត្រូវ read as ត្រវ, ក្នុង as ក្នង, ឈ្នួល as ឈ្នល, ជំងឺ as ជំង), reads ឺ as ័ and
+# the subscript ្ត as ្រ; which occurrences it misses changes with the size and the page.
+_KHMER_RUN_RE = re.compile("[\u1780-\u17d3\u17dd]+")
+_CONSONANTS = frozenset(chr(c) for c in range(0x1780, 0x17A3))
+_DROPPED_SIGNS = "\u17bb\u17bc\u17bd\u17ba\u17b8"  # ុ ូ ួ ឺ ី
+_MISREAD = {"\u17d0": "\u17ba", "\u179a": "\u178f"}  # ័ for ឺ; រ for ត, after a coeng
+#: A correction must make the run read as this many fewer words (a word not in the
+#: vocabulary counting three): one clear gain, never a matter of taste.
+WORD_GAIN = 2
+#: At most this many corrections in one run of Khmer letters.
+MAX_RUN_CORRECTIONS = 8
+#: Runs longer than this are left as they are (the search is quadratic in the run).
+MAX_RUN_CHARS = 400
+
+
+def complete_khmer_words(text: str) -> tuple[str, int]:
+    """OCR'd Khmer with the signs tesseract dropped or misread put back where the
+    vocabulary says so, and how many were.
+
+    A run of Khmer letters is cut into ICU words; a misread word falls apart into short
+    pieces or pieces not in the vocabulary (ត្រវ: ត្រ + វ). Each way of adding one dropped
+    sign after a letter, or of undoing one known misreading, is tried; the one that makes
+    the run read as clearly fewer words (:data:`WORD_GAIN`) is kept when no other does as
+    well, and the search goes on from it. Text that reads as words is never changed.
+    """
+    corrected = 0
+
+    def complete(match: re.Match[str]) -> str:
+        nonlocal corrected
+        run = normalize(match.group())
+        best, done = _complete_run(run)
+        corrected += done
+        return best if done else match.group()
+
+    return _KHMER_RUN_RE.sub(complete, text), corrected
+
+
+def _complete_run(run: str) -> tuple[str, int]:
+    if len(run) > MAX_RUN_CHARS:
+        return run, 0
+    cost = _reading_cost(run)
+    done = 0
+    while done < MAX_RUN_CORRECTIONS:
+        scored = sorted((_reading_cost(c), c) for c in set(_corrections(run)))
+        if not scored or scored[0][0] > cost - WORD_GAIN:
+            break
+        if len(scored) > 1 and scored[1][0] == scored[0][0]:
+            break  # two corrections read as well: nothing to choose by
+        cost, run = scored[0]
+        done += 1
+    return run, done
+
+
+def _reading_cost(run: str) -> int:
+    vocabulary = khmer_vocabulary()
+    words = [w for w in icu_words(run) if w.strip()]
+    return len(words) + sum(2 for w in words if w not in vocabulary)
+
+
+def _corrections(run: str) -> Iterator[str]:
+    for i, char in enumerate(run):
+        after = run[i + 1] if i + 1 < len(run) else ""
+        if char in _CONSONANTS and after != "\u17d2" and not "\u17b6" <= after <= "\u17c5":
+            for sign in _DROPPED_SIGNS:
+                yield run[: i + 1] + sign + run[i + 1 :]
+        right = _MISREAD.get(char)
+        if right and (char != "\u179a" or run[i - 1 : i] == "\u17d2"):
+            yield run[:i] + right + run[i + 1 :]
 
 
 def choose_language(image: Image.Image, *, timeout_s: float, dpi: int = OCR_DPI) -> str:

@@ -75,7 +75,8 @@ _LINKS = _words(
     "equal equals equivalent set fixed increased reduced raised lowered decreased changed "
     "amended extended adjusted exceed exceeds exceeding more less than least most up below "
     "above under over maximum minimum a an the as follows into hereby further "
-    "គឺ ស្មើ ស្មើនឹង នឹង ចំនួន កំណត់ ត្រឹម ពី ដល់ រហូតដល់ មិន លើស តិច ជាង យ៉ាង យ៉ាងតិច "
+    "last lasts lasting amount amounts "
+    "គឺ មាន ស្មើ ស្មើនឹង នឹង ចំនួន កំណត់ ត្រឹម ពី ដល់ រហូតដល់ មិន លើស តិច ជាង យ៉ាង យ៉ាងតិច "
     "យ៉ាងច្រើន ច្រើន ត្រូវ បាន ជា រយៈពេល ប្រមាណ អស់ ត្រូវបាន តិចជាង លើសពី "
     # German, French
     "beträgt betragen ist sind wird werden von vom zu zur zum auf um bis mindestens höchstens "

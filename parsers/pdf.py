@@ -422,6 +422,11 @@ class _Reader:
                 quality = min(quality, read)
             pages[index] = result.text
             methods[index] = "ocr"
+            if result.corrected:
+                self.warnings.append(
+                    f"OCR of page {index + 1}: {result.corrected} Khmer words completed from "
+                    "the vocabulary (signs the OCR dropped; needs check)"
+                )
             qualities[index] = quality
         return lang or ""
 

@@ -19,7 +19,13 @@ from parsers.khmer import normalize
 from parsers.office import is_docx, read_docx
 from parsers.pdf import read_pdf
 from parsers.plaintext import decode_text, describe_binary
-from parsers.structure import instrument_metadata, remove_furniture, split_sections, unwrap
+from parsers.structure import (
+    instrument_metadata,
+    remove_furniture,
+    repair_heading_numbers,
+    split_sections,
+    unwrap,
+)
 from parsers.webpage import looks_like_html, read_html
 
 logger = logging.getLogger(__name__)
@@ -121,6 +127,8 @@ def read(data: bytes, *, name: str = "", limits: ReadLimits | None = None) -> Do
             decode_text(data, name=name)  # raises its own, more precise UnsupportedFormat
         raise UnsupportedFormat(describe_binary(data), name=name)
     text = "\n".join(line for line in text.splitlines() if line)
+    text, repairs = repair_heading_numbers(text, ocr=method != "text")
+    warnings = (*warnings, *repairs)
     if not text:
         warnings = (*warnings, "no text found")
     metadata = instrument_metadata(text)

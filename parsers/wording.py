@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from parsers.document import Document, Section
 from parsers.khmer import to_ascii_digits
 from parsers.numerals import parse_number
-from parsers.tokens import tokenize
+from parsers.tokens import spans
 
 __all__ = ["Wording", "prepare", "sections"]
 
@@ -51,13 +51,15 @@ _PAGE_LINE_RE = re.compile(
     re.M | re.I,
 )
 _BARE_NUMBER_LINE_RE = re.compile(r"^[ \t]*\d{1,4}[ \t]*$", re.M)
-_HYPHEN_BREAK_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
+# (the match starts at its hyphen, a literal the search finds fast)
+_HYPHEN_BREAK_RE = re.compile(r"-(?<=[^\W\d_]-)[ \t]*\n[ \t]*(?=[^\W\d_])")
 # Spaces between Khmer letters are optional phrase breaks: drop them; but keep Khmer digits
 # apart from letters, so ICU never glues a number into a word (មាត្រា៦ -> មាត្រា ៦).
 _KHMER_SPACING_RE = re.compile(
     r"(?<=[\u1780-\u17dd])\s+(?=[\u1780-\u17dd])"
     r"|(?<=[\u1780-\u17dd])(?=[\u17e0-\u17e9])|(?<=[\u17e0-\u17e9])(?=[\u1780-\u17dd])"
 )
+_KHMER_LETTER_RE = re.compile(r"[\u1780-\u17dd]")  # no Khmer letter: no spacing to drop
 _NUMBER_TOKEN_RE = re.compile(r"\d[\d.,]*(%?)")
 _PARAGRAPH_RE = re.compile(r"\n[ \t]*\n\s*")
 
@@ -82,24 +84,28 @@ class Wording:
         return tuple("#x" if x else k for k, x in zip(self.keys, self.xrefs, strict=True))
 
 
-def _rewrite(text: str, offsets: list[int], pattern: re.Pattern[str]) -> tuple[str, list[int]]:
+def _rewrite(
+    text: str, offsets: list[int] | None, pattern: re.Pattern[str]
+) -> tuple[str, list[int] | None]:
     """Delete the matches of ``pattern`` (an empty match inserts a space), keeping for every
-    character its offset in the original text (``offsets`` has an end sentinel)."""
+    character its offset in the original text (``offsets`` has an end sentinel; None while
+    every character is still at its own offset)."""
     if pattern.search(text) is None:
         return text, offsets
+    at: list[int] | range = range(len(text) + 1) if offsets is None else offsets
     parts: list[str] = []
     mapped: list[int] = []
     last = 0
     for m in pattern.finditer(text):
         start, end = m.span()
         parts.append(text[last:start])
-        mapped.extend(offsets[last:start])
+        mapped.extend(at[last:start])
         if start == end:
             parts.append(" ")
-            mapped.append(offsets[start])
+            mapped.append(at[start])
         last = end
     parts.append(text[last:])
-    mapped.extend(offsets[last:])
+    mapped.extend(at[last:])
     return "".join(parts), mapped
 
 
@@ -129,8 +135,8 @@ def _compound_keys(number: str, classes: dict[str, tuple[str, str, int]]) -> tup
     if not number or number.isdigit():
         return ()
     keys = []
-    for token in tokenize(to_ascii_digits(number)):
-        cls, key, _ = classes.get(token.text) or _classify(token.text)
+    for token, _, _ in spans(to_ascii_digits(number)):
+        cls, key, _ = classes.get(token) or _classify(token)
         if cls in ("word", "number"):
             keys.append(key)
     return tuple(keys) if len(keys) > 1 else ()
@@ -169,17 +175,19 @@ def prepare(
     classes: dict[str, tuple[str, str, int]] | None = None,
 ) -> Wording:
     text = section.text if text is None else text
-    canon, offsets = text, list(range(len(text) + 1))
-    for pattern in (_PAGE_LINE_RE, _HYPHEN_BREAK_RE, _KHMER_SPACING_RE):
-        canon, offsets = _rewrite(canon, offsets, pattern)
+    canon, offsets = _rewrite(text, None, _PAGE_LINE_RE)
+    canon, offsets = _rewrite(canon, offsets, _HYPHEN_BREAK_RE)
+    if _KHMER_LETTER_RE.search(canon):
+        canon, offsets = _rewrite(canon, offsets, _KHMER_SPACING_RE)
+    # one pass over the tokens, the hot loop of a comparison: the sentence ends and the
+    # cross-reference kinds are noted by index and laid out afterwards
     keys: list[str] = []
-    starts: list[int] = []
-    xrefs: list[str] = []
-    breaks: list[bool] = []
+    starts: list[int] = []  # offsets in canon, mapped to the text afterwards
+    refers: dict[int, str] = {}
+    ends: list[int] = []
     state = ""
     classes = {} if classes is None else classes
-    for token in tokenize(canon):
-        s = token.text
+    for s, start, _ in spans(canon):
         found = classes.get(s)
         if found is None:
             found = classes[s] = _classify(s)
@@ -187,28 +195,32 @@ def prepare(
         if cls == "word":
             if key in _REF_WORDS:
                 state = _REF_WORDS[key]
-            elif key not in _CONNECTORS:
+            elif state and key not in _CONNECTORS:
                 state = ""
             keys.append(key)
-            starts.append(offsets[token.start])
-            xrefs.append("")
-            breaks.append(False)
+            starts.append(start)
         elif cls == "number":
+            if state:
+                refers[len(keys)] = state
             keys.append(key)
-            starts.append(offsets[token.start])
-            xrefs.append(state)
-            breaks.append(False)
+            starts.append(start)
             if split:
                 keys.append("%")
-                starts.append(offsets[token.start + split])
-                xrefs.append("")
-                breaks.append(False)
+                starts.append(start + split)
                 state = ""
         else:
-            if cls == "end" and breaks:
-                breaks[-1] = True
+            if cls == "end" and keys:
+                ends.append(len(keys) - 1)
             if cls != "list":
                 state = ""
+    if offsets is not None:
+        starts = [offsets[k] for k in starts]
+    xrefs = [""] * len(keys)
+    for k, ref_kind in refers.items():
+        xrefs[k] = ref_kind
+    breaks = [False] * len(keys)
+    for k in ends:
+        breaks[k] = True
     kind = _REF_WORDS.get(section.kind.casefold(), section.kind.casefold())
     positional = kind in _POSITIONAL_KINDS or section.ref.startswith("¶")
     own = _own_number_key(section.number)

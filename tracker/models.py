@@ -179,6 +179,8 @@ class SourceNotice(SQLModel, table=True):
     detail: str = Field(default="", sa_column=Column(Text))
     url: str = ""
     created_at: datetime = Field(default_factory=utcnow)
+    # What the notice says as data, for notices worded per reader's language.
+    facts: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class NoticeDelivery(SQLModel, table=True):
@@ -207,7 +209,7 @@ class CrawlRun(SQLModel, table=True):
     source_id: str = Field(foreign_key="source.id", index=True)
     started_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
-    status: str = "running"  # running | ok | partial | failed
+    status: str = "running"  # running | ok | partial | failed | interrupted
     baseline: bool = False
     requests: int = 0
     bytes: int = 0
@@ -408,3 +410,51 @@ class ChangeCounterpart(SQLModel, table=True):
     language: str
     ref: str = ""
     text: str = Field(default="", sa_column=Column(Text))
+
+
+class SourceDefinition(SQLModel, table=True):
+    """A source added or edited on the web: the keys of a ``[[sources]]`` table of
+    config.toml. Its id wins over config.toml's source of the same id."""
+
+    id: str = Field(primary_key=True)
+    definition: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    updated_by: str = ""
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+# --- Parameters over time ------------------------------------------------------------
+
+
+class Parameter(SQLModel, table=True):
+    """One quantity of one instrument's provisions followed over its versions: a rate, an
+    amount or a period with the words that name it (``key``: see parsers.parameters).
+    ``ref``, ``heading`` and ``label`` are as the newest version holding it states them;
+    ``positions`` the coalition positions its clause is about."""
+
+    __table_args__ = (UniqueConstraint("instrument_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    instrument_id: int = Field(foreign_key="instrument.id", index=True)
+    key: str
+    label: str
+    unit: str
+    ref: str = ""
+    heading: str = ""
+    positions: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    last_version_id: int | None = Field(default=None, foreign_key="version.id")
+
+
+class ParameterValue(SQLModel, table=True):
+    """A value of a parameter from the version that first stated it; a later version
+    stating the same value adds nothing."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    parameter_id: int = Field(foreign_key="parameter.id", index=True)
+    version_id: int = Field(foreign_key="version.id")
+    value: float
+    text: str = ""
+    ref: str = ""
+    clause: str = Field(default="", sa_column=Column(Text))
+    sha256: str = ""
+    seen_at: datetime = Field(default_factory=utcnow)
+    effective_date: str = ""  # YYYY-MM-DD when the text states one

@@ -45,6 +45,7 @@ from web.routes import (
     exports,
     instruments,
     languages,
+    parameters,
     positions,
     sources,
     tracker,
@@ -203,12 +204,13 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     app.include_router(auth.router, include_in_schema=False)
     pages = [Depends(require_page_reader)]
-    readable = (dashboard, instruments, changes, alerts, positions, sources, exports)
+    readable = (dashboard, instruments, changes, alerts, positions, parameters, sources, exports)
     for module in (*readable, tracker, triage, languages):
         app.include_router(module.router, dependencies=pages, include_in_schema=False)
     for module in (account, admin):  # their routes need a signed-in user of a role anyway
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router, dependencies=[Depends(require_api_reader)])
+    app.include_router(parameters.api_router, dependencies=[Depends(require_api_reader)])
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi_schema(_reader: Annotated[object, Depends(require_api_reader)]) -> JSONResponse:

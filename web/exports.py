@@ -89,7 +89,8 @@ LEADING_BLANKS = " \t\r\n\u00a0\u3000"
 INNER_FORMULA = re.compile(r'([;\t\r\n][ \t\r\n\u00a0\u3000"]*)(?=[=+\-@])')
 
 
-def _inert(value: str) -> str:
+def inert(value: str) -> str:
+    """A CSV cell value no spreadsheet reads as a formula."""
     value = INNER_FORMULA.sub(r"\1'", value)
     looks_like_formula = value.lstrip(LEADING_BLANKS).startswith(FORMULA_STARTS)
     return "'" + value if looks_like_formula or value.startswith(FORMULA_STARTS) else value
@@ -100,7 +101,7 @@ def to_csv(rows: list[TrackerRow]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([label for _, label in COLUMNS])
     for row in rows:
-        writer.writerow([_inert(value) for value in row.values])
+        writer.writerow([inert(value) for value in row.values])
     return buffer.getvalue().encode("utf-8-sig")
 
 

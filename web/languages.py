@@ -4,11 +4,13 @@ detaching by hand (audited)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from alerts.messages import quantity_words
 from parsers.crosscheck import Value, crosscheck
 from tracker import languages
 from tracker.history import document_of
@@ -57,9 +59,8 @@ class LanguageRow:
 
 
 def _values(values: tuple[Value, ...]) -> str:
-    from alerts.drift import format_value  # the notices' own wording
-
-    return ", ".join(format_value(v) for v in values) or "none"
+    """The notices' own wording: ``70%``, ``KHR 1,200,000``, ``90 days``."""
+    return ", ".join(quantity_words(v.value, v.unit) for v in values) or "none"
 
 
 def _agreement(session: Session, official_id: int, translation_id: int) -> Agreement | None:
@@ -107,6 +108,115 @@ def language_rows(session: Session, instrument_id: int) -> list[LanguageRow]:
                 agreement=agreement,
             )
         )
+    return rows
+
+
+# The texts a list page compares with their official text, at most (characters of both).
+LIST_CROSSCHECK_CHARS = 2_000_000
+
+
+@dataclass(frozen=True)
+class VersionBadge:
+    """One language version of a work as the instruments list shows it."""
+
+    instrument: Instrument
+    code: str
+    language: str
+    role: str  # official / official translation / unofficial translation
+    official: bool
+    date: str
+    latest_fetched: datetime | None
+    matched: bool  # this text matches the list's search and filters
+    behind_days: int | None = None  # the official text changed since, this many days ago
+    differ: int | None = None  # provisions whose numbers disagree (None: not compared)
+    missing: int | None = None  # provisions on one side only
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    """One instrument (a work) in the list: the text that names it (the official one when
+    known) and each of its language versions."""
+
+    instrument: Instrument
+    badges: tuple[VersionBadge, ...]
+
+    @property
+    def others(self) -> tuple[VersionBadge, ...]:
+        return tuple(b for b in self.badges if b.instrument.id != self.instrument.id)
+
+
+def _fetched(session: Session, instrument_id: int) -> list[datetime]:
+    """When each version of an instrument was fetched, newest first (no texts read)."""
+    statement = (
+        select(Version.fetched_at)
+        .where(Version.instrument_id == instrument_id)
+        .order_by(col(Version.fetched_at).desc(), col(Version.id).desc())
+        .limit(2)
+    )
+    return [_aware(t) for t in session.exec(statement)]
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def work_rows(
+    session: Session, works: Sequence[tuple[int, Sequence[int]]], now: datetime
+) -> list[WorkRow]:
+    """The list's rows: for each work (its id and the ids of its texts that matched), its
+    language versions with their dates, how far a translation is behind a change of the
+    official text, and whether their numbers agree (compared while the page's budget of
+    text lasts; the instrument page always compares)."""
+    budget = LIST_CROSSCHECK_CHARS
+    rows: list[WorkRow] = []
+    for work_id, matched in works:
+        found = languages.expressions(session, work_id)
+        if not found:
+            instrument = session.get(Instrument, work_id)
+            if instrument is not None:
+                rows.append(WorkRow(instrument, ()))
+            continue
+        official = next((e for e in found if e.role == languages.OFFICIAL), None)
+        official_fetched = _fetched(session, official.instrument_id) if official else []
+        official_version = None
+        if official is not None and len(found) > 1:
+            official_version = languages.readable_version(session, official.instrument_id)
+        badges: list[VersionBadge] = []
+        for e in found:
+            instrument = session.get(Instrument, e.instrument_id)
+            if instrument is None:
+                continue
+            fetched = _fetched(session, e.instrument_id)
+            behind = differ = missing = None
+            if official is not None and e.instrument_id != official.instrument_id:
+                if len(official_fetched) > 1 and fetched and fetched[0] < official_fetched[0]:
+                    behind = max(0, (now - official_fetched[0]).days)
+                version = languages.readable_version(session, e.instrument_id)
+                a, b = document_of(official_version), document_of(version)
+                size = len(a.text) + len(b.text) if a is not None and b is not None else 0
+                if a is not None and b is not None and size <= budget:
+                    budget -= size
+                    check = crosscheck(a, b)
+                    differ, missing = len(check.disagreements), len(check.missing)
+            badges.append(
+                VersionBadge(
+                    instrument=instrument,
+                    code=e.language,
+                    language=languages.language_name(e.language),
+                    role=ROLE_LABELS.get(e.role, e.role),
+                    official=e.role == languages.OFFICIAL,
+                    date=e.date,
+                    latest_fetched=fetched[0] if fetched else None,
+                    matched=e.instrument_id in matched,
+                    behind_days=behind,
+                    differ=differ,
+                    missing=missing,
+                )
+            )
+        if not badges:
+            continue
+        lead = next((b for b in badges if b.official), badges[0])
+        rows.append(WorkRow(lead.instrument, tuple(badges)))
     return rows
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import ColumnElement, bindparam, func, or_, text
 from sqlmodel import Session, col, select
 
 from parsers.khmer import normalize
-from tracker.models import Change, Flag, Instrument, Version
+from tracker.models import Change, Flag, Instrument, LanguageVersion, Version
 
 PAGE_SIZE = 50
 MAX_QUERY_LENGTH = 200
@@ -209,6 +209,46 @@ def find_instruments(
     ids = [instrument_id for instrument_id, _ in rows]
     found = {i.id: i for i in session.exec(select(Instrument).where(col(Instrument.id).in_(ids)))}
     return [found[i] for i in ids if i in found], int(rows[0][1])
+
+
+def find_works(
+    session: Session, flt: InstrumentFilter, limit: int = PAGE_SIZE, offset: int = 0
+) -> tuple[list[tuple[int, list[int]]], int]:
+    """One page of matching works (an instrument with its texts in other languages counts
+    once), most recently seen first, and how many match: each as its work id and the ids
+    of its texts that match the filter."""
+    conditions = _conditions(session, flt)
+    work = func.coalesce(col(LanguageVersion.work_id), col(Instrument.id))
+    matching = (
+        select(work.label("work"), col(Instrument.id).label("id"), Instrument.last_seen_at)
+        .select_from(Instrument)
+        .outerjoin(LanguageVersion, col(LanguageVersion.instrument_id) == col(Instrument.id))
+        .where(*conditions)
+        .subquery()
+    )
+    seen = func.max(matching.c.last_seen_at)
+    page = (
+        select(matching.c.work, func.count().over())
+        .group_by(matching.c.work)
+        .order_by(seen.desc(), matching.c.work.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = list(session.exec(page))
+    if not rows:
+        total = 0
+        if offset:  # past the last page: say how many there are
+            total = session.exec(select(func.count(func.distinct(matching.c.work)))).one()
+        return [], int(total)
+    works = [int(w) for w, _ in rows]
+    members: dict[int, list[int]] = {w: [] for w in works}
+    for w, instrument_id in session.exec(
+        select(matching.c.work, matching.c.id)
+        .where(matching.c.work.in_(works))
+        .order_by(matching.c.id)
+    ):
+        members[int(w)].append(int(instrument_id))
+    return [(w, members[w]) for w in works], int(rows[0][1])
 
 
 class FacetCache:

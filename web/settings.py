@@ -7,6 +7,7 @@ from pathlib import Path
 
 from alerts.outbound import OutboundPolicy
 from web.errors import SettingError
+from web.sourceadmin import SourceAdmin
 
 MIN_SECRET_LENGTH = 16
 
@@ -28,6 +29,8 @@ class WebSettings:
     ``outbound``: where users' subscriptions may send.
     ``session_max_age_s``: a session ends this long after sign-in, whatever happens.
     ``max_body_bytes``: larger request bodies are refused before they are read.
+    ``sources``: the source wizard's background work (dry runs, crawls); None: sources
+    are only listed.
     """
 
     database_url: str
@@ -40,6 +43,7 @@ class WebSettings:
     outbound: OutboundPolicy = field(default_factory=OutboundPolicy)
     session_max_age_s: int = 14 * 24 * 3600
     max_body_bytes: int = 1024 * 1024
+    sources: SourceAdmin | None = None
 
     def __post_init__(self) -> None:
         if len(self.secret_key) < MIN_SECRET_LENGTH:

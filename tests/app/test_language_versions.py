@@ -15,13 +15,16 @@ import pytest
 from sqlmodel import col, select
 
 from alerts import drift
-from alerts.messages import render_alert
+from alerts.channels import Channel
+from alerts.messages import render_alert, render_notices
+from alerts.notices import load_notice_views
 from alerts.view import load_alert_view
 from app.config import load_settings
 from app.demo import demo_config
 from app.jobs import SourceOutcome, check_translation_lag, ingest_document
 from app.runtime import Runtime
 from crawler.manifest import FetchedDocument
+from parsers.khmer import to_khmer_digits
 from tracker import history, languages
 from tracker.models import Alert, Change, ChangeCounterpart, Instrument, SourceNotice
 
@@ -141,6 +144,13 @@ def test_khmer_first_one_alert_per_legal_change_and_drift_notified_once(rt: Runt
         f"the Khmer version changed on {changed_at:%Y-%m-%d}; "
         f"the English translation has not followed after {lag} days"
     )
+    # A Khmer channel reads it in Khmer: Khmer date and digits.
+    khmer_channel = Channel("km", "json://127.0.0.1:9/k", language="km")
+    with rt.session() as s:
+        [view] = load_notice_views(s, [late.id or 0])
+    worded = render_notices([view], khmer_channel).text
+    assert "បានផ្លាស់ប្តូរនៅថ្ងៃទី១០ ខែមេសា ឆ្នាំ២០២៦" in worded
+    assert f"ក្រោយរយៈពេល {to_khmer_digits(str(lag))} ថ្ងៃ" in worded
 
     # The translation follows: a translation change (low), no second legal alert.
     followed = changed_at + timedelta(days=lag + 6)

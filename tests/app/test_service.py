@@ -174,3 +174,20 @@ allow_private_network = true
     assert _stored_jobs(rt)["crawl:demo-ministry"] == next_run
     with rt.session() as s:
         assert len(s.exec(select(CrawlRun)).all()) == 1
+
+
+def test_workers_get_the_configured_health_check_time(tmp_path: Path) -> None:
+    """uvicorn's supervisor kills a worker that does not answer its ping in time; its own
+    5 s killed workers still importing the app on a busy machine, over and over."""
+    from app.config import ConfigError
+    from app.service import worker_config
+
+    default = Runtime(parse_settings(CONFIG, tmp_path / "config.toml"), environ={})
+    config = worker_config(default, "127.0.0.1", 8000, 2, {"proxy_headers": False})
+    assert config.timeout_worker_healthcheck == 30 and config.workers == 2
+    assert config.factory and config.app == "app.service:web_app" and not config.proxy_headers
+    slow = parse_settings(CONFIG + "[web]\nworker_healthcheck_s = 90\n", tmp_path / "c.toml")
+    config = worker_config(Runtime(slow, environ={}), "127.0.0.1", 8000, 2, {})
+    assert config.timeout_worker_healthcheck == 90
+    with pytest.raises(ConfigError, match="worker_healthcheck_s"):
+        parse_settings(CONFIG + "[web]\nworker_healthcheck_s = 0\n", tmp_path / "c.toml")

@@ -139,3 +139,46 @@ def test_attach_by_hand_shows_versions_agreement_and_the_other_text(
     assert gone.status_code == 303
     assert "No other language version known." in secretariat.get(km_page).text
     assert "In the other language" not in secretariat.get(f"/changes/{pair['change']}").text
+
+
+def _rows(page: str, pair: dict[str, int]) -> list[str]:
+    """The list's rows that show the pair (the tracker holds other instruments too)."""
+    if '<table class="works">' not in page:
+        return []
+    body = page.split('<table class="works">', 1)[1].split("</tbody>", 1)[0]
+    rows = body.split("<tr>")[2:]  # the head's row, then one per work
+    ours = {f'<td><a href="/instruments/{pair[k]}">' for k in ("km", "en")}
+    return [row for row in rows if any(row.strip().startswith(o) for o in ours)]
+
+
+def test_the_list_has_one_row_per_instrument_with_its_language_versions(
+    module_tracker: Tracker, sign_in: Any, csrf_from: Any, pair: dict[str, int]
+) -> None:
+    secretariat = sign_in(module_tracker, "secretariat")
+    km_page = f"/instruments/{pair['km']}"
+    apart = secretariat.get("/instruments?type=sub-decree").text
+    assert len(_rows(apart, pair)) == 2, "two instruments until they are known as one"
+    done = _post(
+        secretariat, csrf_from, f"{km_page}/languages", km_page, other_id=pair["en"], role=""
+    )
+    assert done.status_code == 303, done.text
+
+    for query in ("type=sub-decree", "q=Sub-decree+38", "q=អនុក្រឹត្យលេខ", "language=en"):
+        page = secretariat.get(f"/instruments?{query}").text
+        [row] = _rows(page, pair)
+        # Named by its official Khmer text, the English title beside it, both linked.
+        assert row.index(f'href="/instruments/{pair["km"]}"') < row.index("អនុក្រឹត្យលេខ ៣៨")
+        assert f'href="/instruments/{pair["en"]}"' in row and XSS_ESCAPED in row
+        assert XSS not in row
+        assert 'km official · <span lang="km">ថ្ងៃទី៤ ខែមីនា ឆ្នាំ២០២៤</span>' in row
+        assert 'en translation · <span lang="en">4 Mar 2024</span>' in row
+        # The Khmer changed in February, the English has not followed since.
+        assert "translation behind by" in row and "numbers disagree (" in row
+    [matched] = _rows(secretariat.get("/instruments?language=en").text, pair)
+    assert matched.count(" matched") == 1, "the English text is the one that matched"
+    assert _rows(secretariat.get("/instruments?language=fr").text, pair) == []
+    assert _rows(secretariat.get("/instruments?q=no-such-words-anywhere").text, pair) == []
+
+    gone = _post(secretariat, csrf_from, f"{km_page}/languages/detach", km_page)
+    assert gone.status_code == 303
+    assert len(_rows(secretariat.get("/instruments?type=sub-decree").text, pair)) == 2

@@ -7,7 +7,7 @@ import logging
 import mimetypes
 import re
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote, unquote, urlsplit
 
@@ -20,14 +20,14 @@ from tracker.errors import BlobError
 from tracker.models import Change, Instrument, Source, Version
 from web.audit import entries_for
 from web.dependencies import BlobsDep, SessionDep, get_or_404
-from web.languages import language_rows
+from web.languages import language_rows, work_rows
 from web.lifecycle import LIFECYCLE, LINK_KINDS, STATUS_LABELS, links_of, timeline
 from web.limits import MAX_ROW_ID
 from web.redline import build_redline
 from web.rendering import render
 from web.routes.alerts import instruments_by_id
 from web.routes.changes import flags_by_change, positions_of
-from web.search import PAGE_SIZE, InstrumentFilter, find_instruments
+from web.search import PAGE_SIZE, InstrumentFilter, find_works
 
 logger = logging.getLogger(__name__)
 
@@ -98,14 +98,14 @@ def instruments_page(
     flt: FilterDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    instruments, total = find_instruments(session, flt, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    works, total = find_works(session, flt, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
     query = flt.query()
     return render(
         request,
         "instruments.html",
         {
-            "instruments": instruments,
+            "works": work_rows(session, works, datetime.now(UTC)),
             "total": total,
             "filter": flt,
             "facets": request.app.state.facets.get(session),

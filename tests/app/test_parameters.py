@@ -1,0 +1,222 @@
+"""Parameters over time: crawl a site in two states, follow each labelled rate, amount and
+period with its history, English and Khmer; rebuild from a store gives the same registry."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from sqlmodel import delete
+from starlette.exceptions import StarletteDeprecationWarning
+from typer.testing import CliRunner
+
+from app.cli import app
+from app.config import load_settings
+from app.demo import SiteServer, WebhookServer, demo_config, serving
+from app.jobs import crawl, rebuild_parameters
+from app.runtime import Runtime
+from app.service import web_settings
+from tracker.models import Parameter, ParameterValue
+from tracker.parameters import parameters
+from web.app import create_app
+from web.parameters import step_chart
+
+with warnings.catch_warnings():  # Starlette prefers httpx2; the pinned httpx works
+    warnings.filterwarnings("ignore", category=StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
+
+EN = {
+    "title": "Prakas No. 095 on maternity benefits for workers",
+    "articles": [
+        "An insured woman is entitled to a maternity benefit equal to {rate}% of her average "
+        "daily wage.",
+        "The maternity leave lasts {days} days, of which at least 30 days after childbirth.",
+        "The contributions shall be declared to the Fund within 15 days.",
+    ],
+    "heading": "Article {n}.-",
+    "inserted": "This Prakas applies to every enterprise registered with the Fund.",
+}
+KM = {
+    "title": "ប្រកាសលេខ ០៩៥ ស្តីពីអត្ថប្រយោជន៍មាតុភាពសម្រាប់កម្មករ",
+    "articles": [
+        "ស្ត្រីដែលមានការធានារ៉ាប់រងមានសិទ្ធិទទួលប្រាក់ឧបត្ថម្ភមាតុភាពស្មើនឹង {rate}% នៃប្រាក់ឈ្នួលប្រចាំថ្ងៃជាមធ្យម។",
+        "ការឈប់សម្រាកមាតុភាពមានរយៈពេល {days} ថ្ងៃ។",
+    ],
+    "heading": "ប្រការ {n}.-",
+    "inserted": "ប្រកាសនេះអនុវត្តចំពោះសហគ្រាសទាំងអស់ដែលបានចុះបញ្ជីនៅបេឡាជាតិ។",
+}
+KM_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
+
+
+def _prakas(path: Path, text: dict, rate: int, days: int, inserted: bool) -> None:
+    khmer = text is KM
+    articles = [text["inserted"]] if inserted else []
+    articles += [a.format(rate=rate, days=days) for a in text["articles"]]
+    document = docx.Document()
+    document.add_paragraph(text["title"])
+    for n, body in enumerate(articles, start=1):
+        number = str(n).translate(KM_DIGITS) if khmer else str(n)
+        document.add_paragraph(text["heading"].format(n=number))
+        document.add_paragraph(body.translate(KM_DIGITS) if khmer else body)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+
+
+def _site(root: Path, rate: int, days: int, inserted: bool) -> Path:
+    links = []
+    for name, text in (("prakas-095-en.docx", EN), ("prakas-095-km.docx", KM)):
+        _prakas(root / "files" / name, text, rate, days, inserted)
+        links.append(f'<li><a href="/files/{name}">{text["title"]}</a></li>')
+    (root / "legal-documents").mkdir(parents=True, exist_ok=True)
+    (root / "legal-documents" / "index.html").write_text(
+        "<!DOCTYPE html><html><body><main><ul class='docs'>"
+        + "".join(links)
+        + "</ul></main></body></html>",
+        encoding="utf-8",
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def crawled(
+    tmp_path_factory: pytest.TempPathFactory, new_database: Callable[[Path], str]
+) -> Iterator[tuple[Runtime, Path]]:
+    """A site whose prakas (English and Khmer) moves the maternity benefit from 70% to 100%
+    and the leave from 90 to 98 days while an article inserted first renumbers the rest;
+    crawled in both states (once for the module: the tests only read, except the rebuild
+    test, which leaves the registry as it found it)."""
+    tmp_path = tmp_path_factory.mktemp("parameters")
+    database_url = new_database(tmp_path)
+    state1 = _site(tmp_path / "state1", 70, 90, inserted=False)
+    state2 = _site(tmp_path / "state2", 100, 98, inserted=True)
+    site, webhook = SiteServer(state1), WebhookServer()
+    config = tmp_path / "config.toml"
+    with serving(site), serving(webhook):
+        (tmp_path / "positions.toml").write_bytes(
+            (Path(__file__).parents[2] / "positions.toml").read_bytes()
+        )
+        config.write_text(demo_config(site.url, webhook.port, database_url), encoding="utf-8")
+        rt = Runtime(load_settings(config), environ={})
+        try:
+            crawl(rt)
+            crawl(rt)  # the same state again: nothing added
+            site.root = state2
+            crawl(rt)
+            yield rt, config
+        finally:
+            rt.close()
+
+
+def _histories(rows: list[dict]) -> dict[tuple[str, str], list[float]]:
+    return {(r["label"], r["unit"]): [h["value"] for h in r["history"]] for r in rows}
+
+
+def test_cli_lists_each_parameter_with_its_history_in_both_languages(
+    crawled: tuple[Runtime, Path],
+) -> None:
+    _, config = crawled
+    result = CliRunner().invoke(app, ["parameters", "--config", str(config), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    histories = _histories(rows)
+    assert histories[("maternity benefit", "%")] == [70.0, 100.0]
+    assert histories[("maternity leave", "day")] == [90.0, 98.0]
+    assert histories[("ប្រាក់ឧបត្ថម្ភមាតុភាព", "%")] == [70.0, 100.0]
+    assert histories[("ការឈប់សម្រាកមាតុភាព", "day")] == [90.0, 98.0]
+    # the second crawl of the first state restated every value: nothing was added
+    assert all(len(h) <= 2 for h in histories.values())
+    benefit = next(r for r in rows if r["label"] == "maternity benefit")
+    assert benefit["instrument"] == EN["title"]
+    assert benefit["ref"] == "Article 2"  # renumbered from Article 1, still one parameter
+    assert [h["ref"] for h in benefit["history"]] == ["Article 1", "Article 2"]
+    assert "maternity" in benefit["positions"]
+    first, second = benefit["history"]
+    assert first["version_id"] != second["version_id"] and first["seen_at"] < second["seen_at"]
+    assert {"value", "version_id", "seen_at", "sha256", "text"} <= set(first)
+    khmer = next(r for r in rows if r["label"] == "ប្រាក់ឧបត្ថម្ភមាតុភាព")
+    assert [h["text"] for h in khmer["history"]] == ["៧០%", "១០០%"]
+
+
+def test_position_filter_text_and_csv(crawled: tuple[Runtime, Path]) -> None:
+    _, config = crawled
+    runner = CliRunner()
+    args = ["parameters", "--config", str(config)]
+    maternity = json.loads(runner.invoke(app, [*args, "--position", "maternity"]).stdout)
+    assert maternity and all("maternity" in r["positions"] for r in maternity)
+    text = runner.invoke(app, [*args, "--format", "text"]).stdout
+    assert "maternity benefit [%]" in text and "70% -> 100%" in text
+    assert "១០០%" in text
+    csv_out = runner.invoke(app, [*args, "--format", "csv"]).stdout
+    assert csv_out.splitlines()[0].lstrip("\ufeff").startswith('"parameter","label"')
+    unknown = runner.invoke(app, [*args, "--position", "maternty"])
+    assert unknown.exit_code != 0 and "unknown position" in unknown.output
+
+
+def test_rebuild_gives_the_registry_a_fresh_crawl_built(crawled: tuple[Runtime, Path]) -> None:
+    rt, _ = crawled
+
+    def snapshot() -> list[tuple]:
+        with rt.session() as s:
+            return [
+                (v.label, v.unit, v.ref, v.positions, v.instrument, v.in_latest,
+                 [(h.value, h.text, h.version_id, h.ref, h.sha256) for h in v.history])
+                for v in parameters(s)
+            ]  # fmt: skip
+
+    fresh = snapshot()
+    assert fresh
+    with rt.session() as s:  # a store filled before the registry existed
+        s.exec(delete(ParameterValue))  # type: ignore[call-overload]
+        s.exec(delete(Parameter))  # type: ignore[call-overload]
+        s.commit()
+    assert snapshot() == []
+    rebuild_parameters(rt)
+    assert snapshot() == fresh
+    rebuild_parameters(rt)  # again: the same, nothing doubled
+    assert snapshot() == fresh
+
+
+def test_web_pages_chart_exports_and_feed(crawled: tuple[Runtime, Path]) -> None:
+    rt, _ = crawled
+    with TestClient(create_app(web_settings(rt))) as client:
+        listing = client.get("/parameters", params={"position": "maternity"})
+        assert listing.status_code == 200
+        assert "maternity benefit" in listing.text and "ប្រាក់ឧបត្ថម្ភមាតុភាព" in listing.text
+        [benefit] = [
+            r for r in client.get("/api/parameters").json() if r["label"] == "maternity benefit"
+        ]
+        page = client.get(f"/parameters/{benefit['id']}")
+        assert page.status_code == 200
+        svg = page.text[page.text.index("<svg") : page.text.index("</svg>")]
+        assert 'role="img"' in svg and "<title" in svg
+        assert "70% from" in svg and "100% from" in svg  # the description says every step
+        assert svg.count("<circle") == 2
+        assert "moved 1 time" in page.text
+        assert 'href="/changes/' in page.text  # the value's change is one click away
+        khmer = next(
+            r
+            for r in client.get("/api/parameters").json()
+            if r["unit"] == "%" and r["label"].startswith("ប្រាក់")
+        )
+        assert "១០០%" in client.get(f"/parameters/{khmer['id']}").text
+        csv_text = client.get("/parameters.csv").content.decode("utf-8-sig")
+        assert csv_text.count('"maternity benefit","%"') == 2  # one row per value
+        feed = client.get(f"/feeds/parameters/{benefit['id']}.atom")
+        assert feed.headers["content-type"].startswith("application/atom+xml")
+        assert feed.text.count("<entry>") == 2
+        assert client.get("/parameters/999999").status_code == 404
+        assert client.get("/api/parameters/999999").status_code == 404
+
+
+def test_document_text_is_escaped_in_the_chart(crawled: tuple[Runtime, Path]) -> None:
+    rt, _ = crawled
+    with rt.session() as s:
+        [view] = [v for v in parameters(s) if v.label == "maternity benefit"]
+    hostile = dataclasses.replace(view, label='<script>alert(1)</script> "x"', unit="<b>")
+    svg = str(step_chart(hostile))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "<b>" not in svg

@@ -1,0 +1,207 @@
+"""The parameter registry: each labelled rate, amount and period of an instrument with the
+history of its values, one entry per distinct value in time, with its provenance.
+
+``record`` is called for every version read, in the order the versions were fetched;
+``rebuild`` replays every stored version in that order, so a store filled before the
+registry existed gets the registry a fresh crawl would have built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, delete, select
+
+from parsers.parameters import Reading
+from tracker.history import document_of
+from tracker.models import Instrument, Parameter, ParameterValue, Version
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    value: float
+    text: str
+    version_id: int
+    ref: str
+    clause: str
+    sha256: str
+    seen_at: datetime
+    effective_date: str
+
+
+@dataclass(frozen=True)
+class ParameterView:
+    """A parameter with its history, oldest value first (what pages and exports show)."""
+
+    id: int
+    label: str
+    unit: str
+    ref: str
+    heading: str
+    positions: tuple[str, ...]
+    instrument_id: int
+    instrument: str
+    in_latest: bool  # the instrument's newest readable version still states it
+    history: tuple[HistoryEntry, ...]
+
+    @property
+    def current(self) -> HistoryEntry:
+        return self.history[-1]
+
+
+def _last_value(session: Session, parameter_id: int) -> ParameterValue | None:
+    statement = (
+        select(ParameterValue)
+        .where(ParameterValue.parameter_id == parameter_id)
+        .order_by(col(ParameterValue.seen_at).desc(), col(ParameterValue.id).desc())
+    )
+    return session.exec(statement).first()
+
+
+def record(session: Session, version: Version, readings: Sequence[Reading]) -> int:
+    """Add ``version``'s readings to its instrument's parameters; the number of new values
+    (a value equal to the parameter's last one adds nothing)."""
+    assert version.id is not None
+    existing = {
+        p.key: p
+        for p in session.exec(
+            select(Parameter).where(Parameter.instrument_id == version.instrument_id)
+        )
+    }
+    added = 0
+    for reading in readings:
+        parameter = existing.get(reading.key)
+        if parameter is None:
+            parameter = Parameter(
+                instrument_id=version.instrument_id, key=reading.key, label="", unit=""
+            )
+            existing[reading.key] = parameter
+        parameter.label, parameter.unit = reading.label, reading.unit
+        parameter.ref, parameter.heading = reading.ref, reading.heading
+        parameter.positions = list(reading.positions)
+        parameter.last_version_id = version.id
+        session.add(parameter)
+        session.flush()
+        assert parameter.id is not None
+        last = _last_value(session, parameter.id)
+        if last is not None and last.value == reading.value:
+            continue
+        session.add(
+            ParameterValue(
+                parameter_id=parameter.id,
+                version_id=version.id,
+                value=reading.value,
+                text=reading.text,
+                ref=reading.ref,
+                clause=reading.clause,
+                sha256=version.sha256,
+                seen_at=version.fetched_at,
+            )
+        )
+        added += 1
+    session.flush()
+    return added
+
+
+def rebuild(
+    session: Session,
+    read: Callable[[Version], Sequence[Reading]],
+    instrument_ids: Iterable[int] | None = None,
+) -> int:
+    """Build the registry anew from every readable stored version, oldest first; ``read``
+    gives a version's readings (positions included). The number of values recorded."""
+    ids = list(instrument_ids) if instrument_ids is not None else None
+    params = select(Parameter.id)
+    if ids is not None:
+        params = params.where(col(Parameter.instrument_id).in_(ids))
+    session.exec(  # type: ignore[call-overload]
+        delete(ParameterValue).where(col(ParameterValue.parameter_id).in_(params))
+    )
+    stale = delete(Parameter)
+    if ids is not None:
+        stale = stale.where(col(Parameter.instrument_id).in_(ids))
+    session.exec(stale)  # type: ignore[call-overload]
+    versions = select(Version).where(col(Version.document).is_not(None))
+    if ids is not None:
+        versions = versions.where(col(Version.instrument_id).in_(ids))
+    versions = versions.order_by(col(Version.fetched_at), col(Version.id))
+    total = 0
+    for version in session.exec(versions):
+        if document_of(version) is not None:
+            total += record(session, version, read(version))
+    return total
+
+
+def _latest_readable(session: Session) -> dict[int, int]:
+    """Each instrument's newest readable version id."""
+    out: dict[int, int] = {}
+    statement = (
+        select(Version.instrument_id, Version.id)
+        .where(col(Version.document).is_not(None))
+        .order_by(col(Version.fetched_at), col(Version.id))
+    )
+    for instrument_id, version_id in session.exec(statement):
+        if version_id is not None:
+            out[instrument_id] = version_id
+    return out
+
+
+def parameters(
+    session: Session,
+    *,
+    position: str | None = None,
+    instrument_id: int | None = None,
+    parameter_id: int | None = None,
+) -> list[ParameterView]:
+    """The registry, by instrument then provision order, each with its history."""
+    statement = select(Parameter, Instrument).join(
+        Instrument, col(Instrument.id) == col(Parameter.instrument_id)
+    )
+    if instrument_id is not None:
+        statement = statement.where(Parameter.instrument_id == instrument_id)
+    if parameter_id is not None:
+        statement = statement.where(Parameter.id == parameter_id)
+    rows = list(session.exec(statement.order_by(col(Parameter.instrument_id), col(Parameter.id))))
+    if position is not None:
+        rows = [(p, i) for p, i in rows if position in (p.positions or [])]
+    ids = [p.id for p, _ in rows]
+    values: dict[int, list[HistoryEntry]] = {}
+    if ids:
+        history = select(ParameterValue).where(col(ParameterValue.parameter_id).in_(ids))
+        ordered = history.order_by(col(ParameterValue.seen_at), col(ParameterValue.id))
+        for v in session.exec(ordered):
+            values.setdefault(v.parameter_id, []).append(
+                HistoryEntry(
+                    value=v.value,
+                    text=v.text,
+                    version_id=v.version_id,
+                    ref=v.ref,
+                    clause=v.clause,
+                    sha256=v.sha256,
+                    seen_at=v.seen_at,
+                    effective_date=v.effective_date,
+                )
+            )
+    latest = _latest_readable(session)
+    out: list[ParameterView] = []
+    for p, instrument in rows:
+        assert p.id is not None
+        if not values.get(p.id):
+            continue
+        out.append(
+            ParameterView(
+                id=p.id,
+                label=p.label,
+                unit=p.unit,
+                ref=p.ref,
+                heading=p.heading,
+                positions=tuple(p.positions or ()),
+                instrument_id=p.instrument_id,
+                instrument=instrument.title,
+                in_latest=p.last_version_id == latest.get(p.instrument_id),
+                history=tuple(values[p.id]),
+            )
+        )
+    return out

@@ -1,0 +1,132 @@
+"""Parameters over time: the registry by position and instrument, each parameter's page
+with its step chart and the provision of every value, CSV, JSON and an Atom feed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlmodel import Session, col, select
+
+from tracker.models import Change
+from tracker.parameters import ParameterView, parameters
+from web.dependencies import SessionDep, public_base, public_url
+from web.parameters import step_chart, to_csv, to_json
+from web.rendering import render
+
+router = APIRouter()
+api_router = APIRouter(tags=["parameters"])
+
+
+def _one(session: Session, parameter_id: int) -> ParameterView:
+    found = parameters(session, parameter_id=parameter_id)
+    if not found:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="no such parameter")
+    return found[0]
+
+
+def _changes(session: Session, view: ParameterView) -> dict[int, int]:
+    """The change that brought each value (by version id), where one was recorded."""
+    versions = [entry.version_id for entry in view.history]
+    rows = session.exec(
+        select(Change.id, Change.new_version_id, Change.new_ref).where(
+            Change.instrument_id == view.instrument_id, col(Change.new_version_id).in_(versions)
+        )
+    )
+    refs = {entry.version_id: entry.ref for entry in view.history}
+    out: dict[int, int] = {}
+    for change_id, version_id, ref in rows:
+        if change_id is not None and ref == refs.get(version_id):
+            out.setdefault(version_id, change_id)
+    return out
+
+
+@router.get("/parameters", response_class=HTMLResponse, name="parameters_page")
+def parameters_page(
+    request: Request,
+    session: SessionDep,
+    position: str | None = None,
+    instrument: int | None = None,
+) -> HTMLResponse:
+    views = parameters(session, position=position or None, instrument_id=instrument)
+    filed = sorted({p for v in parameters(session) for p in v.positions})
+    context: dict[str, Any] = {
+        "parameters": views,
+        "position": position or "",
+        "instrument": instrument,
+        "positions": filed,
+    }
+    return render(request, "parameters.html", context)
+
+
+@router.get("/parameters.csv", name="parameters_csv")
+def parameters_csv(
+    session: SessionDep, position: str | None = None, instrument: int | None = None
+) -> Response:
+    views = parameters(session, position=position or None, instrument_id=instrument)
+    return Response(
+        content=to_csv(views),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="parameters.csv"'},
+    )
+
+
+@router.get("/parameters/{parameter_id}", response_class=HTMLResponse, name="parameter_page")
+def parameter_page(request: Request, parameter_id: int, session: SessionDep) -> HTMLResponse:
+    view = _one(session, parameter_id)
+    moves = sum(
+        1 for a, b in zip(view.history, view.history[1:], strict=False) if a.value != b.value
+    )
+    return render(
+        request,
+        "parameter.html",
+        {
+            "p": view,
+            "chart": step_chart(view),
+            "changes": _changes(session, view),
+            "moves": moves,
+        },
+    )
+
+
+@router.get("/feeds/parameters/{parameter_id}.atom", name="parameter_feed")
+def parameter_feed(request: Request, parameter_id: int, session: SessionDep) -> Response:
+    view = _one(session, parameter_id)
+    newest = max(_aware(entry.seen_at) for entry in view.history)
+    response = render(
+        request,
+        "parameter_feed.xml",
+        {
+            "p": view,
+            "feed_url": public_url(request, request.url.path),
+            "base_url": public_base(request),
+            "updated": _iso(newest),
+            "iso": _iso,
+        },
+    )
+    response.headers["content-type"] = "application/atom+xml; charset=utf-8"
+    return response
+
+
+@api_router.get("/api/parameters", name="api_parameters")
+def api_parameters(
+    session: SessionDep, position: str | None = None, instrument: int | None = None
+) -> JSONResponse:
+    """Every parameter with its history, oldest value first (as `sptrack parameters`)."""
+    views = parameters(session, position=position or None, instrument_id=instrument)
+    return JSONResponse([to_json(v) for v in views])
+
+
+@api_router.get("/api/parameters/{parameter_id}", name="api_parameter")
+def api_parameter(parameter_id: int, session: SessionDep) -> JSONResponse:
+    return JSONResponse(to_json(_one(session, parameter_id)))
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _iso(value: datetime) -> str:
+    return _aware(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

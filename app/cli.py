@@ -554,7 +554,8 @@ def eval_realworld(
     timeout: TimeoutOption = None,
 ) -> None:
     """Real legislation version pairs rendered from fetched git snapshots: changes named by
-    their section, renumberings found, false number pairs, dates read as durations."""
+    their section, renumberings found, false number pairs, dates read as durations, units
+    named exactly."""
     from alerts.matcher import Matcher
     from alerts.positions import load_positions
     from app.realworld_evaluation import evaluate_realworld, load_cases, render_table, summary

@@ -11,11 +11,16 @@ were written from the source's own diff before compare was run:
   ``Article 375-2``);
 - ``renumbered``: ``[old_ref, new_ref]`` pairs of sections whose number changed;
 - ``pairs``: ``[old, new]`` values that are the same parameter in both versions;
-- ``dates``: dates written in the changed text (``30. Juni 1990``, ``2012``), never a duration.
+- ``dates``: dates written in the changed text (``30. Juni 1990``, ``2012``), never a duration;
+- ``units`` (where the source's diff shows it plainly): the smallest unit holding each
+  edit, section ref and points (``§ 313(3)(1)``, ``Art 93(1)(4c)``, ``§ 7`` when an edit
+  spans two of its points, ``Article 1724`` when the article has none).
 
 Scores per case and in total: the share of expected refs that a change names, the share of
 changes that name an expected section, renumberings found, number pairs not expected (pairs
-between different parameters) and numbers whose text is a date but whose unit is a duration.
+between different parameters), numbers whose text is a date but whose unit is a duration,
+and expected units that a change of that section names exactly (its ``unit``); and the
+expected pairs found.
 """
 
 from __future__ import annotations
@@ -79,6 +84,7 @@ class Case:
     renumbered: tuple[tuple[str, str], ...] = ()
     pairs: tuple[tuple[float, float], ...] = ()
     dates: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
     note: str = ""
 
 
@@ -97,6 +103,11 @@ class CaseScore:
     dates_as_durations: list[str] = field(default_factory=list)
     unnamed: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
+    units_expected: int = 0
+    units_right: int = 0
+    pairs_expected: int = 0
+    pairs_found: int = 0
+    wrong_units: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -112,6 +123,9 @@ class CaseScore:
             "dates_as_durations": self.dates_as_durations,
             "unnamed": self.unnamed,
             "missed": self.missed,
+            "units": [self.units_right, self.units_expected],
+            "pairs": [self.pairs_found, self.pairs_expected],
+            "wrong_units": self.wrong_units,
         }
 
 
@@ -141,6 +155,7 @@ def load_cases(path: Path) -> list[Case]:
                 renumbered=tuple((a, b) for a, b in item.get("renumbered", [])),
                 pairs=tuple((float(a), float(b)) for a, b in item.get("pairs", [])),
                 dates=tuple(item.get("dates", [])),
+                units=tuple(item.get("units", [])),
                 note=item.get("note", ""),
             )
         )
@@ -215,6 +230,34 @@ def render_version(git_dir: Path, commit: str, case: Case) -> str:
 
 
 _DATE_WORDS = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+_POINT = re.compile(r"\(([^()]+)\)")
+
+
+def unit_key(unit: str, ref: str = "") -> tuple[tuple[str, str] | None, tuple[str, ...]]:
+    """``§ 313(3)(1)`` -> (("§", "313"), ("3", "1")); with the change's ``ref`` (``Anlage``
+    for ``Anlage(I)``) the points are read after it."""
+    if ref and unit.startswith(ref):
+        return section_key(ref), tuple(_POINT.findall(unit[len(ref) :]))
+    return section_key(unit), tuple(_POINT.findall(unit))
+
+
+def _score_units(case: Case, changes: list[dict[str, Any]], score: CaseScore) -> None:
+    """Each expected unit is right when a change of its section names exactly that unit."""
+    given: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+    for change in changes:
+        unit = change.get("unit") or change.get("new_ref") or change.get("old_ref") or ""
+        for ref in (change.get("new_ref"), change.get("old_ref")):
+            key, points = unit_key(unit, ref or "")
+            if ref and key is not None:
+                given.setdefault(key, {}).setdefault(unit, points)
+    score.units_expected = len(case.units)
+    for expected in case.units:
+        key, points = unit_key(expected)
+        got = given.get(key, {}) if key is not None else {}
+        if points in got.values():
+            score.units_right += 1
+        else:
+            score.wrong_units.append(f"{expected}: got {', '.join(got) or 'no change'}")
 
 
 def score_report(case: Case, report: dict[str, Any]) -> CaseScore:
@@ -225,6 +268,7 @@ def score_report(case: Case, report: dict[str, Any]) -> CaseScore:
     named: set[tuple[str, str]] = set()
     renumbered: set[tuple[Any, Any]] = set()
     pairs = set(case.pairs)
+    found_pairs: set[tuple[float, float]] = set()
     for change in report["changes"]:
         score.changes += 1
         refs = (change.get("old_ref"), change.get("new_ref"))
@@ -241,7 +285,9 @@ def score_report(case: Case, report: dict[str, Any]) -> CaseScore:
             renumbered.add((section_key(change.get("old_ref")), section_key(change.get("new_ref"))))
         for number in change.get("numbers", []):
             old, new = number.get("old"), number.get("new")
-            if old is not None and new is not None and (float(old), float(new)) not in pairs:
+            if old is not None and new is not None and (float(old), float(new)) in pairs:
+                found_pairs.add((float(old), float(new)))
+            elif old is not None and new is not None:
                 score.false_pairs.append(
                     f"{change.get('new_ref') or change.get('old_ref')}: "
                     f"{number.get('old_text')!r} -> {number.get('new_text')!r}"
@@ -260,6 +306,8 @@ def score_report(case: Case, report: dict[str, Any]) -> CaseScore:
     expected_renumbered = {(section_key(a), section_key(b)) for a, b in case.renumbered}
     score.renumbered_expected = len(expected_renumbered)
     score.renumbered_found = len(expected_renumbered & renumbered)
+    score.pairs_expected, score.pairs_found = len(pairs), len(found_pairs)
+    _score_units(case, report["changes"], score)
     return score
 
 
@@ -315,13 +363,15 @@ def summary(scores: list[CaseScore]) -> dict[str, Any]:
         ],
         "false_pairs": sum(len(s.false_pairs) for s in run),
         "dates_as_durations": sum(len(s.dates_as_durations) for s in run),
+        "units": [sum(s.units_right for s in run), sum(s.units_expected for s in run)],
+        "pairs": [sum(s.pairs_found for s in run), sum(s.pairs_expected for s in run)],
     }
 
 
 def render_table(scores: list[CaseScore], detail: bool = False) -> str:
     lines = [
         f"{'case':<28} {'changes':>7} {'named':>6} {'found':>7} {'renum':>6} "
-        f"{'false':>5} {'dates':>5}"
+        f"{'false':>5} {'dates':>5} {'units':>6}"
     ]
     for s in scores:
         if s.skipped or s.error:
@@ -330,7 +380,7 @@ def render_table(scores: list[CaseScore], detail: bool = False) -> str:
         lines.append(
             f"{s.id:<28} {s.changes:>7} {s.named:>6} {s.expected_found:>3}/{s.expected:<3} "
             f"{s.renumbered_found:>2}/{s.renumbered_expected:<3} {len(s.false_pairs):>5} "
-            f"{len(s.dates_as_durations):>5}"
+            f"{len(s.dates_as_durations):>5} {s.units_right:>2}/{s.units_expected:<3}"
         )
         if detail:
             for text in s.unnamed:
@@ -341,12 +391,16 @@ def render_table(scores: list[CaseScore], detail: bool = False) -> str:
                 lines.append(f"    false pair: {text}")
             for text in s.dates_as_durations:
                 lines.append(f"    date as duration: {text}")
+            for text in s.wrong_units:
+                lines.append(f"    unit: {text}")
     total = summary(scores)
     lines.append(
         f"total: {total['run']}/{total['cases']} cases run ({total['skipped']} skipped, "
         f"{total['errors']} errors); changes named by their section "
         f"{total['named_share']}; expected sections found {total['expected_found_share']}; "
         f"renumberings {total['renumbered'][0]}/{total['renumbered'][1]}; "
-        f"false pairs {total['false_pairs']}; dates as durations {total['dates_as_durations']}"
+        f"false pairs {total['false_pairs']}; dates as durations {total['dates_as_durations']}; "
+        f"units named exactly {total['units'][0]}/{total['units'][1]}; "
+        f"expected pairs found {total['pairs'][0]}/{total['pairs'][1]}"
     )
     return "\n".join(lines)

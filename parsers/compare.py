@@ -30,7 +30,7 @@ from parsers.redline import (
     opcodes,
     ops,
 )
-from parsers.tables import table_changes
+from parsers.tables import decimal_mark, table_changes
 from parsers.wording import Wording, prepare, sections
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def _paired(a: Wording, b: Wording, moved: bool, ctx: Context) -> Change | None:
         b.section.ref,
         a.text,
         b.text,
-        numbers=changed_numbers(a, b, codes) if substantive else (),
+        numbers=changed_numbers(a, b, codes, ctx) if substantive else (),
         heading=b.section.heading or a.section.heading,
         ops=ops(a, b, codes),
         needs_check=ctx.needs_check,
@@ -117,6 +117,7 @@ def compare(old: Document, new: Document) -> tuple[Change, ...]:
         renumbered=_renumbering([(olds[i], news[j]) for i, j in alignment.pairs]),
         needs_check=old.method in ("ocr", "mixed") or new.method in ("ocr", "mixed"),
         classes=classes,
+        decimals=(decimal_mark(old), decimal_mark(new)),
     )
     ordered: list[tuple[tuple[float, int], Change]] = []
     for i, j in alignment.pairs:

@@ -7,12 +7,12 @@ A number pairs with a number of the other version only when both say the same th
    once numbers are masked, else alike enough in their words (:data:`_ALIKE`), in order.
 2. **Roles.** Inside an aligned pair of clauses, numbers of the same unit pair by the words
    around them (what comes before a number says what it measures). A clause's only number
-   of a unit pairs with the other clause's only one when the clauses are identical but
-   for their numbers; in a clause amended in its words too the roles must agree (a fee
-   list's ``Change of name`` and ``Change of address`` are alike, their fees are not one
-   parameter). An amount alone on its line (a list item or table cell ``- 5 EUR``) belongs
-   to the clause before it, whose words say what it is. Periods that convert exactly count as
-   one unit: ``3 years`` -> ``15 months`` is a pair of 36 -> 15 months.
+   of a unit pairs with the other clause's only one, unless their labels name different
+   things: then the roles decide (a fee list's ``Change of name`` and ``Change of
+   address`` are alike clauses, their fees are not one parameter). An amount alone on its
+   line (a list item or table cell ``- 5 EUR``) belongs to the clause before it, whose
+   words say what it is. Periods that convert exactly count as one unit: ``3 years`` ->
+   ``15 months`` is a pair of 36 -> 15 months.
 3. **Labels.** Each number gets the noun phrase it belongs to (:func:`label_of`):
    ``the employer contribution rate is 2%`` -> ``employer contribution rate``,
    ``ប្រាក់ឧបត្ថម្ភមាតុភាព ៧០%`` -> ``ប្រាក់ឧបត្ថម្ភមាតុភាព``. Where the attachment is
@@ -435,8 +435,8 @@ def _best_path(n: int, m: int, score: list[list[float | None]]) -> list[tuple[in
 
 
 def align_clauses(a: Sequence[Clause], b: Sequence[Clause]) -> dict[int, tuple[int, bool]]:
-    """Old clause index -> (new clause index, identical once numbers are masked). Identical
-    clauses align first; between them, clauses alike in their words, in order."""
+    """Old clause index -> (new clause index, strongly alike). Identical clauses (numbers
+    masked) align first; between them, clauses alike in their words, in order."""
     out: dict[int, tuple[int, bool]] = {}
     matcher = SequenceMatcher(None, [c.keys for c in a], [c.keys for c in b], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -452,7 +452,7 @@ def align_clauses(a: Sequence[Clause], b: Sequence[Clause]) -> dict[int, tuple[i
         floor = _IN_PLACE if alone else _ALIKE
         score: list[list[float | None]] = [[s if s >= floor else None for s in row] for row in sims]
         for i, j in _best_path(i2 - i1, j2 - j1, score):
-            out[i1 + i] = (j1 + j, False)  # one clause amended: the roles decide
+            out[i1 + i] = (j1 + j, sims[i][j] >= _ALIKE)
     return out
 
 
@@ -472,10 +472,12 @@ def _dimension(unit: str) -> tuple[str, float]:
 
 
 def _pair_in_clause(
-    olds: list[_Number], news: list[_Number], identical: bool
+    olds: list[_Number], news: list[_Number], strong: bool
 ) -> list[tuple[_Number, _Number]]:
-    if identical and len(olds) == 1 and len(news) == 1:
-        return [(olds[0], news[0])]
+    if strong and len(olds) == 1 and len(news) == 1:
+        a, b = olds[0], news[0]
+        if not (a.label_key and b.label_key and a.label_key != b.label_key):
+            return [(a, b)]
     if len(olds) * len(news) > _MAX_CELLS:
         return []
     score: list[list[float | None]] = []
@@ -516,10 +518,10 @@ def pair_quantities(
     for (ci, unit), olds in by_clause_a.items():
         if ci not in clause_map:
             continue
-        cj, identical = clause_map[ci]
+        cj, strong = clause_map[ci]
         news = by_clause_b.get((cj, unit), [])
         if news:
-            paired.extend(_pair_in_clause(olds, news, identical))
+            paired.extend(_pair_in_clause(olds, news, strong))
     used_a = {id(a) for a, _ in paired}
     used_b = {id(b) for _, b in paired}
     # numbers left over pair only by a label that names one number on each side

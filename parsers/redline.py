@@ -42,6 +42,9 @@ class Context:
     renumbered: dict[str, dict[str, str]]
     needs_check: bool
     classes: dict[str, tuple[str, str, int]]
+    # the decimal mark of each document's numbers, old and new (parsers.tables.decimal_mark):
+    # a section's "1,250 EUR" reads as the rest of its document writes numbers
+    decimals: tuple[str | None, str | None] = (None, None)
 
 
 def _chunks(p: Wording, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -166,16 +169,27 @@ def ops(a: Wording, b: Wording, codes: list[Opcode]) -> tuple[DiffOp, ...]:
     )
 
 
-def changed_numbers(a: Wording, b: Wording, codes: list[Opcode]) -> tuple[NumberChange, ...]:
+def changed_numbers(
+    a: Wording, b: Wording, codes: list[Opcode], ctx: Context
+) -> tuple[NumberChange, ...]:
+    old_mark, new_mark = ctx.decimals
     spans_a = [(_bound(a, i1), _bound(a, i2)) for t, i1, i2, _, _ in codes if t != "equal"]
     spans_b = [(_bound(b, j1), _bound(b, j2)) for t, _, _, j1, j2 in codes if t != "equal"]
-    qa = [q for q in find_quantities(a.text) if any(q.start < e and s < q.end for s, e in spans_a)]
-    qb = [q for q in find_quantities(b.text) if any(q.start < e and s < q.end for s, e in spans_b)]
+    qa = [
+        q
+        for q in find_quantities(a.text, decimal=old_mark)
+        if any(q.start < e and s < q.end for s, e in spans_a)
+    ]
+    qb = [
+        q
+        for q in find_quantities(b.text, decimal=new_mark)
+        if any(q.start < e and s < q.end for s, e in spans_b)
+    ]
     return pair_numbers(qa, qb, old_text=a.text, new_text=b.text)
 
 
 def one_sided(kind: ChangeKind, p: Wording, ctx: Context) -> Change:
-    quantities = find_quantities(p.text)
+    quantities = find_quantities(p.text, decimal=ctx.decimals[0 if kind == "removed" else 1])
     if kind == "added":
         return Change(
             "added", None, p.section.ref, "", p.text,

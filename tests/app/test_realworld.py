@@ -16,6 +16,7 @@ from app.realworld_evaluation import (
     score_report,
     section_key,
     summary,
+    unit_key,
 )
 
 
@@ -80,10 +81,39 @@ def test_score_counts_named_changes_renumberings_false_pairs_and_dates() -> None
     assert score.missed == ["art 3"]
     assert (score.renumbered_found, score.renumbered_expected) == (1, 1)
     assert score.false_pairs == ["§ 5a(1): '5 %' -> '9 %'"]
+    assert (score.pairs_found, score.pairs_expected) == (1, 1)
     assert score.dates_as_durations == ["'30. Juni 1990' as year"]
     total = summary([score])
     assert total["named_share"] == 0.333 and total["renumbered"] == [1, 1]
     assert total["false_pairs"] == 1 and total["dates_as_durations"] == 1
+    assert total["pairs"] == [1, 1]
+
+
+def test_unit_key_reads_points_after_the_ref() -> None:
+    assert unit_key("§ 313(3)(1)") == (("§", "313"), ("3", "1"))
+    assert unit_key("Art 93(1)(4c)") == (("art", "93"), ("1", "4c"))
+    assert unit_key("Article 1724") == (("art", "1724"), ())
+    assert unit_key("Anlage(I)", "Anlage") == (("annex", ""), ("I",))
+
+
+def test_units_are_right_only_when_named_exactly() -> None:
+    case = _case(
+        changes=("§ 5", "§ 7", "Art 93", "§ 9"),
+        units=("§ 5(2)", "§ 7", "Art 93(1)(4c)", "§ 9(1)"),
+    )
+    report = {
+        "changes": [
+            {"kind": "modified", "old_ref": "§ 5", "new_ref": "§ 5", "unit": "§ 5(2)"},
+            {"kind": "modified", "old_ref": "§ 7", "new_ref": "§ 7", "unit": "§ 7(4)"},
+            {"kind": "modified", "old_ref": "Artikel 93", "new_ref": "Artikel 93",
+             "unit": "Artikel 93(1)(4c)"},
+            {"kind": "added", "old_ref": None, "new_ref": "§ 8", "unit": "§ 8"},
+        ]
+    }  # fmt: skip
+    score = score_report(case, report)
+    assert (score.units_right, score.units_expected) == (2, 4)
+    assert score.wrong_units == ["§ 7: got § 7(4)", "§ 9(1): got no change"]
+    assert summary([score])["units"] == [2, 4]
 
 
 def _repo(tmp_path: Path) -> Path:
@@ -154,3 +184,7 @@ def test_committed_cases_load() -> None:
     # A case without expected changes is a re-publication of the same text (0 changes).
     assert cases and all(c.changes or "no change" in c.note for c in cases)
     assert all(c.render in ("html", "text", "articles", "file") for c in cases)
+    # an expected unit lies in an expected section
+    for c in cases:
+        sections = {section_key(ref) for ref in c.changes}
+        assert all(unit_key(u)[0] in sections for u in c.units), c.id

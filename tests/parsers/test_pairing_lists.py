@@ -131,3 +131,21 @@ def test_item_replaced_by_another_service_is_no_pair(
                 [(_value(items[at][1]), None, normalize(items[at][0])),
                  (None, _value(other[1]), normalize(other[0]))], key=str
             )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pair"),
+    [
+        ("The allowance may be paid for up to 90 days in a year.",
+         "The allowance may be paid for no more than 120 days in a year.", (90, 120, "day")),
+        ("ប្រាក់ឧបត្ថម្ភត្រូវបានផ្តល់ក្នុងរយៈពេលរហូតដល់ ៩០ ថ្ងៃ ក្នុងមួយឆ្នាំ។",
+         "ប្រាក់ឧបត្ថម្ភត្រូវបានផ្តល់ក្នុងរយៈពេលមិនលើសពី ១២០ ថ្ងៃ ក្នុងមួយឆ្នាំ។", (90, 120, "day")),
+    ],
+)  # fmt: skip
+def test_sentence_amended_around_its_only_number_keeps_the_pair(
+    old: str, new: str, pair: tuple[float, float, str]
+) -> None:
+    """Unlike two items of a list, one sentence reworded around its number is one parameter."""
+    a, b = normalize(old), normalize(new)
+    found = pair_numbers(find_quantities(a), find_quantities(b), old_text=a, new_text=b)
+    assert [(n.old, n.new, n.unit) for n in found] == [pair]

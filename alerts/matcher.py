@@ -6,7 +6,7 @@ Two spaCy pipelines without downloaded models, built once per :class:`Matcher`:
   case-insensitive ``PhraseMatcher`` over the English
   terms and their plural/singular forms (``pension``/``pensions``).
 - Khmer: ``spacy.blank("xx")`` with a tokenizer made of ICU word breaks
-  (:func:`parsers.tokens.tokenize`) and a ``PhraseMatcher`` over the Khmer terms. ICU may
+  (:func:`parsers.tokens.spans`) and a ``PhraseMatcher`` over the Khmer terms. ICU may
   split a term differently in context, so Khmer terms are also found as substrings of the
   match key (:func:`parsers.khmer.match_key`: spaces between Khmer letters dropped, ASCII
   digits), mapped back to the normalised text and widened to whole tokens.
@@ -55,7 +55,7 @@ from alerts.positions import Position
 from alerts.spans import Side
 from parsers.change import Change
 from parsers.khmer import is_khmer, match_key, normalize
-from parsers.tokens import tokenize
+from parsers.tokens import spans
 
 logger = logging.getLogger(__name__)
 
@@ -121,12 +121,12 @@ class _IcuTokenizer:
         pos = 0
         # words are cut on the text, and taken with digits read as 0 (see Matcher._find)
         zeroed = text.translate(_ZERO)
-        for token in tokenize(text):
-            if token.start > pos:
-                self._gap(zeroed[pos : token.start], words, spaces)
-            words.append(zeroed[token.start : token.end])
+        for _, start, end in spans(text):
+            if start > pos:
+                self._gap(zeroed[pos:start], words, spaces)
+            words.append(zeroed[start:end])
             spaces.append(False)
-            pos = token.end
+            pos = end
         if pos < len(text):
             self._gap(zeroed[pos:], words, spaces)
         return Doc(self.vocab, words=words, spaces=spaces)

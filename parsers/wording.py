@@ -169,6 +169,50 @@ def _classify(token: str) -> tuple[str, str, int]:
     return "word", token.casefold().replace("-", "").replace("’", "'"), 0
 
 
+def _content_tokens(
+    canon: str, classes: dict[str, tuple[str, str, int]]
+) -> tuple[list[str], list[int], dict[int, str], list[int]]:
+    """The keys of the content tokens of ``canon`` and their offsets in it, the kind of
+    provision a number token refers to (by index) and the tokens a sentence ends after.
+
+    The hot loop of a comparison (every token of both documents): names are bound locally,
+    and what is rare (a cross-reference, a sentence end) is noted by index."""
+    keys: list[str] = []
+    starts: list[int] = []
+    refers: dict[int, str] = {}
+    ends: list[int] = []
+    add_key, add_start = keys.append, starts.append
+    ref_words, connectors = _REF_WORDS, _CONNECTORS
+    state = ""
+    for s, start, _ in spans(canon):
+        found = classes.get(s)
+        if found is None:
+            found = classes[s] = _classify(s)
+        cls, key, split = found
+        if cls == "word":
+            if key in ref_words:
+                state = ref_words[key]
+            elif state and key not in connectors:
+                state = ""
+            add_key(key)
+            add_start(start)
+        elif cls == "number":
+            if state:
+                refers[len(keys)] = state
+            add_key(key)
+            add_start(start)
+            if split:
+                add_key("%")
+                add_start(start + split)
+                state = ""
+        else:
+            if cls == "end" and keys:
+                ends.append(len(keys) - 1)
+            if cls != "list":
+                state = ""
+    return keys, starts, refers, ends
+
+
 def prepare(
     section: Section,
     text: str | None = None,
@@ -179,40 +223,8 @@ def prepare(
     canon, offsets = _rewrite(canon, offsets, _HYPHEN_BREAK_RE)
     if _KHMER_LETTER_RE.search(canon):
         canon, offsets = _rewrite(canon, offsets, _KHMER_SPACING_RE)
-    # one pass over the tokens, the hot loop of a comparison: the sentence ends and the
-    # cross-reference kinds are noted by index and laid out afterwards
-    keys: list[str] = []
-    starts: list[int] = []  # offsets in canon, mapped to the text afterwards
-    refers: dict[int, str] = {}
-    ends: list[int] = []
-    state = ""
     classes = {} if classes is None else classes
-    for s, start, _ in spans(canon):
-        found = classes.get(s)
-        if found is None:
-            found = classes[s] = _classify(s)
-        cls, key, split = found
-        if cls == "word":
-            if key in _REF_WORDS:
-                state = _REF_WORDS[key]
-            elif state and key not in _CONNECTORS:
-                state = ""
-            keys.append(key)
-            starts.append(start)
-        elif cls == "number":
-            if state:
-                refers[len(keys)] = state
-            keys.append(key)
-            starts.append(start)
-            if split:
-                keys.append("%")
-                starts.append(start + split)
-                state = ""
-        else:
-            if cls == "end" and keys:
-                ends.append(len(keys) - 1)
-            if cls != "list":
-                state = ""
+    keys, starts, refers, ends = _content_tokens(canon, classes)
     if offsets is not None:
         starts = [offsets[k] for k in starts]
     xrefs = [""] * len(keys)

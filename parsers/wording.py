@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import groupby
 
 from parsers.document import Document, Section
 from parsers.khmer import to_ascii_digits
@@ -60,7 +61,6 @@ _KHMER_LETTERS = frozenset(map(chr, range(0x1780, 0x17DE)))
 _KHMER_DIGITS = frozenset("០១២៣៤៥៦៧៨៩")
 _KHMER_LETTER_RE = re.compile(r"[\u1780-\u17dd]")  # no Khmer letter: no spacing to drop
 _SPACE_OR_KHMER_DIGITS_RE = re.compile(r"[\s\u17e0-\u17e9]+")
-_SPACE_OR_KHMER_NUMBER_RE = re.compile(r"\s+|[\u17e0-\u17e9]+")
 _NUMBER_TOKEN_RE = re.compile(r"\d[\d.,]*(%?)")
 _PARAGRAPH_RE = re.compile(r"\n[ \t]*\n\s*")
 
@@ -103,8 +103,12 @@ def _khmer_spacing(text: str) -> list[tuple[int, int]]:
         found = run.group()
         if found.isspace() or found.isdigit():
             pieces = [(lo, hi)]
-        else:  # digits and whitespace side by side: each run apart
-            pieces = [m.span() for m in _SPACE_OR_KHMER_NUMBER_RE.finditer(text, lo, hi)]
+        else:  # digits and whitespace side by side ("៣០ "): each run apart
+            pieces = []
+            for _, group in groupby(found, str.isspace):
+                length = len(list(group))
+                pieces.append((lo, lo + length))
+                lo += length
         for start, end in pieces:
             before = start > 0 and text[start - 1] in _KHMER_LETTERS
             after = end < n and text[end] in _KHMER_LETTERS

@@ -8,7 +8,7 @@ import re
 from typing import Literal
 
 from parsers.change import Change, NumberChange
-from parsers.tokens import tokenize
+from parsers.tokens import spans as token_spans
 
 Side = Literal["old", "new"]
 _SENTENCE_END_RE = re.compile(r"[។៕;!?\n]|\.(?=\s|$)")
@@ -40,18 +40,18 @@ def changed_spans(change: Change, old: str, new: str) -> dict[Side, list[tuple[i
             cursor[side] = i + len(fragment)  # type: ignore[index]
     if located:
         return spans
-    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    old_tokens, new_tokens = token_spans(old), token_spans(new)
     matcher = difflib.SequenceMatcher(
-        None, [t.text for t in old_tokens], [t.text for t in new_tokens], autojunk=False
+        None, [t for t, _, _ in old_tokens], [t for t, _, _ in new_tokens], autojunk=False
     )
     spans = {"old": [], "new": []}
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
         if i2 > i1:
-            spans["old"].append((old_tokens[i1].start, old_tokens[i2 - 1].end))
+            spans["old"].append((old_tokens[i1][1], old_tokens[i2 - 1][2]))
         if j2 > j1:
-            spans["new"].append((new_tokens[j1].start, new_tokens[j2 - 1].end))
+            spans["new"].append((new_tokens[j1][1], new_tokens[j2 - 1][2]))
     return spans
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+from itertools import pairwise
 from typing import NamedTuple
 
 import icu
@@ -56,10 +57,8 @@ def spans(text: str) -> list[tuple[str, int, int]]:
         breaker = _khmer_breaker()
         breaker.setText(token)
         # ICU reports offsets in UTF-16 units; Khmer is in the BMP, so they equal str offsets.
-        start = breaker.first()
-        for end in breaker:
-            append((token[start:end], base + start, base + end))
-            start = end
+        cuts = [breaker.first(), *breaker]
+        out += [(token[s:e], base + s, base + e) for s, e in pairwise(cuts)]
     return out
 
 

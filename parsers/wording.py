@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import groupby
 
 from parsers.document import Document, Section
 from parsers.khmer import to_ascii_digits
@@ -54,12 +55,12 @@ _BARE_NUMBER_LINE_RE = re.compile(r"^[ \t]*\d{1,4}[ \t]*$", re.M)
 # (the match starts at its hyphen, a literal the search finds fast)
 _HYPHEN_BREAK_RE = re.compile(r"-(?<=[^\W\d_]-)[ \t]*\n[ \t]*(?=[^\W\d_])")
 # Spaces between Khmer letters are optional phrase breaks: drop them; but keep Khmer digits
-# apart from letters, so ICU never glues a number into a word (មាត្រា៦ -> មាត្រា ៦).
-_KHMER_SPACING_RE = re.compile(
-    r"(?<=[\u1780-\u17dd])\s+(?=[\u1780-\u17dd])"
-    r"|(?<=[\u1780-\u17dd])(?=[\u17e0-\u17e9])|(?<=[\u17e0-\u17e9])(?=[\u1780-\u17dd])"
-)
+# apart from letters, so ICU never glues a number into a word (មាត្រា៦ -> មាត្រា ៦). See
+# _khmer_spacing.
+_KHMER_LETTERS = frozenset(map(chr, range(0x1780, 0x17DE)))
+_KHMER_DIGITS = frozenset("០១២៣៤៥៦៧៨៩")
 _KHMER_LETTER_RE = re.compile(r"[\u1780-\u17dd]")  # no Khmer letter: no spacing to drop
+_SPACE_OR_KHMER_DIGITS_RE = re.compile(r"[\s\u17e0-\u17e9]+")
 _NUMBER_TOKEN_RE = re.compile(r"\d[\d.,]*(%?)")
 _PARAGRAPH_RE = re.compile(r"\n[ \t]*\n\s*")
 
@@ -84,20 +85,56 @@ class Wording:
         return tuple("#x" if x else k for k, x in zip(self.keys, self.xrefs, strict=True))
 
 
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _khmer_spacing(text: str) -> list[tuple[int, int]]:
+    """What to rewrite in Khmer spacing: a whitespace run between two Khmer letters is
+    dropped, and an empty span between a Khmer letter and a Khmer digit gets a space.
+
+    The same as the matches of ``(?<=L)\\s+(?=L)|(?<=L)(?=D)|(?<=D)(?=L)`` (L a Khmer letter
+    U+1780-U+17DD, D a Khmer digit), found from the rare characters (whitespace, digits)
+    instead of trying a look-behind at every character of a Khmer text."""
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for run in _SPACE_OR_KHMER_DIGITS_RE.finditer(text):
+        lo, hi = run.span()
+        found = run.group()
+        if found.isspace() or found.isdigit():
+            pieces = [(lo, hi)]
+        else:  # digits and whitespace side by side ("៣០ "): each run apart
+            pieces = []
+            for _, group in groupby(found, str.isspace):
+                length = len(list(group))
+                pieces.append((lo, lo + length))
+                lo += length
+        for start, end in pieces:
+            before = start > 0 and text[start - 1] in _KHMER_LETTERS
+            after = end < n and text[end] in _KHMER_LETTERS
+            if text[start] in _KHMER_DIGITS:
+                if before:
+                    out.append((start, start))
+                if after:
+                    out.append((end, end))
+            elif before and after:
+                out.append((start, end))
+    return out
+
+
 def _rewrite(
-    text: str, offsets: list[int] | None, pattern: re.Pattern[str]
+    text: str, offsets: list[int] | None, edits: list[tuple[int, int]]
 ) -> tuple[str, list[int] | None]:
-    """Delete the matches of ``pattern`` (an empty match inserts a space), keeping for every
+    """Delete the spans ``edits`` (an empty one inserts a space), keeping for every
     character its offset in the original text (``offsets`` has an end sentinel; None while
     every character is still at its own offset)."""
-    if pattern.search(text) is None:
+    if not edits:
         return text, offsets
     at: list[int] | range = range(len(text) + 1) if offsets is None else offsets
     parts: list[str] = []
     mapped: list[int] = []
     last = 0
-    for m in pattern.finditer(text):
-        start, end = m.span()
+    for start, end in edits:
         parts.append(text[last:start])
         mapped.extend(at[last:start])
         if start == end:
@@ -169,50 +206,62 @@ def _classify(token: str) -> tuple[str, str, int]:
     return "word", token.casefold().replace("-", "").replace("’", "'"), 0
 
 
-def prepare(
-    section: Section,
-    text: str | None = None,
-    classes: dict[str, tuple[str, str, int]] | None = None,
-) -> Wording:
-    text = section.text if text is None else text
-    canon, offsets = _rewrite(text, None, _PAGE_LINE_RE)
-    canon, offsets = _rewrite(canon, offsets, _HYPHEN_BREAK_RE)
-    if _KHMER_LETTER_RE.search(canon):
-        canon, offsets = _rewrite(canon, offsets, _KHMER_SPACING_RE)
-    # one pass over the tokens, the hot loop of a comparison: the sentence ends and the
-    # cross-reference kinds are noted by index and laid out afterwards
+def _content_tokens(
+    canon: str, classes: dict[str, tuple[str, str, int]]
+) -> tuple[list[str], list[int], dict[int, str], list[int]]:
+    """The keys of the content tokens of ``canon`` and their offsets in it, the kind of
+    provision a number token refers to (by index) and the tokens a sentence ends after.
+
+    The hot loop of a comparison (every token of both documents): names are bound locally,
+    and what is rare (a cross-reference, a sentence end) is noted by index."""
     keys: list[str] = []
-    starts: list[int] = []  # offsets in canon, mapped to the text afterwards
+    starts: list[int] = []
     refers: dict[int, str] = {}
     ends: list[int] = []
+    add_key, add_start = keys.append, starts.append
+    ref_words, connectors = _REF_WORDS, _CONNECTORS
     state = ""
-    classes = {} if classes is None else classes
     for s, start, _ in spans(canon):
         found = classes.get(s)
         if found is None:
             found = classes[s] = _classify(s)
         cls, key, split = found
         if cls == "word":
-            if key in _REF_WORDS:
-                state = _REF_WORDS[key]
-            elif state and key not in _CONNECTORS:
+            if key in ref_words:
+                state = ref_words[key]
+            elif state and key not in connectors:
                 state = ""
-            keys.append(key)
-            starts.append(start)
+            add_key(key)
+            add_start(start)
         elif cls == "number":
             if state:
                 refers[len(keys)] = state
-            keys.append(key)
-            starts.append(start)
+            add_key(key)
+            add_start(start)
             if split:
-                keys.append("%")
-                starts.append(start + split)
+                add_key("%")
+                add_start(start + split)
                 state = ""
         else:
             if cls == "end" and keys:
                 ends.append(len(keys) - 1)
             if cls != "list":
                 state = ""
+    return keys, starts, refers, ends
+
+
+def prepare(
+    section: Section,
+    text: str | None = None,
+    classes: dict[str, tuple[str, str, int]] | None = None,
+) -> Wording:
+    text = section.text if text is None else text
+    canon, offsets = _rewrite(text, None, _matches(_PAGE_LINE_RE, text))
+    canon, offsets = _rewrite(canon, offsets, _matches(_HYPHEN_BREAK_RE, canon))
+    if _KHMER_LETTER_RE.search(canon):
+        canon, offsets = _rewrite(canon, offsets, _khmer_spacing(canon))
+    classes = {} if classes is None else classes
+    keys, starts, refers, ends = _content_tokens(canon, classes)
     if offsets is not None:
         starts = [offsets[k] for k in starts]
     xrefs = [""] * len(keys)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -452,25 +451,32 @@ def test_flag_json_shape(matcher: Matcher) -> None:
     assert by["disability"]["direction"] == by["benefit_adequacy"]["direction"] == "favourable"
 
 
-def test_large_document_is_matched_quickly(matcher: Matcher) -> None:
+def test_large_document_is_matched_whole(matcher: Matcher) -> None:
+    # (how fast: bench/compare_bench.py times find() over a 200-page text)
     english = (
         "Article {n}. The contribution rate shall be 4% of the assumed wage; members with "
-        "12 months of contributions receive an old-age pension adjusted annually.\n"
+        "12 months of contributions receive an old-age pension adjusted annually."
     )
     khmer = (
         "មាត្រា {n}. អត្រាភាគទានសម្រាប់របបសោធននិវត្តន៍ត្រូវបានកំណត់ ៤% នៃប្រាក់ឈ្នួល "
-        "ហើយស្ត្រីមានផ្ទៃពោះទទួលបានប្រាក់ឧបត្ថម្ភមាតុភាព។\n"
+        "ហើយស្ត្រីមានផ្ទៃពោះទទួលបានប្រាក់ឧបត្ថម្ភមាតុភាព។"
     )
     articles = 1200
-    text = normalize("".join((english if n % 2 else khmer).format(n=n) for n in range(articles)))
-    started = time.perf_counter()
+    lines = [normalize((english if n % 2 else khmer).format(n=n)) for n in range(articles)]
+    text = "\n".join(lines)
     hits = matcher.find(text, normalized=True)
-    elapsed = time.perf_counter() - started
     assert len(text) > 160_000
     # English: rate + wage + vesting + indexation; Khmer: rate + pregnant woman + maternity
     # allowance (an allowance alone is only an anchor for numbers, not a hit)
     assert len(hits) == (4 + 3) * articles // 2
-    assert elapsed < 5.0, f"{elapsed:.2f} s for {len(text)} characters"
+    # the same hits, at the same places, as each article read alone
+    expected = []
+    at = 0
+    for line in lines:
+        for h in matcher.find(line, normalized=True):
+            expected.append((h.position, h.term, h.start + at, h.end + at, h.text))
+        at += len(line) + 1
+    assert [(h.position, h.term, h.start, h.end, h.text) for h in hits] == expected
 
 
 def test_number_in_a_long_khmer_sentence_goes_to_the_closest_term(matcher: Matcher) -> None:

@@ -130,7 +130,12 @@ def link_languages(session: Session, instrument_id: int) -> int:
         if document is None:
             continue
         refs = languages.aligned_refs(document, official_doc)
-        for (ref, unit), own in _by_ref_unit(session, expression.instrument_id).items():
+        groups = _by_ref_unit(session, expression.instrument_id)
+        for group in groups.values():
+            for parameter in group:  # links are made anew from the texts as they are now
+                parameter.counterpart_id = None
+                session.add(parameter)
+        for (ref, unit), own in groups.items():
             theirs = targets.get((refs.get(ref, ""), unit), [])
             for parameter, target in _matched(session, own, theirs):
                 parameter.counterpart_id = target.id
@@ -144,7 +149,6 @@ def _by_ref_unit(session: Session, instrument_id: int) -> dict[tuple[str, str], 
     groups: dict[tuple[str, str], list[Parameter]] = {}
     statement = select(Parameter).where(Parameter.instrument_id == instrument_id)
     for p in session.exec(statement.order_by(col(Parameter.id))):
-        p.counterpart_id = None
         groups.setdefault((p.ref, p.unit), []).append(p)
     return groups
 

@@ -134,8 +134,8 @@ def step_chart(view: ParameterView, now: datetime | None = None) -> Markup:
     escaped (labels come from documents)."""
     now = now or datetime.now(UTC)
     history = view.history
-    times = [_aware(entry.seen_at).timestamp() for entry in history]
-    end = max(_aware(now).timestamp(), times[-1] + 1)
+    times = [aware(entry.seen_at).timestamp() for entry in history]
+    end = max(aware(now).timestamp(), times[-1] + 1)
     t0 = times[0]
     span = max(end - t0, 1.0)
     values = [entry.value for entry in history]
@@ -191,5 +191,6 @@ def step_chart(view: ParameterView, now: datetime | None = None) -> Markup:
     return Markup("".join(parts))
 
 
-def _aware(value: datetime) -> datetime:
+def aware(value: datetime) -> datetime:
+    """A stored time as UTC-aware (SQLite gives naive ones back)."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from tracker.models import Change
 from tracker.parameters import ParameterView, parameters
 from web.dependencies import SessionDep, public_base, public_url
-from web.parameters import step_chart, to_csv, to_json, to_xlsx
+from web.parameters import aware, step_chart, to_csv, to_json, to_xlsx
 from web.rendering import render
 
 router = APIRouter()
@@ -112,7 +112,7 @@ def parameter_page(request: Request, parameter_id: int, session: SessionDep) -> 
 @router.get("/feeds/parameters/{parameter_id}.atom", name="parameter_feed")
 def parameter_feed(request: Request, parameter_id: int, session: SessionDep) -> Response:
     view = _one(session, parameter_id)
-    newest = max(_aware(entry.seen_at) for entry in view.history)
+    newest = max(aware(entry.seen_at) for entry in view.history)
     response = render(
         request,
         "parameter_feed.xml",
@@ -142,9 +142,5 @@ def api_parameter(parameter_id: int, session: SessionDep) -> JSONResponse:
     return JSONResponse(to_json(_one(session, parameter_id)))
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _iso(value: datetime) -> str:
-    return _aware(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return aware(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -78,6 +79,20 @@ def _root(
 ) -> None:
     quiet = quiet or ctx.invoked_subcommand in ("demo", "extract", "compare", "eval")
     _setup_logging(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+    opened: list[Any] = []
+    reset = _OPENED_RUNTIMES.set(opened)
+
+    def close() -> None:
+        for runtime in opened:
+            runtime.close()
+        _OPENED_RUNTIMES.reset(reset)
+
+    ctx.call_on_close(close)
+
+
+#: The runtimes this invocation opened (:func:`_runtime`): their database connections close
+#: when the command ends, in a process of its own or called in-process.
+_OPENED_RUNTIMES: ContextVar[list[Any] | None] = ContextVar("opened_runtimes", default=None)
 
 
 @contextmanager
@@ -171,9 +186,15 @@ def _crawl_progress() -> Iterator[Callable[[str], None] | None]:
 
 
 def _runtime(config: str | None) -> Any:
+    """The command's runtime; its database connections close when the command ends (in a
+    process of its own or called in-process)."""
     from app.runtime import Runtime
 
-    return Runtime(load_settings(config_path(config)))
+    runtime = Runtime(load_settings(config_path(config)))
+    opened = _OPENED_RUNTIMES.get()
+    if opened is not None:
+        opened.append(runtime)
+    return runtime
 
 
 def _positions_path(config: str | None) -> Path:

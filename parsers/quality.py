@@ -108,11 +108,18 @@ def english_vocabulary() -> frozenset[str]:
         return frozenset(words.read().split())
 
 
+@lru_cache(maxsize=4)
+def _latin_words(text: str) -> tuple[str, ...]:
+    """The Latin-script words (lower case) of the first :data:`LATIN_SAMPLE_CHARS` of
+    ``text``: one pass shared by the checks below, which a page's reading asks in turn."""
+    return tuple(_LATIN_WORD_RE.findall(text.lower(), 0, LATIN_SAMPLE_CHARS))
+
+
 def english_word_validity(text: str) -> float | None:
     """Share of the letters of the words of two letters or more of ``text`` that lie in
     English vocabulary words; None when the text is short or not English (its function
     words are mostly another language's)."""
-    words = _LATIN_WORD_RE.findall(text.lower(), 0, LATIN_SAMPLE_CHARS)
+    words = _latin_words(text)
     if len(words) < MIN_LATIN_WORDS:
         return None
     function = [w for w in words if w in _FUNCTION_WORDS]
@@ -152,7 +159,7 @@ def latin_word_validity(text: str) -> float | None:
     share of function words reaches :data:`LATIN_FUNCTION_SHARE` or few of them lack a
     vowel, falling to 0 for letters mapped at random (no function words, many words
     without a vowel); None under :data:`MIN_LATIN_WORDS` words."""
-    words = _LATIN_WORD_RE.findall(text.lower(), 0, LATIN_SAMPLE_CHARS)
+    words = _latin_words(text)
     if len(words) < MIN_LATIN_WORDS:
         return None
     function = sum(map(_FUNCTION_WORDS.__contains__, words)) / len(words)
@@ -163,6 +170,16 @@ def latin_word_validity(text: str) -> float | None:
     if vowelless <= LATIN_VOWELLESS_SHARE:
         return 1.0
     return min(1.0, function / LATIN_FUNCTION_SHARE)
+
+
+def _reads_as_prose(text: str) -> bool:
+    """The Latin-script words of ``text`` are a language's prose (their share of function
+    words reaches :data:`LATIN_FUNCTION_SHARE`): French or German accents are letters
+    then, not a legacy Khmer font's glyphs."""
+    words = _latin_words(text)
+    return len(words) >= MIN_LATIN_WORDS and (
+        sum(map(_FUNCTION_WORDS.__contains__, words)) >= LATIN_FUNCTION_SHARE * len(words)
+    )
 
 
 def reads_as_words(text: str) -> bool:
@@ -198,7 +215,7 @@ def damage_score(text: str, *, khmer_expected: bool | None = None) -> float:
         if validity is not None and validity < KHMER_VALID:
             # Well-formed characters that make no words: a wrong or partial ToUnicode map.
             bad += 2 * khmer * (KHMER_VALID - validity)
-    if khmer_expected or (khmer_expected is None and khmer == 0):
+    if khmer_expected or (khmer_expected is None and khmer == 0 and not _reads_as_prose(text)):
         latin1 = len(_LIMON_PUNCT_RE.findall(text)) + len(_LATIN1_RE.findall(text))
         share_khmer = khmer / len(body)
         if (khmer_expected and share_khmer < 0.3) or latin1 / len(body) > 0.03:

@@ -107,10 +107,24 @@ def read_html(markup: str) -> tuple[str, str]:
         logger.debug("trafilatura found no main text; using the lxml fallback")
         text = _fallback_text(cleaned)
     text = _clean(text or "")
-    headline = _headline(cleaned)
-    if text and headline and headline not in text.splitlines():
-        text = f"{headline}\n{text}"  # trafilatura keeps the headline as metadata only
-    return text, _title(markup)
+    return _with_headline(text, _headline(cleaned)), _title(markup)
+
+
+def _with_headline(text: str, headline: list[str]) -> str:
+    """``text`` with the page's heading block (:func:`_headline`) in it, once: trafilatura
+    keeps the headline as metadata only, and keeps or drops the block's other lines (a
+    section number beside the ``<h1>``) as the rest of the page's markup sways it."""
+    lines = text.splitlines()
+    if not text or not headline:
+        return text
+    size = len(headline)
+    if any(lines[i : i + size] == headline for i in range(len(lines))):
+        return text
+    if headline[-1] in lines:  # the <h1> without the lines before it in its block
+        at = lines.index(headline[-1])
+        lines[at:at] = headline[:-1]
+        return "\n".join(lines)
+    return "\n".join([*headline, text])
 
 
 def strip_furniture(markup: str) -> str:
@@ -384,14 +398,39 @@ def _clean(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _headline(markup: str) -> str:
-    """The text of the one ``<h1>`` of the main column (none when there are several)."""
+def _headline(markup: str) -> list[str]:
+    """The lines of the heading block of the one ``<h1>`` of the main column (none when
+    there are several): the ``<h1>``, and with it the short siblings its parent holds beside
+    it and nothing else (``<div class="secnum">§88-21</div><h1>Definitions.</h1>``)."""
     try:
         root = lxml.html.document_fromstring(markup)
     except (etree.ParserError, ValueError):
-        return ""
+        return []
     heads = root.xpath("//main//h1|//article//h1") or root.xpath("//h1")
-    return _text_of(heads[0]) if len(heads) == 1 else ""
+    if len(heads) != 1 or not _text_of(heads[0]):
+        return []
+    head, parent = heads[0], heads[0].getparent()
+    block = [head]
+    if (
+        parent is not None
+        and parent.tag in ("div", "hgroup", "header")
+        and not ((parent.text or "").strip() or any((c.tail or "").strip() for c in parent))
+    ):
+        siblings = [c for c in parent if isinstance(c.tag, str) and c is not head]
+        if all(_is_heading_part(c) for c in siblings):
+            block = [c for c in parent if isinstance(c.tag, str) and _text_of(c)]
+    lines = [_text_of(node) for node in block[: block.index(head) + 1]]
+    return lines  # up to the <h1>: a subtitle after it is the text's own first line
+
+
+def _is_heading_part(node: lxml.html.HtmlElement) -> bool:
+    """A short element of a heading block: a number or label, no paragraphs, no links."""
+    text = _text_of(node)
+    return (
+        node.tag in ("div", "span", "p", "small", "strong", "b")
+        and len(text) <= 40
+        and not node.xpath(".//a|.//p|.//div|.//table|.//ul|.//ol|.//pre|.//button")
+    )
 
 
 def _is_timestamp(line: str) -> bool:

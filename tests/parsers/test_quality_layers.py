@@ -68,6 +68,24 @@ def test_word_validity_khmer_and_latin() -> None:
 
 
 @pytest.mark.parametrize(
+    "prose",
+    [
+        "Le ministère du Travail est chargé de l'exécution du présent décret. Les employés "
+        "bénéficient d'une protection sociale élargie à compter de l'année prochaine. ",
+        "Die Beiträge für die Rentenversicherung werden für Arbeitnehmer und Arbeitgeber "
+        "gleichmäßig erhöht. Über die Höhe entscheidet der Ausschuß nach Anhörung. ",
+    ],
+)
+def test_accented_prose_is_not_limon_soup(prose: str) -> None:
+    # Accented letters are Latin-1 characters, as a legacy Khmer font's glyphs are; prose
+    # (its function words) tells them apart when the document's language is not known.
+    assert damage_score(prose * 3) == 0
+    limon = "RBHraCaNacRkkm<uCa Cati sasna RBHmhakSRt þ ß æ ¤ © ü eKalbMNg "
+    assert damage_score(limon * 10) > 0.5
+    assert damage_score(limon * 10, khmer_expected=True) > 0.5
+
+
+@pytest.mark.parametrize(
     ("visual", "logical"),
     [
         ("្រពះរាជាណាច្រកកម្ពុជា", "ព្រះរាជាណាចក្រកម្ពុជា"),  # coeng-RO before its consonant

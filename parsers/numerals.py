@@ -304,13 +304,20 @@ _POINT_DECIMAL_RE = re.compile(
 )
 
 
+#: A run of digits (any script's) and marks not preceded by one: the patterns above match
+#: only at such a start, and never beyond the run.
+_NUMBER_RUN_RE = re.compile(r"(?<![\d.,])\d[\d.,]*")
+
+
 def number_format(text: str) -> str:
     """The decimal mark ``text`` writes: ``","`` (``7,00 EUR``, ``1.234,56``, ``១០,៧៥``),
     ``"."`` (``2.5%``, ``1,234.5``) or ``""`` when its numbers do not tell (then a lone
     ``1,234`` or ``1.234`` is a grouped integer). The mark seen more often wins."""
-    digits = to_ascii_digits(text)
-    comma = len(_COMMA_DECIMAL_RE.findall(digits))
-    point = len(_POINT_DECIMAL_RE.findall(digits))
+    comma = point = 0
+    for run in _NUMBER_RUN_RE.findall(text):  # each match of the patterns is one run's start
+        digits = to_ascii_digits(run)
+        comma += _COMMA_DECIMAL_RE.match(digits) is not None
+        point += _POINT_DECIMAL_RE.match(digits) is not None
     if comma > point:
         return ","
     if point > comma:

@@ -13,6 +13,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import sqlalchemy.exc
 import typer
 
+import evaluation
 from alerts.errors import AlertError
 from app.config import ConfigError, config_path, load_settings
 from crawler.errors import CrawlError
@@ -417,12 +418,12 @@ def demo(
 def eval_extract(
     folder: Annotated[
         Path, typer.Argument(help="Documents X.pdf|.docx|.html beside their true text X.txt")
-    ] = Path("tests/fixtures/documents"),
+    ] = evaluation.DOCUMENTS,
     format: FormatOption = "text",
     detail: Annotated[bool, typer.Option("--detail", help="One line per file")] = False,
 ) -> None:
     """Character similarity of extracted text to the true text, per kind of document."""
-    from app.evaluation import evaluate_extraction, render_table
+    from evaluation.extract import evaluate_extraction, render_table
 
     _check_format(format, ("json", "text"))
     if not folder.is_dir():
@@ -438,14 +439,14 @@ def eval_extract(
 def eval_compare(
     folder: Annotated[
         Path, typer.Argument(help="Pair folders, each with old, new and expected.json")
-    ] = Path("tests/fixtures/pairs"),
+    ] = evaluation.PAIRS,
     format: FormatOption = "text",
     config: ConfigOption = None,
 ) -> None:
     """Changes found by compare against the expected counts and numbers of each pair."""
     from alerts.matcher import Matcher
     from alerts.positions import load_positions
-    from app.compare_evaluation import evaluate_compare, render_compare_table, summary
+    from evaluation.compare import evaluate_compare, render_compare_table, summary
 
     _check_format(format, ("json", "text"))
     if not folder.is_dir():
@@ -465,9 +466,7 @@ def eval_compare(
 def eval_match(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(
-            help="Labelled changes, JSON Lines (default tests/alerts/data/changes.jsonl)"
-        ),
+        typer.Argument(help=f"Labelled changes, JSON Lines (default {evaluation.CHANGES})"),
     ] = None,
     split: Annotated[str, typer.Option(help="dev, held-out, feedback or all")] = "all",
     min_severity: Annotated[
@@ -481,14 +480,14 @@ def eval_match(
     language, per split and per position."""
     from alerts.matcher import Matcher
     from alerts.positions import load_positions
-    from app.labelled_changes import load_cases
-    from app.match_evaluation import evaluate_matching, render_match_table, summary
+    from evaluation.labelled_changes import load_cases
+    from evaluation.match import evaluate_matching, render_match_table, summary
 
     _check_format(format, ("json", "text"))
     _check_format_option("--split", split, ("dev", "held-out", "feedback", "all"))
     _check_format_option("--min-severity", min_severity, ("low", "medium", "high"))
     cases = []
-    for path in files or [Path("tests/alerts/data/changes.jsonl")]:
+    for path in files or [evaluation.CHANGES]:
         if not path.is_file():
             fail(f"{path}: no such file")
         try:
@@ -515,14 +514,14 @@ def eval_match(
 def eval_crosscheck(
     folder: Annotated[
         Path, typer.Argument(help="Folder with cases.json and the language versions it names")
-    ] = Path("tests/fixtures/crosscheck"),
+    ] = evaluation.CROSSCHECK,
     case: Annotated[list[str] | None, typer.Option("--case", help="Only these case ids")] = None,
     format: FormatOption = "text",
     timeout: TimeoutOption = None,
 ) -> None:
     """Precision and recall of the cross-language check on labelled pairs: numbers that
     disagree and provisions missing on one side."""
-    from app.crosscheck_evaluation import evaluate_crosscheck, render_table, summary
+    from evaluation.crosscheck import evaluate_crosscheck, render_table, summary
 
     _check_format(format, ("json", "text"))
     if not folder.is_dir():
@@ -543,7 +542,7 @@ def eval_crosscheck(
 def eval_realworld(
     cases_file: Annotated[
         Path, typer.Argument(help="cases.json naming repository, commits and path of each pair")
-    ] = Path("tests/fixtures/realworld/cases.json"),
+    ] = evaluation.REALWORLD,
     mirror: Annotated[
         Path, typer.Option("--mirror", help="Folder of fetched snapshots (owner+name/repo)")
     ] = Path("/work/.mirror"),
@@ -556,9 +555,7 @@ def eval_realworld(
     """Real legislation version pairs rendered from fetched git snapshots: changes named by
     their section, renumberings found, false number pairs, dates read as durations, units
     named exactly."""
-    from alerts.matcher import Matcher
-    from alerts.positions import load_positions
-    from app.realworld_evaluation import evaluate_realworld, load_cases, render_table, summary
+    from evaluation.realworld import evaluate_realworld, load_cases, render_table, summary
 
     _check_format(format, ("json", "text"))
     try:
@@ -567,9 +564,8 @@ def eval_realworld(
         fail(str(exc))
     if case and not set(case) <= {c.id for c in cases}:
         fail(f"no such case: {sorted(set(case) - {c.id for c in cases})[0]!r}")
-    matcher = Matcher(load_positions(_positions_path(config)))
     timeout_s = _reading_timeout(config, timeout)
-    scores = evaluate_realworld(cases, mirror, lambda p: _read_file(p, timeout_s), matcher, case)
+    scores = evaluate_realworld(cases, mirror, lambda p: _read_file(p, timeout_s), case)
     for s in scores:
         if s.skipped:
             typer.echo(f"skipped {s.id}: {s.skipped} (fetch the repository first)", err=True)
@@ -584,12 +580,12 @@ def eval_realworld(
 def eval_metamorphic(
     folder: Annotated[
         Path, typer.Argument(help="The bed: expected.json and the typeset files")
-    ] = Path("tests/fixtures/metamorphic"),
+    ] = evaluation.METAMORPHIC,
     format: FormatOption = "text",
     failures: Annotated[bool, typer.Option("--failures", help="List every failing pair")] = False,
 ) -> None:
     """Same text typeset many ways -> no change; one generated edit -> exactly that change."""
-    from app.metamorphic_evaluation import evaluate_metamorphic, render_table, summary
+    from evaluation.metamorphic import evaluate_metamorphic, render_table, summary
 
     _check_format(format, ("json", "text"))
     if not (folder / "expected.json").is_file():

@@ -1,6 +1,6 @@
 """Extraction quality per kind of document: the READ stage's text against the true text.
 
-Used by ``sptrack eval extract [FOLDER]`` (default ``tests/fixtures/documents``).
+Used by ``sptrack eval extract [FOLDER]`` (default :data:`evaluation.DOCUMENTS`).
 
 Folder convention:
 

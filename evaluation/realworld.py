@@ -34,8 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alerts.matcher import Matcher
-from app.report import compare_report
+from parsers.compare import compare
 from parsers.document import Document
 
 GIT_TIMEOUT_S = 60
@@ -261,7 +260,8 @@ def _score_units(case: Case, changes: list[dict[str, Any]], score: CaseScore) ->
 
 
 def score_report(case: Case, report: dict[str, Any]) -> CaseScore:
-    """Score one compare report against the case's expectations."""
+    """Score one comparison (the ``changes`` of ``sptrack compare``'s JSON) against the
+    case's expectations."""
     score = CaseScore(id=case.id)
     expected = {k for k in map(section_key, case.changes) if k is not None}
     score.expected = len(expected)
@@ -315,7 +315,6 @@ def evaluate_realworld(
     cases: list[Case],
     mirror: Path,
     read: Callable[[Path], Document],
-    matcher: Matcher,
     ids: list[str] | None = None,
 ) -> list[CaseScore]:
     """Render, compare and score each case (or those named); a missing snapshot skips."""
@@ -335,11 +334,11 @@ def evaluate_realworld(
                     target = Path(tmp) / f"{side}{suffix}"
                     target.write_text(render_version(git_dir, commit, case), encoding="utf-8")
                     files.append(target)
-                report = compare_report(read(files[0]), read(files[1]), matcher)
+                changes = compare(read(files[0]), read(files[1]))
         except Exception as exc:  # one unreadable case is reported, the others still run
             scores.append(CaseScore(id=case.id, error=f"{type(exc).__name__}: {exc}"))
             continue
-        scores.append(score_report(case, report))
+        scores.append(score_report(case, {"changes": [c.to_json() for c in changes]}))
     return scores
 
 

@@ -1,8 +1,8 @@
 """The metamorphic bed: the same text typeset many ways gives no change; one generated edit
 gives exactly that change, its refs and its number pair.
 
-Used by ``sptrack eval metamorphic [FOLDER]`` (default ``tests/fixtures/metamorphic``, built
-by ``tests/fixtures/make_metamorphic.py``). ``expected.json`` lists the cases (one text in
+Used by ``sptrack eval metamorphic [FOLDER]`` (default :data:`evaluation.METAMORPHIC`,
+built by ``tests/fixtures/make_metamorphic.py``). ``expected.json`` lists the cases (one text in
 one typesetting, with its edited twin and the expected changes of the edit). Pairs scored:
 
 * identical: the originals of every two typesettings of one text -> no change;

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+import evaluation
 from app.cli import app
-from app.realworld_evaluation import (
+from evaluation.realworld import (
     Case,
     load_cases,
     render_version,
@@ -180,7 +181,7 @@ def test_cli_skips_a_missing_snapshot_and_checks_cases(tmp_path: Path) -> None:
 
 
 def test_committed_cases_load() -> None:
-    cases = load_cases(Path("tests/fixtures/realworld/cases.json"))
+    cases = load_cases(evaluation.REALWORLD)
     # A case without expected changes is a re-publication of the same text (0 changes).
     assert cases and all(c.changes or "no change" in c.note for c in cases)
     assert all(c.render in ("html", "text", "articles", "file") for c in cases)

@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
+import evaluation
 from alerts.matcher import Matcher
 from alerts.positions import load_positions
-from app.compare_evaluation import (
+from evaluation.compare import (
     KINDS,
     evaluate_compare,
     load_expected,
@@ -19,7 +20,7 @@ from app.compare_evaluation import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-PAIRS = ROOT / "tests" / "fixtures" / "pairs"
+PAIRS = evaluation.PAIRS
 
 EN_OLD = (
     "Article 1.- Rate\nThe contribution rate is four (4) per cent of the wage.\n"

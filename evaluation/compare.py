@@ -1,7 +1,7 @@
 """Comparison quality on labelled version pairs: what COMPARE found against what a lawyer
 counted.
 
-Used by ``sptrack eval compare [FOLDER]`` (default ``tests/fixtures/pairs``, built by
+Used by ``sptrack eval compare [FOLDER]`` (default :data:`evaluation.PAIRS`, built by
 ``tests/fixtures/make_pairs.py``).
 
 Folder convention: every sub-folder holding an ``expected.json`` is a pair (or the folder

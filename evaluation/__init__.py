@@ -4,7 +4,8 @@ One evaluation a module: :mod:`evaluation.extract` (READ against the true text),
 :mod:`evaluation.compare` (COMPARE against a lawyer's counts), :mod:`evaluation.match`
 (the matcher's flags against labelled changes, read by :mod:`evaluation.labelled_changes`),
 :mod:`evaluation.metamorphic` (one text typeset many ways), :mod:`evaluation.crosscheck`
-(language versions), :mod:`evaluation.realworld` (real legislation kept in git).
+(language versions), :mod:`evaluation.realworld` (real legislation kept in git, its versions
+rendered by :mod:`evaluation.snapshots`).
 
 The labelled data ships in the package, under :data:`DATA`, so the commands' defaults work
 from an installed copy; ``tests/fixtures/make_*.py`` rebuild it.

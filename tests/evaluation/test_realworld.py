@@ -13,12 +13,12 @@ from app.cli import app
 from evaluation.realworld import (
     Case,
     load_cases,
-    render_version,
     score_report,
     section_key,
     summary,
     unit_key,
 )
+from evaluation.snapshots import render_version
 
 
 def _case(**kw: object) -> Case:
@@ -142,11 +142,11 @@ def _repo(tmp_path: Path) -> Path:
 def test_render_markdown_and_article_folders(tmp_path: Path) -> None:
     work = _repo(tmp_path)
     git_dir = work / ".git"
-    text = render_version(git_dir, "HEAD", _case())
+    text = render_version(git_dir, "HEAD", "law.md", "text")
     assert "Title: X" not in text and "§ 1 Zweck" in text and "###" not in text
-    html = render_version(git_dir, "HEAD", _case(render="html"))
+    html = render_version(git_dir, "HEAD", "law.md", "html")
     assert "<h3>§ 1 Zweck</h3>" in html
-    joined = render_version(git_dir, "HEAD", _case(render="articles", path="code"))
+    joined = render_version(git_dir, "HEAD", "code", "articles")
     assert joined.index("Neuf.") < joined.index("Dix.")
 
 

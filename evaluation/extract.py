@@ -211,6 +211,11 @@ def evaluate_extraction(folder: Path, *, limits: ReadLimits | None = None) -> li
     ]
 
 
+def to_json(scores: list[KindScore]) -> list[dict[str, Any]]:
+    """The ``sptrack eval extract --format json`` list: one entry per kind, with its files."""
+    return [s.to_json() for s in scores]
+
+
 def render_table(scores: list[KindScore], *, detail: bool = False) -> str:
     """A plain-text table: kind, files, mean and worst similarity, target, verdict, methods,
     seconds; with ``detail`` one line per file under its kind."""

@@ -191,11 +191,16 @@ def summary(results: list[CaseResult]) -> dict[str, Any]:
     }
 
 
+def to_json(results: list[CaseResult]) -> dict[str, Any]:
+    """The ``sptrack eval match --format json`` object: the summary, then every case."""
+    return {"summary": summary(results), "cases": [r.to_json() for r in results]}
+
+
 def _cell(value: float | None) -> str:
     return "   -" if value is None else f"{value:.2f}"
 
 
-def render_match_table(results: list[CaseResult], *, errors: bool = False) -> str:
+def render_table(results: list[CaseResult], *, errors: bool = False) -> str:
     """Plain text: overall, per language, per split, per kind of case and per position;
     with ``errors``, one line per case the matcher got wrong."""
     if not results:

@@ -244,6 +244,11 @@ def summary(results: list[PairResult]) -> dict[str, Any]:
     return {"all": group(results), **groups, "causes": dict(causes.most_common())}
 
 
+def to_json(results: list[PairResult]) -> dict[str, Any]:
+    """The ``sptrack eval metamorphic --format json`` object: the summary, then every pair."""
+    return {"summary": summary(results), "pairs": [r.to_json() for r in results]}
+
+
 def render_table(results: list[PairResult], failures: bool = True) -> str:
     totals = summary(results)
     lines = [f"{'group':34} {'identical':>13} {'edited':>13}", "-" * 62]

@@ -303,6 +303,11 @@ def summary(scores: list[CaseScore]) -> dict[str, Any]:
     }
 
 
+def to_json(scores: list[CaseScore]) -> dict[str, Any]:
+    """The ``sptrack eval realworld --format json`` object: the summary, then every case."""
+    return {"summary": summary(scores), "cases": [s.to_json() for s in scores]}
+
+
 def render_table(scores: list[CaseScore], detail: bool = False) -> str:
     lines = [
         f"{'case':<28} {'changes':>7} {'named':>6} {'found':>7} {'renum':>6} "

@@ -14,7 +14,7 @@ from evaluation.compare import (
     evaluate_compare,
     load_expected,
     pair_folders,
-    render_compare_table,
+    render_table,
     score_pair,
     summary,
 )
@@ -98,7 +98,7 @@ def test_scores_counts_numbers_and_cosmetic_pairs(pairs: Path) -> None:
     assert totals["all"]["cosmetic_false_changes"] == 1
     assert totals["language"]["km"]["pairs"] == 3 and totals["format"]["txt"]["pairs"] == 4
 
-    table = render_compare_table(list(scores.values()))
+    table = render_table(list(scores.values()))
     assert "numbers not found: 90 -> 98 day" in table
     row = next(line for line in table.splitlines() if line.startswith("km_noisy"))
     assert row.split()[-2:-1] == ["NO"]

@@ -14,6 +14,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import sqlalchemy.exc
 import typer
 
+import evaluation
 from alerts.errors import AlertError
 from app.config import ConfigError, config_path, load_settings
 from crawler.errors import CrawlError
@@ -438,35 +439,32 @@ def demo(
 def eval_extract(
     folder: Annotated[
         Path, typer.Argument(help="Documents X.pdf|.docx|.html beside their true text X.txt")
-    ] = Path("tests/fixtures/documents"),
+    ] = evaluation.DOCUMENTS,
     format: FormatOption = "text",
     detail: Annotated[bool, typer.Option("--detail", help="One line per file")] = False,
 ) -> None:
     """Character similarity of extracted text to the true text, per kind of document."""
-    from app.evaluation import evaluate_extraction, render_table
+    from evaluation.extract import evaluate_extraction, render_table, to_json
 
     _check_format(format, ("json", "text"))
     if not folder.is_dir():
         fail(f"{folder}: no such folder")
     scores = evaluate_extraction(folder)
-    if format == "json":
-        typer.echo(json.dumps([s.to_json() for s in scores], ensure_ascii=False, indent=2))
-    else:
-        typer.echo(render_table(scores, detail=detail))
+    _echo_eval(format, to_json(scores), lambda: render_table(scores, detail=detail))
 
 
 @eval_app.command("compare")
 def eval_compare(
     folder: Annotated[
         Path, typer.Argument(help="Pair folders, each with old, new and expected.json")
-    ] = Path("tests/fixtures/pairs"),
+    ] = evaluation.PAIRS,
     format: FormatOption = "text",
     config: ConfigOption = None,
 ) -> None:
     """Changes found by compare against the expected counts and numbers of each pair."""
     from alerts.matcher import Matcher
     from alerts.positions import load_positions
-    from app.compare_evaluation import evaluate_compare, render_compare_table, summary
+    from evaluation.compare import evaluate_compare, render_table, to_json
 
     _check_format(format, ("json", "text"))
     if not folder.is_dir():
@@ -475,20 +473,14 @@ def eval_compare(
         scores = evaluate_compare(folder, Matcher(load_positions(_positions_path(config))))
     except ValueError as exc:  # a malformed expected.json, named in the message
         fail(str(exc))
-    if format == "json":
-        data = {"summary": summary(scores), "pairs": [s.to_json() for s in scores]}
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        typer.echo(render_compare_table(scores))
+    _echo_eval(format, to_json(scores), lambda: render_table(scores))
 
 
 @eval_app.command("match")
 def eval_match(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(
-            help="Labelled changes, JSON Lines (default tests/alerts/data/changes.jsonl)"
-        ),
+        typer.Argument(help=f"Labelled changes, JSON Lines (default {evaluation.CHANGES})"),
     ] = None,
     split: Annotated[str, typer.Option(help="dev, held-out, feedback or all")] = "all",
     min_severity: Annotated[
@@ -502,48 +494,34 @@ def eval_match(
     language, per split and per position."""
     from alerts.matcher import Matcher
     from alerts.positions import load_positions
-    from app.labelled_changes import load_cases
-    from app.match_evaluation import evaluate_matching, render_match_table, summary
+    from evaluation.labelled_changes import load_sets
+    from evaluation.match import evaluate_matching, render_table, to_json
 
     _check_format(format, ("json", "text"))
     _check_format_option("--split", split, ("dev", "held-out", "feedback", "all"))
     _check_format_option("--min-severity", min_severity, ("low", "medium", "high"))
-    cases = []
-    for path in files or [Path("tests/alerts/data/changes.jsonl")]:
-        if not path.is_file():
-            fail(f"{path}: no such file")
-        try:
-            cases += load_cases(path)
-        except ValueError as exc:
-            fail(str(exc))
-    cases = [c for c in cases if split == "all" or c.split == split]
-    if not cases:
-        fail(f"no labelled changes in split {split!r}")
-    ids = [c.id for c in cases]
-    if len(set(ids)) != len(ids):
-        fail(f"case id used in two files: {sorted({i for i in ids if ids.count(i) > 1})[0]!r}")
+    try:
+        cases = load_sets(files or [evaluation.CHANGES], split)
+    except ValueError as exc:  # a missing file, a bad line, an empty split, an id used twice
+        fail(str(exc))
     results = evaluate_matching(
         cases, Matcher(load_positions(_positions_path(config))), min_severity
     )
-    if format == "json":
-        data = {"summary": summary(results), "cases": [r.to_json() for r in results]}
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        typer.echo(render_match_table(results, errors=errors))
+    _echo_eval(format, to_json(results), lambda: render_table(results, errors=errors))
 
 
 @eval_app.command("crosscheck")
 def eval_crosscheck(
     folder: Annotated[
         Path, typer.Argument(help="Folder with cases.json and the language versions it names")
-    ] = Path("tests/fixtures/crosscheck"),
+    ] = evaluation.CROSSCHECK,
     case: Annotated[list[str] | None, typer.Option("--case", help="Only these case ids")] = None,
     format: FormatOption = "text",
     timeout: TimeoutOption = None,
 ) -> None:
     """Precision and recall of the cross-language check on labelled pairs: numbers that
     disagree and provisions missing on one side."""
-    from app.crosscheck_evaluation import evaluate_crosscheck, render_table, summary
+    from evaluation.crosscheck import evaluate_crosscheck, render_table, to_json
 
     _check_format(format, ("json", "text"))
     if not folder.is_dir():
@@ -553,18 +531,14 @@ def eval_crosscheck(
         scores = evaluate_crosscheck(folder, lambda p: _read_file(p, timeout_s), case)
     except ValueError as exc:  # a malformed cases.json, named in the message
         fail(str(exc))
-    if format == "json":
-        data = {"summary": summary(scores), "cases": [s.to_json() for s in scores]}
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        typer.echo(render_table(scores))
+    _echo_eval(format, to_json(scores), lambda: render_table(scores))
 
 
 @eval_app.command("realworld")
 def eval_realworld(
     cases_file: Annotated[
         Path, typer.Argument(help="cases.json naming repository, commits and path of each pair")
-    ] = Path("tests/fixtures/realworld/cases.json"),
+    ] = evaluation.REALWORLD,
     mirror: Annotated[
         Path, typer.Option("--mirror", help="Folder of fetched snapshots (owner+name/repo)")
     ] = Path("/work/.mirror"),
@@ -577,9 +551,7 @@ def eval_realworld(
     """Real legislation version pairs rendered from fetched git snapshots: changes named by
     their section, renumberings found, false number pairs, dates read as durations, units
     named exactly."""
-    from alerts.matcher import Matcher
-    from alerts.positions import load_positions
-    from app.realworld_evaluation import evaluate_realworld, load_cases, render_table, summary
+    from evaluation.realworld import evaluate_realworld, load_cases, render_table, to_json
 
     _check_format(format, ("json", "text"))
     try:
@@ -588,29 +560,24 @@ def eval_realworld(
         fail(str(exc))
     if case and not set(case) <= {c.id for c in cases}:
         fail(f"no such case: {sorted(set(case) - {c.id for c in cases})[0]!r}")
-    matcher = Matcher(load_positions(_positions_path(config)))
     timeout_s = _reading_timeout(config, timeout)
-    scores = evaluate_realworld(cases, mirror, lambda p: _read_file(p, timeout_s), matcher, case)
+    scores = evaluate_realworld(cases, mirror, lambda p: _read_file(p, timeout_s), case)
     for s in scores:
         if s.skipped:
             typer.echo(f"skipped {s.id}: {s.skipped} (fetch the repository first)", err=True)
-    if format == "json":
-        data = {"summary": summary(scores), "cases": [s.to_json() for s in scores]}
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        typer.echo(render_table(scores, detail=detail))
+    _echo_eval(format, to_json(scores), lambda: render_table(scores, detail=detail))
 
 
 @eval_app.command("metamorphic")
 def eval_metamorphic(
     folder: Annotated[
         Path, typer.Argument(help="The bed: expected.json and the typeset files")
-    ] = Path("tests/fixtures/metamorphic"),
+    ] = evaluation.METAMORPHIC,
     format: FormatOption = "text",
     failures: Annotated[bool, typer.Option("--failures", help="List every failing pair")] = False,
 ) -> None:
     """Same text typeset many ways -> no change; one generated edit -> exactly that change."""
-    from app.metamorphic_evaluation import evaluate_metamorphic, render_table, summary
+    from evaluation.metamorphic import evaluate_metamorphic, render_table, to_json
 
     _check_format(format, ("json", "text"))
     if not (folder / "expected.json").is_file():
@@ -619,11 +586,7 @@ def eval_metamorphic(
         results = evaluate_metamorphic(folder)
     except ValueError as exc:
         fail(str(exc))
-    if format == "json":
-        data = {"summary": summary(results), "pairs": [r.to_json() for r in results]}
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        typer.echo(render_table(results, failures=failures))
+    _echo_eval(format, to_json(results), lambda: render_table(results, failures=failures))
 
 
 @eval_app.command("export-feedback")
@@ -641,6 +604,11 @@ def eval_export_feedback(
         f"{report.exported} labelled changes written to {out}; "
         f"{report.incomplete} triaged changes skipped (a flag not judged yet)"
     )
+
+
+def _echo_eval(format: str, data: object, table: Callable[[], str]) -> None:
+    """An evaluation's result: its JSON with ``--format json``, else its table."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2) if format == "json" else table())
 
 
 def _check_format_option(name: str, value: str, allowed: tuple[str, ...]) -> None:

@@ -2,7 +2,7 @@
 against one compiled regular expression over the same terms, in the same run.
 
 The corpora are documents of about 100 KB built from the labelled changes and provisions
-(tests/alerts/data/*.jsonl: titles, headings and provision texts of both versions), each
+(evaluation/data/*.jsonl: titles, headings and provision texts of both versions), each
 document a run of numbered articles, repeated until the corpus reaches its size (default
 10 MB of English, 1 MB of Khmer, as UTF-8 bytes). Each document goes through
 ``Matcher.find(text)`` (normalisation included) and, separately, through the regex:
@@ -35,7 +35,7 @@ from alerts.matcher import Matcher, english_variants  # noqa: E402
 from alerts.positions import Position, load_positions  # noqa: E402
 from parsers.khmer import is_khmer, normalize, to_khmer_digits  # noqa: E402
 
-DATA = ROOT / "tests" / "alerts" / "data"
+DATA = ROOT / "evaluation" / "data"
 DOCUMENT_BYTES = 100_000
 
 

@@ -42,7 +42,7 @@ from PIL import Image  # noqa: E402
 from parsers import ReadLimits, read  # noqa: E402
 from parsers.quality import char_error_rate  # noqa: E402
 
-DOCUMENTS = ROOT / "tests" / "fixtures" / "documents"
+DOCUMENTS = ROOT / "evaluation" / "data" / "documents"
 STEMS = (
     "prakas_maternity_en",
     "budget_en",

@@ -1,4 +1,5 @@
-"""Run every benchmark and evaluation in bench/, one after the other.
+"""Run every speed benchmark in bench/, one after the other (``make eval`` runs the
+evaluations: ``sptrack eval ...``).
 
     .venv/bin/python bench/run_all.py
 
@@ -12,9 +13,7 @@ import sys
 from pathlib import Path
 
 SCRIPTS = (
-    "extraction_eval.py",
     "compare_bench.py",
-    "matcher_eval.py",
     "matcher_speed.py",
     "recrawl_bench.py",
     "delivery_bench.py",

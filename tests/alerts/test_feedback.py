@@ -14,8 +14,8 @@ from sqlmodel import Session, select
 from alerts.feedback import TriageError, export_feedback, record_triage
 from alerts.matcher import Matcher
 from alerts.positions import load_positions
-from app.labelled_changes import parse_case
-from app.match_evaluation import evaluate_matching, summary
+from evaluation.labelled_changes import parse_case
+from evaluation.match import evaluate_matching, summary
 from tracker.models import Change, Triage
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import evaluation
 from alerts.matcher import (
     Flag,
     Matcher,
@@ -505,7 +506,7 @@ def test_moved_provision_is_low(matcher: Matcher) -> None:
 def test_labelled_provisions_cover_every_position_in_both_languages(
     repo_positions: tuple[Position, ...],
 ) -> None:
-    path = Path(__file__).parent / "data" / "provisions.jsonl"
+    path = evaluation.DATA / "provisions.jsonl"
     items = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
     ids = {p.id for p in repo_positions}
     assert len(items) >= 60

@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import evaluation
+
 REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO / "tests" / "fixtures" / "documents"
+FIXTURES = evaluation.DOCUMENTS
 SPTRACK = Path(sys.executable).with_name("sptrack")
 
 

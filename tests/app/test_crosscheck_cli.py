@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.crosscheck_evaluation import evaluate_crosscheck, summary
+import evaluation
+from evaluation.crosscheck import evaluate_crosscheck, summary
 from parsers.reader import read
-from tests.app.sptrack_cli import FIXTURES, REPO, sptrack
+from tests.app.sptrack_cli import FIXTURES, sptrack
 
-CASES = REPO / "tests" / "fixtures" / "crosscheck"
+CASES = evaluation.CROSSCHECK
 
 
 def test_json_contract_khmer_pdf_against_a_lagging_english_html() -> None:

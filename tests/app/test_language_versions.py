@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
+import evaluation
 from alerts import drift
 from alerts.channels import Channel
 from alerts.messages import render_alert, render_notices
@@ -28,7 +29,7 @@ from parsers.khmer import to_khmer_digits
 from tracker import history, languages
 from tracker.models import Alert, Change, ChangeCounterpart, Instrument, SourceNotice
 
-FIXTURES = Path(__file__).parents[1] / "fixtures"
+FIXTURES = evaluation.DATA  # documents/ and crosscheck/
 SOURCE = "demo-ministry"
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 

@@ -23,13 +23,14 @@ import pytest
 from publisher_site import Doc, FixtureSite, serve_site
 from sqlmodel import select
 
+import evaluation
 from app.config import load_settings
 from app.demo import WebhookServer, serving
 from app.runtime import Runtime
 from tracker.models import Alert, CrawlRun, DocumentUrl, Instrument, Source, Version
 
 REPO = Path(__file__).resolve().parents[2]
-DOCS = REPO / "tests" / "fixtures" / "documents"
+DOCS = evaluation.DOCUMENTS
 SPTRACK = Path(sys.executable).with_name("sptrack")
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

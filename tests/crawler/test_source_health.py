@@ -15,6 +15,7 @@ from sites.wordpress import WordPressSite
 from sqlmodel import col, select
 from werkzeug import Response
 
+import evaluation
 from alerts.source_health import FAILURES_BEFORE_ALERT, judge
 from app.config import load_settings
 from app.demo import WebhookServer, serving
@@ -185,7 +186,7 @@ def test_an_unreadable_document_is_not_downloaded_again(
     site.pages["/docs"] = site.pages["/docs"].replace(
         "</ul>", '<li><a href="/d/broken.pdf">ខូច</a></li></ul>'
     )
-    corrupt = (REPO / "tests" / "fixtures" / "documents" / "corrupt_truncated.pdf").read_bytes()
+    corrupt = (evaluation.DOCUMENTS / "corrupt_truncated.pdf").read_bytes()
     site.docs["/d/broken.pdf"] = Doc(corrupt)
     rt = runtime(tmp_path, generic(site), webhook)
     [first] = crawl(rt)

@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 
+import evaluation
+
 ROOT = Path(__file__).resolve().parents[2]
-DOCUMENTS = ROOT / "tests" / "fixtures" / "documents"
+DOCUMENTS = evaluation.DOCUMENTS
 
 
 @pytest.fixture(scope="session")

@@ -8,15 +8,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 
 import pytest
 
+import evaluation
 from parsers import read
 from parsers.khmer import to_khmer_digits
 from parsers.structure import repair_heading_numbers, split_sections
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = evaluation.DATA  # documents/ and metamorphic/
 TEXTS = [
     "documents/subdecree_km_v1.txt",
     "documents/subdecree_en_v1.txt",

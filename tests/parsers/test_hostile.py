@@ -14,12 +14,12 @@ import math
 import time
 import zipfile
 import zlib
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import evaluation
 from parsers.compare import compare
 from parsers.document import Document
 from parsers.errors import ParseError
@@ -29,7 +29,7 @@ from parsers.quantities import find_quantities
 from parsers.reader import ReadLimits, read
 from parsers.structure import split_sections, unwrap
 
-DOCUMENTS = Path(__file__).parents[1] / "fixtures" / "documents"
+DOCUMENTS = evaluation.DOCUMENTS
 LIMITS = ReadLimits(ocr=False, max_pages=50)
 TIMEOUT_S = 30.0
 MEMORY_MB = 768

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
 import pytest
 
+import evaluation
 from parsers.khmer import normalize
 from parsers.ocr import complete_khmer_words
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = evaluation.DATA  # documents/ and metamorphic/
 KHMER = [
     "documents/subdecree_km_v1.txt",
     "documents/budget_km.txt",

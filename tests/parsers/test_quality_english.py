@@ -5,10 +5,10 @@ dropped; the texts as written, other Latin-script languages and Khmer are never 
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
+import evaluation
 from parsers.quality import (
     ENGLISH_VALID,
     damage_score,
@@ -16,7 +16,7 @@ from parsers.quality import (
     reads_as_words,
 )
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = evaluation.DATA  # documents/ and metamorphic/
 ENGLISH = [
     "documents/subdecree_en_v1.txt",
     "documents/prakas_registration_en.txt",

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import evaluation
 from parsers import read
 from parsers.khmer import is_visual_order, normalize, to_logical_order
 from parsers.ocr import OcrResult
@@ -24,7 +25,7 @@ from parsers.words import word_f1
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BAD = FIXTURES / "badlayers"
-DOCUMENTS = FIXTURES / "documents"
+DOCUMENTS = evaluation.DOCUMENTS
 
 
 def _shuffle_letters(text: str, seed: int) -> str:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+import evaluation
 from parsers import read
 from parsers.structure import unwrap
 from parsers.words import icu_words, join_split_words, line_joint, word_f1
 
-DOCUMENTS = Path(__file__).parent.parent / "fixtures" / "documents"
+DOCUMENTS = evaluation.DOCUMENTS
 
 
 @pytest.mark.parametrize(

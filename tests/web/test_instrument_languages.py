@@ -5,17 +5,17 @@ by hand. Document text is escaped everywhere."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+import evaluation
 from parsers import read
 from tracker.database import open_engine, session
 from tracker.models import Change, Instrument, Version
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "documents"
+FIXTURES = evaluation.DOCUMENTS
 XSS = "<script>alert(1)</script>"
 XSS_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 Tracker = Any  # tests/web/conftest.py's Tracker

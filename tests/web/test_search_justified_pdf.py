@@ -3,13 +3,13 @@ the PDF is read and stored as a version."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+import evaluation
 from parsers import read
 from tests.web.test_fulltext import KM_TITLE, _add_version, _titles
 
-PDF = Path(__file__).parent.parent / "fixtures" / "documents" / "subdecree_km_v1.pdf"
+PDF = evaluation.DOCUMENTS / "subdecree_km_v1.pdf"
 
 
 def test_search_finds_a_word_of_a_justified_khmer_pdf(sign_in: Any, fresh_tracker: Any) -> None:

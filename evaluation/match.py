@@ -1,20 +1,20 @@
 """Matching quality on labelled changes: the positions flagged by ``sptrack compare`` against
 the positions a policy officer says each change is about.
 
-Used by ``sptrack eval match [FILE ...]`` (default ``tests/alerts/data/changes.jsonl``).
+Used by ``sptrack eval match [FILE ...]`` (default :data:`evaluation.CHANGES`).
 
 A labelled set is a JSON Lines file of changes (format and checks:
-:mod:`app.labelled_changes`). ``split`` is ``dev`` (written with the terms), ``held-out``
+:mod:`evaluation.labelled_changes`). ``split`` is ``dev`` (written with the terms), ``held-out``
 (written before tuning and kept for checking) or ``feedback`` (officers' triage exported by
 ``sptrack eval export-feedback``).
 
 Each change becomes two plain-text documents (title, then ``Article n. heading`` or
-``មាត្រា n.- heading`` blocks) that go through the real reader and comparison
-(:func:`parsers.read`, :func:`app.report.compare_report`: the same path as ``sptrack
-compare``). The positions flagged on the change(s) to the labelled provision are scored
-against the gold label, position by position: precision, recall and F1 overall, per
-language, per split and per position. Any other change the comparison reports is a
-provision with no gold position (its flags are false positives).
+``មាត្រា n.- heading`` blocks) that go through the real reader, comparison and matcher
+(:func:`parsers.read`, :func:`parsers.compare.compare`, :meth:`alerts.matcher.Matcher.flag`:
+the path of ``sptrack compare``). The positions flagged on the change(s) to the labelled
+provision are scored against the gold label, position by position: precision, recall and F1
+overall, per language, per split and per position. Any other change the comparison reports
+is a provision with no gold position (its flags are false positives).
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from alerts.decision import SEVERITIES
 from alerts.positions import POSITION_IDS
-from app.labelled_changes import CASE_KINDS, LANGUAGES, SPLITS, Case, documents
+from evaluation.labelled_changes import CASE_KINDS, LANGUAGES, SPLITS, Case, documents
 from parsers import ParseError, read
+from parsers.compare import compare
 
 if TYPE_CHECKING:
     from alerts.matcher import Matcher
@@ -120,8 +121,6 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
 
 def score_case(case: Case, matcher: Matcher, min_severity: str = "low") -> CaseResult:
     """Read, compare and flag one labelled change, as ``sptrack compare`` does."""
-    from app.report import compare_report
-
     old_text, new_text, ref = documents(case)
     try:
         old = read(old_text.encode("utf-8"), name=f"{case.id}-old.txt")
@@ -132,11 +131,10 @@ def score_case(case: Case, matcher: Matcher, min_severity: str = "low") -> CaseR
     predicted: set[str] = set()
     stray: list[frozenset[str]] = []
     found = False
-    for change in compare_report(old, new, matcher)["changes"]:
-        flagged = {
-            f["position"] for f in change["flags"] if SEVERITIES.index(f["severity"]) >= floor
-        }
-        if ref in (change["old_ref"], change["new_ref"]):
+    for change in compare(old, new):
+        flags = matcher.flag(change)
+        flagged = {f.position for f in flags if SEVERITIES.index(f.severity) >= floor}
+        if ref in (change.old_ref, change.new_ref):
             found = True
             predicted |= flagged
         else:
@@ -193,11 +191,16 @@ def summary(results: list[CaseResult]) -> dict[str, Any]:
     }
 
 
+def to_json(results: list[CaseResult]) -> dict[str, Any]:
+    """The ``sptrack eval match --format json`` object: the summary, then every case."""
+    return {"summary": summary(results), "cases": [r.to_json() for r in results]}
+
+
 def _cell(value: float | None) -> str:
     return "   -" if value is None else f"{value:.2f}"
 
 
-def render_match_table(results: list[CaseResult], *, errors: bool = False) -> str:
+def render_table(results: list[CaseResult], *, errors: bool = False) -> str:
     """Plain text: overall, per language, per split, per kind of case and per position;
     with ``errors``, one line per case the matcher got wrong."""
     if not results:

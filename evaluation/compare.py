@@ -1,7 +1,7 @@
 """Comparison quality on labelled version pairs: what COMPARE found against what a lawyer
 counted.
 
-Used by ``sptrack eval compare [FOLDER]`` (default ``tests/fixtures/pairs``, built by
+Used by ``sptrack eval compare [FOLDER]`` (default :data:`evaluation.PAIRS`, built by
 ``tests/fixtures/make_pairs.py``).
 
 Folder convention: every sub-folder holding an ``expected.json`` is a pair (or the folder
@@ -295,11 +295,16 @@ def summary(scores: list[PairScore]) -> dict[str, Any]:
     return {"all": group(scores), "language": by("language"), "format": by("format")}
 
 
+def to_json(scores: list[PairScore]) -> dict[str, Any]:
+    """The ``sptrack eval compare --format json`` object: the summary, then every pair."""
+    return {"summary": summary(scores), "pairs": [s.to_json() for s in scores]}
+
+
 def _counts(counts: dict[str, int]) -> str:
     return "/".join(str(counts.get(k, 0)) for k in KINDS)
 
 
-def render_compare_table(scores: list[PairScore]) -> str:
+def render_table(scores: list[PairScore]) -> str:
     """A plain-text table, one line per pair (expected and got counts as
     added/removed/modified/renumbered/moved), then the summary per language and format."""
     if not scores:

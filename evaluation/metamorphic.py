@@ -1,8 +1,8 @@
 """The metamorphic bed: the same text typeset many ways gives no change; one generated edit
 gives exactly that change, its refs and its number pair.
 
-Used by ``sptrack eval metamorphic [FOLDER]`` (default ``tests/fixtures/metamorphic``, built
-by ``tests/fixtures/make_metamorphic.py``). ``expected.json`` lists the cases (one text in
+Used by ``sptrack eval metamorphic [FOLDER]`` (default :data:`evaluation.METAMORPHIC`,
+built by ``tests/fixtures/make_metamorphic.py``). ``expected.json`` lists the cases (one text in
 one typesetting, with its edited twin and the expected changes of the edit). Pairs scored:
 
 * identical: the originals of every two typesettings of one text -> no change;
@@ -242,6 +242,11 @@ def summary(results: list[PairResult]) -> dict[str, Any]:
     causes = Counter(r.cause for r in results if not r.passed)
     groups = {key: by(key) for key in ("language", "format", "typesetting", "text")}
     return {"all": group(results), **groups, "causes": dict(causes.most_common())}
+
+
+def to_json(results: list[PairResult]) -> dict[str, Any]:
+    """The ``sptrack eval metamorphic --format json`` object: the summary, then every pair."""
+    return {"summary": summary(results), "pairs": [r.to_json() for r in results]}
 
 
 def render_table(results: list[PairResult], failures: bool = True) -> str:

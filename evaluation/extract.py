@@ -1,6 +1,6 @@
 """Extraction quality per kind of document: the READ stage's text against the true text.
 
-Used by ``sptrack eval extract [FOLDER]`` (default ``tests/fixtures/documents``).
+Used by ``sptrack eval extract [FOLDER]`` (default :data:`evaluation.DOCUMENTS`).
 
 Folder convention:
 
@@ -209,6 +209,11 @@ def evaluate_extraction(folder: Path, *, limits: ReadLimits | None = None) -> li
         for kind in order
         if kind in grouped
     ]
+
+
+def to_json(scores: list[KindScore]) -> list[dict[str, Any]]:
+    """The ``sptrack eval extract --format json`` list: one entry per kind, with its files."""
+    return [s.to_json() for s in scores]
 
 
 def render_table(scores: list[KindScore], *, detail: bool = False) -> str:

@@ -5,11 +5,11 @@ and must be removed from it as soon as they pass."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from app.metamorphic_evaluation import evaluate_metamorphic, summary
+import evaluation
+from evaluation.metamorphic import evaluate_metamorphic, summary
 
-BED = Path(__file__).resolve().parents[1] / "fixtures" / "metamorphic"
+BED = evaluation.METAMORPHIC
 SAMPLE = {"maternity_en", "maternity_km"}
 
 

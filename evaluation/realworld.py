@@ -2,9 +2,10 @@
 
 The documents are not in this repository: each case of ``cases.json`` names a public
 repository fetched as a bare git snapshot under the mirror folder (``owner+name/repo``), two
-commits and one path. The case is rendered from ``git show COMMIT:PATH`` of both commits
-(Markdown as HTML or as plain text; a folder of one-article files joined in the order of
-their article numbers; a published page as it is stored) and compared. The expectations
+commits and one path. The case is rendered (:mod:`evaluation.snapshots`) from ``git show
+COMMIT:PATH`` of both commits (Markdown as HTML or as plain text; a folder of one-article
+files joined in the order of their article numbers; a published page as it is stored) and
+compared. The expectations
 were written from the source's own diff before compare was run:
 
 - ``changes``: the section refs a reader names for the edits (``§ 57a``, ``Art 3``,
@@ -27,19 +28,16 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alerts.matcher import Matcher
-from app.report import compare_report
+from evaluation.snapshots import render_version, snapshot_dir
+from parsers.compare import compare
 from parsers.document import Document
 
-GIT_TIMEOUT_S = 60
-MAX_RENDERED_BYTES = 20_000_000
 DURATION_UNITS = frozenset({"day", "month", "year", "week", "hour"})
 
 _KINDS = (
@@ -165,70 +163,6 @@ def load_cases(path: Path) -> list[Case]:
     return cases
 
 
-def snapshot_dir(mirror: Path, repo: str) -> Path:
-    return mirror / repo.replace("/", "+") / "repo"
-
-
-def _git(git_dir: Path, *args: str) -> bytes:
-    result = subprocess.run(
-        ["git", "--git-dir", str(git_dir), *args],
-        capture_output=True,
-        timeout=GIT_TIMEOUT_S,
-        check=False,
-    )
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ValueError(f"git {args[0]}: {message[-1] if message else 'failed'}")
-    if len(result.stdout) > MAX_RENDERED_BYTES:
-        raise ValueError(f"git {args[0]}: more than {MAX_RENDERED_BYTES} bytes")
-    return result.stdout
-
-
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-
-
-def markdown_to_text(source: str) -> str:
-    """Markdown of a law as plain text: front matter dropped, heading marks removed."""
-    body = _FRONT_MATTER.sub("", source)
-    return re.sub(r"^#{1,6}\s+", "", body, flags=re.M)
-
-
-def markdown_to_html(source: str, title: str) -> str:
-    import html
-
-    import markdown
-
-    body = markdown.markdown(_FRONT_MATTER.sub("", source), extensions=["def_list"])
-    return (
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
-        f"</title></head><body>{body}</body></html>"
-    )
-
-
-def _article_order(name: str) -> tuple[Any, ...]:
-    """``Article 375-2.md`` sorts after ``Article 375.md`` and before ``Article 376.md``."""
-    parts = re.findall(r"\d+|[A-Za-z]+", Path(name).stem.removeprefix("Article"))
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
-
-
-def render_version(git_dir: Path, commit: str, case: Case) -> str:
-    """One version of a case as the text of a file (HTML or plain text)."""
-    if case.render == "articles":
-        listing = _git(git_dir, "ls-tree", "--name-only", f"{commit}:{case.path}")
-        names = [n for n in listing.decode("utf-8").splitlines() if n.endswith(".md")]
-        parts = [
-            _git(git_dir, "show", f"{commit}:{case.path}/{name}").decode("utf-8")
-            for name in sorted(names, key=_article_order)
-        ]
-        return "\n\n".join(p.strip() for p in parts) + "\n"
-    source = _git(git_dir, "show", f"{commit}:{case.path}").decode("utf-8")
-    if case.render == "file":  # a published page (HTML) or text file, read as it is stored
-        return source
-    if case.render == "html":
-        return markdown_to_html(source, case.path)
-    return markdown_to_text(source)
-
-
 _DATE_WORDS = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 _POINT = re.compile(r"\(([^()]+)\)")
 
@@ -261,7 +195,8 @@ def _score_units(case: Case, changes: list[dict[str, Any]], score: CaseScore) ->
 
 
 def score_report(case: Case, report: dict[str, Any]) -> CaseScore:
-    """Score one compare report against the case's expectations."""
+    """Score one comparison (the ``changes`` of ``sptrack compare``'s JSON) against the
+    case's expectations."""
     score = CaseScore(id=case.id)
     expected = {k for k in map(section_key, case.changes) if k is not None}
     score.expected = len(expected)
@@ -315,7 +250,6 @@ def evaluate_realworld(
     cases: list[Case],
     mirror: Path,
     read: Callable[[Path], Document],
-    matcher: Matcher,
     ids: list[str] | None = None,
 ) -> list[CaseScore]:
     """Render, compare and score each case (or those named); a missing snapshot skips."""
@@ -333,13 +267,14 @@ def evaluate_realworld(
                 files = []
                 for side, commit in (("old", case.old_commit), ("new", case.new_commit)):
                     target = Path(tmp) / f"{side}{suffix}"
-                    target.write_text(render_version(git_dir, commit, case), encoding="utf-8")
+                    text = render_version(git_dir, commit, case.path, case.render)
+                    target.write_text(text, encoding="utf-8")
                     files.append(target)
-                report = compare_report(read(files[0]), read(files[1]), matcher)
+                changes = compare(read(files[0]), read(files[1]))
         except Exception as exc:  # one unreadable case is reported, the others still run
             scores.append(CaseScore(id=case.id, error=f"{type(exc).__name__}: {exc}"))
             continue
-        scores.append(score_report(case, report))
+        scores.append(score_report(case, {"changes": [c.to_json() for c in changes]}))
     return scores
 
 
@@ -366,6 +301,11 @@ def summary(scores: list[CaseScore]) -> dict[str, Any]:
         "units": [sum(s.units_right for s in run), sum(s.units_expected for s in run)],
         "pairs": [sum(s.pairs_found for s in run), sum(s.pairs_expected for s in run)],
     }
+
+
+def to_json(scores: list[CaseScore]) -> dict[str, Any]:
+    """The ``sptrack eval realworld --format json`` object: the summary, then every case."""
+    return {"summary": summary(scores), "cases": [s.to_json() for s in scores]}
 
 
 def render_table(scores: list[CaseScore], detail: bool = False) -> str:

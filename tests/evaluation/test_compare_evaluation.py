@@ -6,20 +6,21 @@ from typing import Any
 
 import pytest
 
+import evaluation
 from alerts.matcher import Matcher
 from alerts.positions import load_positions
-from app.compare_evaluation import (
+from evaluation.compare import (
     KINDS,
     evaluate_compare,
     load_expected,
     pair_folders,
-    render_compare_table,
+    render_table,
     score_pair,
     summary,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-PAIRS = ROOT / "tests" / "fixtures" / "pairs"
+PAIRS = evaluation.PAIRS
 
 EN_OLD = (
     "Article 1.- Rate\nThe contribution rate is four (4) per cent of the wage.\n"
@@ -97,7 +98,7 @@ def test_scores_counts_numbers_and_cosmetic_pairs(pairs: Path) -> None:
     assert totals["all"]["cosmetic_false_changes"] == 1
     assert totals["language"]["km"]["pairs"] == 3 and totals["format"]["txt"]["pairs"] == 4
 
-    table = render_compare_table(list(scores.values()))
+    table = render_table(list(scores.values()))
     assert "numbers not found: 90 -> 98 day" in table
     row = next(line for line in table.splitlines() if line.startswith("km_noisy"))
     assert row.split()[-2:-1] == ["NO"]

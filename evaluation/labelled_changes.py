@@ -113,6 +113,24 @@ def load_cases(path: Path) -> list[Case]:
     return cases
 
 
+def load_sets(paths: list[Path], split: str = "all") -> list[Case]:
+    """The cases of several labelled sets, only those of ``split`` unless it is ``all``;
+    ValueError names a missing file, a bad line, an empty split or an id used twice."""
+    cases: list[Case] = []
+    for path in paths:
+        if not path.is_file():
+            raise ValueError(f"{path}: no such file")
+        cases += load_cases(path)
+    cases = [c for c in cases if split == "all" or c.split == split]
+    if not cases:
+        raise ValueError(f"no labelled changes in split {split!r}")
+    ids = [c.id for c in cases]
+    if len(set(ids)) != len(ids):
+        twice = sorted({i for i in ids if ids.count(i) > 1})[0]
+        raise ValueError(f"case id used in two files: {twice!r}")
+    return cases
+
+
 def parse_case(raw: object, where: str) -> Case:
     """One labelled change from its JSON object; ValueError names ``where`` and the key."""
     if not isinstance(raw, dict):

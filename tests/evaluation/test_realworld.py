@@ -8,16 +8,17 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+import evaluation
 from app.cli import app
-from app.realworld_evaluation import (
+from evaluation.realworld import (
     Case,
     load_cases,
-    render_version,
     score_report,
     section_key,
     summary,
     unit_key,
 )
+from evaluation.snapshots import render_version
 
 
 def _case(**kw: object) -> Case:
@@ -141,11 +142,11 @@ def _repo(tmp_path: Path) -> Path:
 def test_render_markdown_and_article_folders(tmp_path: Path) -> None:
     work = _repo(tmp_path)
     git_dir = work / ".git"
-    text = render_version(git_dir, "HEAD", _case())
+    text = render_version(git_dir, "HEAD", "law.md", "text")
     assert "Title: X" not in text and "§ 1 Zweck" in text and "###" not in text
-    html = render_version(git_dir, "HEAD", _case(render="html"))
+    html = render_version(git_dir, "HEAD", "law.md", "html")
     assert "<h3>§ 1 Zweck</h3>" in html
-    joined = render_version(git_dir, "HEAD", _case(render="articles", path="code"))
+    joined = render_version(git_dir, "HEAD", "code", "articles")
     assert joined.index("Neuf.") < joined.index("Dix.")
 
 
@@ -180,7 +181,7 @@ def test_cli_skips_a_missing_snapshot_and_checks_cases(tmp_path: Path) -> None:
 
 
 def test_committed_cases_load() -> None:
-    cases = load_cases(Path("tests/fixtures/realworld/cases.json"))
+    cases = load_cases(evaluation.REALWORLD)
     # A case without expected changes is a re-publication of the same text (0 changes).
     assert cases and all(c.changes or "no change" in c.note for c in cases)
     assert all(c.render in ("html", "text", "articles", "file") for c in cases)

@@ -104,6 +104,11 @@ def summary(scores: list[CaseScore]) -> dict[str, Any]:
     }
 
 
+def to_json(scores: list[CaseScore]) -> dict[str, Any]:
+    """The ``sptrack eval crosscheck --format json`` object: the summary, then every case."""
+    return {"summary": summary(scores), "cases": [s.to_json() for s in scores]}
+
+
 def render_table(scores: list[CaseScore]) -> str:
     lines = [f"{'case':28} {'result':8} {'expected':>8} {'found':>6} {'right':>6}"]
     for s in scores:

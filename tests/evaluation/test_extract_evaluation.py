@@ -6,7 +6,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from app.evaluation import (
+from evaluation.extract import (
     BORN_DIGITAL_EN,
     DOCX,
     EXPORTED_KM,

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from parsers import read
+from parsers.heading_numbers import repair_heading_numbers
 from parsers.khmer import to_khmer_digits
-from parsers.structure import repair_heading_numbers, split_sections
+from parsers.structure import split_sections
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TEXTS = [

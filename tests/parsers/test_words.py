@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from parsers import read
-from parsers.structure import unwrap
+from parsers.layout import unwrap
 from parsers.words import icu_words, join_split_words, line_joint, word_f1
 
 DOCUMENTS = Path(__file__).parent.parent / "fixtures" / "documents"

@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from parsers.khmer import KHMER_DIGITS
+from parsers.khmer import to_ascii_digits
 
 _WS_RUN_RE = re.compile(r"\s+")
 _KHMER_LETTER = "[\u1780-\u17df\u17ea-\u17ff]"  # Khmer block without its digits
@@ -25,7 +25,6 @@ _KEY_SPACE_RE = re.compile(
     rf"(?P<dropped>(?<={_KHMER_LETTER})\s+(?={_KHMER_LETTER})|{_SPELLING})"
     rf"|(?P<collapsed>\s{{2,}})"
 )
-_TO_ASCII = str.maketrans(KHMER_DIGITS, "0123456789")
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ def folded_key(key: str) -> str:
 
 def keyed(norm: str) -> KeyMap:
     """The :class:`KeyMap` of a normalised text."""
-    folded = norm.translate(_TO_ASCII).lower()
+    folded = to_ascii_digits(norm).lower()
     if len(folded) != len(norm):  # lower() changed a length (e.g. U+0130)
         return _keyed_by_character(norm)
     parts: list[str] = []
@@ -91,10 +90,10 @@ def _keyed_by_character(norm: str) -> KeyMap:
     pos = 0
     for run in _KEY_SPACE_RE.finditer(norm):
         for i in range(pos, run.start()):
-            emit(i, _WS_RUN_RE.sub(" ", norm[i].translate(_TO_ASCII).lower()))
+            emit(i, _WS_RUN_RE.sub(" ", to_ascii_digits(norm[i]).lower()))
         if run.lastgroup == "collapsed":
             emit(run.start(), " ")
         pos = run.end()
     for i in range(pos, len(norm)):
-        emit(i, _WS_RUN_RE.sub(" ", norm[i].translate(_TO_ASCII).lower()))
+        emit(i, _WS_RUN_RE.sub(" ", to_ascii_digits(norm[i]).lower()))
     return KeyMap("".join(parts), tuple(key_at), tuple(text_at))

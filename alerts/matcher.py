@@ -54,7 +54,7 @@ from alerts.keymap import KeyMap, folded_key, keyed
 from alerts.positions import Position
 from alerts.spans import Side
 from parsers.change import Change
-from parsers.khmer import is_khmer, match_key, normalize
+from parsers.khmer import KHMER_CHARS, KHMER_RE, is_khmer, match_key, normalize
 from parsers.tokens import spans
 
 logger = logging.getLogger(__name__)
@@ -76,8 +76,7 @@ __all__ = [
 ]
 
 _LATIN_RE = re.compile(r"[A-Za-z]")
-_KHMER_RE = re.compile(r"[\u1780-\u17ff]")
-_KHMER_RUN_RE = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]+")
+_KHMER_RUN_RE = re.compile(f"[{KHMER_CHARS}]+")
 _EN_PREFIX_RE = re.compile(r"""^[(\[{"'«“‘‚„<*#§•·/\-–—]""")
 _EN_SUFFIX_RE = re.compile(r"""[)\]}"'»”’,.;:!?%…>*/\-–—]$""")
 _EN_INFIX_RE = re.compile(r"""[-–—/\\(),;:"“”«»!?]""")
@@ -276,7 +275,7 @@ class Matcher:
             if anchors and self._en_anchors:
                 raw.update(self._phrase_hits(self._en_anchors, doc))
         km_doc = None
-        if _KHMER_RE.search(norm) and self._km_keys:
+        if KHMER_RE.search(norm) and self._km_keys:
             keymap = keyed(norm)
             key = keymap.key
             for position, term, term_key, kind in self._km_keys:

@@ -15,6 +15,10 @@ from functools import lru_cache
 from khmerspell.khnormal import khnormal
 
 KHMER_DIGITS = "០១២៣៤៥៦៧៨៩"
+#: The Khmer script, as a character-class body: the Khmer block and the Khmer symbols (the
+#: lunar-date signs). Every "is this Khmer" test uses it.
+KHMER_CHARS = "\u1780-\u17ff\u19e0-\u19ff"
+KHMER_RE = re.compile(f"[{KHMER_CHARS}]")
 _TO_ASCII_DIGITS = str.maketrans(KHMER_DIGITS, "0123456789")
 _TO_KHMER_DIGITS = str.maketrans("0123456789", KHMER_DIGITS)
 
@@ -33,8 +37,7 @@ _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u17b4\u17b5]")
 _SPACE_BEFORE_MARK_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*(?=[\u17b6-\u17d3\u17dd])")
 _DOUBLED_VOWEL_RE = re.compile(r"([\u17b6-\u17c5])\1+")
 _HSPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_KHMER_RE = re.compile("[\u1780-\u17ff]")
-_SPACE_BETWEEN_KHMER_RE = re.compile(r"(?<=[\u1780-\u17ff]) +(?=[\u1780-\u17ff])")
+_SPACE_BETWEEN_KHMER_RE = re.compile(f"(?<=[{KHMER_CHARS}]) +(?=[{KHMER_CHARS}])")
 
 
 # One orthographic syllable as khnormal sees it: a base character and every mark after it
@@ -58,7 +61,7 @@ def _canonical_syllable(match: re.Match[str]) -> str:
 
 def is_khmer(char: str) -> bool:
     """True for a character of the Khmer block or Khmer symbols."""
-    return "\u1780" <= char <= "\u17ff" or "\u19e0" <= char <= "\u19ff"
+    return "\u1780" <= char <= "\u17ff" or "\u19e0" <= char <= "\u19ff"  # KHMER_CHARS
 
 
 def khmer_share(text: str) -> float:
@@ -79,7 +82,7 @@ def normalize(text: str, *, zwsp_as_space: bool = False) -> str:
     if zwsp_as_space:
         text = text.replace("\u200b", " ")
     text = _INVISIBLE_RE.sub("", text)
-    if _KHMER_RE.search(text):
+    if KHMER_RE.search(text):
         text = _SPACE_BEFORE_MARK_RE.sub("", text)
         text = _SYLLABLE_RE.sub(_canonical_syllable, text)
         text = _DOUBLED_VOWEL_RE.sub(r"\1", text)
@@ -91,8 +94,13 @@ def match_key(text: str) -> str:
     """A key for matching only (never shown): normalised, lowercase, ASCII digits, and no
     spaces between two Khmer characters (Khmer spaces are optional phrase breaks)."""
     key = normalize(text).translate(_TO_ASCII_DIGITS).lower()
-    key = re.sub(r"\s+", " ", key)
-    return _SPACE_BETWEEN_KHMER_RE.sub("", key)
+    return join_khmer_spaces(re.sub(r"\s+", " ", key))
+
+
+def join_khmer_spaces(text: str) -> str:
+    """``text`` without the spaces between two Khmer characters (an extractor's, or an
+    optional phrase break)."""
+    return _SPACE_BETWEEN_KHMER_RE.sub("", text)
 
 
 def to_ascii_digits(text: str) -> str:

@@ -18,11 +18,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from parsers.calendar import date_in
 from parsers.document import Document
 from parsers.khmer import to_ascii_digits
 from parsers.pairing import clauses, label_of
 from parsers.quantities import find_quantities
-from parsers.structure import date_in
 from parsers.tables import decimal_mark
 
 _KINDS = frozenset({"article", "paragraph", "annex", "closing"})

@@ -38,7 +38,7 @@ from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
 from parsers.document import Table
 from parsers.errors import CorruptDocument, TooLarge
-from parsers.khmer import is_visual_order, khmer_share, normalize, to_logical_order
+from parsers.khmer import KHMER_RE, is_visual_order, khmer_share, normalize, to_logical_order
 from parsers.ocr import ocr_pdf_page, tesseract_available
 from parsers.pdf_tables import join_continued, page_drawing, plumber_tables, ruled_tables
 from parsers.quality import damage_score, reads_as_words
@@ -62,7 +62,6 @@ _KHMER_FONT_RE = re.compile(r"limon|abc-|khmer|(?:^|[+_ -])kh", re.I)
 _DAMAGE_RE = re.compile(
     "\\(cid:\\d+\\)|[\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]"
 )
-_KHMER_RE = re.compile("[\u1780-\u17ff\u19e0-\u19ff]")
 #: Fewer visible characters than this on a page with images: treat as a scan.
 MIN_TEXT_CHARS = 20
 
@@ -525,7 +524,7 @@ def _khmer_font(textpage: pdfium.PdfTextPage) -> bool:
 
 
 def _has_khmer(text: str) -> bool:
-    return _KHMER_RE.search(text) is not None
+    return KHMER_RE.search(text) is not None
 
 
 def _visible(text: str) -> int:

@@ -18,6 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from parsers.calendar import KHMER_LUNAR_MONTHS, KHMER_MONTHS
 from parsers.change import NumberChange, Quantity
 from parsers.khmer import is_khmer, normalize, to_ascii_digits
 from parsers.numerals import (
@@ -66,12 +67,10 @@ __all__ = [
     "parse_number_words",
 ]
 
-_KM_MONTHS = (
-    "មករា កុម្ភៈ មីនា មេសា ឧសភា មិថុនា កក្កដា សីហា កញ្ញា តុលា វិច្ឆិកា ធ្នូ "
-    "មិគសិរ បុស្ស មាឃ ផល្គុន ចេត្រ ពិសាខ ជេស្ឋ អាសាឍ ស្រាពណ៍ ភទ្របទ អស្សុជ កត្តិក"
-)
 # "ខែ" followed by a month's name is a date, not a duration.
-_KM_MONTHS_RE = re.compile(r"\s*(?:" + "|".join(normalize(m) for m in _KM_MONTHS.split()) + ")")
+_KM_MONTHS_RE = re.compile(
+    r"\s*(?:" + "|".join(normalize(m) for m in (*KHMER_MONTHS, *KHMER_LUNAR_MONTHS)) + ")"
+)
 
 _ENGLISH_DECIMAL_RE = re.compile(r"\d{1,3}\.\d{3}")
 _DURATION_WORDS_RE = re.compile(

@@ -15,17 +15,14 @@ from dataclasses import dataclass
 
 from parsers.document import Document, Language, Method, Table
 from parsers.errors import TooLarge, UnsupportedFormat
-from parsers.khmer import normalize
+from parsers.heading_numbers import repair_heading_numbers
+from parsers.khmer import KHMER_CHARS, normalize
+from parsers.layout import remove_furniture, unwrap
+from parsers.metadata import instrument_metadata
 from parsers.office import is_docx, read_docx
 from parsers.pdf import read_pdf
 from parsers.plaintext import decode_text, describe_binary
-from parsers.structure import (
-    instrument_metadata,
-    remove_furniture,
-    repair_heading_numbers,
-    split_sections,
-    unwrap,
-)
+from parsers.structure import split_sections
 from parsers.webpage import looks_like_html, read_html
 
 logger = logging.getLogger(__name__)
@@ -38,7 +35,7 @@ TEXT = "text/plain"
 #: Khmer characters that count as letters (Khmer digits do not), and letters of any other
 #: script.
 _KHMER_LETTER_RE = re.compile("[\u1780-\u17df\u19e0-\u19ff]")
-_OTHER_LETTER_RE = re.compile("[^\\W\\d_\u1780-\u17ff\u19e0-\u19ff]")
+_OTHER_LETTER_RE = re.compile(f"[^\\W\\d_{KHMER_CHARS}]")
 
 #: How far into the input a ``%PDF-`` header is looked for (junk before it is tolerated).
 PDF_HEADER_WINDOW = 1024

@@ -18,9 +18,11 @@ from typing import NamedTuple
 
 import icu
 
+from parsers.khmer import KHMER_CHARS
+
 # Whitespace separates tokens and is no token: the regex search skips it.
 _TOKEN_RE = re.compile(
-    r"(?P<khmer>[\u1780-\u17ff\u19e0-\u19ff]+)"
+    f"(?P<khmer>[{KHMER_CHARS}]+)"
     r"|\d+(?:[.,]\d+)*%?"
     r"|[^\W\d_]+(?:['’-][^\W\d_]+)*"
     r"|\S"

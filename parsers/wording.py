@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from parsers.document import Document, Section
-from parsers.khmer import to_ascii_digits
+from parsers.khmer import KHMER_DIGITS, to_ascii_digits
 from parsers.numerals import parse_number
 from parsers.tokens import spans
 
@@ -58,7 +58,7 @@ _HYPHEN_BREAK_RE = re.compile(r"-(?<=[^\W\d_]-)[ \t]*\n[ \t]*(?=[^\W\d_])")
 # apart from letters, so ICU never glues a number into a word (មាត្រា៦ -> មាត្រា ៦). See
 # _khmer_spacing.
 _KHMER_LETTERS = frozenset(map(chr, range(0x1780, 0x17DE)))
-_KHMER_DIGITS = frozenset("០១២៣៤៥៦៧៨៩")
+_KHMER_DIGITS = frozenset(KHMER_DIGITS)
 _KHMER_LETTER_RE = re.compile(r"[\u1780-\u17dd]")  # no Khmer letter: no spacing to drop
 _SPACE_OR_KHMER_DIGITS_RE = re.compile(r"[\s\u17e0-\u17e9]+")
 _NUMBER_TOKEN_RE = re.compile(r"\d[\d.,]*(%?)")

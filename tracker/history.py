@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from parsers.change import Change as ParsedChange
 from parsers.document import Document
-from parsers.structure import instrument_metadata
+from parsers.metadata import instrument_metadata
 from tracker.models import Change, DocumentUrl, Instrument, Source, Version, utcnow
 
 

@@ -9,21 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
-KHMER_MONTHS = (
-    "មករា",
-    "កុម្ភៈ",
-    "មីនា",
-    "មេសា",
-    "ឧសភា",
-    "មិថុនា",
-    "កក្កដា",
-    "សីហា",
-    "កញ្ញា",
-    "តុលា",
-    "វិច្ឆិកា",
-    "ធ្នូ",
-)
+from parsers import calendar
 
 
 def as_date(value: str | date | datetime | None) -> date | None:
@@ -39,19 +25,12 @@ def as_date(value: str | date | datetime | None) -> date | None:
         return None
 
 
-def khmer_digits(text: str) -> str:
-    return text.translate(KHMER_DIGITS)
-
-
 def khmer_date(value: str | date | datetime | None) -> str:
     """``2025-06-15`` -> ``ថ្ងៃទី១៥ ខែមិថុនា ឆ្នាំ២០២៥``; other text unchanged."""
     day = as_date(value)
     if day is None:
         return "" if value is None else str(value)
-    return (
-        f"ថ្ងៃទី{khmer_digits(str(day.day))} ខែ{KHMER_MONTHS[day.month - 1]} "
-        f"ឆ្នាំ{khmer_digits(str(day.year))}"
-    )
+    return calendar.khmer_date(day)
 
 
 def gregorian_date(value: str | date | datetime | None) -> str:

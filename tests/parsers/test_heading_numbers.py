@@ -13,8 +13,9 @@ import pytest
 
 import evaluation
 from parsers import read
+from parsers.heading_numbers import repair_heading_numbers
 from parsers.khmer import to_khmer_digits
-from parsers.structure import repair_heading_numbers, split_sections
+from parsers.structure import split_sections
 
 FIXTURES = evaluation.DATA  # documents/ and metamorphic/
 TEXTS = [

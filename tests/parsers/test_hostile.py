@@ -25,9 +25,10 @@ from parsers.document import Document
 from parsers.errors import ParseError
 from parsers.isolation import read_isolated
 from parsers.khmer import match_key, normalize
+from parsers.layout import unwrap
 from parsers.quantities import find_quantities
 from parsers.reader import ReadLimits, read
-from parsers.structure import split_sections, unwrap
+from parsers.structure import split_sections
 
 DOCUMENTS = evaluation.DOCUMENTS
 LIMITS = ReadLimits(ocr=False, max_pages=50)

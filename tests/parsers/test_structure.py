@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.structure import instrument_metadata, remove_furniture, split_sections
+from parsers.layout import remove_furniture
+from parsers.metadata import instrument_metadata
+from parsers.structure import split_sections
 
 KHMER = """ព្រះរាជាណាចក្រកម្ពុជា
 ជាតិ សាសនា ព្រះមហាក្សត្រ

@@ -6,8 +6,9 @@ import pytest
 
 from parsers.compare import compare
 from parsers.khmer import to_khmer_digits
+from parsers.layout import remove_furniture
 from parsers.reader import read
-from parsers.structure import remove_furniture, split_sections
+from parsers.structure import split_sections
 
 _BODY_EN = [
     "The employer shall pay the contribution every month.",

@@ -12,9 +12,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
+from parsers.layout import remove_furniture, unwrap
 from parsers.pdf import line_break_hyphens, read_pdf
 from parsers.reader import read
-from parsers.structure import remove_furniture, split_sections, unwrap
+from parsers.structure import split_sections
 
 _TITLE = {
     "en": [

@@ -6,7 +6,7 @@ import pytest
 
 import evaluation
 from parsers import read
-from parsers.structure import unwrap
+from parsers.layout import unwrap
 from parsers.words import icu_words, join_split_words, line_joint, word_f1
 
 DOCUMENTS = evaluation.DOCUMENTS

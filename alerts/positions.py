@@ -40,7 +40,7 @@ POSITION_IDS: tuple[str, ...] = (
     "employment_injury",
     "shock_responsive",
 )
-NUMBER_KINDS: tuple[str, ...] = ("rate", "amount", "duration", "age")
+NUMBER_KINDS: tuple[str, ...] = ("rate", "amount", "duration", "age", "frequency")
 # ``better``: for a number kind, which way is better for the coalition; for ``provision``,
 # whether adding (``added``) or removing (``removed``) a provision about it is better.
 BETTER_VALUES: dict[str, tuple[str, ...]] = {
@@ -59,9 +59,11 @@ _LIST_KEYS = (
     "anchors_km",
 )
 _BOOL_KEYS = ("only_with_others", "owns_numbers")
-_CHOICE_KEYS = ("amount_scale",)
+_CHOICE_KEYS = ("amount_scale", "weight")
 _TABLE_KEYS = ("better",)
 _SCALES = ("benefit", "budget")
+# how much the coalition puts on a position, for the severity of its alerts (alerts.severity)
+WEIGHTS = ("core", "normal", "watch")
 _REQUIRED = ("name", "description", "stance", "key_messages")
 
 
@@ -92,6 +94,9 @@ class Position:
     amount_scale: str = ""
     # which way is better (see BETTER_VALUES), as (key, value) pairs
     better: tuple[tuple[str, str], ...] = ()
+    # "core" (a key demand of the coalition), "normal" or "watch": raises or lowers the
+    # severity of its alerts (alerts.severity)
+    weight: str = "normal"
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -232,7 +237,19 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         owns_numbers=bool(table.get("owns_numbers", False)),
         amount_scale=_scale(table.get("amount_scale", ""), fail),
         better=_better(table.get("better", {}), fail),
+        weight=_weight(table.get("weight", "normal"), fail),
     )
+
+
+def _weight(value: object, fail: Callable[..., PositionsError]) -> str:
+    if value not in WEIGHTS:
+        raise fail(
+            "wrong value",
+            key="weight",
+            expected=" or ".join(repr(v) for v in WEIGHTS),
+            got=repr(value),
+        )
+    return str(value)
 
 
 def _better(value: object, fail: Callable[..., PositionsError]) -> tuple[tuple[str, str], ...]:

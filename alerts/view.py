@@ -101,6 +101,7 @@ class NumberView:
     old_text: str
     new_text: str
     label: str = ""
+    recurring: bool = False  # a period between repeats: longer means less often
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> NumberView:
@@ -111,6 +112,7 @@ class NumberView:
             old_text=plain(str(data.get("old_text") or ""), 60, single_line=True),
             new_text=plain(str(data.get("new_text") or ""), 60, single_line=True),
             label=plain(str(data.get("label") or ""), 60, single_line=True),
+            recurring=bool(data.get("recurring")),
         )
 
     @property
@@ -123,12 +125,18 @@ class NumberView:
 
     @property
     def direction(self) -> str:
-        """``up``, ``down``, ``added`` (no old value), ``removed`` (no new value) or ``same``."""
+        """``up``, ``down``, ``added`` (no old value), ``removed`` (no new value) or ``same``;
+        for a recurring period ``less_often`` (every year -> every two years) or
+        ``more_often``."""
         if self.old is None:
             return "same" if self.new is None else "added"
         if self.new is None:
             return "removed"
-        return "up" if self.new > self.old else "down" if self.new < self.old else "same"
+        if self.new == self.old:
+            return "same"
+        if self.recurring:
+            return "less_often" if self.new > self.old else "more_often"
+        return "up" if self.new > self.old else "down"
 
     @property
     def old_value(self) -> str:

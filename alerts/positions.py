@@ -49,6 +49,7 @@ BETTER_VALUES: dict[str, tuple[str, ...]] = {
 }
 
 _TEXT_KEYS = ("name", "description", "stance")
+_OPTIONAL_TEXT_KEYS = ("name_km",)  # the name in Khmer, for Khmer readers
 _LIST_KEYS = (
     "key_messages",
     "terms_en",
@@ -94,9 +95,14 @@ class Position:
     amount_scale: str = ""
     # which way is better (see BETTER_VALUES), as (key, value) pairs
     better: tuple[tuple[str, str], ...] = ()
+    name_km: str = ""  # the name in Khmer ("" when the file gives none)
     # "core" (a key demand of the coalition), "normal" or "watch": raises or lowers the
     # severity of its alerts (alerts.severity)
     weight: str = "normal"
+
+    def name_in(self, language: str) -> str:
+        """The name for a reader of ``language`` (``km``: the Khmer name where there is one)."""
+        return self.name_km if language == "km" and self.name_km else self.name
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -165,7 +171,9 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         return PositionsError(source, problem, position=position_id, **context)
 
     for key in table:
-        known = _TEXT_KEYS + _LIST_KEYS + _BOOL_KEYS + _TABLE_KEYS + _CHOICE_KEYS
+        known = (
+            _TEXT_KEYS + _OPTIONAL_TEXT_KEYS + _LIST_KEYS + _BOOL_KEYS + _TABLE_KEYS + _CHOICE_KEYS
+        )
         if key not in known:
             raise fail("unknown key", key=key, expected="one of " + ", ".join(known))
     for key in _BOOL_KEYS:
@@ -180,6 +188,13 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         if not isinstance(value, str) or not value.strip():
             raise fail("wrong type", key=key, expected="a non-empty string", got=_kind(value))
         texts[key] = " ".join(value.split())
+    for key in _OPTIONAL_TEXT_KEYS:
+        value = table.get(key, "")
+        if not isinstance(value, str):
+            raise fail("wrong type", key=key, expected="a string", got=_kind(value))
+        texts[key] = " ".join(value.split())
+    if texts["name_km"] and khmer_share(texts["name_km"]) < 0.5:
+        raise fail("name is not Khmer", key="name_km", term=texts["name_km"])
     lists: dict[str, tuple[str, ...]] = {}
     for key in _LIST_KEYS:
         value = table.get(key, [])
@@ -224,6 +239,7 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
     return Position(
         id=position_id,
         name=texts["name"],
+        name_km=texts["name_km"],
         description=texts["description"],
         stance=texts["stance"],
         key_messages=lists["key_messages"],

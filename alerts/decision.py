@@ -110,10 +110,14 @@ class Flag:
         return data
 
 
-def unit_kinds(unit: str) -> frozenset[str]:
-    """The number kinds (rate, amount, duration, age) a unit of :class:`NumberChange` fits."""
+def unit_kinds(unit: str, *, recurring: bool = False) -> frozenset[str]:
+    """The number kinds (rate, amount, duration, age, frequency) a unit of
+    :class:`NumberChange` fits; a ``recurring`` period (every two years) is also a frequency."""
     unit = unit.strip().lower()
-    return _UNIT_KINDS.get(unit) or _UNIT_KINDS.get(unit.rstrip("s"), frozenset())
+    kinds = _UNIT_KINDS.get(unit) or _UNIT_KINDS.get(unit.rstrip("s"), frozenset())
+    if recurring and "duration" in kinds:
+        return (kinds - {"age"}) | {"frequency"}
+    return kinds
 
 
 def term_weight(term: str, owners: dict[str, set[str]], *, khmer: bool) -> float:
@@ -320,7 +324,7 @@ class Decider:
         """
         result: dict[str, list[tuple[Evidence, NumberChange, bool]]] = {}
         for number in change.numbers:
-            kinds = unit_kinds(number.unit)
+            kinds = unit_kinds(number.unit, recurring=number.recurring)
             fitting = {p.id for p in self.positions.values() if kinds & set(p.number_kinds)}
             scale = _scale(number)
             fitting = {

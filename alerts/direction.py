@@ -3,6 +3,11 @@
 A position's ``better`` (positions.toml) says, per number kind, whether higher or lower is
 better, and whether adding or removing a provision about it is. The direction is shown to
 people beside the change; it never hides one.
+
+A recurring period (``every year`` -> ``every two years``, ``រៀងរាល់ឆ្នាំ`` ->
+``រៀងរាល់ពីរឆ្នាំម្តង``) is read as a ``frequency``: a longer period means fewer
+adjustments, so its frequency goes down. Only a position's ``frequency`` rule rates it; a
+period between repeats is never the length of a benefit (``duration``).
 """
 
 from __future__ import annotations
@@ -28,7 +33,10 @@ def direction(
     better = dict(position.better)
     ways: set[Direction] = set()
     for kinds, number in numbers:
-        rated = [better[k] for k in kinds.split("/") if k in better]
+        names = kinds.split("/")
+        if number.recurring:
+            names = [k for k in names if k == "frequency"]
+        rated = [better[k] for k in names if k in better]
         if not rated or len(set(rated)) > 1:  # no rule, or the kinds disagree (year: age?)
             continue
         if number.old is not None and number.new is None and change.kind == "modified":
@@ -38,6 +46,8 @@ def direction(
         if number.old is None or number.new is None or number.old == number.new:
             continue
         up = number.new > number.old
+        if number.recurring:
+            up = not up  # a longer period between repeats: less often
         ways.add("favourable" if up == (rated[0] == "higher") else "adverse")
     if change.kind in ("added", "removed") and "provision" in better and severity == "high":
         ways.add("favourable" if change.kind == better["provision"] else "adverse")

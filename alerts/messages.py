@@ -76,10 +76,20 @@ DIGEST_WORDS: Mapping[str, Mapping[str, str]] = {
 
 
 DIRECTION_WORDS: Mapping[str, Mapping[str, str]] = {
-    "en": {"up": "up", "down": "down", "added": "new", "removed": "removed", "same": "same"},
+    "en": {
+        "up": "up",
+        "down": "down",
+        "less_often": "less often",
+        "more_often": "more often",
+        "added": "new",
+        "removed": "removed",
+        "same": "same",
+    },
     "km": {
         "up": "កើនឡើង",
         "down": "ថយចុះ",
+        "less_often": "តិចដងជាងមុន",
+        "more_often": "ញឹកញាប់ជាងមុន",
         "added": "ថ្មី",
         "removed": "បានលុប",
         "same": "ដដែល",

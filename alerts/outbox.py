@@ -9,15 +9,18 @@ itself (alerts.delivery) reads the rows later: a crash between the two loses not
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
+from alerts import severity as ranking
 from alerts.channels import SEVERITIES, Channel, next_due, severity_rank
 from alerts.errors import AlertError
+from alerts.positions import Position
 from alerts.view import NumberView, change_in_words, humanise, plain
+from parsers.change import NumberChange
 from tracker.models import (
     Alert,
     Change,
@@ -76,6 +79,7 @@ def record_flags(
                 session.add(row)
             row.score = float(flag.score)
             row.severity = flag.severity
+            row.direction = flag.direction or ""
             row.evidence = _evidence(flag)
             stored.append(row)
     session.flush()
@@ -124,6 +128,34 @@ def summarise(
     return plain(line, SUMMARY_LIMIT, single_line=True)
 
 
+def _number(data: Mapping[str, Any]) -> NumberChange:
+    return NumberChange(
+        old=data.get("old"),
+        new=data.get("new"),
+        unit=str(data.get("unit") or ""),
+        old_text=str(data.get("old_text") or ""),
+        new_text=str(data.get("new_text") or ""),
+        label=str(data.get("label") or ""),
+        recurring=bool(data.get("recurring")),
+    )
+
+
+def rank_flags(
+    instrument: Instrument,
+    change_rows: Sequence[Change],
+    flags: Sequence[Sequence[MatchFlag]],
+    positions: Mapping[str, Position],
+) -> list[list[MatchFlag]]:
+    """The matcher's flags with their severity ranked (:mod:`alerts.severity`): by the
+    position's weight, the size and direction of the numbers, the instrument's type and
+    stage."""
+    facts = ranking.Instrument(type=instrument.type, stage=instrument.status)
+    return [
+        ranking.rank(change_flags, [_number(n) for n in row.numbers], positions, facts)
+        for row, change_flags in zip(change_rows, flags, strict=True)
+    ]
+
+
 def _existing_alert(session: Session, version_id: int) -> Alert | None:
     return session.exec(select(Alert).where(Alert.version_id == version_id)).first()
 
@@ -140,6 +172,7 @@ def record_alert(
     baseline: bool,
     now: datetime,
     kind: str = LEGAL,
+    positions: Mapping[str, Position] | None = None,
 ) -> Alert | None:
     """Store flags and, unless this is a baseline crawl, the version's alert and its deliveries.
 
@@ -147,8 +180,15 @@ def record_alert(
     version already has one (no duplicates: one alert per version, one delivery per channel).
     ``kind``: ``translation`` when the change appears only in a translation whose official
     text is known, ``language_version`` for the first text in one more language of a known
-    instrument; such alerts are of low severity and say what they are.
+    instrument; such alerts are of low severity and say what they are. Each flag's severity
+    is ranked by :func:`rank_flags` with ``positions`` (their weights; a position not in it
+    is weighed ``normal``).
     """
+    if len(change_rows) != len(flags):
+        raise ValueError(
+            f"expected one flag list per change ({len(change_rows)}), got {len(flags)}"
+        )
+    flags = rank_flags(instrument, change_rows, flags, positions or {})
     record_flags(session, change_rows, flags)
     all_flags = [flag for change_flags in flags for flag in change_flags]
     if baseline or not all_flags:
@@ -159,7 +199,7 @@ def record_alert(
     if existing is not None:
         logger.debug("version %s already has alert %s", version.id, existing.id)
         return existing
-    positions = rank_positions(all_flags)
+    ranked = rank_positions(all_flags)
     severity = max((f.severity for f in all_flags), key=severity_rank)
     summary = summarise(instrument, change_rows, flags)
     if kind in _NOT_LEGAL:
@@ -169,7 +209,7 @@ def record_alert(
         instrument_id=instrument.id,
         version_id=version.id,
         created_at=now,
-        positions=positions,
+        positions=ranked,
         severity=severity,
         summary=summary,
         url=version.url,
@@ -179,7 +219,7 @@ def record_alert(
     session.add(alert)
     session.flush()
     assert alert.id is not None
-    routed = [c for c in channels if c.accepts(positions, severity, source_id)]
+    routed = [c for c in channels if c.accepts(ranked, severity, source_id)]
     session.add_all(
         Delivery(alert_id=alert.id, channel=c.name, due_at=next_due(c, now)) for c in routed
     )
@@ -188,7 +228,7 @@ def record_alert(
         "alert %s (%s, %s) for version %s: %d deliveries",
         alert.id,
         severity,
-        ",".join(positions),
+        ",".join(ranked),
         version.id,
         len(routed),
     )

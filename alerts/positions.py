@@ -40,7 +40,7 @@ POSITION_IDS: tuple[str, ...] = (
     "employment_injury",
     "shock_responsive",
 )
-NUMBER_KINDS: tuple[str, ...] = ("rate", "amount", "duration", "age")
+NUMBER_KINDS: tuple[str, ...] = ("rate", "amount", "duration", "age", "frequency")
 # ``better``: for a number kind, which way is better for the coalition; for ``provision``,
 # whether adding (``added``) or removing (``removed``) a provision about it is better.
 BETTER_VALUES: dict[str, tuple[str, ...]] = {
@@ -49,6 +49,7 @@ BETTER_VALUES: dict[str, tuple[str, ...]] = {
 }
 
 _TEXT_KEYS = ("name", "description", "stance")
+_OPTIONAL_TEXT_KEYS = ("name_km",)  # the name in Khmer, for Khmer readers
 _LIST_KEYS = (
     "key_messages",
     "terms_en",
@@ -59,9 +60,11 @@ _LIST_KEYS = (
     "anchors_km",
 )
 _BOOL_KEYS = ("only_with_others", "owns_numbers")
-_CHOICE_KEYS = ("amount_scale",)
+_CHOICE_KEYS = ("amount_scale", "weight")
 _TABLE_KEYS = ("better",)
 _SCALES = ("benefit", "budget")
+# how much the coalition puts on a position, for the severity of its alerts (alerts.severity)
+WEIGHTS = ("core", "normal", "watch")
 _REQUIRED = ("name", "description", "stance", "key_messages")
 
 
@@ -92,6 +95,14 @@ class Position:
     amount_scale: str = ""
     # which way is better (see BETTER_VALUES), as (key, value) pairs
     better: tuple[tuple[str, str], ...] = ()
+    name_km: str = ""  # the name in Khmer ("" when the file gives none)
+    # "core" (a key demand of the coalition), "normal" or "watch": raises or lowers the
+    # severity of its alerts (alerts.severity)
+    weight: str = "normal"
+
+    def name_in(self, language: str) -> str:
+        """The name for a reader of ``language`` (``km``: the Khmer name where there is one)."""
+        return self.name_km if language == "km" and self.name_km else self.name
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -160,7 +171,9 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         return PositionsError(source, problem, position=position_id, **context)
 
     for key in table:
-        known = _TEXT_KEYS + _LIST_KEYS + _BOOL_KEYS + _TABLE_KEYS + _CHOICE_KEYS
+        known = (
+            _TEXT_KEYS + _OPTIONAL_TEXT_KEYS + _LIST_KEYS + _BOOL_KEYS + _TABLE_KEYS + _CHOICE_KEYS
+        )
         if key not in known:
             raise fail("unknown key", key=key, expected="one of " + ", ".join(known))
     for key in _BOOL_KEYS:
@@ -175,6 +188,13 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         if not isinstance(value, str) or not value.strip():
             raise fail("wrong type", key=key, expected="a non-empty string", got=_kind(value))
         texts[key] = " ".join(value.split())
+    for key in _OPTIONAL_TEXT_KEYS:
+        value = table.get(key, "")
+        if not isinstance(value, str):
+            raise fail("wrong type", key=key, expected="a string", got=_kind(value))
+        texts[key] = " ".join(value.split())
+    if texts["name_km"] and khmer_share(texts["name_km"]) < 0.5:
+        raise fail("name is not Khmer", key="name_km", term=texts["name_km"])
     lists: dict[str, tuple[str, ...]] = {}
     for key in _LIST_KEYS:
         value = table.get(key, [])
@@ -219,6 +239,7 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
     return Position(
         id=position_id,
         name=texts["name"],
+        name_km=texts["name_km"],
         description=texts["description"],
         stance=texts["stance"],
         key_messages=lists["key_messages"],
@@ -232,7 +253,19 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         owns_numbers=bool(table.get("owns_numbers", False)),
         amount_scale=_scale(table.get("amount_scale", ""), fail),
         better=_better(table.get("better", {}), fail),
+        weight=_weight(table.get("weight", "normal"), fail),
     )
+
+
+def _weight(value: object, fail: Callable[..., PositionsError]) -> str:
+    if value not in WEIGHTS:
+        raise fail(
+            "wrong value",
+            key="weight",
+            expected=" or ".join(repr(v) for v in WEIGHTS),
+            got=repr(value),
+        )
+    return str(value)
 
 
 def _better(value: object, fail: Callable[..., PositionsError]) -> tuple[tuple[str, str], ...]:

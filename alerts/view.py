@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +21,16 @@ from alerts.channels import severity_rank
 from alerts.errors import AlertError
 from alerts.positions import Position
 from parsers.change import DiffOp
-from tracker.models import Alert, Change, ChangeCounterpart, Flag, Instrument, Source, Version
+from tracker.models import (
+    Alert,
+    AlertTriage,
+    Change,
+    ChangeCounterpart,
+    Flag,
+    Instrument,
+    Source,
+    Version,
+)
 
 CLAUSE_LIMIT = 500
 LINE_LIMIT = 160
@@ -90,7 +99,8 @@ def _format_value(value: float | None, unit: str) -> str:
         return f"{number}%"
     if unit in ("KHR", "USD"):
         return f"{unit} {number}"
-    return f"{number} {_UNIT_WORDS.get(unit, unit)}".strip()
+    word = unit if value == 1 else _UNIT_WORDS.get(unit, unit)  # 1 year, 2 years
+    return f"{number} {word}".strip()
 
 
 @dataclass(frozen=True)
@@ -101,16 +111,23 @@ class NumberView:
     old_text: str
     new_text: str
     label: str = ""
+    recurring: bool = False  # a period between repeats: longer means less often
+    # the texts as stored (evidence quotes them so), before they are made safe to show
+    old_raw: str = field(default="", repr=False, compare=False)
+    new_raw: str = field(default="", repr=False, compare=False)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> NumberView:
         return cls(
+            old_raw=str(data.get("old_text") or ""),
+            new_raw=str(data.get("new_text") or ""),
             old=data.get("old"),
             new=data.get("new"),
             unit=str(data.get("unit") or ""),
             old_text=plain(str(data.get("old_text") or ""), 60, single_line=True),
             new_text=plain(str(data.get("new_text") or ""), 60, single_line=True),
             label=plain(str(data.get("label") or ""), 60, single_line=True),
+            recurring=bool(data.get("recurring")),
         )
 
     @property
@@ -123,12 +140,18 @@ class NumberView:
 
     @property
     def direction(self) -> str:
-        """``up``, ``down``, ``added`` (no old value), ``removed`` (no new value) or ``same``."""
+        """``up``, ``down``, ``added`` (no old value), ``removed`` (no new value) or ``same``;
+        for a recurring period ``less_often`` (every year -> every two years) or
+        ``more_often``."""
         if self.old is None:
             return "same" if self.new is None else "added"
         if self.new is None:
             return "removed"
-        return "up" if self.new > self.old else "down" if self.new < self.old else "same"
+        if self.new == self.old:
+            return "same"
+        if self.recurring:
+            return "less_often" if self.new > self.old else "more_often"
+        return "up" if self.new > self.old else "down"
 
     @property
     def old_value(self) -> str:
@@ -171,11 +194,27 @@ def change_in_words(
 
 
 @dataclass(frozen=True)
+class EvidenceView:
+    """One piece of evidence of a flag: the text seen, where (``changed`` words, ``clause``,
+    ``heading``, ``text`` of the provision, ``number``) and on which side (old/new)."""
+
+    text: str
+    where: str = ""
+    side: str = ""
+
+
+@dataclass(frozen=True)
 class FlagView:
     position: str
     score: float
     severity: str
     evidence: tuple[str, ...]
+    # favourable | adverse | mixed for the coalition, "" where the position has no rule
+    direction: str = ""
+    details: tuple[EvidenceView, ...] = ()
+    # the number changes behind the flag, and the number kinds they were read as
+    numbers: tuple[NumberView, ...] = ()
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -242,6 +281,15 @@ class PositionView:
     description: str
     severity: str
     score: float
+    name_km: str = ""
+    # favourable | adverse | mixed over the position's flags, "" when none says
+    direction: str = ""
+    # which way is better, per number kind and for a provision (positions.toml ``better``)
+    better: tuple[tuple[str, str], ...] = ()
+    weight: str = "normal"
+
+    def name_in(self, language: str) -> str:
+        return self.name_km if language == "km" and self.name_km else self.name
 
 
 @dataclass(frozen=True)
@@ -339,7 +387,64 @@ def _position_view(
         description=known.description if known else "",
         severity=max((f.severity for f in mine), key=severity_rank, default="low"),
         score=max((f.score for f in mine), default=0.0),
+        name_km=known.name_km if known else "",
+        direction=overall_direction(f.direction for f in mine),
+        better=known.better if known else (),
+        weight=known.weight if known else "normal",
     )
+
+
+def position_views(
+    flags: Sequence[FlagView], positions: Mapping[str, Position]
+) -> tuple[PositionView, ...]:
+    """The positions ``flags`` touch, strongest first, as people read them."""
+    order = dict.fromkeys(
+        f.position for f in sorted(flags, key=lambda f: (-severity_rank(f.severity), -f.score))
+    )
+    return tuple(_position_view(p, flags, positions) for p in order)
+
+
+def overall_direction(directions: Iterable[str]) -> str:
+    """One direction for several flags: ``mixed`` when they disagree, "" when none says."""
+    found = {d for d in directions if d}
+    if not found:
+        return ""
+    return found.pop() if len(found) == 1 else "mixed"
+
+
+def flag_view(row: Flag, numbers: Sequence[NumberView]) -> FlagView:
+    """A stored flag as people read it, with the number changes its evidence quotes."""
+    details: list[EvidenceView] = []
+    quoted: list[str] = []
+    kinds: list[str] = []
+    for item in row.evidence:
+        text = _evidence_text(item)
+        where = str(item.get("where", "")) if isinstance(item, Mapping) else ""
+        side = str(item.get("side", "")) if isinstance(item, Mapping) else ""
+        details.append(EvidenceView(text, plain(where, 20, single_line=True), side[:5]))
+        if where == "number" and isinstance(item, Mapping):
+            quoted.append(str(item.get("text", "")))
+            kinds.extend(k for k in str(item.get("term", "")).split("/") if k)
+    mine = tuple(n for n in numbers if f"{n.old_raw or '-'} -> {n.new_raw or '-'}" in quoted)
+    if any(n.recurring for n in mine) and "frequency" in kinds:
+        kinds = [k for k in kinds if k != "duration"]
+    return FlagView(
+        row.position,
+        row.score,
+        row.severity,
+        tuple(d.text for d in details),
+        direction=row.direction or "",
+        details=tuple(details),
+        numbers=mine,
+        kinds=tuple(dict.fromkeys(kinds)),
+    )
+
+
+def _owner(session: Session, alert_id: int, instrument: Instrument) -> str:
+    triage = session.get(AlertTriage, alert_id)
+    if triage is not None and triage.task_team.strip():
+        return plain(triage.task_team, 200, single_line=True)
+    return _tracker_field(instrument, "owner_team")
 
 
 def _tracker_field(instrument: Instrument, name: str) -> str:
@@ -384,8 +489,9 @@ def load_alert_view(
     changes: list[ChangeView] = []
     for row in rows:
         assert row.id is not None
+        numbers = tuple(NumberView.from_json(n) for n in row.numbers)
         flags = tuple(
-            FlagView(f.position, f.score, f.severity, tuple(_evidence_text(e) for e in f.evidence))
+            flag_view(f, numbers)
             for f in sorted(flag_rows, key=lambda f: (-severity_rank(f.severity), -f.score))
             if f.change_id == row.id
         )
@@ -397,7 +503,7 @@ def load_alert_view(
                 heading=plain(row.heading, 200, single_line=True),
                 old_text=row.old_text,
                 new_text=row.new_text,
-                numbers=tuple(NumberView.from_json(n) for n in row.numbers),
+                numbers=numbers,
                 ops=tuple(DiffOp(o["tag"], o.get("old", ""), o.get("new", "")) for o in row.ops),
                 needs_check=row.needs_check,
                 flags=flags,
@@ -425,7 +531,8 @@ def load_alert_view(
             effective_date=plain(instrument.effective_date, 40, single_line=True),
             # Kept by the Secretariat in the web tracker (issue 8) where the schema has them.
             deadline=_tracker_field(instrument, "consultation_deadline"),
-            owner=_tracker_field(instrument, "owner_team"),
+            # the task team an officer assigned the alert to, else the instrument's owner
+            owner=_owner(session, alert.id, instrument),
         ),
         version=VersionView.from_row(version),
         previous=VersionView.from_row(previous) if previous is not None else None,

@@ -503,6 +503,7 @@ def _record_changes(
         baseline=outcome.baseline,
         now=now(),
         kind=kind,
+        positions=rt.positions_by_id,
     )
     if alert is not None:
         outcome.alerts += 1

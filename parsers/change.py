@@ -14,7 +14,9 @@ class Quantity:
 
     ``KHR 1.2 million`` -> value 1200000.0, unit ``KHR``; ``៤%`` -> 4.0, ``%``;
     ``90 days`` -> 90.0, ``day``. ``start``/``end`` are offsets in the text it came from.
-    ``label`` is the row label for a table cell, else empty.
+    ``label`` is the row label for a table cell, else empty. ``recurring``: the number is
+    the period between two repeats (``every two years``, ``annually``, ``រៀងរាល់ឆ្នាំ``), so
+    a longer one means less often.
     """
 
     value: float
@@ -23,11 +25,16 @@ class Quantity:
     start: int = 0
     end: int = 0
     label: str = ""
+    recurring: bool = False
 
 
 @dataclass(frozen=True)
 class NumberChange:
-    """A quantity paired across versions; ``old`` or ``new`` is None when one side lacks it."""
+    """A quantity paired across versions; ``old`` or ``new`` is None when one side lacks it.
+
+    ``recurring``: a period between repeats on either side (``every year`` -> ``every two
+    years``): its value going up means the thing happens less often.
+    """
 
     old: float | None
     new: float | None
@@ -35,9 +42,10 @@ class NumberChange:
     old_text: str
     new_text: str
     label: str = ""
+    recurring: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "old": self.old,
             "new": self.new,
             "unit": self.unit,
@@ -45,6 +53,9 @@ class NumberChange:
             "new_text": self.new_text,
             "label": self.label,
         }
+        if self.recurring:
+            data["recurring"] = True
+        return data
 
 
 @dataclass(frozen=True)

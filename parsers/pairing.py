@@ -14,7 +14,9 @@ A number pairs with a number of the other version only when both say the same th
    words say what it is. Periods that convert exactly count as one unit: ``3 years`` ->
    ``15 months`` is a pair of 36 -> 15 months.
 3. **Labels.** Each number gets the noun phrase it belongs to (:func:`label_of`):
-   ``the employer contribution rate is 2%`` -> ``employer contribution rate``,
+   ``the employer contribution rate is 2%`` -> ``employer contribution rate``, ``the worker
+   pays 2%`` -> ``worker`` (the party of a verb of paying, ``កម្មករនិយោជិតបង់ ២%`` ->
+   ``កម្មករនិយោជិត``),
    ``ប្រាក់ឧបត្ថម្ភមាតុភាព ៧០%`` -> ``ប្រាក់ឧបត្ថម្ភមាតុភាព``. Where the attachment is
    unclear (``for 90 days``, ``ក្នុងរយៈពេល ៩០ ថ្ងៃ``: across a preposition) there is no label,
    rather than a wrong one. A number left over in one version pairs with one left over in
@@ -84,6 +86,9 @@ _LINKS = _words(
     "est sont sera seront de du des à au aux fixé fixée fixés fixées porté portée égal égale "
     "moins plus maximum minimum"
 )
+# A verb of paying between a party and its number (``the employer pays 2%``, ``workers shall
+# contribute 1%``, ``និយោជកបង់ ២%``): read back over it, the party is what the number is.
+_PAYS = _words("pay pays contribute contributes bear bears បង់ ចូលរួមបង់")
 # ``maximum``, ``the``... are links only when no phrase word precedes them: else they belong
 # to the phrase (``the maximum assumed wage is``).
 _PHRASE_LINKS = _words("maximum minimum a an the further")
@@ -266,9 +271,13 @@ def _label(t: _Text, k: int, floor: int) -> str:
         elif _adverbial(tok):
             return ""
         elif (
-            tok.key in _LINKS
-            and not (tok.key in _PHRASE_LINKS and left is not None and _content(left))
-        ) or (tok.kind == "punct" and tok.key in ":=–-"):
+            (
+                tok.key in _LINKS
+                and not (tok.key in _PHRASE_LINKS and left is not None and _content(left))
+            )
+            or (tok.kind == "punct" and tok.key in ":=–-")
+            or tok.key in _PAYS
+        ):
             link = tok
         else:
             break
@@ -548,12 +557,16 @@ def pair_quantities(
         if math.isclose(old_value, new_value, rel_tol=1e-9):
             continue
         label = b.label or a.label
-        change = NumberChange(old_value, new_value, unit, a.q.text, b.q.text, label)
+        recurring = a.q.recurring or b.q.recurring
+        change = NumberChange(old_value, new_value, unit, a.q.text, b.q.text, label, recurring)
         found.append(((b.q.start, 0), change))
     for x in nb:
         if id(x) not in used_b:
             found.append(
-                ((x.q.start, 0), NumberChange(None, x.q.value, x.q.unit, "", x.q.text, x.label))
+                (
+                    (x.q.start, 0),
+                    NumberChange(None, x.q.value, x.q.unit, "", x.q.text, x.label, x.q.recurring),
+                )
             )
     last_b = 0
     order_b = {id(a): b.q.start for a, b in paired}
@@ -561,7 +574,7 @@ def pair_quantities(
         if id(x) in order_b:
             last_b = order_b[id(x)]
         elif id(x) not in used_a:
-            change = NumberChange(x.q.value, None, x.q.unit, x.q.text, "", x.label)
+            change = NumberChange(x.q.value, None, x.q.unit, x.q.text, "", x.label, x.q.recurring)
             found.append(((last_b, 1), change))
     found.sort(key=lambda item: item[0])
     return tuple(change for _, change in found)

@@ -227,6 +227,7 @@ def _scan(
         end: int,
         bracket: _Bracket | None,
         main: _Phrase | None,
+        recurring: bool = False,
     ) -> None:
         if bracket is not None and main is not None and bracket.phrase.digits != main.digits:
             digits, words = (main, bracket.phrase) if main.digits else (bracket.phrase, main)
@@ -237,7 +238,7 @@ def _scan(
                     NumberMismatch(digits.value, words.value, unit, text[s:e], s, e)
                 )
         s, e = p.atoms[first].start, p.atoms[end - 1].end
-        scan.quantities.append(Quantity(value, unit, text[s:e], s, e, label))
+        scan.quantities.append(Quantity(value, unit, text[s:e], s, e, label, recurring))
         consumed_units.update(range(first, end))
 
     def after_once(k: int) -> int:
@@ -248,7 +249,7 @@ def _scan(
     while i < p.n:
         a = p.atoms[i]
         if a.kind == YEARLY:
-            emit(1.0, "year", i, i + 1, None, None)
+            emit(1.0, "year", i, i + 1, None, None, recurring=True)
             i += 1
             continue
         if a.kind == EVERY and p.adjacent(i):
@@ -257,12 +258,12 @@ def _scan(
                 found = p.unit(phrase.end) if p.adjacent(phrase.end - 1) else None
                 if found and found[0] in TIME_UNITS:
                     end = after_once(found[1])
-                    emit(phrase.value, found[0], i, end, None, None)
+                    emit(phrase.value, found[0], i, end, None, None, recurring=True)
                     i = end
                     continue
             elif p.follows(i + 1, UNIT) and p.atoms[i + 1].unit in TIME_UNITS:
                 end = after_once(i + 2)
-                emit(1.0, p.atoms[i + 1].unit, i, end, None, None)
+                emit(1.0, p.atoms[i + 1].unit, i, end, None, None, recurring=True)
                 i = end
                 continue
         if a.kind in (AGE, CUR) and p.adjacent(i):

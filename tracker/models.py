@@ -120,6 +120,8 @@ class Flag(SQLModel, table=True):
     score: float
     severity: str
     evidence: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    # favourable | adverse | mixed for the coalition, "" where the position has no rule
+    direction: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Alert(SQLModel, table=True):
@@ -328,6 +330,7 @@ class AlertTriage(SQLModel, table=True):
     acknowledged_by: str = ""
     acknowledged_at: datetime | None = None
     task_team: str = ""
+    assignee: str = Field(default="", sa_column_kwargs={"server_default": ""})  # a user name
     updated_at: datetime = Field(default_factory=utcnow)
 
 

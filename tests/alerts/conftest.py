@@ -50,6 +50,7 @@ POSITIONS: dict[str, Position] = {
         ),
         terms_en=("contribution rate",),
         terms_km=("អត្រាភាគទាន",),
+        weight="core",  # as in positions.toml: its number changes rank high (alerts.severity)
     ),
     "maternity": Position(
         id="maternity",
@@ -59,6 +60,7 @@ POSITIONS: dict[str, Position] = {
         key_messages=("No mother left without income at childbirth.",),
         terms_en=("maternity",),
         terms_km=("មាតុភាព",),
+        weight="core",  # a flag's tier stays its severity here: medium ranks medium
     ),
 }
 
@@ -187,6 +189,7 @@ class World:
                 source_id=source_id,
                 baseline=baseline,
                 now=now,
+                positions=self.positions,
             )
             session.commit()
             return alert.id if alert is not None else None

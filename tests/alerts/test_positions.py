@@ -38,7 +38,8 @@ def test_repo_positions_load_with_all_ids_and_both_languages() -> None:
         for term in p.terms_km:
             assert khmer_share(term) == 1.0, (p.id, term)
             assert normalize(term) == term, (p.id, term)
-        assert set(p.number_kinds) <= {"rate", "amount", "duration", "age"}
+        assert set(p.number_kinds) <= {"rate", "amount", "duration", "age", "frequency"}
+        assert p.weight in ("core", "normal", "watch"), p.id
 
 
 def test_valid_text_gives_frozen_position() -> None:

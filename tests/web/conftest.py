@@ -21,6 +21,7 @@ with warnings.catch_warnings():
     )
     from fastapi.testclient import TestClient
 
+from alerts.positions import load_positions
 from tracker.blobs import BlobStore
 from tracker.database import migrate, open_engine, session
 from tracker.models import (
@@ -38,6 +39,8 @@ from web.app import create_app
 from web.settings import WebSettings
 
 XSS = "<script>alert(1)</script>"
+#: The coalition's positions as shipped: the pages quote their names, stances and messages.
+POSITIONS = load_positions(Path(__file__).resolve().parents[2] / "positions.toml")
 XSS_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 PASSWORD = "correct horse battery"
 SECRET = "test-secret-key-0123456789abcdef"
@@ -392,6 +395,7 @@ def _make_client(tracker: Tracker, public_read: bool = False) -> TestClient:
         storage_path=tracker.storage,
         public_read=public_read,
         secret_key=SECRET,
+        positions=POSITIONS,
     )
     return TestClient(create_app(settings))
 

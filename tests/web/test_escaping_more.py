@@ -13,6 +13,7 @@ from tracker.database import open_engine, session
 from tracker.models import Alert, Change, Instrument, Version
 
 KM_XSS = "ប្រកាស<script>alert('ខ')</script>"
+OWN_SCRIPT = '<script src="/static/triage.js" defer></script>'  # the one-step triage's
 KM_ESCAPED = "ប្រកាស&lt;script&gt;alert(&#39;ខ&#39;)&lt;/script&gt;"
 TEAM_XSS = '"><img src=x onerror=alert(1)>ក្រុម'
 
@@ -77,7 +78,7 @@ def test_khmer_text_with_markup_is_escaped(
     response = hostile.get(path)
     assert response.status_code == 200
     html = response.text
-    assert "<script" not in html.lower(), path
+    assert "<script" not in html.replace(OWN_SCRIPT, "").lower(), path
     assert "<img src=x" not in html, path
     assert "&lt;script&gt;" in html, f"{path} does not show the hostile text"
 

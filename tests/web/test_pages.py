@@ -87,9 +87,11 @@ def test_change_page_redline_numbers_flags_khmer(client: TestClient, ids: Any) -
     assert "<del>៥០០.០០០</del>" in old_side and "<ins>" not in old_side
     assert "<ins>៦០០.០០០</ins>" in new_side and "<del>" not in new_side
     numbers = _text(re.search(r'<table class="numbers">.*?</table>', html, re.S).group(0))
-    assert "500,000 → 600,000 KHR" in numbers
+    # what the number is (no label in its clause: the position it was flagged for), old, new
+    assert "Benefit adequacy (KHR) KHR 500,000 → KHR 600,000 up" in numbers
     assert "៥០០.០០០ រៀល → ៦០០.០០០ រៀល" in numbers
-    assert "benefit_adequacy" in html and "sev-high" in html and "0.91" in html
+    assert "Benefit adequacy" in html and "sev-high" in html and "0.91" in html
+    assert ">benefit_adequacy<" not in html  # the position's name, never its raw id
     assert "needs human check" not in html
 
 
@@ -97,8 +99,8 @@ def test_change_page_english_needs_check(client: TestClient, ids: Any) -> None:
     html = client.get(f"/changes/{ids.en_change}").text
     assert "<del>90</del><ins>98</ins>" in html
     assert "needs human check" in html
-    assert "90 → 98 day" in _text(html)
-    assert "maternity" in html and "sev-medium" in html
+    assert "90 days → 98 days up" in _text(html)
+    assert "Maternity protection" in html and "sev-medium" in html
 
 
 def test_alerts_pages_show_positions_and_delivery(client: TestClient, ids: Any) -> None:
@@ -109,9 +111,9 @@ def test_alerts_pages_show_positions_and_delivery(client: TestClient, ids: Any) 
     assert response.status_code == 200
     detail = response.text
     assert "connection refused" in detail
-    assert "maternity" in detail and "needs human check" in detail
+    assert "Maternity protection" in detail and "needs human check" in detail
     assert f'href="/changes/{ids.en_change}"' in detail
-    assert "90 → 98 day" in _text(detail)
+    assert "90 days → 98 days up" in _text(detail)
 
 
 def test_sources_page_shows_health_and_runs(client: TestClient) -> None:
@@ -139,8 +141,8 @@ def test_pages_send_security_headers(client: TestClient) -> None:
 
 def test_positions_page_counts_flags_and_alerts(client: TestClient) -> None:
     html = client.get("/positions").text
-    assert '<span class="badge pos">maternity</span>' in html
-    assert '<span class="badge pos">benefit_adequacy</span>' in html
+    assert 'id="maternity"' in html and "Maternity protection" in html
+    assert 'id="benefit_adequacy"' in html and "in positions.toml" not in html
     assert 'href="/feeds/positions/maternity.atom"' in html
     assert 'href="/instruments?position=maternity"' in html
     assert 'href="/parameters?position=maternity"' in html

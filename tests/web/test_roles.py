@@ -164,9 +164,9 @@ def test_edit_controls_show_only_to_those_who_may_use_them(sign_in: Any, tracker
     alert = f"/alerts/{tracker_db.ids.en_alert}"
     viewer = sign_in(tracker_db, "viewer")
     assert 'id="edit-link"' not in viewer.get(path).text
-    assert 'id="feedback-form"' not in viewer.get(alert).text
+    assert 'id="triage-form"' not in viewer.get(alert).text
     officer = sign_in(tracker_db, "officer")
     assert 'id="edit-link"' not in officer.get(path).text
-    assert 'id="feedback-form"' in officer.get(alert).text
+    assert 'id="triage-form"' in officer.get(alert).text
     secretariat = sign_in(tracker_db, "secretariat")
     assert 'id="edit-link"' in secretariat.get(path).text

@@ -9,12 +9,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session, col, select
 
+from alerts.view import NumberView, flag_view, position_views
 from tracker.models import Change, Flag, Instrument, Version
 from tracker.parameters import links_for_change
-from web.dependencies import SessionDep, get_or_404
+from web.dependencies import SessionDep, get_or_404, get_settings
 from web.languages import other_texts
 from web.redline import build_redline, highlight
 from web.rendering import render
+from web.routes.alerts import position_names
 
 router = APIRouter()
 
@@ -55,6 +57,9 @@ def change_page(request: Request, change_id: int, session: SessionDep) -> HTMLRe
         if isinstance(e, Mapping) and e.get("text") and e.get("where") != "number"
     ]
     redline = highlight(build_redline(change.ops, change.old_text, change.new_text), matched)
+    positions = get_settings(request).positions_by_id
+    numbers = tuple(NumberView.from_json(n) for n in change.numbers)
+    flag_views = tuple(flag_view(f, numbers) for f in flags)
     return render(
         request,
         "change.html",
@@ -65,6 +70,10 @@ def change_page(request: Request, change_id: int, session: SessionDep) -> HTMLRe
             "new_version": new_version,
             "language": language,
             "flags": flags,
+            "flag_views": flag_views,
+            "numbers": numbers,
+            "positions": {p.id: p for p in position_views(flag_views, positions)},
+            "names": position_names(positions),
             "redline": redline,
             "other_texts": other_texts(session, change),
             "parameters": links_for_change(

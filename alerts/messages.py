@@ -35,7 +35,7 @@ from alerts.view import (
     change_in_words,
     plain,
 )
-from parsers.khmer import to_khmer_digits
+from parsers.khmer import khmer_date, to_khmer_digits
 
 logger = logging.getLogger(__name__)
 
@@ -106,20 +106,6 @@ UNIT_WORDS: Mapping[str, Mapping[str, str]] = {
     },
 }
 NONE_WORDS: Mapping[str, str] = {"en": "none", "km": "គ្មាន"}
-KHMER_MONTHS = (
-    "មករា",
-    "កុម្ភៈ",
-    "មីនា",
-    "មេសា",
-    "ឧសភា",
-    "មិថុនា",
-    "កក្កដា",
-    "សីហា",
-    "កញ្ញា",
-    "តុលា",
-    "វិច្ឆិកា",
-    "ធ្នូ",
-)
 _KIND_RE = re.compile(r"[a-z][a-z0-9-]{0,39}")
 
 
@@ -214,10 +200,7 @@ def _day_words(value: object, language: str) -> str:
         return plain(str(value), 40, single_line=True)
     if language != "km":
         return day.isoformat()
-    return (
-        f"ថ្ងៃទី{to_khmer_digits(str(day.day))} ខែ{KHMER_MONTHS[day.month - 1]} "
-        f"ឆ្នាំ{to_khmer_digits(str(day.year))}"
-    )
+    return khmer_date(day)
 
 
 def notice_summary(kind: str, facts: Mapping[str, Any], language: str = "en") -> str | None:

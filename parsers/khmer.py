@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from functools import lru_cache
 
 from khmerspell.khnormal import khnormal
@@ -17,6 +18,11 @@ from khmerspell.khnormal import khnormal
 KHMER_DIGITS = "០១២៣៤៥៦៧៨៩"
 _TO_ASCII_DIGITS = str.maketrans(KHMER_DIGITS, "0123456789")
 _TO_KHMER_DIGITS = str.maketrans("0123456789", KHMER_DIGITS)
+KHMER_MONTHS = (
+    "មករា", "កុម្ភៈ", "មីនា", "មេសា", "ឧសភា", "មិថុនា", "កក្កដា", "សីហា", "កញ្ញា", "តុលា",
+    "វិច្ឆិកា", "ធ្នូ",
+)  # fmt: skip
+"""The months of the solar calendar, January first, as instruments and dates print them."""
 
 # Deprecated or discouraged characters and their recommended spellings.
 _DEPRECATED = {
@@ -103,6 +109,14 @@ def to_ascii_digits(text: str) -> str:
 def to_khmer_digits(text: str) -> str:
     """Replace 0-9 with Khmer digits ០-៩."""
     return text.translate(_TO_KHMER_DIGITS)
+
+
+def khmer_date(day: date) -> str:
+    """``2025-06-15`` -> ``ថ្ងៃទី១៥ ខែមិថុនា ឆ្នាំ២០២៥``, as instruments write a date."""
+    return (
+        f"ថ្ងៃទី{to_khmer_digits(str(day.day))} ខែ{KHMER_MONTHS[day.month - 1]} "
+        f"ឆ្នាំ{to_khmer_digits(str(day.year))}"
+    )
 
 
 # -- visual order ----------------------------------------------------------------------------

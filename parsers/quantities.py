@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from parsers.change import NumberChange, Quantity
-from parsers.khmer import is_khmer, normalize, to_ascii_digits
+from parsers.khmer import KHMER_MONTHS, is_khmer, normalize, to_ascii_digits
 from parsers.numerals import (
     AGE,
     AND,
@@ -66,12 +66,14 @@ __all__ = [
     "parse_number_words",
 ]
 
+# The solar months and the lunar ones.
 _KM_MONTHS = (
-    "មករា កុម្ភៈ មីនា មេសា ឧសភា មិថុនា កក្កដា សីហា កញ្ញា តុលា វិច្ឆិកា ធ្នូ "
-    "មិគសិរ បុស្ស មាឃ ផល្គុន ចេត្រ ពិសាខ ជេស្ឋ អាសាឍ ស្រាពណ៍ ភទ្របទ អស្សុជ កត្តិក"
-)
+    *KHMER_MONTHS,
+    "មិគសិរ", "បុស្ស", "មាឃ", "ផល្គុន", "ចេត្រ", "ពិសាខ", "ជេស្ឋ", "អាសាឍ", "ស្រាពណ៍", "ភទ្របទ",
+    "អស្សុជ", "កត្តិក",
+)  # fmt: skip
 # "ខែ" followed by a month's name is a date, not a duration.
-_KM_MONTHS_RE = re.compile(r"\s*(?:" + "|".join(normalize(m) for m in _KM_MONTHS.split()) + ")")
+_KM_MONTHS_RE = re.compile(r"\s*(?:" + "|".join(normalize(m) for m in _KM_MONTHS) + ")")
 
 _ENGLISH_DECIMAL_RE = re.compile(r"\d{1,3}\.\d{3}")
 _DURATION_WORDS_RE = re.compile(

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from parsers.document import Section
-from parsers.khmer import to_ascii_digits, to_khmer_digits
+from parsers.khmer import KHMER_MONTHS, to_ascii_digits, to_khmer_digits
 from parsers.words import icu_words, line_joint
 
 _D = r"[0-9០-៩]"
@@ -62,10 +62,7 @@ _PREAMBLE_RE = re.compile(
     r"Considering|Pursuant to|Referring to|With reference to|In accordance with the request)",
     re.I,
 )
-_MONTHS_KM = [
-    "មករា", "កុម្ភៈ", "មីនា", "មេសា", "ឧសភា", "មិថុនា", "កក្កដា", "សីហា", "កញ្ញា", "តុលា",
-    "វិច្ឆិកា", "ធ្នូ",
-]  # fmt: skip
+_MONTHS_KM = list(KHMER_MONTHS)
 _MONTH_KM_VARIANTS = {"កុម្ភះ": "កុម្ភៈ", "កុម្ភ": "កុម្ភៈ", "វិច្ជិកា": "វិច្ឆិកា"}
 _MONTHS_EN = [
     "january", "february", "march", "april", "may", "june", "july", "august", "september",

@@ -175,4 +175,4 @@ def test_instrument_page_shows_each_articles_history(client: TestClient, ids: An
     section = html.split("Each article's history", 1)[1].split("</table>", 1)[0]
     assert '<span lang="km">មាត្រា ៥</span>' in section
     assert f'<a href="/changes/{ids.km_change}">modified</a>' in section
-    assert "2025-06-01 06:00 UTC" in section
+    assert "1 Jun 2025 13:00" in section  # 06:00 UTC in Phnom Penh time

@@ -64,7 +64,7 @@ messages: install
 	  --project=sptrack -o web/locale/messages.pot .
 	for lang in en km; do \
 	  $(VENV)/bin/pybabel -q update -i web/locale/messages.pot -d web/locale -l $$lang \
-	    --no-fuzzy-matching --omit-header --ignore-obsolete || exit 1; \
+	    --no-fuzzy-matching --ignore-obsolete || exit 1; \
 	done
 	rm -f web/locale/messages.pot
 

@@ -116,8 +116,17 @@ def _environment(language: str, translations: gettext.NullTranslations) -> jinja
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     never = translations.gettext("never")
 
-    def when(value: datetime | None) -> str:
-        return never if value is None else format_when(value, language)
+    def when(value: datetime | str | None) -> str:
+        """A stored time (or an ISO time as text) in Phnom Penh; other text as it is."""
+        if value is None or value == "":
+            return never
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            return format_when(moment, language)
+        return format_when(value, language)
 
     def day(value: str | date | datetime | None) -> str:
         return format_date(value, language)

@@ -49,7 +49,7 @@ CONVERTED = (
 LATIN_IN_KHMER = {
     "API", "JSON", "OpenAPI", "OCR", "URL", "UTC", "iCalendar", "Atom", "config", "toml",
     "robots", "txt", "docs", "adding", "a", "source", "md", "id", "headers", "selectors",
-    "spider", "pension",
+    "spider", "pension", "HTML", "WordPress", "CKAN",
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
 KHMER = re.compile(r"[\u1780-\u17ff]")

@@ -24,12 +24,14 @@ __all__ = [
     "as_date",
     "format_date",
     "format_month",
+    "format_short_date",
     "format_when",
     "gregorian_date",
     "khmer_date",
     "khmer_digits",
     "local_time",
     "start_of_day",
+    "today",
 ]
 
 ENGLISH_MONTHS = (
@@ -43,6 +45,11 @@ def local_time(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(LOCAL_TZ)
+
+
+def today() -> date:
+    """Today in Phnom Penh (a step "dated today" at 06:30 there is not yesterday's)."""
+    return datetime.now(LOCAL_TZ).date()
 
 
 def start_of_day(day: date) -> datetime:
@@ -90,6 +97,14 @@ def gregorian_date(value: str | date | datetime | None) -> str:
 def format_date(value: str | date | datetime | None, language: str = "en") -> str:
     """A day in the interface language's one format (Khmer for ``km``, else English)."""
     return khmer_date(value) if language == "km" else gregorian_date(value)
+
+
+def format_short_date(value: str | date | datetime | None, language: str = "en") -> str:
+    """The short form for tight places (a chart's axis): ``15 Jun 2025`` / ``១៥ មិថុនា ២០២៥``."""
+    day = as_date(value)
+    if day is None or language != "km":
+        return gregorian_date(value)
+    return to_khmer_digits(f"{day.day} {KHMER_MONTHS[day.month - 1]} {day.year}")
 
 
 def format_month(value: date | datetime, language: str = "en") -> str:

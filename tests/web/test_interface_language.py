@@ -14,7 +14,7 @@ from sqlmodel import select
 from tests.web.conftest import XSS, XSS_ESCAPED, SignIn, Tracker, _csrf_from, _make_client
 from tracker.database import open_engine, session
 from tracker.models import User
-from web.dates import format_date, format_month, format_when, start_of_day
+from web.dates import format_date, format_month, format_short_date, format_when, start_of_day
 from web.translations import COOKIE, accepted_language
 
 KM_MENU = ("ផ្ទាំងគ្រប់គ្រង", "លិខិតបទដ្ឋានគតិយុត្ត", "ការជូនដំណឹង", "ជំហរ", "ប្រភព")
@@ -201,6 +201,8 @@ def test_phnom_penh_time_and_one_format_per_language() -> None:
     assert format_date("15 June 2025 (as printed)") == "15 June 2025 (as printed)"
     assert format_month(date(2025, 2, 1), "km") == "ខែកុម្ភៈ ឆ្នាំ២០២៥"
     assert format_month(date(2025, 2, 1)) == "February 2025"
+    assert format_short_date(late, "km") == "១ មករា ២០២៦"
+    assert format_short_date(late) == "1 Jan 2026"
     # A day typed in a date input starts at midnight in Phnom Penh.
     assert start_of_day(date(2025, 6, 1)) == datetime(2025, 5, 31, 17, 0, tzinfo=UTC)
     assert start_of_day(date.min) == datetime.min.replace(tzinfo=UTC)

@@ -20,6 +20,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from fastapi import Request
@@ -53,37 +54,43 @@ def catalogue_path(language: str, root: Path = LOCALE_DIR) -> Path:
     return root / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def _read(language: str, root: Path) -> Catalog:
+    path = catalogue_path(language, root)
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, locale=language, domain=DOMAIN)
+    except FileNotFoundError as exc:
+        raise CatalogueError(str(path), "", "no such catalogue") from exc
+
+
+def _problems(language: str, catalogue: Catalog) -> list[CatalogueProblem]:
+    found: list[CatalogueProblem] = []
+    for message, errors in catalogue.check():
+        ident = message.id if isinstance(message.id, str) else message.id[0]
+        found.extend(CatalogueProblem(language, ident, str(error)) for error in errors)
+    return found
+
+
+def check_catalogue(language: str, root: Path = LOCALE_DIR) -> list[CatalogueProblem]:
+    """What Babel's checkers find wrong in a catalogue (placeholders, plural forms)."""
+    return _problems(language, _read(language, root))
+
+
 def compile_catalogue(language: str, root: Path = LOCALE_DIR) -> gettext.GNUTranslations:
     """The ``.po`` of ``language`` compiled with Babel and loaded as gettext translations.
 
     A catalogue whose translations do not fit their messages (a ``%(name)s`` missing or
     extra) is refused with the message named, rather than served with a hole.
     """
-    path = catalogue_path(language, root)
-    try:
-        with path.open("rb") as handle:
-            catalogue = read_po(handle, locale=language, domain=DOMAIN)
-    except FileNotFoundError as exc:
-        raise CatalogueError(str(path), "", "no such catalogue") from exc
-    problems = check_catalogue(language, root)
+    catalogue = _read(language, root)
+    problems = _problems(language, catalogue)
     if problems:
         first = problems[0]
-        raise CatalogueError(str(path), first.message, first.problem)
+        raise CatalogueError(str(catalogue_path(language, root)), first.message, first.problem)
     compiled = io.BytesIO()
     write_mo(compiled, catalogue, use_fuzzy=False)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
-
-
-def check_catalogue(language: str, root: Path = LOCALE_DIR) -> list[CatalogueProblem]:
-    """What Babel's checkers find wrong in a catalogue (placeholders, plural forms)."""
-    with catalogue_path(language, root).open("rb") as handle:
-        catalogue = read_po(handle, locale=language, domain=DOMAIN)
-    found: list[CatalogueProblem] = []
-    for message, errors in catalogue.check():
-        ident = message.id if isinstance(message.id, str) else message.id[0]
-        found.extend(CatalogueProblem(language, ident, str(error)) for error in errors)
-    return found
 
 
 def load_translations(root: Path = LOCALE_DIR) -> dict[str, gettext.GNUTranslations]:

@@ -49,7 +49,7 @@ CONVERTED = (
 LATIN_IN_KHMER = {
     "API", "JSON", "OpenAPI", "OCR", "URL", "UTC", "iCalendar", "Atom", "config", "toml",
     "robots", "txt", "docs", "adding", "a", "source", "md", "id", "headers", "selectors",
-    "spider", "pension", "HTML", "WordPress", "CKAN",
+    "spider", "pension", "HTML", "WordPress", "CKAN", "sptrack", "serve", "check", "save",
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
 KHMER = re.compile(r"[\u1780-\u17ff]")

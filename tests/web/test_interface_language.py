@@ -170,7 +170,7 @@ def test_the_switch_is_on_every_page_and_names_each_language_in_itself(
     html = khmer_officer.get("/sources").text
     form = html.split('action="/preferences/language"', 1)[1].split("</form>", 1)[0]
     assert '<strong lang="km" aria-current="true">ខ្មែរ</strong>' in form
-    assert 'value="en" class="link" lang="en">English</button>' in form
+    assert '<button name="language" value="en" class="link" lang="en">English</button>' in form
     assert '<input type="hidden" name="next" value="/sources">' in form
 
 

@@ -25,26 +25,18 @@ from web.translations import (
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "web" / "templates"
-# Templates whose interface text is all in _() (the others are being converted).
-CONVERTED = (
-    "base.html",
-    "login.html",
-    "dashboard.html",
-    "instruments.html",
-    "instrument.html",
-    "sources.html",
-    "source_form.html",
-    "source_crawl.html",
-    "users.html",
-    "audit.html",
-    "error.html",
-    "parameters.html",
-    "parameter.html",
-    "api_docs.html",
-    "compare.html",
-    "languages_panel.html",
-    "macros.html",
-)
+# Templates whose interface text is not in _() yet, and why; every other template must have
+# all of its text in _(). A template converted since must leave this list (a test says so).
+PENDING = {
+    "alert.html": "rewritten for issue 16 (first screen, one-step triage): wrap after",
+    "change.html": "rewritten for issue 16 (first screen, direction): wrap after",
+    "positions.html": "rewritten for issue 16 (all positions, stance): wrap after",
+    "alerts.html": "inbox filters for issue 16 being added",
+    "change_counterparts.html": "part of change.html, being rewritten",
+    "account.html": "subscription checks, test send and preview being added",
+    "edit.html": "instrument picker, saved message, backwards warning being added",
+}
+PAGES = sorted(p.name for p in TEMPLATES.glob("*.html"))
 # Words a Khmer translation may keep in Latin letters: names of files, formats, settings.
 LATIN_IN_KHMER = {
     "API", "JSON", "OpenAPI", "OCR", "URL", "UTC", "iCalendar", "Atom", "config", "toml",
@@ -191,15 +183,25 @@ PATH = re.compile(r"(?<!\w)/[\w./-]+")
 NOT_WORDS = {"XLSX", "CSV", "JSON", "sha256"}
 
 
-@pytest.mark.parametrize("name", CONVERTED)
-def test_converted_templates_have_no_text_outside_gettext(name: str) -> None:
+def _text_outside_gettext(name: str) -> list[str]:
     source = (TEMPLATES / name).read_text(encoding="utf-8")
     parser = _Text()
     parser.feed(JINJA.sub(" ", TAG_NAMED_BY_CODE.sub(r"<\1span", source)))
-    left = [
+    return [
         word
         for text in parser.found
         for word in re.findall(r"[A-Za-z][A-Za-z0-9'-]*", PATH.sub(" ", text))
         if word not in NOT_WORDS
     ]
-    assert not left, f"{name}: interface text outside _(): {left[:10]}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_templates_have_no_text_outside_gettext(name: str) -> None:
+    left = _text_outside_gettext(name)
+    if name in PENDING:
+        assert left, f"{name} is converted now: take it off PENDING"
+    else:
+        assert not left, (
+            f"{name}: interface text outside _(): {left[:10]} (wrap it in _() and run "
+            "`make messages`, then translate the Khmer entries)"
+        )

@@ -54,6 +54,18 @@ def format_number(value: float | int | None) -> str:
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
+def date_value(value: str | None) -> str:
+    """The ``value`` of an ``<input type="date">``: ``YYYY-MM-DD``, or empty for text that
+    is not an ISO date (the form then offers a text field, so that nothing is lost)."""
+    text = (value or "").strip()
+    if len(text) < 10:
+        return ""
+    try:
+        return date.fromisoformat(text[:10]).isoformat() if text[10:11] in ("", "T", " ") else ""
+    except ValueError:
+        return ""
+
+
 def web_url(value: str | None) -> str:
     """``value`` if it is an http(s) address, else empty: never link a ``javascript:`` URL."""
     if not value:
@@ -147,6 +159,7 @@ def _environment(language: str, translations: gettext.NullTranslations) -> jinja
         return to_khmer_digits(text.translate(_KHMER_SEPARATORS))
 
     env.filters.update(
+        date_value=date_value,
         redact=redact,
         lang_of=lang_of,
         number=number,

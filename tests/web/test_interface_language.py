@@ -15,6 +15,7 @@ from tests.web.conftest import XSS, XSS_ESCAPED, SignIn, Tracker, _csrf_from, _m
 from tracker.database import open_engine, session
 from tracker.models import User
 from web.dates import format_date, format_month, format_short_date, format_when, start_of_day
+from web.rendering import date_value
 from web.translations import COOKIE, accepted_language
 
 KM_MENU = ("ផ្ទាំងគ្រប់គ្រង", "លិខិតបទដ្ឋានគតិយុត្ត", "ការជូនដំណឹង", "ជំហរ", "ប្រភព")
@@ -206,3 +207,18 @@ def test_phnom_penh_time_and_one_format_per_language() -> None:
     # A day typed in a date input starts at midnight in Phnom Penh.
     assert start_of_day(date(2025, 6, 1)) == datetime(2025, 5, 31, 17, 0, tzinfo=UTC)
     assert start_of_day(date.min) == datetime.min.replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("2025-06-15", "2025-06-15"),
+        ("2025-06-15T00:00:00", "2025-06-15"),
+        ("", ""),
+        ("15 June 2025", ""),  # not ISO: the edit form offers a text field instead
+        ("2025-02-30", ""),
+        ("2025-06-150", ""),
+    ],
+)
+def test_the_value_of_a_date_field(stored: str, shown: str) -> None:
+    assert date_value(stored) == shown

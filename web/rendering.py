@@ -96,6 +96,18 @@ def iso_when(value: datetime | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _here(request: Request) -> str:
+    """Where the language switch comes back to: this page; after a form was posted (a
+    page no GET can reach again) the page the form was on, else the dashboard."""
+    if request.method in ("GET", "HEAD"):
+        url = urlsplit(str(request.url))
+    else:
+        url = urlsplit(request.headers.get("referer", ""))
+        if url.netloc != request.url.netloc:
+            return "/"
+    return (url.path or "/") + (f"?{url.query}" if url.query else "")
+
+
 def _page_context(request: Request) -> dict[str, Any]:
     settings: WebSettings = request.app.state.settings
     session = request.session
@@ -112,7 +124,7 @@ def _page_context(request: Request) -> dict[str, Any]:
         "user_name": user_name,
         "csrf_token": csrf_token(session),
         "language_names": LANGUAGE_NAMES,
-        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        "here": _here(request),
     }
 
 

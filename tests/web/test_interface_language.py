@@ -175,6 +175,29 @@ def test_the_switch_is_on_every_page_and_names_each_language_in_itself(
     assert '<input type="hidden" name="next" value="/sources">' in form
 
 
+def test_after_a_posted_form_the_switch_comes_back_to_the_form(module_tracker: Tracker) -> None:
+    with _make_client(module_tracker) as browser:
+        login = browser.get("/login?next=%2Finstruments")
+        assert '<input type="hidden" name="next" value="/login?next=%2Finstruments">' in (
+            login.text
+        )
+        wrong = browser.post(
+            "/login",
+            data={"username": "x", "password": "y", "csrf_token": _csrf_from(login.text)},
+            headers={"Referer": str(login.url)},
+        )
+        assert wrong.status_code == 401
+        assert '<input type="hidden" name="next" value="/login?next=%2Finstruments">' in (
+            wrong.text
+        )
+        elsewhere = browser.post(
+            "/login",
+            data={"username": "x", "password": "y", "csrf_token": _csrf_from(login.text)},
+            headers={"Referer": "https://evil.example/login"},
+        )
+        assert '<input type="hidden" name="next" value="/">' in elsewhere.text
+
+
 @pytest.mark.parametrize(
     ("header", "expected"),
     [

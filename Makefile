@@ -9,7 +9,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-khm tesseract-ocr-eng poppler-utils 
 	libicu-dev pkg-config g++ chromium
 PYTEST_WORKERS ?= 2
 
-.PHONY: install system demo test lint unit test-postgres fixtures bench eval clean
+.PHONY: install system demo test lint unit test-postgres fixtures bench eval clean messages
 
 install: $(STAMP)
 
@@ -55,6 +55,18 @@ test-postgres: install
 fixtures: install
 	$(PY) tests/fixtures/make_fixtures.py
 	$(PY) tests/fixtures/make_scans.py
+
+# The interface's catalogues (web/locale/{en,km}/LC_MESSAGES/messages.po) brought up to date
+# with the _() of web/ and its templates; then translate the new km entries by hand. The app
+# compiles the .po when it starts (web/translations.py): there is no .mo to build.
+messages: install
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --sort-output -k N_ \
+	  --project=sptrack -o web/locale/messages.pot .
+	for lang in en km; do \
+	  $(VENV)/bin/pybabel -q update -i web/locale/messages.pot -d web/locale -l $$lang \
+	    --no-fuzzy-matching --ignore-obsolete || exit 1; \
+	done
+	rm -f web/locale/messages.pot
 
 bench: install
 	$(PY) bench/run_all.py

@@ -256,6 +256,9 @@ class User(SQLModel, table=True):
     password_hash: str
     created_at: datetime = Field(default_factory=utcnow)
     disabled: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # The web interface's language the user chose ("en", "km"); "" not chosen yet: their
+    # browser's language cookie or Accept-Language decides.
+    language: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class WebSession(SQLModel, table=True):

@@ -47,6 +47,7 @@ from web.routes import (
     languages,
     parameters,
     positions,
+    preferences,
     sources,
     tracker,
     triage,
@@ -55,6 +56,7 @@ from web.schemas import Health
 from web.search import FacetCache
 from web.settings import WebSettings
 from web.throttle import LoginThrottle
+from web.translations import load_translations
 
 logger = logging.getLogger(__name__)
 
@@ -175,7 +177,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.templates = make_templates()
+    app.state.translations = load_translations()
+    app.state.templates = make_templates(app.state.translations)
     app.state.login_throttle = LoginThrottle()
     app.state.facets = FacetCache()
 
@@ -203,6 +206,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         return Health(status="ok")
 
     app.include_router(auth.router, include_in_schema=False)
+    app.include_router(preferences.router, include_in_schema=False)  # anyone: the language
     pages = [Depends(require_page_reader)]
     readable = (dashboard, instruments, changes, alerts, positions, parameters, sources, exports)
     for module in (*readable, tracker, triage, languages):

@@ -15,13 +15,14 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, col, or_, select
 
 from tracker.models import Instrument
+from web.translations import N_
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 FOLD_OCTETS = 75
 KINDS = {
-    "consultation_deadline": "Consultation deadline",
-    "effective_date": "Takes effect",
+    "consultation_deadline": N_("Consultation deadline"),
+    "effective_date": N_("Takes effect"),
 }
 
 

@@ -25,3 +25,14 @@ class EditError(WebError):
         self.expected = expected
         self.got = got
         super().__init__(f"{field}: expected {expected}, got {got}")
+
+
+class CatalogueError(WebError):
+    """An interface catalogue (``web/locale``) cannot be served: missing, or a translation
+    that does not fit its message."""
+
+    def __init__(self, path: str, message: str, problem: str) -> None:
+        self.path = path
+        self.message = message
+        self.problem = problem
+        super().__init__(f"{path}: message {message!r}: {problem}")

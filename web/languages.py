@@ -18,11 +18,12 @@ from tracker.languages import LanguageVersionError
 from tracker.models import Change, Instrument, Version
 from web.audit import record
 from web.errors import EditError
+from web.translations import N_
 
-ROLE_LABELS = {
-    languages.OFFICIAL: "official text",
-    languages.OFFICIAL_TRANSLATION: "official translation",
-    languages.UNOFFICIAL_TRANSLATION: "unofficial translation",
+ROLE_LABELS = {  # English; the page shows them in the reader's language
+    languages.OFFICIAL: N_("official text"),
+    languages.OFFICIAL_TRANSLATION: N_("official translation"),
+    languages.UNOFFICIAL_TRANSLATION: N_("unofficial translation"),
 }
 
 

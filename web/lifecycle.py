@@ -14,6 +14,7 @@ from sqlmodel import Session, col, or_, select
 
 from tracker.models import Instrument, InstrumentLink, LifecycleStep
 from web.audit import record
+from web.dates import today
 from web.errors import EditError
 
 LIFECYCLE = ("draft", "consultation", "adopted", "published", "in_force", "amended", "repealed")
@@ -108,7 +109,7 @@ def apply_edit(
         step = LifecycleStep(
             instrument_id=instrument.id,
             status=instrument.status,
-            date=edit.status_date or date.today().isoformat(),
+            date=edit.status_date or today().isoformat(),
             recorded_by=user_name,
         )
         session.add(step)

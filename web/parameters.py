@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from tracker.parameters import ParameterView
+from web.dates import format_date, format_short_date
 from web.exports import XLSX_CELL_LIMIT, inert
 
 
@@ -127,10 +129,17 @@ def _value_text(value: float, unit: str) -> str:
     return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
 
 
-def step_chart(view: ParameterView, now: datetime | None = None) -> Markup:
+def step_chart(
+    view: ParameterView,
+    now: datetime | None = None,
+    *,
+    language: str = "en",
+    gettext: Callable[[str], str] = str,
+) -> Markup:
     """The parameter's values over time as a step line in SVG (drawn here, no script): each
     value holds from the date it was first seen until the next one, the last until ``now``.
-    Accessible: a title and a description saying every value and date in words; text is
+    Accessible: a title and a description saying every value and date in words, in
+    ``language`` (``gettext`` translates the words, dates are Phnom Penh days); text is
     escaped (labels come from documents)."""
     now = now or datetime.now(UTC)
     history = view.history
@@ -154,16 +163,20 @@ def step_chart(view: ParameterView, now: datetime | None = None) -> Markup:
         nxt = times[k + 1] if k + 1 < len(times) else end
         points.append(f"{x(t):.1f},{y(v):.1f} {x(nxt):.1f},{y(v):.1f}")
     unit = view.unit
+    title = gettext("%(label)s (%(unit)s) over time") % {"label": view.label, "unit": unit}
     steps = "; ".join(
-        f"{entry.text or _value_text(entry.value, unit)} from {entry.seen_at.date().isoformat()}"
+        gettext("%(value)s from %(date)s")
+        % {
+            "value": entry.text or _value_text(entry.value, unit),
+            "date": format_date(entry.seen_at, language),
+        }
         for entry in history
     )
     parts = [
         f'<svg class="step-chart" viewBox="0 0 {_W} {_H}" role="img" '
         f'aria-labelledby="chart-title-{view.id} chart-desc-{view.id}" '
         'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chart-title-{view.id}">'
-        f"{escape(view.label)} ({escape(unit)}) over time</title>",
+        f'<title id="chart-title-{view.id}">{escape(title)}</title>',
         f'<desc id="chart-desc-{view.id}">{escape(steps)}</desc>',
         f'<line class="axis" x1="{_LEFT}" y1="{_TOP + plot_h}" x2="{_W - _RIGHT}" '
         f'y2="{_TOP + plot_h}"/>',
@@ -185,7 +198,7 @@ def step_chart(view: ParameterView, now: datetime | None = None) -> Markup:
             last_tick = x(t)
             parts.append(
                 f'<text class="tick" x="{x(t):.1f}" y="{_H - 14}" text-anchor="middle">'
-                f"{entry.seen_at.date().isoformat()}</text>"
+                f"{escape(format_short_date(entry.seen_at, language))}</text>"
             )
     parts.append("</svg>")
     return Markup("".join(parts))

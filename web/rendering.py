@@ -1,13 +1,20 @@
-"""Jinja2 pages: one environment per app, autoescaping everything, with a few filters.
+"""Jinja2 pages: one environment per interface language, autoescaping everything, with
+a few filters.
 
 Document text is untrusted: templates print it with autoescaping and never mark it safe.
+Interface text is written ``{{ _("...") }}`` (Jinja2's i18n extension, new-style gettext:
+the translation is escaped markup and its ``%(name)s`` values are escaped too); each
+language's environment has its catalogue and date filters installed, so imported macros
+translate as well. Times are shown in Phnom Penh time, one format (``web.dates``).
 """
 
 from __future__ import annotations
 
+import gettext
 import math
 import re
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,11 +25,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from alerts.outbound import redact
-from parsers.khmer import khmer_share
+from parsers.khmer import khmer_share, to_khmer_digits
 from tracker.users import role_at_least
 from web.csrf import csrf_token
-from web.dates import gregorian_date, khmer_date
+from web.dates import format_date, format_month, format_when, gregorian_date, khmer_date
 from web.settings import WebSettings
+from web.translations import LANGUAGE_NAMES, LANGUAGES, request_language
 
 TEMPLATES = Path(__file__).with_name("templates")
 USER_NAME_KEY = "user_name"
@@ -46,13 +54,16 @@ def format_number(value: float | int | None) -> str:
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
-def format_when(value: datetime | None) -> str:
-    """Times are stored in UTC (SQLite hands them back naive)."""
-    if value is None:
-        return "never"
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%d %H:%M UTC")
+def date_value(value: str | None) -> str:
+    """The ``value`` of an ``<input type="date">``: ``YYYY-MM-DD``, or empty for text that
+    is not an ISO date (the form then offers a text field, so that nothing is lost)."""
+    text = (value or "").strip()
+    if len(text) < 10:
+        return ""
+    try:
+        return date.fromisoformat(text[:10]).isoformat() if text[10:11] in ("", "T", " ") else ""
+    except ValueError:
+        return ""
 
 
 def web_url(value: str | None) -> str:
@@ -67,6 +78,7 @@ def short_hash(value: str | None) -> str:
     return (value or "")[:12]
 
 
+_KHMER_SEPARATORS = str.maketrans({",": ".", ".": ","})
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -84,6 +96,18 @@ def iso_when(value: datetime | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _here(request: Request) -> str:
+    """Where the language switch comes back to: this page; after a form was posted (a
+    page no GET can reach again) the page the form was on, else the dashboard."""
+    if request.method in ("GET", "HEAD"):
+        url = urlsplit(str(request.url))
+    else:
+        url = urlsplit(request.headers.get("referer", ""))
+        if url.netloc != request.url.netloc:
+            return "/"
+    return (url.path or "/") + (f"?{url.query}" if url.query else "")
+
+
 def _page_context(request: Request) -> dict[str, Any]:
     settings: WebSettings = request.app.state.settings
     session = request.session
@@ -99,22 +123,62 @@ def _page_context(request: Request) -> dict[str, Any]:
         "public_read": settings.public_read,
         "user_name": user_name,
         "csrf_token": csrf_token(session),
+        "language_names": LANGUAGE_NAMES,
+        "here": _here(request),
     }
 
 
-def make_templates() -> Jinja2Templates:
+def _environment(language: str, translations: gettext.NullTranslations) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    never = translations.gettext("never")
+
+    def when(value: datetime | str | None) -> str:
+        """A stored time (or an ISO time as text) in Phnom Penh; other text as it is."""
+        if value is None or value == "":
+            return never
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            return format_when(moment, language)
+        return format_when(value, language)
+
+    def day(value: str | date | datetime | None) -> str:
+        return format_date(value, language)
+
+    def month(value: date | datetime) -> str:
+        return format_month(value, language)
+
+    def digits(value: object) -> str:
+        """A number in the reader's digits: Khmer digits for Khmer readers."""
+        text = str(value)
+        return to_khmer_digits(text) if language == "km" else text
+
+    def number(value: float | int | None) -> str:
+        """``1,200,000.5`` in English; ``១.២០០.០០០,៥`` in Khmer (thousands by '.')."""
+        text = format_number(value)
+        if language != "km":
+            return text
+        return to_khmer_digits(text.translate(_KHMER_SEPARATORS))
+
     env.filters.update(
+        date_value=date_value,
         redact=redact,
         lang_of=lang_of,
-        number=format_number,
-        when=format_when,
+        number=number,
+        when=when,
+        day=day,
+        month=month,
+        digits=digits,
         short_hash=short_hash,
         web_url=web_url,
         xml_text=xml_text,
@@ -122,12 +186,28 @@ def make_templates() -> Jinja2Templates:
         khmer_date=khmer_date,
         gregorian=gregorian_date,
     )
+    env.globals["ui_language"] = language
     env.tests["role_at_least"] = role_at_least
-    return Jinja2Templates(env=env, context_processors=[_page_context])
+    return env
+
+
+def make_templates(
+    translations: Mapping[str, gettext.NullTranslations],
+) -> dict[str, Jinja2Templates]:
+    """One set of templates per interface language, each with its own catalogue."""
+    return {
+        language: Jinja2Templates(
+            env=_environment(language, translations[language]),
+            context_processors=[_page_context],
+        )
+        for language in LANGUAGES
+    }
 
 
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, name, context or {}, status_code=status_code)
+    """``name`` rendered in the reader's language (``web.translations.request_language``)."""
+    templates: dict[str, Jinja2Templates] = request.app.state.templates
+    page = templates[request_language(request)]
+    return page.TemplateResponse(request, name, context or {}, status_code=status_code)

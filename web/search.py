@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, func, or_, text
@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 
 from parsers.khmer import normalize
 from tracker.models import Change, Flag, Instrument, LanguageVersion, Version
+from web.dates import start_of_day
 
 PAGE_SIZE = 50
 MAX_QUERY_LENGTH = 200
@@ -150,7 +151,8 @@ def has_fts(session: Session) -> bool:
 
 
 def _start_of(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    """A day a reader picks is a day in Phnom Penh."""
+    return start_of_day(day)
 
 
 def _conditions(session: Session, flt: InstrumentFilter) -> list[ColumnElement[bool]]:

@@ -19,6 +19,7 @@ from web.csrf import check_csrf, csrf_token
 from web.dependencies import SESSION_KEY, SessionDep, UserDep
 from web.rendering import USER_NAME_KEY, render
 from web.throttle import LoginThrottle
+from web.translations import translator
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,12 @@ def login(
             "login.html",
             {
                 "next": safe_next(next),
-                "error": f"Too many failed sign-ins. Try again in {wait} seconds.",
+                "error": translator(request).ngettext(
+                    "Too many failed sign-ins. Try again in %(count)s second.",
+                    "Too many failed sign-ins. Try again in %(count)s seconds.",
+                    wait,
+                )
+                % {"count": wait},
                 "signed_in": None,
             },
             status_code=status.HTTP_429_TOO_MANY_REQUESTS,
@@ -81,7 +87,11 @@ def login(
         return render(
             request,
             "login.html",
-            {"next": safe_next(next), "error": "Wrong name or password.", "signed_in": None},
+            {
+                "next": safe_next(next),
+                "error": translator(request).gettext("Wrong name or password."),
+                "signed_in": None,
+            },
             status_code=status.HTTP_401_UNAUTHORIZED,
         )
     throttle.succeeded(address, name)

@@ -28,6 +28,7 @@ from web.rendering import render
 from web.routes.alerts import instruments_by_id
 from web.routes.changes import flags_by_change, positions_of
 from web.search import PAGE_SIZE, InstrumentFilter, find_works
+from web.translations import translator
 
 logger = logging.getLogger(__name__)
 
@@ -175,7 +176,8 @@ def compare_versions(
         if version is None or version.instrument_id != instrument_id:
             raise HTTPException(
                 status.HTTP_404_NOT_FOUND,
-                detail=f"instrument {instrument_id} has no version {version_id}",
+                detail=translator(request).gettext("instrument %(id)s has no version %(version)s")
+                % {"id": instrument_id, "version": version_id},
             )
         versions.append(version)
     old_version, new_version = versions

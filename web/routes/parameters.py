@@ -16,6 +16,7 @@ from tracker.parameters import ParameterView, parameters
 from web.dependencies import SessionDep, public_base, public_url
 from web.parameters import aware, step_chart, to_csv, to_json, to_xlsx
 from web.rendering import render
+from web.translations import request_language, translator
 
 router = APIRouter()
 api_router = APIRouter(tags=["parameters"])
@@ -95,7 +96,11 @@ def parameter_page(request: Request, parameter_id: int, session: SessionDep) -> 
         "parameter.html",
         {
             "p": view,
-            "chart": step_chart(view),
+            "chart": step_chart(
+                view,
+                language=request_language(request),
+                gettext=translator(request).gettext,
+            ),
             "changes": _changes(session, view),
             "moves": moves,
             "languages": [

@@ -28,6 +28,7 @@ from web.csrf import FIELD, check_csrf
 from web.dependencies import CsrfChecked, SecretariatPage, SessionDep
 from web.rendering import render
 from web.sourceadmin import SourceAdmin
+from web.translations import translator
 
 router = APIRouter()
 
@@ -65,8 +66,10 @@ def _wizard(request: Request) -> SourceAdmin:
     if admin is None:
         raise HTTPException(
             status.HTTP_503_SERVICE_UNAVAILABLE,
-            detail="the source wizard is not available: this web app was started without "
-            "the crawler (start it with `sptrack serve`)",
+            detail=translator(request).gettext(
+                "the source wizard is not available: this web app was started without "
+                "the crawler (start it with `sptrack serve`)"
+            ),
         )
     return admin
 
@@ -169,7 +172,8 @@ def _definition(request: Request, session: Session, source_id: str) -> dict[str,
         return configured[source_id]
     raise HTTPException(
         status.HTTP_404_NOT_FOUND,
-        detail=f"no source {source_id!r} defined in config.toml or on the web",
+        detail=translator(request).gettext("no source %(id)s defined in config.toml or on the web")
+        % {"id": repr(source_id)},
     )
 
 
@@ -198,7 +202,10 @@ async def source_wizard(request: Request, user: SecretariatPage) -> Response:
     action = form.get("action", "")
     mode = "edit" if form.get("mode") == "edit" else "new"
     if action not in ACTIONS:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail="action: expected check or save")
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST,
+            detail=translator(request).gettext("action: expected check or save"),
+        )
     return await run_in_threadpool(_wizard_action, request, user, form, action, mode)
 
 
@@ -261,7 +268,8 @@ def source_check(
     check = admin.check_state(check_id)
     if check is None:
         raise HTTPException(
-            status.HTTP_404_NOT_FOUND, detail="no such dry run (results are kept a day)"
+            status.HTTP_404_NOT_FOUND,
+            detail=translator(request).gettext("no such dry run (results are kept a day)"),
         )
     running = check.status == "running"
     return _form_page(
@@ -282,7 +290,11 @@ def revert_source(
     """Remove the web's definition: config.toml's source of that id (if any) is back."""
     row = session.get(SourceDefinition, source_id)
     if row is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no web definition of {source_id!r}")
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND,
+            detail=translator(request).gettext("no web definition of %(id)s")
+            % {"id": repr(source_id)},
+        )
     record(session, user.name, "source", source_id, "revert", dict(row.definition), {})
     session.delete(row)
     session.commit()

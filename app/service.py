@@ -57,6 +57,7 @@ def web_settings(rt: Runtime) -> WebSettings:
         trusted_proxies=rt.settings.web.trusted_proxies,
         outbound=rt.outbound,
         sources=SourceWizard(rt),
+        positions=rt.positions,
     )
 
 

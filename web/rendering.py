@@ -22,6 +22,7 @@ from parsers.khmer import khmer_share
 from tracker.users import role_at_least
 from web.csrf import csrf_token
 from web.dates import gregorian_date, khmer_date
+from web.flash import take_flashes
 from web.settings import WebSettings
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -99,6 +100,7 @@ def _page_context(request: Request) -> dict[str, Any]:
         "public_read": settings.public_read,
         "user_name": user_name,
         "csrf_token": csrf_token(session),
+        "flashes": take_flashes(request),
     }
 
 

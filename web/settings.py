@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alerts.outbound import OutboundPolicy
+from alerts.positions import Position
 from web.errors import SettingError
 from web.sourceadmin import SourceAdmin
 
@@ -31,6 +32,8 @@ class WebSettings:
     ``max_body_bytes``: larger request bodies are refused before they are read.
     ``sources``: the source wizard's background work (dry runs, crawls); None: sources
     are only listed.
+    ``positions``: the coalition's positions (``positions.toml``): subscriptions may name
+    only these; empty: any well-formed id.
     """
 
     database_url: str
@@ -44,6 +47,7 @@ class WebSettings:
     session_max_age_s: int = 14 * 24 * 3600
     max_body_bytes: int = 1024 * 1024
     sources: SourceAdmin | None = None
+    positions: tuple[Position, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.secret_key) < MIN_SECRET_LENGTH:
@@ -55,3 +59,4 @@ class WebSettings:
         object.__setattr__(self, "storage_path", Path(self.storage_path))
         object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
         object.__setattr__(self, "trusted_proxies", tuple(self.trusted_proxies))
+        object.__setattr__(self, "positions", tuple(self.positions))

@@ -276,7 +276,7 @@ def text_ops(old_text: str, new_text: str) -> tuple[DiffOp, ...]:
     a = prepare(blank, old_text, classes)
     b = prepare(blank, new_text, classes)
     if not a.keys and not b.keys:
-        tag = "equal" if old_text.split() == new_text.split() else "replace"
+        tag: Tag = "equal" if old_text.split() == new_text.split() else "replace"
         return (DiffOp(tag, old_text, new_text),) if old_text or new_text else ()
     ctx = Context(renumbered={}, needs_check=False, classes=classes)
     codes = forgive(a, b, opcodes(a, b), ctx)

@@ -368,13 +368,14 @@ def note(
     config: ConfigOption = None,
 ) -> None:
     """Write a rapid-response note (DOCX or Markdown) for an alert."""
-    from alerts.note import write_note
+    from alerts.note import task_team_of, write_note
     from alerts.view import load_alert_view
 
     rt = _runtime(config)
     with rt.session() as s:
         view = load_alert_view(s, alert_id, rt.positions_by_id, rt.settings.web.base_url)
-    typer.echo(str(write_note(view, out)))
+        team = task_team_of(s, alert_id)
+    typer.echo(str(write_note(view, out, team=team)))
 
 
 @app.command()

@@ -31,8 +31,8 @@ def test_dashboard_shows_alerts_changes_sources_and_counts(client: TestClient) -
     assert "secretariat: sent" in html and "telegram-officers: failed" in html
     text = _text(html)
     assert "2 instruments" in text and "4 versions" in text and "2 alerts" in text
-    assert "1 changes need a human check" in text
-    assert "1 deliveries pending, 1 failed" in text
+    assert "1 change needs a human check" in text
+    assert "1 delivery pending, 1 failed" in text
     assert "health-failing" in html and "HTTP 503 from listing" in html
     assert "/changes/" in html and "benefit_adequacy" in html
 

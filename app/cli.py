@@ -407,11 +407,16 @@ def demo(
     workdir: Annotated[
         Path, typer.Option(help="Folder for the demo's config, database and blobs")
     ] = Path("demo-data"),
+    language: Annotated[
+        str, typer.Option(help="Language of the story: en (English) or km (Khmer)")
+    ] = "en",
 ) -> None:
-    """Crawl a bundled offline ministry site in two states and print the alerts."""
-    from app.demo import run_demo
+    """Crawl a bundled offline ministry site in two states and tell what changed."""
+    from app.demo import LANGUAGES, run_demo
 
-    run_demo(workdir, echo=typer.echo)
+    if language not in LANGUAGES:
+        raise typer.BadParameter(f"expected en or km, got {language!r}", param_hint="--language")
+    run_demo(workdir, echo=typer.echo, language=language)
 
 
 @eval_app.command("extract")

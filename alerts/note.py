@@ -33,7 +33,7 @@ from alerts.channels import LOCAL_TZ
 from alerts.errors import AlertError
 from alerts.view import AlertView, ChangeView, VersionView, plain
 from parsers.change import DiffOp
-from parsers.redline import text_ops
+from parsers.redline import text_ops, tidy
 from tracker.models import AlertTriage
 
 logger = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ def redline_steps(change: ChangeView) -> tuple[DiffOp, ...]:
         and "".join(op.old for op in stored) == old
         and "".join(op.new for op in stored) == new
     ):
-        return stored
+        return tidy(stored)  # spacing after a changed word is not marked
     return text_ops(old, new)
 
 

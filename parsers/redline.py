@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
@@ -30,6 +31,7 @@ __all__ = [
     "opcodes",
     "ops",
     "text_ops",
+    "tidy",
 ]
 
 
@@ -237,7 +239,7 @@ def _key_end(text: str) -> int:
         return end
 
 
-def _tidy(steps: list[DiffOp]) -> tuple[DiffOp, ...]:
+def tidy(steps: Sequence[DiffOp]) -> tuple[DiffOp, ...]:
     """Changed steps without the spacing, punctuation and page-number lines that trail
     them (a step's slice runs to the next word), those left unmarked; equal steps merged."""
     out: list[DiffOp] = []
@@ -280,4 +282,4 @@ def text_ops(old_text: str, new_text: str) -> tuple[DiffOp, ...]:
         return (DiffOp(tag, old_text, new_text),) if old_text or new_text else ()
     ctx = Context(renumbered={}, needs_check=False, classes=classes)
     codes = forgive(a, b, opcodes(a, b), ctx)
-    return _tidy(list(ops(a, b, codes)))
+    return tidy(ops(a, b, codes))

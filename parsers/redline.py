@@ -268,11 +268,12 @@ def tidy(steps: Sequence[DiffOp]) -> tuple[DiffOp, ...]:
     return tuple(out)
 
 
-def text_ops(old_text: str, new_text: str) -> tuple[DiffOp, ...]:
+def text_ops(old_text: str, new_text: str, needs_check: bool = False) -> tuple[DiffOp, ...]:
     """The word diff of two whole texts as the per-article comparison sees words: line
     wraps, spacing, hyphenation at line ends, zero-width characters, Khmer spelling
-    variants and page-number lines are equal; each step's texts are slices of the texts
-    (joined, the old steps give ``old_text`` back, the new steps ``new_text``)."""
+    variants and page-number lines are equal, and, when a side was read by OCR
+    (``needs_check``), a word misread into nearly the same letters; each step's texts are
+    slices of the texts (joined, the old steps give ``old_text`` back, the new ``new_text``)."""
     blank = Section("", "", "")
     classes: dict[str, tuple[str, str, int]] = {}
     a = prepare(blank, old_text, classes)
@@ -280,6 +281,6 @@ def text_ops(old_text: str, new_text: str) -> tuple[DiffOp, ...]:
     if not a.keys and not b.keys:
         tag: Tag = "equal" if old_text.split() == new_text.split() else "replace"
         return (DiffOp(tag, old_text, new_text),) if old_text or new_text else ()
-    ctx = Context(renumbered={}, needs_check=False, classes=classes)
+    ctx = Context(renumbered={}, needs_check=needs_check, classes=classes)
     codes = forgive(a, b, opcodes(a, b), ctx)
     return tidy(ops(a, b, codes))

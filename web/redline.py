@@ -108,11 +108,13 @@ def highlight(redline: Redline, words: Iterable[str]) -> Redline:
     return Redline(mark(redline.inline), mark(redline.old), mark(redline.new))
 
 
-def diff_ops(old_text: str, new_text: str) -> list[dict[str, str]]:
+def diff_ops(old_text: str, new_text: str, needs_check: bool = False) -> list[dict[str, str]]:
     """Word-level diff steps of two texts, shaped like stored ``Change.ops``: words as the
     per-article comparison keys them, so a re-wrapped line, other spacing or a hyphen at a
-    line end is no change here either (:func:`parsers.redline.text_ops`)."""
-    return [{"tag": op.tag, "old": op.old, "new": op.new} for op in text_ops(old_text, new_text)]
+    line end is no change here either, nor, when a side was read by OCR (``needs_check``),
+    a word misread into nearly the same letters (:func:`parsers.redline.text_ops`)."""
+    steps = text_ops(old_text, new_text, needs_check)
+    return [{"tag": op.tag, "old": op.old, "new": op.new} for op in steps]
 
 
 def _valid(ops: Sequence[Any]) -> bool:
@@ -125,15 +127,18 @@ def _valid(ops: Sequence[Any]) -> bool:
     )
 
 
-def build_redline(ops: Sequence[Any], old_text: str, new_text: str) -> Redline:
-    """The redline of a change from its stored ops, or from its texts when ops are missing."""
+def build_redline(
+    ops: Sequence[Any], old_text: str, new_text: str, needs_check: bool = False
+) -> Redline:
+    """The redline of a change from its stored ops, or from its texts when ops are missing
+    (``needs_check``: a side was read by OCR, as the comparison is told)."""
     steps: Sequence[Mapping[str, Any]]
     if ops and _valid(ops):
         steps = ops
     else:
         if ops:
             logger.warning("ignoring %d malformed diff ops; diffing the texts instead", len(ops))
-        steps = diff_ops(old_text, new_text)
+        steps = diff_ops(old_text, new_text, needs_check)
     builder = _Builder()
     for op in steps:
         builder.step(str(op["tag"]), str(op.get("old", "")), str(op.get("new", "")))

@@ -7,14 +7,18 @@ where it came from (source). Digest channels collect alerts until a fixed local 
 
 from __future__ import annotations
 
+import difflib
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
+import apprise
+
 from alerts.errors import AlertError
-from alerts.outbound import OutboundPolicy
+from alerts.outbound import OutboundPolicy, redact
 
 ADMIN_POLICY = OutboundPolicy(check_hosts=False, user_supplied=False)
 """A ``[[channels]]`` URL is the admin's own choice: only its scheme is checked."""
@@ -44,6 +48,59 @@ class ChannelError(AlertError):
         self.expected = expected
         self.got = got
         super().__init__(f"channel {channel!r}: {field} must be {expected}, got {got!r}")
+
+
+class UnknownPosition(ChannelError):
+    """A channel (or a user's subscription) names a position the coalition has not defined.
+
+    ``suggestion`` is the closest known id (``maternity`` for ``maternty``), or empty."""
+
+    def __init__(self, channel: str, got: str, known: Iterable[str]) -> None:
+        self.known = tuple(sorted(known))
+        self.suggestion = closest(got, self.known)
+        hint = f"did you mean {self.suggestion!r}? " if self.suggestion else ""
+        expected = f"known position ids ({hint}known: {', '.join(self.known)})"
+        super().__init__(channel, "positions", expected, got)
+
+
+class BadChannelUrl(ChannelError):
+    """A channel's URL is not one Apprise can deliver to."""
+
+    def __init__(self, channel: str, url: str) -> None:
+        scheme, sep, _ = url.strip().partition("://")
+        # Name the scheme, never the rest (a token or password may be in it).
+        self.shown = f"{scheme[:20]}://…" if sep else redact(url.strip())[:40]
+        expected = "an Apprise URL such as mailto://, tgram://, slack:// or json://"
+        super().__init__(channel, "url", expected, self.shown)
+
+
+def closest(value: str, known: Iterable[str]) -> str:
+    """The known id nearest ``value`` in spelling (``maternty`` -> ``maternity``), or ``""``."""
+    found = difflib.get_close_matches(value.strip().casefold(), list(known), n=1, cutoff=0.6)
+    return found[0] if found else ""
+
+
+def check_positions(channel: str, positions: Iterable[str], known: Iterable[str]) -> None:
+    """Refuse the first of ``positions`` that is neither ``*``, ``source_health`` nor one of
+    ``known`` (raises :class:`UnknownPosition` naming it and the closest known id)."""
+    allowed = set(known)
+    for position in positions:
+        if position not in allowed and position not in ("*", SOURCE_HEALTH):
+            raise UnknownPosition(channel, position, allowed | {SOURCE_HEALTH})
+
+
+def apprise_accepts(url: str) -> bool:
+    """Whether Apprise can parse ``url`` as the address of a service it delivers to."""
+    with warnings.catch_warnings():
+        # Apprise's e-mail plugin imports imghdr (deprecated in 3.11) when it loads.
+        warnings.filterwarnings("ignore", "'imghdr' is deprecated", DeprecationWarning)
+        return bool(apprise.Apprise(asset=apprise.AppriseAsset(storage_mode="memory")).add(url))
+
+
+def check_url(channel: str, url: str) -> None:
+    """Refuse a URL Apprise cannot deliver to (raises :class:`BadChannelUrl`)."""
+    if not apprise_accepts(url.strip()):
+        raise BadChannelUrl(channel, url)
 
 
 def severity_rank(severity: str) -> int:

@@ -1,9 +1,11 @@
 """A draft rapid-response note for the task team, as DOCX (python-docx) or Markdown.
 
 The note already holds what the team would otherwise copy by hand: what changed article by
-article (old and new side by side), the numbers, the positions touched and why, the
-coalition's stance and key messages, deadlines and owners, and the sources with their
-fetch time and sha256. Headings are bilingual (English / Khmer); "Analysis" and
+article as a redline (a word diff of the old and new text of each changed article: deleted
+words struck through, inserted words underlined, as tracked changes look), the numbers,
+the positions touched and why, the coalition's stance and key messages, the task team the
+alert was assigned to, deadlines and owners, and the sources with their fetch time and
+sha256. Headings are bilingual (English / Khmer); "Analysis" and
 "Recommendation" are left empty for the team to write.
 """
 
@@ -19,15 +21,20 @@ from typing import Any, BinaryIO
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
+from docx.enum.text import WD_UNDERLINE
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from sqlmodel import Session
 
 from alerts.channels import LOCAL_TZ
 from alerts.errors import AlertError
 from alerts.view import AlertView, ChangeView, VersionView, plain
+from parsers.change import DiffOp
+from parsers.redline import text_ops, tidy
+from tracker.models import AlertTriage
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +43,8 @@ LATIN_FONT = "Calibri"
 TEXT_LIMIT = 5000
 MAX_CHANGES = 60
 BLANK_LINES = 6
+DELETED_INK = RGBColor(0xB0, 0x1E, 0x1E)
+INSERTED_INK = RGBColor(0x1A, 0x5F, 0xB4)
 
 
 class NoteFormatError(AlertError):
@@ -64,8 +73,12 @@ DEADLINES = Heading("Deadlines and owners", "កាលកំណត់ និង�
 SOURCES = Heading("Sources", "ប្រភព")
 ANALYSIS = Heading("Analysis", "ការវិភាគ")
 RECOMMENDATION = Heading("Recommendation", "អនុសាសន៍")
-OLD = Heading("Old text", "អត្ថបទចាស់")
-NEW = Heading("New text", "អត្ថបទថ្មី")
+TEAM = Heading("Task team", "ក្រុមការងារ")
+LEGEND = Heading(
+    "Redline: deleted words struck through, inserted words underlined",
+    "ពាក្យដែលលុបត្រូវគូសឆូត ពាក្យដែលបន្ថែមត្រូវគូសបន្ទាត់ពីក្រោម",
+)
+TO_BE_SET = "(to be set) / (មិនទាន់កំណត់)"
 CHECK = "NEEDS HUMAN CHECK (read by OCR) / ត្រូវការការពិនិត្យដោយមនុស្ស (អានដោយ OCR)"
 
 
@@ -73,13 +86,59 @@ def _when(moment: datetime) -> str:
     return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M") + " (Phnom Penh)"
 
 
-def _side(change: ChangeView, old: bool) -> str:
-    text = change.old_text if old else change.new_text
-    return plain(text, TEXT_LIMIT) if text.strip() else "—"
-
-
 def _changes(view: AlertView) -> tuple[ChangeView, ...]:
     return view.changes[:MAX_CHANGES]
+
+
+def redline_steps(change: ChangeView) -> tuple[DiffOp, ...]:
+    """The word diff of the change's old and new text: its stored steps when they give
+    both texts back, else diffed here the way the comparison keys words."""
+    old, new = change.old_text, change.new_text
+    stored = change.ops
+    if (
+        stored
+        and "".join(op.old for op in stored) == old
+        and "".join(op.new for op in stored) == new
+    ):
+        return tidy(stored)  # spacing after a changed word is not marked
+    return text_ops(old, new)
+
+
+def _spacing(text: str) -> str:
+    return "".join(c if c in " \n\t" else " " for c in text)
+
+
+def _piece(text: str) -> str:
+    """A redline piece made plain (no control or bidi characters), its spacing kept."""
+    if not text.strip():
+        return _spacing(text)
+    lead, tail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    return _spacing(lead) + plain(text) + _spacing(tail)
+
+
+def _capped(steps: Sequence[DiffOp], limit: int = 2 * TEXT_LIMIT) -> list[tuple[str, str]]:
+    """``(kind, text)`` pieces (``equal``, ``del``, ``ins``) made plain, at most ``limit``
+    characters in all (the last cut with an ellipsis)."""
+    pieces: list[tuple[str, str]] = []
+    left = limit
+    for op in steps:
+        parts = [("equal", op.new or op.old)] if op.tag == "equal" else []
+        parts = parts or [("del", op.old), ("ins", op.new)]
+        for kind, text in parts:
+            shown = _piece(text)
+            if not shown or left <= 0:
+                continue
+            if len(shown) > left:
+                shown = shown[: left - 1] + "…"
+            pieces.append((kind, shown))
+            left -= len(shown)
+    return pieces
+
+
+def task_team_of(session: Session, alert_id: int) -> str:
+    """The task team an officer assigned the alert to (triage), or empty."""
+    triage = session.get(AlertTriage, alert_id)
+    return plain(triage.task_team, 120, single_line=True) if triage else ""
 
 
 def _figure(words: str, value: str) -> str:
@@ -108,11 +167,14 @@ def _sources(view: AlertView) -> list[tuple[str, VersionView]]:
     return rows
 
 
-def tracker_deadlines(view: AlertView, extra: Sequence[str] = ()) -> list[str]:
-    """Deadlines and owners as the tracker knows them, then ``extra`` lines."""
+def tracker_deadlines(view: AlertView, extra: Sequence[str] = (), team: str = "") -> list[str]:
+    """Deadlines and owners as the tracker knows them, then ``extra`` lines. The owner is
+    the task team the alert was assigned to, else the instrument's owner team."""
     inst = view.instrument
-    owner = inst.owner or "(to be set) / (មិនទាន់កំណត់)"
+    owner = team or inst.owner or TO_BE_SET
     lines = [f"Owner / អ្នកទទួលខុសត្រូវ: {owner}"]
+    if team and inst.owner and inst.owner != team:
+        lines.append(f"Instrument owner / ម្ចាស់លិខិតបទដ្ឋាន: {inst.owner}")
     if inst.deadline:
         lines.append(f"Consultation deadline / ផុតកំណត់ផ្តល់យោបល់: {inst.deadline}")
     if inst.effective_date:
@@ -122,7 +184,7 @@ def tracker_deadlines(view: AlertView, extra: Sequence[str] = ()) -> list[str]:
     if inst.status:
         lines.append(f"Stage / ដំណាក់កាល: {inst.status}")
     if not inst.deadline:
-        lines.append("Response deadline / ផុតកំណត់ឆ្លើយតប: (to be set) / (មិនទាន់កំណត់)")
+        lines.append(f"Response deadline / ផុតកំណត់ឆ្លើយតប: {TO_BE_SET}")
     return lines + [plain(item, 300, single_line=True) for item in extra]
 
 
@@ -131,25 +193,27 @@ def _positions_line(view: AlertView, change: ChangeView) -> str:
     return ", ".join(f"{names.get(f.position, f.position)} ({f.severity})" for f in change.flags)
 
 
-def note_bytes(view: AlertView, kind: str, deadlines: Sequence[str] = ()) -> bytes:
-    """The note for ``view`` as ``docx`` or ``md`` bytes (the web tracker's download)."""
+def note_bytes(view: AlertView, kind: str, deadlines: Sequence[str] = (), team: str = "") -> bytes:
+    """The note for ``view`` as ``docx`` or ``md`` bytes (the web tracker's download);
+    ``team``: the task team the alert was assigned to (:func:`task_team_of`)."""
+    team = plain(team, 120, single_line=True)
     if kind == "docx":
         buffer = BytesIO()
-        _write_docx(view, buffer, deadlines)
+        _write_docx(view, buffer, deadlines, team)
         return buffer.getvalue()
     if kind == "md":
-        return _markdown(view, deadlines).encode("utf-8")
+        return _markdown(view, deadlines, team).encode("utf-8")
     raise NoteFormatError(Path(f"note.{kind}"))
 
 
-def write_note(view: AlertView, out: Path, deadlines: Sequence[str] = ()) -> Path:
+def write_note(view: AlertView, out: Path, deadlines: Sequence[str] = (), team: str = "") -> Path:
     """Write the note for ``view`` to ``out`` (``.docx`` or ``.md``) and return the path.
 
     The file appears whole or not at all (written beside it, then renamed)."""
     suffix = out.suffix.lower()
     if suffix not in (".docx", ".md"):
         raise NoteFormatError(out)
-    data = note_bytes(view, suffix[1:], deadlines)
+    data = note_bytes(view, suffix[1:], deadlines, team)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial")
     partial.write_bytes(data)
@@ -173,34 +237,40 @@ def _md_cell(text: str) -> str:
     return _md(text).replace("\n", "<br>")
 
 
-def _markdown(view: AlertView, deadlines: Sequence[str]) -> str:
+def _md_piece(kind: str, text: str) -> str:
+    """One redline piece in Markdown: ``~~deleted~~``, ``<ins>inserted</ins>``; the marks
+    hug the words (spacing stays outside, where Markdown wants it)."""
+    core = text.strip()
+    if kind == "equal" or not core:
+        return _md(text).replace("\n", "<br>")
+    lead, tail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    body = _md(core).replace("\n", "<br>")
+    marked = f"~~{body}~~" if kind == "del" else f"<ins>{body}</ins>"
+    return _md(lead).replace("\n", "<br>") + marked + _md(tail).replace("\n", "<br>")
+
+
+def _markdown(view: AlertView, deadlines: Sequence[str], team: str = "") -> str:
     lines = [
         f"# {TITLE}: {_md(view.instrument.label)}",
         "",
         f"Date / កាលបរិច្ឆេទ: {datetime.now(LOCAL_TZ):%Y-%m-%d} · Alert #{view.id} of "
-        f"{_when(view.created_at)} · Severity: {view.severity}",
+        f"{_when(view.created_at)} · Severity: {view.severity} · {TEAM}: "
+        f"{_md(team) if team else TO_BE_SET}",
         "",
         f"**{_md(view.summary)}**",
         "",
     ]
     if view.needs_check:
         lines += [f"> **{CHECK}**", ""]
-    lines += [f"## {CHANGED}", ""]
+    lines += [f"## {CHANGED}", "", f"*{LEGEND}*", ""]
     for change in _changes(view):
         lines.append(f"### {_md(change.ref or change.kind)} ({change.kind})")
         if change.heading:
             lines.append(f"*{_md(change.heading)}*")
         if change.flags:
             lines.append(f"Positions: {_md(_positions_line(view, change))}")
-        lines += [
-            "",
-            f"| {OLD} | {NEW} |",
-            "|---|---|",
-            f"| {_md_cell(_side(change, True))} | {_md_cell(_side(change, False))} |",
-            "",
-            f"Redline: <{change.redline_url}>",
-            "",
-        ]
+        redline = "".join(_md_piece(k, t) for k, t in _capped(redline_steps(change)))
+        lines += ["", f"> {redline}", "", f"Redline: <{change.redline_url}>", ""]
     if len(view.changes) > MAX_CHANGES:
         lines += [f"… {len(view.changes) - MAX_CHANGES} more changes in the redline.", ""]
     numbers = _number_rows(view)
@@ -221,7 +291,7 @@ def _markdown(view: AlertView, deadlines: Sequence[str]) -> str:
         lines += [f"- {_md(message)}" for message in position.key_messages]
         lines.append("")
     lines += [f"## {DEADLINES}", ""]
-    lines += [f"- {_md(item)}" for item in tracker_deadlines(view, deadlines)]
+    lines += [f"- {_md(item)}" for item in tracker_deadlines(view, deadlines, team)]
     lines += ["", f"## {SOURCES}", ""]
     lines.append(f"- Instrument: {_md(view.instrument.label)} ({_md(view.instrument.source)})")
     for label, version in _sources(view):
@@ -281,7 +351,25 @@ def _grid(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]
     return table
 
 
-def _write_docx(view: AlertView, out: BinaryIO, deadlines: Sequence[str]) -> None:
+def _redline(doc: DocxDocument, change: ChangeView) -> Paragraph:
+    """The change as one paragraph of runs: kept words plain, deleted ones struck through
+    (red), inserted ones underlined (blue), as Word shows tracked changes."""
+    paragraph = doc.add_paragraph()
+    for kind, text in _capped(redline_steps(change)):
+        run = paragraph.add_run(text)
+        _set_fonts(run._element)
+        if kind == "del":
+            run.font.strike = True
+            run.font.color.rgb = DELETED_INK
+        elif kind == "ins":
+            run.font.underline = WD_UNDERLINE.SINGLE
+            run.font.color.rgb = INSERTED_INK
+    if not paragraph.runs:
+        _set_fonts(paragraph.add_run("—")._element)
+    return paragraph
+
+
+def _write_docx(view: AlertView, out: BinaryIO, deadlines: Sequence[str], team: str) -> None:
     doc = new_docx()
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Table Grid"):
         _set_fonts(doc.styles[name].element)
@@ -294,20 +382,21 @@ def _write_docx(view: AlertView, out: BinaryIO, deadlines: Sequence[str]) -> Non
     _para(
         doc,
         f"Date / កាលបរិច្ឆេទ: {datetime.now(LOCAL_TZ):%Y-%m-%d} · Alert #{view.id} of "
-        f"{_when(view.created_at)} · Severity: {view.severity}",
+        f"{_when(view.created_at)} · Severity: {view.severity} · {TEAM}: {team or TO_BE_SET}",
     )
     _para(doc, view.summary).runs[0].bold = True
     if view.needs_check:
         _para(doc, CHECK).runs[0].bold = True
 
     _heading(doc, str(CHANGED), 1)
+    _para(doc, str(LEGEND)).runs[0].italic = True
     for change in _changes(view):
         _heading(doc, f"{change.ref or change.kind} ({change.kind})", 2)
         if change.heading:
             _para(doc, change.heading).runs[0].italic = True
         if change.flags:
             _para(doc, f"Positions: {_positions_line(view, change)}")
-        _grid(doc, [str(OLD), str(NEW)], [[_side(change, True), _side(change, False)]])
+        _redline(doc, change)
         _para(doc, f"Redline: {change.redline_url}")
     if len(view.changes) > MAX_CHANGES:
         _para(doc, f"… {len(view.changes) - MAX_CHANGES} more changes in the redline.")
@@ -331,7 +420,7 @@ def _write_docx(view: AlertView, out: BinaryIO, deadlines: Sequence[str]) -> Non
             _para(doc, message, "List Bullet")
 
     _heading(doc, str(DEADLINES), 1)
-    for item in tracker_deadlines(view, deadlines):
+    for item in tracker_deadlines(view, deadlines, team):
         _para(doc, item, "List Bullet")
 
     _heading(doc, str(SOURCES), 1)

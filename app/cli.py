@@ -390,13 +390,14 @@ def note(
     config: ConfigOption = None,
 ) -> None:
     """Write a rapid-response note (DOCX or Markdown) for an alert."""
-    from alerts.note import write_note
+    from alerts.note import task_team_of, write_note
     from alerts.view import load_alert_view
 
     rt = _runtime(config)
     with rt.session() as s:
         view = load_alert_view(s, alert_id, rt.positions_by_id, rt.settings.web.base_url)
-    typer.echo(str(write_note(view, out)))
+        team = task_team_of(s, alert_id)
+    typer.echo(str(write_note(view, out, team=team)))
 
 
 @app.command()
@@ -428,11 +429,16 @@ def demo(
     workdir: Annotated[
         Path, typer.Option(help="Folder for the demo's config, database and blobs")
     ] = Path("demo-data"),
+    language: Annotated[
+        str, typer.Option(help="Language of the story: en (English) or km (Khmer)")
+    ] = "en",
 ) -> None:
-    """Crawl a bundled offline ministry site in two states and print the alerts."""
-    from app.demo import run_demo
+    """Crawl a bundled offline ministry site in two states and tell what changed."""
+    from app.demo import LANGUAGES, run_demo
 
-    run_demo(workdir, echo=typer.echo)
+    if language not in LANGUAGES:
+        raise typer.BadParameter(f"expected en or km, got {language!r}", param_hint="--language")
+    run_demo(workdir, echo=typer.echo, language=language)
 
 
 @eval_app.command("extract")

@@ -2,8 +2,10 @@
 
 A local HTTP server on 127.0.0.1 serves ``app/demo_site/state1`` (the site today), the real
 Scrapy spider crawls it (the baseline), the server switches to ``state2`` (the site a month
-later), the spider crawls again, and each alert is printed in words and delivered through
-Apprise to a local webhook. Nothing leaves loopback.
+later), the spider crawls again, and each alert is delivered through Apprise to two local
+webhooks (an English and a Khmer channel). The demo tells it as a story a newcomer follows,
+in English or Khmer (``app/templates/demo.<language>.txt.j2``), and prints the message the
+channel received, read back from its webhook. Nothing leaves loopback.
 """
 
 from __future__ import annotations
@@ -18,10 +20,15 @@ from datetime import UTC, datetime, timedelta
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from alerts.messages import LANGUAGE_WORDS, SEVERITY_WORDS
+from alerts.view import AlertView, ChangeView, NumberView, plain
 from app.config import load_settings
-from app.jobs import check_translation_lag, crawl, deliver
+from app.jobs import SourceOutcome, check_translation_lag, crawl, deliver
 from app.runtime import Runtime
 
 SITE = Path(__file__).with_name("demo_site")
@@ -127,8 +134,25 @@ def serving(server: ThreadingHTTPServer) -> Iterator[None]:
 
 
 def demo_config(
-    site_url: str, webhook_port: int, database_url: str = "sqlite:///data/sptrack.db"
+    site_url: str,
+    webhook_port: int,
+    database_url: str = "sqlite:///data/sptrack.db",
+    khmer_port: int | None = None,
 ) -> str:
+    """The demo's config; ``khmer_port``: a second channel there, reading in Khmer."""
+    khmer = (
+        f"""
+[[channels]]
+name = "demo-webhook-km"
+url = "json://127.0.0.1:{khmer_port}/alerts"
+positions = ["*"]
+min_severity = "low"
+mode = "instant"
+language = "km"
+"""
+        if khmer_port
+        else ""
+    )
     return f"""# Written by `sptrack demo`: a local copy of a ministry site, served on 127.0.0.1.
 [database]
 url = "{database_url}"
@@ -161,95 +185,172 @@ url = "json://127.0.0.1:{webhook_port}/alerts"
 positions = ["*"]
 min_severity = "low"
 mode = "instant"
-"""
+{khmer}"""
 
 
-def run_demo(workdir: Path, echo: Callable[[str], None] = print) -> int:
-    """Run the demo in ``workdir`` (its previous data is replaced); return the alert count."""
+LANGUAGES = ("en", "km")
+_KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
+MESSAGE_LINES = 60  # lines of a received message printed
+
+
+def story(language: str) -> Any:
+    """The demo's words in ``language``: the macros of ``demo.<language>.txt.j2``."""
+    if language not in LANGUAGES:
+        raise ValueError(f"demo language must be en or km, got {language!r}")
+    env = Environment(
+        loader=PackageLoader("app", "templates"),
+        autoescape=False,  # terminal text: document text is made plain (alerts.view.plain)
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["kmdigits"] = lambda value: str(value).translate(_KHMER_DIGITS)
+    return env.get_template(f"demo.{language}.txt.j2").module
+
+
+def _say(echo: Callable[[str], None], text: object) -> None:
+    for line in str(text).strip("\n").splitlines():
+        echo(line.rstrip())
+
+
+def _figure(number: NumberView) -> str:
+    if number.old is None:
+        return number.new_words
+    if number.new is None:
+        return number.old_words
+    arrow = f"{number.old_words} -> {number.new_words}"
+    return f"{number.label} {arrow}" if number.label else arrow
+
+
+def _change_words(words: Any, view: AlertView, change: ChangeView, language: str) -> dict[str, Any]:
+    names = {p.id: p.name for p in view.positions}
+    return {
+        "where": str(words.where(change.ref, change.old_ref)).strip(),
+        "kind": change.kind,
+        "numbers": [_figure(n) for n in change.numbers if n.old != n.new],
+        "positions": list(dict.fromkeys(names.get(f.position, f.position) for f in change.flags)),
+        "others": [
+            {
+                "language": LANGUAGE_WORDS[language].get(o.language, o.language),
+                "ref": o.ref,
+                "text": plain(
+                    o.text.split("\n", 2)[1] if "\n" in o.text else o.text, 160, single_line=True
+                ),
+            }
+            for o in change.other_languages
+        ],
+    }
+
+
+def alert_story(view: AlertView, number: int, language: str, words: Any) -> dict[str, Any]:
+    """One alert in the words of the story: what, where, why, no ids."""
+    severity = SEVERITY_WORDS[language]
+    return {
+        "number": number,
+        "severity": severity.get(view.severity, view.severity),
+        "instrument": view.instrument.label,
+        "is_new": view.previous is None,
+        "positions": [f"{p.name} ({severity.get(p.severity, p.severity)})" for p in view.positions],
+        "changes": [_change_words(words, view, c, language) for c in view.flagged_changes],
+    }
+
+
+def run_demo(workdir: Path, echo: Callable[[str], None] = print, language: str = "en") -> int:
+    """Run the demo in ``workdir`` (its previous data is replaced), telling it in
+    ``language`` (en or km); return the alert count."""
+    words = story(language)
     workdir.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(workdir / "data", ignore_errors=True)
     shutil.copyfile(POSITIONS, workdir / "positions.toml")
     site = SiteServer(SITE / "state1")
-    webhook = WebhookServer()
-    with serving(site), serving(webhook):
+    english, khmer = WebhookServer(), WebhookServer()
+    with serving(site), serving(english), serving(khmer):
         config_file = workdir / "config.toml"
-        config_file.write_text(demo_config(site.url, webhook.port), encoding="utf-8")
+        config_file.write_text(
+            demo_config(site.url, english.port, khmer_port=khmer.port), encoding="utf-8"
+        )
         rt = Runtime(load_settings(config_file))
-        echo(f"Demo site (state 1) on {site.url}: first crawl, the baseline")
-        for outcome in crawl(rt):
-            echo("  " + outcome.line())
+        _say(echo, words.intro(site.url))
+        echo("")
+        _say(echo, words.first_visit(_total(crawl(rt))))
+        echo("")
         site.root = SITE / "state2"
-        echo("The site changes (state 2): second crawl")
-        for outcome in crawl(rt):
-            echo("  " + outcome.line())
-        alerts = describe_alerts(rt, echo)
+        _say(echo, words.second_visit(_total(crawl(rt))))
+        alerts = describe_alerts(rt, echo, language, words)
+        echo("")
+        other = "km" if language == "en" else "en"
+        received = {"en": english, "km": khmer}
+        describe_received(received[language], echo, words, LANGUAGE_WORDS[language][language])
+        theirs = [m for m in received[other].received if isinstance(m, dict)]
+        if theirs:
+            subject = plain(str(theirs[0].get("title", "")), 300, single_line=True)
+            channel = LANGUAGE_WORDS[language][other]
+            _say(echo, words.other_channel(channel, len(theirs), subject))
         lag = rt.settings.languages.translation_lag_days
         later = datetime.now(UTC) + timedelta(days=lag)
-        echo(f"{lag} days later (the clock moved on), the English text has still not followed:")
         check_translation_lag(rt, later)
         deliver(rt, later)
-        describe_notices(rt, echo)
-        echo(f"{len(webhook.received)} notifications delivered through Apprise to the webhook.")
-        describe_parameters(rt, echo)
-    echo(f"Open the tracker: sptrack serve --config {config_file} (then http://127.0.0.1:8000)")
+        echo("")
+        describe_notices(rt, echo, language, words, lag)
+        echo("")
+        describe_parameters(rt, echo, words)
+    echo("")
+    _say(echo, words.outro(config_file))
     return alerts
 
 
-def describe_parameters(rt: Runtime, echo: Callable[[str], None]) -> None:
-    """The parameters whose value moved, each with its page on the tracker."""
-    from tracker.parameters import parameters
-
-    with rt.session() as s:
-        moved = [p for p in parameters(s) if len({h.value for h in p.history}) > 1]
-    echo(f"Parameters over time ({len(moved)} moved; all: sptrack parameters --format text):")
-    for p in moved:
-        values = " -> ".join(h.text or f"{h.value:g}" for h in p.history)
-        echo(f"  {p.label} [{p.unit}], {p.instrument}, {p.ref}: {values}")
-        echo(f"    chart and history: http://127.0.0.1:8000/parameters/{p.id}")
+def _total(outcomes: list[SourceOutcome]) -> SourceOutcome:
+    """The demo has one source: its outcome (summed, should there be more)."""
+    total = SourceOutcome("demo", status="ok")
+    for o in outcomes:
+        for name in ("documents", "new", "changed", "unchanged", "not_modified", "failed"):
+            setattr(total, name, getattr(total, name) + getattr(o, name))
+        total.alerts += o.alerts
+        total.requests += o.requests
+    return total
 
 
-def describe_alerts(rt: Runtime, echo: Callable[[str], None]) -> int:
+def describe_alerts(rt: Runtime, echo: Callable[[str], None], language: str, words: Any) -> int:
     from sqlmodel import col, select
 
-    from alerts.messages import alert_subject
     from alerts.view import load_alert_view
-    from tracker import languages
-    from tracker.models import Alert, Change, Flag, Instrument
+    from tracker.models import Alert
 
     with rt.session() as s:
-        alerts = s.exec(select(Alert).order_by(col(Alert.id))).all()
-        echo(f"{len(alerts)} alerts:")
-        for alert in alerts:
-            instrument = s.get(Instrument, alert.instrument_id)
-            title = instrument.title if instrument else "?"
-            kind = "" if alert.kind == "legal" else f" ({alert.kind.replace('_', ' ')})"
-            echo(f"- Alert {alert.id} [{alert.severity}]{kind} {title}")
-            if alert.kind == "legal" and alert.id is not None:
-                view = load_alert_view(s, alert.id, rt.positions_by_id, rt.settings.web.base_url)
-                for language in ("en", "km"):
-                    echo(f"    {language}: {alert_subject(view, language)}")
-            changes = s.exec(
-                select(Change)
-                .where(Change.new_version_id == alert.version_id)
-                .order_by(col(Change.id))
-            ).all()
-            for change in changes:
-                flags = s.exec(select(Flag).where(Flag.change_id == change.id)).all()
-                if not flags:
-                    continue
-                ref = change.new_ref or change.old_ref
-                numbers = "; ".join(
-                    f"{n['old_text'] or '-'} -> {n['new_text'] or '-'}" for n in change.numbers
-                )
-                positions = ", ".join(f"{f.position} ({f.severity})" for f in flags)
-                echo(f"    {ref} {change.kind}: {numbers or 'wording'} | {positions}")
-                for other in languages.counterparts(s, change.id or 0):
-                    first = other.text.splitlines()[1:2] or [""]
-                    echo(f"      {languages.language_name(other.language)} {other.ref}: {first[0]}")
-    return len(alerts)
+        ids = [a.id for a in s.exec(select(Alert).order_by(col(Alert.id))) if a.id is not None]
+        for number, alert_id in enumerate(ids, start=1):
+            view = load_alert_view(s, alert_id, rt.positions_by_id, rt.settings.web.base_url)
+            echo("")
+            _say(echo, words.alert(alert_story(view, number, language, words)))
+    return len(ids)
 
 
-def describe_notices(rt: Runtime, echo: Callable[[str], None]) -> None:
+def describe_received(
+    webhook: WebhookServer, echo: Callable[[str], None], words: Any, channel: str
+) -> None:
+    """The messages the channel got, read back from its webhook: the first in full."""
+    received = [m for m in webhook.received if isinstance(m, dict)]
+    _say(echo, words.received_header(len(received), channel))
+    if not received:
+        return
+    first = received[0]
+    title = plain(str(first.get("title", "")), 300, single_line=True)
+    echo(f"     | {title}")
+    lines = plain(str(first.get("message", ""))).splitlines()
+    if lines and lines[0].strip() == title:  # the text repeats its subject: once is enough
+        lines = lines[1:]
+    for line in lines[:MESSAGE_LINES]:
+        echo(f"     | {line}".rstrip())
+    if len(lines) > MESSAGE_LINES:
+        echo(f"     | … ({len(lines) - MESSAGE_LINES} more lines)")
+    for other in received[1:]:
+        _say(echo, words.received_line(plain(str(other.get("title", "")), 200, single_line=True)))
+
+
+def describe_notices(
+    rt: Runtime, echo: Callable[[str], None], language: str, words: Any, days: int
+) -> None:
     """The drift notices between the language versions of an instrument."""
     from sqlmodel import col, select
 
@@ -262,9 +363,27 @@ def describe_notices(rt: Runtime, echo: Callable[[str], None]) -> None:
             .where(col(SourceNotice.kind).startswith("translation-"))
             .order_by(col(SourceNotice.id))
         ).all()
-        echo(f"{len(rows)} language drift notices, as English and Khmer channels read them:")
+        _say(echo, words.later(days, len(rows)))
+        severity = SEVERITY_WORDS[language]
         for row in rows:
-            echo(f"- [{row.severity}] {row.summary}")
-            khmer = notice_summary(row.kind, row.facts or {}, "km")
-            if khmer:
-                echo(f"  {khmer}")
+            summary = notice_summary(row.kind, row.facts or {}, language) or row.summary
+            line = words.notice(severity.get(row.severity, row.severity), plain(summary, 300))
+            _say(echo, line)
+
+
+def describe_parameters(rt: Runtime, echo: Callable[[str], None], words: Any) -> None:
+    """The parameters whose value moved, each with its page on the tracker."""
+    from tracker.parameters import parameters
+
+    with rt.session() as s:
+        moved = [p for p in parameters(s) if len({h.value for h in p.history}) > 1]
+    _say(echo, words.parameters_header(len(moved)))
+    for p in moved:
+        facts = {
+            "label": plain(p.label, 80, single_line=True),
+            "ref": plain(p.ref, 40, single_line=True),
+            "instrument": plain(p.instrument, 80, single_line=True),
+            "history": " -> ".join(h.text or f"{h.value:g}" for h in p.history),
+            "url": f"http://127.0.0.1:8000/parameters/{p.id}",
+        }
+        _say(echo, words.parameter(facts))

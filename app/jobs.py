@@ -76,12 +76,15 @@ class SourceOutcome:
     cursor: str | None = None
 
     def line(self) -> str:
+        def many(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
         return (
             f"{self.source_id}: {self.status}{' (baseline)' if self.baseline else ''}; "
-            f"{self.documents} documents: {self.new} new, {self.changed} changed, "
+            f"{many(self.documents, 'document')}: {self.new} new, {self.changed} changed, "
             f"{self.unchanged} unchanged, {self.not_modified} not modified, "
-            f"{self.failed} failed; {self.alerts} alerts; "
-            f"{self.requests} requests, {self.bytes} bytes"
+            f"{self.failed} failed; {many(self.alerts, 'alert')}; "
+            f"{many(self.requests, 'request')}, {many(self.bytes, 'byte')}"
             + (f"; SOURCE BROKEN: {self.health}" if self.health else "")
         )
 

@@ -183,7 +183,10 @@ def render_compare_text(report: dict[str, Any], colour: bool = False) -> str:
             lines.append(f"  redline  {_redline(change, colour)}")
     counts = Counter(c["kind"] for c in report["changes"])
     summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
-    lines.append(f"{len(report['changes'])} changes" + (f" ({summary})" if summary else ""))
+    count = len(report["changes"])
+    lines.append(
+        f"{count} change{'' if count == 1 else 's'}" + (f" ({summary})" if summary else "")
+    )
     return "\n".join(lines)
 
 

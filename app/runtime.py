@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from alerts.channels import Channel, ChannelError
+from alerts.channels import Channel, ChannelError, UnknownPosition, check_positions, check_url
 from alerts.matcher import Matcher
 from alerts.outbound import OutboundPolicy
 from alerts.positions import Position, load_parameter_names, load_positions
@@ -102,19 +102,29 @@ class Runtime:
         admin = OutboundPolicy(  # the admin's own URLs: only their schemes are checked
             schemes=self.settings.alerts.url_schemes, check_hosts=False, user_supplied=False
         )
-        return tuple(
-            Channel(
-                name=c.name,
-                url=expand_secrets(c.url, self.environ, config_file, f"channels.{c.name}.url"),
-                positions=c.positions,
-                min_severity=c.min_severity,
-                mode=c.mode,
-                sources=c.sources,
-                language=c.language,
-                policy=admin,
+        channels = []
+        for c in self.settings.channels:
+            url = expand_secrets(c.url, self.environ, config_file, f"channels.{c.name}.url")
+            try:  # a typo in a position or a URL is refused when read, not at delivery
+                check_positions(c.name, c.positions, self.positions_by_id)
+                check_url(c.name, url)
+            except ChannelError as exc:
+                where = "positions" if isinstance(exc, UnknownPosition) else "url"
+                message = f"expected {exc.expected}, got {exc.got!r}"
+                raise ConfigError(config_file, message, f"channels.{c.name}.{where}") from None
+            channels.append(
+                Channel(
+                    name=c.name,
+                    url=url,
+                    positions=c.positions,
+                    min_severity=c.min_severity,
+                    mode=c.mode,
+                    sources=c.sources,
+                    language=c.language,
+                    policy=admin,
+                )
             )
-            for c in self.settings.channels
-        )
+        return tuple(channels)
 
     def delivery_channels(self, session: Session) -> tuple[Channel, ...]:
         """The configured ``[[channels]]`` and every user's own subscription (web tracker),

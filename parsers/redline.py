@@ -9,7 +9,9 @@ Khmer spelling variant count as equal. Numbers in the changed words are paired b
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
@@ -18,9 +20,19 @@ from parsers.change import Change, ChangeKind, DiffOp, NumberChange
 from parsers.document import Section
 from parsers.khmer import normalize
 from parsers.quantities import find_quantities, pair_numbers
-from parsers.wording import Wording, prepare
+from parsers.wording import _PAGE_LINE_RE, Wording, prepare
 
-__all__ = ["Context", "Opcode", "changed_numbers", "forgive", "one_sided", "opcodes", "ops"]
+__all__ = [
+    "Context",
+    "Opcode",
+    "changed_numbers",
+    "forgive",
+    "one_sided",
+    "opcodes",
+    "ops",
+    "text_ops",
+    "tidy",
+]
 
 
 Tag = Literal["equal", "delete", "insert", "replace"]
@@ -201,3 +213,74 @@ def one_sided(kind: ChangeKind, p: Wording, ctx: Context) -> Change:
         numbers=pair_numbers(quantities, [], old_text=p.text), heading=p.section.heading,
         ops=(DiffOp("delete", p.text, ""),), needs_check=ctx.needs_check,
     )  # fmt: skip
+
+
+# A hunk's trailing spacing and punctuation (no key of their own): moved out of the marks.
+_KEYLESS_SYMBOLS = frozenset("%$៛€+=<>±")
+
+
+def _keyless(char: str) -> bool:
+    return char.isspace() or (
+        unicodedata.category(char)[0] in "PSZ" and char not in _KEYLESS_SYMBOLS
+    )
+
+
+def _key_end(text: str) -> int:
+    """Where the last word of a hunk's text ends: what follows (spacing, punctuation, a
+    page-number line) has no key, so the comparison does not see it."""
+    end = len(text)
+    while True:
+        while end and _keyless(text[end - 1]):
+            end -= 1
+        line_start = text.rfind("\n", 0, end) + 1
+        if line_start and _PAGE_LINE_RE.fullmatch(text[line_start:end]):
+            end = line_start
+            continue
+        return end
+
+
+def tidy(steps: Sequence[DiffOp]) -> tuple[DiffOp, ...]:
+    """Changed steps without the spacing, punctuation and page-number lines that trail
+    them (a step's slice runs to the next word), those left unmarked; equal steps merged."""
+    out: list[DiffOp] = []
+
+    def push(op: DiffOp) -> None:
+        if not op.old and not op.new:
+            return
+        if out and op.tag == "equal" and out[-1].tag == "equal":
+            out[-1] = DiffOp("equal", out[-1].old + op.old, out[-1].new + op.new)
+        else:
+            out.append(op)
+
+    for op in steps:
+        if op.tag == "equal":
+            push(op)
+            continue
+        if op.tag == "replace":
+            old_cut, new_cut = _key_end(op.old), _key_end(op.new)
+            if not (old_cut and new_cut):
+                push(op)
+                continue
+        else:  # what was added or removed keeps its punctuation; its spacing goes
+            old_cut, new_cut = len(op.old.rstrip()), len(op.new.rstrip())
+        push(DiffOp(op.tag, op.old[:old_cut], op.new[:new_cut]))
+        push(DiffOp("equal", op.old[old_cut:], op.new[new_cut:]))
+    return tuple(out)
+
+
+def text_ops(old_text: str, new_text: str, needs_check: bool = False) -> tuple[DiffOp, ...]:
+    """The word diff of two whole texts as the per-article comparison sees words: line
+    wraps, spacing, hyphenation at line ends, zero-width characters, Khmer spelling
+    variants and page-number lines are equal, and, when a side was read by OCR
+    (``needs_check``), a word misread into nearly the same letters; each step's texts are
+    slices of the texts (joined, the old steps give ``old_text`` back, the new ``new_text``)."""
+    blank = Section("", "", "")
+    classes: dict[str, tuple[str, str, int]] = {}
+    a = prepare(blank, old_text, classes)
+    b = prepare(blank, new_text, classes)
+    if not a.keys and not b.keys:
+        tag: Tag = "equal" if old_text.split() == new_text.split() else "replace"
+        return (DiffOp(tag, old_text, new_text),) if old_text or new_text else ()
+    ctx = Context(renumbered={}, needs_check=needs_check, classes=classes)
+    codes = forgive(a, b, opcodes(a, b), ctx)
+    return tidy(ops(a, b, codes))

@@ -1,5 +1,6 @@
 """The tracker as a table: rows of instruments, written as CSV (UTF-8 with BOM, so
-spreadsheet programs read Khmer) or XLSX (openpyxl).
+spreadsheet programs read Khmer) or XLSX (openpyxl): in XLSX the header row is frozen,
+has filters, and each column is as wide as what it holds (within bounds).
 
 Document text is untrusted. A cell that begins like a formula (= + - @, also after
 spaces, tabs or line breaks) is written as text: in CSV with a leading apostrophe, in XLSX
@@ -14,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -21,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from sqlmodel import Session, col, select
 
 from tracker.models import Instrument, InstrumentLink
@@ -47,6 +50,7 @@ COLUMNS = (
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CELL_LIMIT = 32_767
+MIN_WIDTH, MAX_WIDTH = 8, 60  # characters
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -105,9 +109,38 @@ def to_csv(rows: list[TrackerRow]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def display_width(text: str) -> int:
+    """How many characters wide ``text`` shows on its widest line: Khmer vowel signs and
+    subscripts (combining marks) take no width of their own, wide CJK letters two."""
+    widest = 0
+    for line in text.splitlines() or [""]:
+        width = 0
+        for char in line:
+            if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Mc", "Cf"):
+                continue
+            width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        widest = max(widest, width)
+    return widest
+
+
+def column_widths(rows: list[TrackerRow]) -> list[float]:
+    """Each column as wide as its header and widest value, within MIN_WIDTH..MAX_WIDTH."""
+    widths = [display_width(label) for _, label in COLUMNS]
+    for row in rows:
+        for index, value in enumerate(row.values):
+            widths[index] = max(widths[index], display_width(value[:500]))
+    return [float(min(MAX_WIDTH, max(MIN_WIDTH, width + 2))) for width in widths]
+
+
 def to_xlsx(rows: list[TrackerRow], title: str = "Tracker") -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
+    # set before the rows are written (a write-only sheet writes them as they come)
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(COLUMNS))
+    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+    for index, width in enumerate(column_widths(rows), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
     header = []
     for _, label in COLUMNS:

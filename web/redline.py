@@ -3,19 +3,19 @@
 Stored ``Change.ops`` are word-level diff steps ``{tag, old, new}`` whose texts carry their
 own spacing (Khmer has none between words). Templates wrap deleted segments in ``<del>``
 and inserted ones in ``<ins>``; autoescaping keeps the document text inert. A change
-stored without ops is diffed here over the same words (ICU breaks for Khmer).
+stored without ops, and two whole versions, are diffed over the words the per-article
+comparison compares (ICU breaks for Khmer; wraps, spacing and line-end hyphens equal).
 """
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from parsers.tokens import tokenize
+from parsers.redline import text_ops
 
 logger = logging.getLogger(__name__)
 
@@ -108,26 +108,13 @@ def highlight(redline: Redline, words: Iterable[str]) -> Redline:
     return Redline(mark(redline.inline), mark(redline.old), mark(redline.new))
 
 
-def _units(text: str) -> list[str]:
-    """``text`` cut at word starts: each unit is a word with the spacing after it."""
-    tokens = tokenize(text)
-    if not tokens:
-        return [text] if text else []
-    starts = [0] + [token.start for token in tokens[1:]]
-    ends = [*starts[1:], len(text)]
-    return [text[s:e] for s, e in zip(starts, ends, strict=True)]
-
-
-def diff_ops(old_text: str, new_text: str) -> list[dict[str, str]]:
-    """Word-level diff steps of two texts, shaped like stored ``Change.ops``."""
-    old_units, new_units = _units(old_text), _units(new_text)
-    matcher = difflib.SequenceMatcher(
-        a=[u.strip() for u in old_units], b=[u.strip() for u in new_units], autojunk=False
-    )
-    return [
-        {"tag": tag, "old": "".join(old_units[i1:i2]), "new": "".join(new_units[j1:j2])}
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-    ]
+def diff_ops(old_text: str, new_text: str, needs_check: bool = False) -> list[dict[str, str]]:
+    """Word-level diff steps of two texts, shaped like stored ``Change.ops``: words as the
+    per-article comparison keys them, so a re-wrapped line, other spacing or a hyphen at a
+    line end is no change here either, nor, when a side was read by OCR (``needs_check``),
+    a word misread into nearly the same letters (:func:`parsers.redline.text_ops`)."""
+    steps = text_ops(old_text, new_text, needs_check)
+    return [{"tag": op.tag, "old": op.old, "new": op.new} for op in steps]
 
 
 def _valid(ops: Sequence[Any]) -> bool:
@@ -140,15 +127,18 @@ def _valid(ops: Sequence[Any]) -> bool:
     )
 
 
-def build_redline(ops: Sequence[Any], old_text: str, new_text: str) -> Redline:
-    """The redline of a change from its stored ops, or from its texts when ops are missing."""
+def build_redline(
+    ops: Sequence[Any], old_text: str, new_text: str, needs_check: bool = False
+) -> Redline:
+    """The redline of a change from its stored ops, or from its texts when ops are missing
+    (``needs_check``: a side was read by OCR, as the comparison is told)."""
     steps: Sequence[Mapping[str, Any]]
     if ops and _valid(ops):
         steps = ops
     else:
         if ops:
             logger.warning("ignoring %d malformed diff ops; diffing the texts instead", len(ops))
-        steps = diff_ops(old_text, new_text)
+        steps = diff_ops(old_text, new_text, needs_check)
     builder = _Builder()
     for op in steps:
         builder.step(str(op["tag"]), str(op.get("old", "")), str(op.get("new", "")))

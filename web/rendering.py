@@ -29,6 +29,7 @@ from parsers.khmer import khmer_share, to_khmer_digits
 from tracker.users import role_at_least
 from web.csrf import csrf_token
 from web.dates import format_date, format_month, format_when, gregorian_date, khmer_date
+from web.flash import take_flashes
 from web.settings import WebSettings
 from web.translations import LANGUAGE_NAMES, LANGUAGES, request_language
 
@@ -125,6 +126,7 @@ def _page_context(request: Request) -> dict[str, Any]:
         "csrf_token": csrf_token(session),
         "language_names": LANGUAGE_NAMES,
         "here": _here(request),
+        "flashes": take_flashes(request),
     }
 
 

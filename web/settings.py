@@ -32,8 +32,9 @@ class WebSettings:
     ``max_body_bytes``: larger request bodies are refused before they are read.
     ``sources``: the source wizard's background work (dry runs, crawls); None: sources
     are only listed.
-    ``positions``: the coalition's positions (names, stances, key messages) that alert,
-    change and positions pages quote; a position not in it shows its id humanised.
+    ``positions``: the coalition's positions (``positions.toml``): the names, stances and key
+    messages alert, change and positions pages quote (a position not in it shows its id
+    humanised), and the only ids subscriptions may name; empty: any well-formed id.
     """
 
     database_url: str

@@ -138,9 +138,18 @@ allow_private_network = true
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     assert ["Article 5", "maternity allowance", "70%", "100%"] in cells
     assert ["Article 5", "days", "90 days", "98 days"] in cells  # "for 90 days": no label
-    side_by_side = [row for row in cells if len(row) == 2 and "maternity allowance" in row[0]]
-    assert side_by_side and "70% of her average wage for 90 days" in side_by_side[0][0]
-    assert "100% of her average wage for 98 days" in side_by_side[0][1]
+    # the article as a redline: old words struck through, new ones underlined
+    [redline] = [
+        p.runs
+        for p in document.paragraphs
+        if "maternity allowance" in p.text and any(r.font.strike for r in p.runs)
+    ]
+    old = "".join(r.text for r in redline if not r.font.underline)
+    new = "".join(r.text for r in redline if not r.font.strike)
+    assert "70% of her average wage for 90 days" in old
+    assert "100% of her average wage for 98 days" in new
+    assert [r.text for r in redline if r.font.strike] == ["70", "90"]
+    assert [r.text for r in redline if r.font.underline] == ["100", "98"]
     body = "\n".join(p.text for p in document.paragraphs)
     assert "Maternity protection" in body
     assert "benefits that replace income for the full leave period" in body  # the stance

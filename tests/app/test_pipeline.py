@@ -159,25 +159,59 @@ allow_private_network = true
 
 
 def test_demo_prints_alerts_in_words_then_cli_lists_them_and_writes_notes(tmp_path: Path) -> None:
+    import re
+
+    from alerts.positions import POSITION_IDS
+
     lines: list[str] = []
     assert run_demo(tmp_path, echo=lines.append) == 2
     output = "\n".join(lines)
-    assert "2 alerts:" in output
-    assert "៤% (បួនភាគរយ) -> ៦% (ប្រាំមួយភាគរយ)" in output and "contribution_rate (high)" in output
+    # the story in words: the two visits, then each alert with what, where and why
+    assert "1. Today: the tracker reads the site for the first time." in output
+    assert "It finds 3 documents and keeps a copy of each" in output
+    assert "Of 4 documents: 1 new, 1 changed, 2 unchanged." in output
+    assert "become alerts: 2 alerts." in output
+    assert "(2) HIGH: អនុក្រឹត្យលេខ ៣៨ អនក្រ.បក" in output
+    assert (
+        "- មាត្រា ៣: អត្រាភាគទានសោធននិវត្តន៍ ៤% (បួនភាគរយ) -> ៦% (ប្រាំមួយភាគរយ); "
+        "និយោជកបង់ ២% (ពីរភាគរយ) -> ៣% (បីភាគរយ)"
+    ) in output
+    assert (
+        "- មាត្រា ៧ (was មាត្រា ៦): ៩០ (កៅសិប) ថ្ងៃ -> ៩៨ (កៅសិបប្រាំបី) ថ្ងៃ - Maternity protection"
+        in output
+    )
+    assert "- the title: new text - Maternity protection" in output
+    assert "Why it matters: Contribution rates and wage base (HIGH)" in output
+    # no raw position ids, no "Title added: wording", no "(high)" beside an id
+    ids = [p for p in POSITION_IDS if "_" in p]
+    assert not re.findall(r"\b(" + "|".join(ids) + r")\b", output)
+    assert "Title added" not in output and "wording |" not in output
     # One alert for the one changed sub-decree, its English beside each changed provision;
     # the English lags: numbers that disagree now, and the lag once the days have passed.
-    assert "English Article 3: The pension contribution rate is set at 4%" in output
     assert (
-        "numbers disagree between the Khmer and English versions of Article 3 (មាត្រា ៣): "
-        "3%, 6% vs 2%, 4%"
+        'In the English version (Article 3): "The pension contribution rate is set at 4%'
+    ) in output
+    assert (
+        "- MEDIUM: numbers disagree between the Khmer and English versions of Article 3 "
+        "(មាត្រា ៣): 3%, 6% vs 2%, 4%"
     ) in output
     assert "the English translation has not followed after 30 days" in output
-    # A Khmer channel reads the same notices in Khmer.
-    assert "នៃមាត្រា ៣ (Article 3)៖ ៣%, ៦% ទល់នឹង ២%, ៤%" in output
-    assert "ក្រោយរយៈពេល ៣០ ថ្ងៃ" in output
-    assert f"{2 + DRIFT_NOTICES + 1} notifications delivered" in output
+    # the message the channel received, read back from its webhook: the first in full
+    assert f"What the English channel received ({2 + DRIFT_NOTICES} messages" in output
+    start = lines.index(next(line for line in lines if line.startswith("     | [HIGH]")))
+    received = lines[start:]
+    assert received[0].startswith("     | [HIGH] Maternity protection: ប្រកាសលេខ ០៩៥/២៥")
+    assert "     | WHAT CHANGED" in received[:4], "the subject once, then the text"
+    assert "     | WHY IT MATTERS" in received and "     | SOURCE" in received
+    assert any(
+        line.startswith("     |   Our stance: Maternity protection must") for line in received
+    )
+    # and the Khmer channel got the same, in Khmer
+    assert f"The Khmer channel received the same {2 + DRIFT_NOTICES} messages" in output
+    assert "     | [ខ្ពស់] Maternity protection: ប្រកាសលេខ ០៩៥/២៥" in output
 
     config = str(tmp_path / "config.toml")
+    _the_story_in_khmer(Path(config))
     listed = sptrack("alerts", "list", "--config", config, "--format", "json")
     assert listed.returncode == 0, listed.stderr
     alerts = json.loads(listed.stdout)
@@ -207,6 +241,41 @@ def test_demo_prints_alerts_in_words_then_cli_lists_them_and_writes_notes(tmp_pa
 
     sent = sptrack("alerts", "send", "--config", config)
     assert sent.returncode == 0 and "0 sent" in sent.stdout
+
+
+def _the_story_in_khmer(config: Path) -> None:
+    """The demo's alerts told in Khmer, from the same database: Khmer words and digits."""
+    from sqlmodel import col
+
+    from alerts.view import load_alert_view
+    from app.demo import alert_story, story
+
+    words = story("km")
+    rt = Runtime(load_settings(config))
+    with rt.session() as s:
+        ids = [a.id for a in s.exec(select(Alert).order_by(col(Alert.id)))]
+        view = load_alert_view(s, ids[1], rt.positions_by_id, rt.settings.web.base_url)
+    told = str(words.alert(alert_story(view, 2, "km", words)))
+    assert "   (២) ខ្ពស់៖ អនុក្រឹត្យលេខ ៣៨ អនក្រ.បក" in told
+    assert "- មាត្រា ៧ (ពីមុន មាត្រា ៦)៖ ៩០ (កៅសិប) ថ្ងៃ -> ៩៨ (កៅសិបប្រាំបី) ថ្ងៃ" in told
+    assert 'ក្នុងកំណែភាសាអង់គ្លេស (Article 3)៖ "The pension contribution rate' in told
+    assert "ហេតុអ្វីសំខាន់៖ Contribution rates and wage base (ខ្ពស់)" in told
+    assert "HIGH" not in told and "Article 3)៖" in told
+    assert "ការជូនដំណឹង ២" in str(words.second_visit(_Outcome()))
+    rt.close()
+
+
+class _Outcome:
+    documents, new, changed, unchanged, not_modified, failed, alerts, requests = (
+        4,
+        1,
+        1,
+        0,
+        2,
+        0,
+        2,
+        7,
+    )
 
 
 def test_users_add_reads_the_password_from_stdin(tmp_path: Path) -> None:

@@ -71,7 +71,7 @@ def test_text_view_plain_marks_edits_like_word_diff(lang: Language, matcher: Mat
     assert f"{four}% -> {six}%" in text
     assert text.splitlines()[0].startswith(f"MODIFIED   {TEXTS[lang]['ref']}")
     assert "contribution_rate (" in text
-    assert text.splitlines()[-1] == "1 changes (1 modified)"
+    assert text.splitlines()[-1] == "1 change (1 modified)"
 
 
 @pytest.mark.parametrize("lang", ["en", "km"])

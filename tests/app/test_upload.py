@@ -53,7 +53,7 @@ def test_added_versions_are_compared_matched_and_alerted(
     assert "1 new" in first.stdout
     second = sptrack("add", str(FIXTURES / "subdecree_km_v2.pdf"), *args)
     assert second.returncode == 0, second.stderr
-    assert "1 changed" in second.stdout and "1 alerts" in second.stdout
+    assert "1 changed" in second.stdout and "1 alert;" in second.stdout
     again = sptrack("add", str(FIXTURES / "subdecree_km_v2.pdf"), *args)
     assert "1 unchanged" in again.stdout and "0 alerts" in again.stdout
     rt = Runtime(load_settings(config), environ={})

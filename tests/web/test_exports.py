@@ -109,6 +109,22 @@ def test_xlsx_export(edited: TestClient) -> None:
     notes = km[header.index("Notes")]
     assert notes.value == FORMULA and notes.data_type == "s"  # text, never a formula
     assert km[header.index("Owner task team")].value == "ក្រុមការងារសោធន"
+    # a header that stays while scrolling, filters on every column, widths that fit
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:Q{len(rows) + 1}" and len(header) == 17
+    widths = {c: sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLMNOPQ"}
+    assert widths["A"] == 8  # ids: the narrowest width
+    assert widths["K"] == len("Consultation deadline") + 2  # the header is the widest
+    assert widths["B"] == 60  # the longest title (61 characters) is capped
+    assert widths["H"] == len("nssf-legal") + 2  # the source ids
+
+
+def test_column_widths_count_what_shows() -> None:
+    from web.exports import MAX_WIDTH, display_width
+
+    assert display_width("ប្រកាស") == 4  # ប ្រ ក ា ស: the subscript and vowel take none
+    assert display_width("two\nlines, the widest") == len("lines, the widest")
+    assert display_width("x" * 500) == 500 and MAX_WIDTH == 60
 
 
 def test_icalendar_deadlines(edited: TestClient, module_tracker: Any) -> None:

@@ -84,3 +84,51 @@ def test_matched_words_are_marked_in_every_side_and_markup_stays_text() -> None:
     assert "".join(t for s in redline.inline for t, _ in s.pieces) == "".join(
         s.text for s in redline.inline
     )
+
+
+def test_the_compare_page_marks_no_rewrap_and_exactly_a_changed_word(
+    module_tracker, sign_in
+) -> None:  # type: ignore[no-untyped-def]
+    """Whole versions, English and Khmer: re-laid text unmarked, the one edit marked."""
+    import re
+    from datetime import UTC, datetime
+
+    from tracker.database import open_engine, session
+    from tracker.models import Instrument, Version
+
+    en = "The maternity benefit is paid monthly.\nPage 1\nIt is 4% of the wage."
+    km = "សមាជិកមានសិទ្ធិទទួលបានសោធននិវត្តន៍ប្រចាំខែ។ ព្រះរាជក្រឹត្យ ឆ្នាំ២០២៣ស្តីពីការតែងតាំង។"
+    texts = {
+        "en": (en, "The maternity bene-\nfit is paid\nweekly. It is 4%  of the wage."),
+        "km": (km, km.replace("២០២៣ស្តី", "២០២៣ ស្តី").replace("ប្រចាំខែ", "ប្រចាំឆ្នាំ")),
+    }
+    pages = {}
+    with session(open_engine(module_tracker.url)) as s:
+        for language, (old, new) in texts.items():
+            instrument = Instrument(source_id="nssf-legal", url=f"https://x.example/{language}")
+            s.add(instrument)
+            s.flush()
+            versions = [
+                Version(
+                    instrument_id=instrument.id,
+                    url=instrument.url,
+                    fetched_at=datetime(2025, month, 1, tzinfo=UTC),
+                    sha256=str(month) * 64,
+                    language=language,
+                    text=text,
+                )
+                for month, text in ((1, old), (2, new))
+            ]
+            s.add_all(versions)
+            s.flush()
+            pages[language] = (
+                f"/instruments/{instrument.id}/compare?old={versions[0].id}&new={versions[1].id}"
+            )
+        s.commit()
+    client = sign_in(module_tracker, "viewer")
+    for language, changed in (("en", ("monthly", "weekly")), ("km", ("ប្រចាំខែ", "ប្រចាំឆ្នាំ"))):
+        page = client.get(pages[language])
+        assert page.status_code == 200
+        body = page.text.split('<div class="sides">', 1)[1]
+        assert re.findall(r"<del>(.*?)</del>", body, re.S) == [changed[0]], language
+        assert re.findall(r"<ins>(.*?)</ins>", body, re.S) == [changed[1]], language

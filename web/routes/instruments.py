@@ -190,7 +190,12 @@ def compare_versions(
             "new_version": new_version,
             "language": new_version.language,
             "redline": (
-                build_redline([], old_version.text, new_version.text)
+                build_redline(
+                    [],
+                    old_version.text,
+                    new_version.text,
+                    needs_check=bool({old_version.method, new_version.method} & {"ocr", "mixed"}),
+                )
                 if len(old_version.text) + len(new_version.text) <= MAX_COMPARE_CHARS
                 else None
             ),

@@ -1,0 +1,206 @@
+"""Subscriptions are checked when saved (an unknown position named with the closest known
+one, a malformed Apprise URL), previewed with the real message templates (English and
+Khmer, document text escaped) and tested with a real delivery to a loopback SMTP server."""
+
+from __future__ import annotations
+
+import email
+import html
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
+from alerts.outbound import OutboundPolicy
+from alerts.positions import load_positions
+from app.runtime import BUNDLED_POSITIONS
+from tests.web.conftest import SECRET, XSS, Tracker, _csrf_from, _sign_in
+from tracker.database import open_engine, session
+from tracker.models import Subscription
+from web.app import create_app
+from web.settings import WebSettings
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, policy=default_policy)
+        assert isinstance(message, EmailMessage)
+        with self.lock:
+            self.messages.append(message)
+        return "250 accepted"
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[tuple[int, _Inbox]]:
+    """A real SMTP server on loopback for the module."""
+    inbox = _Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield port, inbox
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def officer(module_tracker: Tracker) -> Iterator[TestClient]:
+    app = create_app(
+        WebSettings(
+            database_url=module_tracker.url,
+            storage_path=module_tracker.storage,
+            secret_key=SECRET,
+            outbound=OutboundPolicy(allow_private=("127.0.0.1",)),
+            positions=load_positions(BUNDLED_POSITIONS),
+        )
+    )
+    with TestClient(app) as client:
+        _sign_in(client, "officer1")
+        yield client
+
+
+def _subscribe(client: TestClient, **fields: str) -> Any:
+    token = _csrf_from(client.get("/account").text)
+    data = {"min_severity": "low", "mode": "instant", **fields, "csrf_token": token}
+    return client.post("/account/subscriptions", data=data, follow_redirects=False)
+
+
+def _stored(tracker: Tracker) -> list[Subscription]:
+    with session(open_engine(tracker.url)) as s:
+        return list(s.exec(select(Subscription).order_by(Subscription.id)))  # type: ignore[arg-type]
+
+
+def _text(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_a_misspelt_position_is_refused_naming_it_and_the_closest(
+    officer: TestClient, module_tracker: Tracker
+) -> None:
+    before = len(_stored(module_tracker))
+    response = _subscribe(officer, url="mailto://dara@example.org", positions="maternty, vesting")
+    assert response.status_code == 422
+    said = _text(response.text)
+    assert "There is no position “maternty”. Did you mean maternity (Maternity protection)?" in said
+    # the form keeps what was typed, so one letter fixes it
+    assert 'value="maternty, vesting"' in response.text
+    assert 'value="mailto://dara@example.org"' in response.text
+    assert len(_stored(module_tracker)) == before
+
+
+def test_a_position_typed_in_khmer_or_as_markup_is_refused_and_shown_as_text(
+    officer: TestClient, module_tracker: Tracker
+) -> None:
+    before = len(_stored(module_tracker))
+    khmer = _subscribe(officer, url="mailto://dara@example.org", positions="មាតុភាព")
+    assert khmer.status_code == 422
+    assert "There is no position “មាតុភាព”." in _text(khmer.text)
+    markup = _subscribe(officer, url="mailto://dara@example.org", positions=XSS)
+    assert markup.status_code == 422
+    assert XSS not in markup.text and "There is no position" in _text(markup.text)
+    assert len(_stored(module_tracker)) == before
+
+
+def test_a_malformed_apprise_url_is_refused_naming_it(
+    officer: TestClient, module_tracker: Tracker
+) -> None:
+    before = len(_stored(module_tracker))
+    response = _subscribe(officer, url="mailto//dara@example.org", positions="maternity")
+    assert response.status_code == 422
+    said = _text(response.text)
+    assert "The channel URL was not saved" in said and "got mailto//dara@example.org" in said
+    assert len(_stored(module_tracker)) == before
+
+
+def test_a_good_subscription_is_saved_and_says_so_once(
+    officer: TestClient, module_tracker: Tracker
+) -> None:
+    response = _subscribe(officer, url="mailto://dara@example.org", positions="maternity, vesting")
+    assert response.status_code == 303
+    page = officer.get("/account").text
+    said = _text(page)
+    assert (
+        "Saved: alerts on Maternity protection, Qualifying and contribution periods "
+        "will reach mailto://dara@example.org."
+    ) in said or "Saved: alerts on Maternity protection" in said
+    assert "Saved: alerts on" not in _text(officer.get("/account").text), "shown once"
+    assert _stored(module_tracker)[-1].positions == ["maternity", "vesting"]
+
+
+def _mail_url(port: int) -> str:
+    return (
+        f"mailto://127.0.0.1:{port}?from=tracker@example.org&to=dara@example.org"
+        "&smtp=127.0.0.1&mode=insecure"
+    )
+
+
+def test_preview_shows_the_instant_message_and_digest_in_english_and_khmer_escaped(
+    officer: TestClient, module_tracker: Tracker, smtp: tuple[int, _Inbox]
+) -> None:
+    assert _subscribe(officer, url=_mail_url(smtp[0]), positions="maternity").status_code == 303
+    subscription = _stored(module_tracker)[-1]
+    page = officer.get(f"/account/subscriptions/{subscription.id}/preview")
+    assert page.status_code == 200
+    assert XSS not in page.text, "document text (and the message HTML) stays inert"
+    english, khmer = page.text.split('id="preview-km"')
+    assert "Instant message" in english and "Digest (1 alert)" in english
+    # the subject line of the real template, and the Khmer one of the Khmer template
+    assert "[MEDIUM]" in english and "Sub-decree on maternity benefits" in _text(english)
+    assert "[មធ្យម]" in khmer
+    assert 'sandbox title="Instant message as e-mail"' in page.text
+    # the message HTML is in srcdoc, escaped once more: its own escaping shows as &amp;lt;
+    assert "&amp;lt;script&amp;gt;" in page.text
+
+
+def test_send_test_delivers_through_apprise_in_the_chosen_language(
+    officer: TestClient, module_tracker: Tracker, smtp: tuple[int, _Inbox]
+) -> None:
+    port, inbox = smtp
+    subscription = next(s for s in _stored(module_tracker) if str(port) in s.url)
+    token = _csrf_from(officer.get("/account").text)
+    for language, mark in (("en", "[TEST]"), ("km", "[សាកល្បង]")):
+        count = len(inbox.messages)
+        response = officer.post(
+            f"/account/subscriptions/{subscription.id}/test",
+            data={"language": language, "csrf_token": token},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+        assert len(inbox.messages) == count + 1
+        message = inbox.messages[-1]
+        assert str(message["Subject"]).startswith(mark)
+        assert "Test message sent to" in _text(officer.get("/account").text)
+    body = inbox.messages[-1].get_body(("html", "plain"))
+    assert body is not None and "SP Tracker" in body.get_content()
+    assert XSS not in body.get_content()
+
+
+def test_send_test_to_a_server_that_is_not_there_says_why(
+    officer: TestClient, module_tracker: Tracker
+) -> None:
+    closed = 9  # discard: nothing listens on loopback port 9
+    assert _subscribe(officer, url=_mail_url(closed), positions="*").status_code == 303
+    subscription = _stored(module_tracker)[-1]
+    token = _csrf_from(officer.get("/account").text)
+    response = officer.post(
+        f"/account/subscriptions/{subscription.id}/test",
+        data={"language": "en", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    said = _text(officer.get("/account").text)
+    # the reason Apprise gave, the URL's values (addresses, tokens) left out
+    assert "The test message did not reach mailto://***:9" in said
+    assert "Connection refused" in said

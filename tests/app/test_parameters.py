@@ -152,6 +152,7 @@ def test_cli_lists_each_parameter_with_its_history_in_both_languages(
     assert {"value", "version_id", "seen_at", "sha256", "text"} <= set(first)
     khmer = next(r for r in rows if r["label"] == "ប្រាក់ឧបត្ថម្ភមាតុភាព")
     assert [h["text"] for h in khmer["history"]] == ["៧០%", "១០០%"]
+    assert [h["ref"] for h in khmer["history"]] == ["ប្រការ ១", "ប្រការ ២"]  # renumbered too
     # one parameter in two languages: the English translation's is tied to the Khmer text's
     assert benefit["counterpart_id"] == khmer["id"] and khmer["translations"] == [benefit["id"]]
     leave = next(r for r in rows if r["label"] == "maternity leave")
@@ -178,15 +179,20 @@ def test_rebuild_gives_the_registry_a_fresh_crawl_built(crawled: tuple[Runtime, 
     rt, _ = crawled
 
     def snapshot() -> list[tuple]:
+        """The registry without its own ids: a language link is told by the label and
+        instrument it leads to."""
         with rt.session() as s:
+            views = parameters(s)
+            named = {v.id: (v.label, v.instrument) for v in views}
             return [
                 (v.label, v.unit, v.ref, v.positions, v.instrument, v.in_latest,
-                 [(h.value, h.text, h.version_id, h.ref, h.sha256) for h in v.history])
-                for v in parameters(s)
+                 [(h.value, h.text, h.version_id, h.ref, h.sha256) for h in v.history],
+                 named.get(v.counterpart_id or 0), sorted(named[t] for t in v.translations))
+                for v in views
             ]  # fmt: skip
 
     fresh = snapshot()
-    assert fresh
+    assert fresh and sum(1 for row in fresh if row[7]) >= 2  # the translation is linked
     with rt.session() as s:  # a store filled before the registry existed
         s.exec(delete(ParameterValue))  # type: ignore[call-overload]
         s.exec(delete(Parameter))  # type: ignore[call-overload]

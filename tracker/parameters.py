@@ -18,7 +18,7 @@ from sqlmodel import Session, col, delete, select
 from parsers.parameters import Reading
 from tracker import languages
 from tracker.history import document_of
-from tracker.models import Instrument, Parameter, ParameterValue, Version
+from tracker.models import Change, Instrument, Parameter, ParameterValue, Version
 
 
 @dataclass(frozen=True)
@@ -301,20 +301,33 @@ class ParameterLink:
     story: str  # "the 2nd increase since 2019-03-04"
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth")  # fmt: skip
+
+
 def _ordinal(n: int) -> str:
+    if 1 <= n <= len(_ORDINALS):
+        return _ORDINALS[n - 1]
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
+def _since(entry: HistoryEntry) -> str:
+    """The year a history starts: the year its first value took effect when the text says
+    so, else the year it was first seen."""
+    return (entry.effective_date or entry.seen_at.date().isoformat())[:4]
+
+
 def story(view: ParameterView, version_id: int) -> str:
-    """How the value ``version_id`` brought moved the parameter, counted over its history."""
+    """How the value ``version_id`` brought moved the parameter, counted over its history:
+    "the third increase since 2019", "the first decrease since 2024", "first value, 2025"."""
     upto: list[HistoryEntry] = []
     for entry in view.history:
         upto.append(entry)
         if entry.version_id == version_id:
             break
     if len(upto) < 2:
-        return f"first value, seen {upto[0].seen_at.date().isoformat()}"
+        return f"first value, {_since(upto[0])}"
     rising = upto[-1].value > upto[-2].value
     same_way = sum(
         1
@@ -322,7 +335,7 @@ def story(view: ParameterView, version_id: int) -> str:
         if a.value != b.value and (b.value > a.value) == rising
     )
     word = "increase" if rising else "decrease"
-    return f"the {_ordinal(same_way)} {word} since {upto[0].seen_at.date().isoformat()}"
+    return f"the {_ordinal(same_way)} {word} since {_since(upto[0])}"
 
 
 def links_for_change(
@@ -346,4 +359,20 @@ def links_for_change(
             out.setdefault(
                 (view.unit, value), ParameterLink(view.id, view.label, story(view, version_id))
             )
+    return out
+
+
+def links_for_changes(
+    session: Session, changes: Iterable[Change]
+) -> dict[int, dict[tuple[str, float], ParameterLink]]:
+    """:func:`links_for_change` of each stored change, by change id (what an alert page
+    links the number pairs of its changes to)."""
+    out: dict[int, dict[tuple[str, float], ParameterLink]] = {}
+    for change in changes:
+        if change.id is not None and change.new_ref:
+            links = links_for_change(
+                session, change.instrument_id, change.new_version_id, change.new_ref
+            )
+            if links:
+                out[change.id] = links
     return out

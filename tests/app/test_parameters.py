@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 from openpyxl import load_workbook
-from sqlmodel import delete
+from sqlmodel import col, delete, select
 from starlette.exceptions import StarletteDeprecationWarning
 from typer.testing import CliRunner
 
@@ -24,10 +24,11 @@ from app.demo import SiteServer, WebhookServer, demo_config, serving
 from app.jobs import crawl, rebuild_parameters
 from app.runtime import Runtime
 from app.service import web_settings
-from tracker.models import Parameter, ParameterValue
-from tracker.parameters import parameters
+from tracker.models import Alert, Change, Parameter, ParameterValue
+from tracker.parameters import ParameterLink, links_for_changes, parameters
 from web.app import create_app
 from web.parameters import step_chart
+from web.rendering import make_templates
 
 with warnings.catch_warnings():  # Starlette prefers httpx2; the pinned httpx works
     warnings.filterwarnings("ignore", category=StarletteDeprecationWarning)
@@ -226,7 +227,7 @@ def test_web_pages_chart_exports_and_feed(crawled: tuple[Runtime, Path]) -> None
         assert change is not None
         change_page = client.get(change.group(1)).text
         assert f'href="/parameters/{benefit["id"]}"' in change_page
-        assert "the 1st increase since" in change_page
+        assert "the first increase since" in change_page
         book = load_workbook(io.BytesIO(client.get("/parameters.xlsx").content))
         sheet = book["Parameters"]
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
@@ -263,3 +264,43 @@ def test_document_text_is_escaped_in_the_chart(crawled: tuple[Runtime, Path]) ->
     hostile = dataclasses.replace(view, label='<script>alert(1)</script> "x"', unit="<b>")
     svg = str(step_chart(hostile))
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "<b>" not in svg
+
+
+# The alert page's hook, as web/routes/alerts.py and alert.html call it (one line each).
+ALERT_CELL = (
+    "{% for c in changes %}<td>"
+    '{% from "parameter_numbers.html" import number_pairs %}'
+    "{{ number_pairs(c.numbers, (parameter_links|default({})).get(c.id, {})) }}"
+    "</td>{% endfor %}"
+)
+
+
+def test_alert_numbers_link_to_their_parameters_with_the_story(
+    crawled: tuple[Runtime, Path],
+) -> None:
+    rt, _ = crawled
+    env = make_templates().env
+    with rt.session() as s:
+        alerts = list(s.exec(select(Alert).order_by(col(Alert.id))))
+        assert alerts
+        views = {v.id: v for v in parameters(s)}
+        linked: dict[int, str] = {}
+        for alert in alerts:
+            changes = list(s.exec(select(Change).where(Change.new_version_id == alert.version_id)))
+            links = links_for_changes(s, changes)
+            html = env.from_string(ALERT_CELL).render(changes=changes, parameter_links=links)
+            for m in re.finditer(r'href="/parameters/(\d+)" title="([^"]*)">([^<]+)</a>', html):
+                linked[int(m.group(1))] = m.group(3)
+            # before the route passes the links, the cell shows the pairs alone
+            bare = env.from_string(ALERT_CELL).render(changes=changes)
+            assert "/parameters/" not in bare and ("→" in bare) == ("→" in html)
+    by_label = {views[i].label: story for i, story in linked.items()}
+    [benefit] = [v for v in views.values() if v.label == "maternity benefit"]
+    year = benefit.history[0].seen_at.date().isoformat()[:4]  # no effective date stated
+    assert by_label["maternity benefit"] == f"the first increase since {year}"
+    assert by_label["ប្រាក់ឧបត្ថម្ភមាតុភាព"].startswith("the first increase since")
+    assert "maternity leave" in by_label and "ការឈប់សម្រាកមាតុភាព" in by_label
+    hostile = {0: {("%", 100.0): ParameterLink(1, '"><script>x</script>', "the <b>")}}
+    change = {"id": 0, "numbers": [{"old": 70.0, "new": 100.0, "unit": "%"}]}
+    html = env.from_string(ALERT_CELL).render(changes=[change], parameter_links=hostile)
+    assert "<script>" not in html and "<b>" not in html and "&lt;script&gt;" in html

@@ -13,11 +13,13 @@ renumbered article keep their parameter. Pure: no I/O.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from parsers.change import Quantity
 from parsers.document import Document
 from parsers.khmer import to_ascii_digits
 from parsers.pairing import clauses, label_of
@@ -100,54 +102,238 @@ def _clause_of(bounds: list[tuple[int, int]], offset: int) -> int:
     return len(bounds) - 1
 
 
+# A full stop right after an amount ends a sentence when a capital opens the next one
+# ("The fine is KHR 500,000. The employer..."): ``clauses`` keeps "500,000." whole.
+_AMOUNT_END_RE = re.compile(r"(?<=\d)\.(?=\s+[A-Z])")
+
+
+def _bounds(text: str) -> list[tuple[int, int]]:
+    cuts = sorted({c for c0 in clauses(text) for c in (c0.start, c0.end)}
+                  | {m.end() for m in _AMOUNT_END_RE.finditer(text)})  # fmt: skip
+    spans = [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
+    return spans or [(0, len(text))]
+
+
+# --- role words ------------------------------------------------------------------------------
+# Who pays or receives a share (longest first: "កម្មករនិយោជិត" before "កម្មករ").
+_PARTIES_EN = ("self-employed person", "insured person", "employers", "employer", "employees",
+               "employee", "workers", "worker", "government", "state")  # fmt: skip
+_PARTIES_KM = ("កម្មករនិយោជិត", "រាជរដ្ឋាភិបាល", "និយោជក", "និយោជិត", "កម្មករ")
+_PARTY_VERBS = frozenset({"pay", "pays", "paid", "contribute", "contributes", "the", "shall",
+                          "បង់", "ត្រូវ", "ត្រូវបង់", "ចំនួន"})  # fmt: skip
+_AGENT_RE = re.compile(r"(?:\bby\s+(?:the\s+)?|ដោយ\s*)$", re.I)
+# Bounds said before a quantity: "not exceeding", "at least", "មិនលើសពី", "យ៉ាងតិច".
+_MAX_RE = re.compile(
+    r"(?:\b(?:not|no)\s+(?:be\s+)?(?:exceed(?:ing)?|more\s+than|greater\s+than|higher\s+than|"
+    r"above|over)|\bup\s+to|\bat\s+(?:the\s+)?most|\bmaximum(?:\s+of)?|\bwithin\s+a\s+limit\s+of"
+    r"|មិនលើស(?:ពី)?|យ៉ាងច្រើន(?:បំផុត)?|អតិបរមា)\s*$",
+    re.I,
+)
+_MIN_RE = re.compile(
+    r"(?:\b(?:not|no)\s+(?:be\s+)?(?:less|fewer|lower)\s+than|\bat\s+(?:the\s+)?least"
+    r"|\bminimum(?:\s+of)?|មិនតិច(?:ជាង|ពី)?|យ៉ាងតិច(?:បំផុត)?|អប្បបរមា)\s*$",
+    re.I,
+)
+_LIMIT_RE = re.compile(r"\b(?:within|no\s+later\s+than|not\s+later\s+than)\s*$", re.I)
+_CURRENCY_RE = re.compile(r"(?:\b(?:KHR|USD|US\$|riels?)|[$៛])\s*$", re.I)
+_BOUNDED_RE = re.compile(r"\b(?:minimum|maximum|ceiling|floor)\b|អប្បបរមា|អតិបរមា|ពិដាន", re.I)
+# A label whose head after its last "of"/"for" is generic ("daily wage for a period") names
+# what an earlier number is a share of, not what this one measures.
+_GENERIC_TAIL_RE = re.compile(
+    r"\s(?:of|for|over)\s+(?:(?:a|an|the|such|this|that|same)\s+)*"
+    r"(?:(?:maximum|minimum|further|total|whole|given|certain)\s+)*"
+    r"(?:period|duration|amount|sum|time|term|length)s?$",
+    re.I,
+)
+_TIME_UNITS = frozenset({"hour", "day", "week", "month", "year"})
+_ROLE_EN = {"time": "duration", "money": "amount", "%": "rate"}
+_ROLE_KM = {"time": "រយៈពេល", "money": "ចំនួនទឹកប្រាក់", "%": "អត្រា"}
+_BOUND_KM = {"minimum": "អប្បបរមា", "maximum": "អតិបរមា"}
+
+
+def _dimension(unit: str) -> str:
+    if unit in _TIME_UNITS:
+        return "time"
+    if unit in ("KHR", "USD"):
+        return "money"
+    return unit
+
+
+def _khmer(text: str) -> bool:
+    return any("\u1780" <= ch <= "\u17ff" for ch in text)
+
+
+def _party_in(text: str) -> str:
+    """The party a stretch of text names (its last), or ''."""
+    best, at = "", -1
+    folded = text.casefold()
+    for party in (*_PARTIES_EN, *_PARTIES_KM):
+        pattern = rf"\b{re.escape(party)}\b" if party.isascii() else re.escape(party)
+        for m in re.finditer(pattern, folded):
+            if m.start() > at or (m.start() == at and len(party) > len(best)):
+                best, at = party, m.start()
+    return best
+
+
+def _party_phrase(label: str) -> bool:
+    """A label that is only a party and a verb ("worker", "និយោជកបង់")."""
+    party = _party_in(label)
+    rest = label.casefold().replace(party, " ").strip()
+    return bool(party) and (not rest or _verb_only(rest))
+
+
+def _party_of(before: str, after: str) -> str:
+    """The party a quantity is the share of: one named after it as an agent ("2% is paid by
+    the employer"), else one named before it since the last quantity ("the worker 2%"),
+    unless that one is the agent of the quantity before."""
+    agent = re.search(r"\bby\s+(?:the\s+)?([\w-]+(?:\s+person)?)|ដោយ(\S+)", after, re.I)
+    if agent is not None:
+        party = _party_in(agent.group(0))
+        if party:
+            return party
+    if before and not _AGENT_RE.search(before.rstrip()[: -len(_party_in(before)) or None]):
+        party = _party_in(before)
+        if (
+            party
+            and not re.search(rf"\bby\s+(?:the\s+)?{re.escape(party)}", before, re.I)
+            and (f"ដោយ{party}" not in before)
+        ):
+            return party
+    return ""
+
+
+_SHARES = frozenset({"%", "money"})
+_KM_VERBS = ("បង់", "ទទួល", "ផ្តល់", "បាន")
+
+
+def _verb_only(label: str) -> bool:
+    """A label of verbs alone ("បង់", "pays")."""
+    rest = label.casefold()
+    for verb in sorted(_PARTY_VERBS, key=len, reverse=True):
+        rest = rest.replace(verb, " ") if not verb.isascii() else rest
+    return bool(label) and all(w in _PARTY_VERBS for w in rest.split())
+
+
+def _bound(before: str) -> str:
+    """'minimum', 'maximum' or 'limit' (a time limit) when the words right before a
+    quantity bound it."""
+    window = _CURRENCY_RE.sub("", before[-40:].rstrip()).rstrip()
+    if _LIMIT_RE.search(window):
+        return "limit"
+    if _MAX_RE.search(window):
+        return "maximum"
+    if _MIN_RE.search(window):
+        return "minimum"
+    return ""
+
+
+def _with_role(topic: str, unit: str, bound: str, khmer: bool) -> str:
+    """``topic`` as the measure ``unit`` gives it: "daily allowance, duration",
+    "រយៈពេលប្រាក់ឧបត្ថម្ភ"; with its bound: "sickness benefit, maximum duration"."""
+    dim = _dimension(unit)
+    if bound == "limit":
+        return _with_bound(topic, bound, khmer)
+    if khmer:
+        role = _ROLE_KM.get(dim, "")
+        if not role:
+            return topic + _BOUND_KM.get(bound, "")
+        return f"{role}{_BOUND_KM[bound]}នៃ{topic}" if bound else f"{role}{topic}"
+    role = _ROLE_EN.get(dim, unit)
+    return f"{topic}, {bound + ' ' if bound else ''}{role}"
+
+
+def _with_bound(label: str, bound: str, khmer: bool) -> str:
+    if bound == "limit":  # "within 15 days": a time limit (Khmer "ក្នុង" also means "for")
+        return label if khmer else f"{label}, time limit"
+    if not bound or _BOUNDED_RE.search(label):
+        return label
+    return label + _BOUND_KM[bound] if khmer else f"{label}, {bound}"
+
+
+def _with_party(topic: str, party: str, unit: str, khmer: bool) -> str:
+    if khmer:
+        return f"{topic}របស់{party}"
+    return f"{topic}, {party} share" if unit == "%" else f"{topic}, {party}"
+
+
+def _clean(label: str) -> str:
+    return " ".join(label.split())[:MAX_LABEL].strip()
+
+
 def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Reading]:
     """The labelled quantities of ``document``'s provisions, in reading order.
 
-    A quantity whose own words name nothing takes the label of the first labelled quantity
-    of its clause, else the provision's heading; the first of ``names`` that names a label
-    replaces it. Quantities without a unit (counts, list
-    numbers) and quantities still unnamed are left out: a bare number is not a parameter
-    anyone can follow.
+    A quantity is named by its own words (:func:`parsers.pairing.label_of`) unless they are
+    generic ("the daily wage for a period") or only say who pays ("the worker"); then by the
+    role words around it: the party whose share it is ("contribution rate, employer share",
+    "អត្រាភាគទានរបស់និយោជក"), or what its clause is about (the first quantity named in
+    it, else the provision's heading) with the measure its unit gives when that differs
+    ("daily allowance, duration", "រយៈពេលប្រាក់ឧបត្ថម្ភ"); a bound said before it
+    ("not exceeding", "យ៉ាងតិច") makes it the minimum or maximum. The first of ``names``
+    that names a label replaces it. Quantities without a unit (counts, list numbers) and
+    quantities still unnamed are left out: a bare number is not a parameter anyone can
+    follow.
     """
     decimal = decimal_mark(document)
     found: list[Reading] = []
     seen: Counter[tuple[str, str]] = Counter()
+
+    def add(label: str, q: Quantity, ref: str, heading: str, clause: str) -> None:
+        label = next((n.label for n in names if n.names(label, q.unit)), label)
+        base = (_label_key(label), q.unit)
+        seen[base] += 1
+        ordinal = seen[base]
+        key = f"{base[0]}|{base[1]}" + (f"|{ordinal}" if ordinal > 1 else "")
+        found.append(
+            Reading(
+                key=key, label=label, unit=q.unit, value=q.value, text=q.text, ref=ref,
+                heading=heading, clause=clause, effective_date=effective_date(clause),
+            )
+        )  # fmt: skip
+
     for section in document.sections:
         if section.kind not in _KINDS or not _DIGIT_RE.search(to_ascii_digits(section.text)):
             continue
         text = section.text
-        bounds = [(c.start, c.end) for c in clauses(text)] or [(0, len(text))]
-        subject: dict[int, str] = {}  # clause -> the label of its first labelled quantity
-        for q in find_quantities(text, decimal=decimal):
-            if not q.unit:
-                continue
+        khmer = _khmer(text)
+        heading = _clean(section.heading)
+        bounds = _bounds(text)
+        subject: dict[int, tuple[str, str]] = {}  # clause -> its first label and dimension
+        first_dim: dict[str, str] = {}  # a borrowed label -> the dimension it first named
+        quantities = [q for q in find_quantities(text, decimal=decimal) if q.unit]
+        for n, q in enumerate(quantities):
             k = _clause_of(bounds, q.start)
-            own = " ".join(label_of(q, text).split())[:MAX_LABEL].strip()
-            if own:
-                subject.setdefault(k, own)
-            # a quantity whose own words name nothing belongs to what its clause is about
-            # ("a maternity allowance of 70% of the wage for 90 days")
-            label = own or subject.get(k) or " ".join(section.heading.split())[:MAX_LABEL]
-            if not label:
-                continue
-            label = next((n.label for n in names if n.names(label, q.unit)), label)
-            base = (_label_key(label), q.unit)
-            seen[base] += 1
-            ordinal = seen[base]
-            key = f"{base[0]}|{base[1]}" + (f"|{ordinal}" if ordinal > 1 else "")
             start, end = bounds[k]
+            previous = quantities[n - 1].end if n and quantities[n - 1].end > start else start
+            following = quantities[n + 1].start if n + 1 < len(quantities) else end
+            before, after = text[previous : q.start], text[q.end : min(following, end)]
+            own = _clean(label_of(q, text))
+            if _GENERIC_TAIL_RE.search(own) or _verb_only(own):
+                own = ""
+            if own.startswith(_KM_VERBS) and own in heading:  # "បង់ភាគទាន" of its heading
+                own = heading  # "រយៈពេលបង់ភាគទានអប្បបរមា"
+            # a share belongs to a party; a period or a count does not
+            party = _party_of(before, after) if _dimension(q.unit) in _SHARES else ""
+            if own and _party_phrase(own):
+                party, own = (party or _party_in(own)) if _dimension(q.unit) in _SHARES else "", ""
+            bound = _bound(before)
+            if own:
+                subject.setdefault(k, (own, _dimension(q.unit)))
+                label = _with_bound(own, bound, khmer)
+            else:
+                topic, dim = subject.get(k, (heading, ""))
+                if not topic:
+                    if not party:
+                        continue
+                    label = party
+                elif party:
+                    label = _with_party(topic, party, q.unit, khmer)
+                else:
+                    dim = dim or first_dim.setdefault(topic, _dimension(q.unit))
+                    if dim != _dimension(q.unit):
+                        label = _with_role(topic, q.unit, bound, khmer)
+                    else:
+                        label = _with_bound(topic, bound, khmer)
             clause = " ".join(text[start:end].split())
-            found.append(
-                Reading(
-                    key=key,
-                    label=label,
-                    unit=q.unit,
-                    value=q.value,
-                    text=q.text,
-                    ref=section.ref,
-                    heading=section.heading,
-                    clause=clause,
-                    effective_date=effective_date(clause),
-                )
-            )
+            add(_clean(label), q, section.ref, section.heading, clause)
     return found

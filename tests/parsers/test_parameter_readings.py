@@ -34,7 +34,7 @@ def _document(bodies: list[str], keyword: str, first: int, khmer: bool) -> Docum
 @pytest.mark.parametrize(
     ("bodies", "keyword", "khmer", "expected"),
     [
-        (EN, "Article", False, {("maternity benefit", "%"), ("maternity benefit", "day"),
+        (EN, "Article", False, {("maternity benefit", "%"), ("maternity benefit, duration", "day"),
                                 ("minimum monthly old-age pension", "KHR")}),
         (KM, "មាត្រា", True, {("ប្រាក់ឧបត្ថម្ភមាតុភាព", "%"), ("ការឈប់សម្រាកមាតុភាព", "day")}),
     ],
@@ -98,3 +98,62 @@ def test_a_name_from_the_positions_file_makes_two_wordings_one_parameter() -> No
 def test_the_date_a_value_applies_from_is_read_from_its_clause(clause: str, expected: str) -> None:
     [reading] = [r for r in readings(_document([clause], "Article", 1, False)) if r.unit == "%"]
     assert reading.effective_date == expected
+
+
+def _labels(ref: str, heading: str, clause: str) -> list[tuple[str, str, float]]:
+    section = Section(ref, heading, clause, "article", ref.split()[-1])
+    document = dataclasses.replace(Document.empty(), sections=(section,), text=clause)
+    return [(r.label, r.unit, r.value) for r in readings(document)]
+
+
+@pytest.mark.parametrize(
+    ("ref", "heading", "clause", "expected"),
+    [
+        # a period after "of the daily wage for a period of" is the allowance's duration
+        ("Article 7", "Daily allowance",
+         "The insured person shall receive a daily allowance equal to 70% of the average daily "
+         "wage for a period of 90 days.",
+         [("daily allowance", "%", 70), ("daily allowance, duration", "day", 90)]),
+        ("Article 8", "Sickness benefit",
+         "The sickness benefit is paid at 60% of the daily wage for a period not exceeding "
+         "180 days.",
+         [("Sickness benefit", "%", 60), ("Sickness benefit, maximum duration", "day", 180)]),
+        # who pays each share, before the number or after it as the agent
+        ("Article 9", "Contribution rates",
+         "The employer shall pay 2% of the assumed wage and the worker 2% of the assumed wage.",
+         [("Contribution rates, employer share", "%", 2),
+          ("Contribution rates, worker share", "%", 2)]),
+        ("Article 10", "",
+         "The contribution rate is 4%, of which 2% is paid by the employer and 2% by the worker.",
+         [("contribution rate", "%", 4), ("contribution rate, employer share", "%", 2),
+          ("contribution rate, worker share", "%", 2)]),
+        ("Article 11", "Minimum contribution period",
+         "A pension is granted to an insured person who has contributed for at least 240 months.",
+         [("Minimum contribution period", "month", 240)]),
+        ("Article 12", "",
+         "The assumed wage shall not be less than KHR 400,000 and not more than KHR 1,200,000 "
+         "per month.",
+         [("assumed wage, minimum", "KHR", 400_000), ("assumed wage, maximum", "KHR", 1_200_000)]),
+        ("Article 13", "Penalties",
+         "The fine is KHR 500,000. The employer shall declare the contributions within 15 days.",
+         [("fine", "KHR", 500_000), ("Penalties, time limit", "day", 15)]),
+        ("មាត្រា ៧", "ប្រាក់ឧបត្ថម្ភប្រចាំថ្ងៃ",
+         "អ្នកធានារ៉ាប់រងទទួលបានប្រាក់ឧបត្ថម្ភប្រចាំថ្ងៃស្មើនឹង ៧០% "
+         "នៃប្រាក់ឈ្នួលប្រចាំថ្ងៃជាមធ្យម ក្នុងរយៈពេល ៩០ ថ្ងៃ។",
+         [("ប្រាក់ឧបត្ថម្ភប្រចាំថ្ងៃ", "%", 70), ("រយៈពេលប្រាក់ឧបត្ថម្ភប្រចាំថ្ងៃ", "day", 90)]),
+        ("មាត្រា ៨", "អត្រាភាគទាន",
+         "និយោជកត្រូវបង់ ២% នៃប្រាក់ឈ្នួលសន្មត ហើយកម្មករបង់ ២% នៃប្រាក់ឈ្នួលសន្មត។",
+         [("អត្រាភាគទានរបស់និយោជក", "%", 2), ("អត្រាភាគទានរបស់កម្មករ", "%", 2)]),
+        ("មាត្រា ៩", "រយៈពេលបង់ភាគទានអប្បបរមា",
+         "សោធននិវត្តន៍ត្រូវផ្តល់ជូនអ្នកធានារ៉ាប់រងដែលបានបង់ភាគទានយ៉ាងតិច ២៤០ ខែ។",
+         [("រយៈពេលបង់ភាគទានអប្បបរមា", "month", 240)]),
+        ("មាត្រា ១០", "ប្រាក់ឈ្នួលសន្មត",
+         "ប្រាក់ឈ្នួលសន្មតមិនតិចជាង ៤០០.០០០ រៀល និងមិនលើសពី ១.២០០.០០០ រៀល។",
+         [("ប្រាក់ឈ្នួលសន្មតអប្បបរមា", "KHR", 400_000),
+          ("ប្រាក់ឈ្នួលសន្មតអតិបរមា", "KHR", 1_200_000)]),
+    ],
+)  # fmt: skip
+def test_generic_wording_is_labelled_from_role_words_and_the_heading(
+    ref: str, heading: str, clause: str, expected: list[tuple[str, str, float]]
+) -> None:
+    assert _labels(ref, heading, clause) == expected

@@ -157,3 +157,11 @@ def test_generic_wording_is_labelled_from_role_words_and_the_heading(
     ref: str, heading: str, clause: str, expected: list[tuple[str, str, float]]
 ) -> None:
     assert _labels(ref, heading, clause) == expected
+
+
+def test_a_longer_party_name_is_read_whole() -> None:
+    clause = "និយោជកបង់ ២% និងកម្មករនិយោជិតបង់ ២% នៃប្រាក់ឈ្នួល។"
+    assert [label for label, _, _ in _labels("មាត្រា ៣", "អត្រាភាគទាន", clause)] == [
+        "អត្រាភាគទានរបស់និយោជក",
+        "អត្រាភាគទានរបស់កម្មករនិយោជិត",
+    ]

@@ -25,14 +25,16 @@ from parsers.khmer import to_ascii_digits
 from parsers.pairing import clauses, label_of
 from parsers.parameter_roles import (
     GENERIC_TAIL_RE,
-    KM_VERBS,
     SHARES,
     bound_of,
     dimension,
     is_khmer,
+    own_label,
     party_in,
     party_of,
     party_phrase,
+    replaced_value,
+    sentence_subject,
     verb_only,
     with_bound,
     with_party,
@@ -181,21 +183,29 @@ def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Re
             previous = quantities[n - 1].end if n and quantities[n - 1].end > start else start
             following = quantities[n + 1].start if n + 1 < len(quantities) else end
             before, after = text[previous : q.start], text[q.end : min(following, end)]
-            own = clean_label(label_of(q, text))
+            clause = " ".join(text[start:end].split())
+            nxt = quantities[n + 1] if n + 1 < len(quantities) else None
+            # "from 70% to 100%": the value now is the next one (this one still names it)
+            replaced = nxt is not None and nxt.unit == q.unit
+            replaced = replaced and replaced_value(before, after, clause)
+            raw = clean_label(label_of(q, text))
+            own = clean_label(own_label(raw, text, q.start, start, heading, q.unit))
             if GENERIC_TAIL_RE.search(own) or verb_only(own):
                 own = ""
-            if own.startswith(KM_VERBS) and own in heading:  # "បង់ភាគទាន" of its heading
-                own = heading  # "រយៈពេលបង់ភាគទានអប្បបរមា"
             # a share belongs to a party; a period or a count does not
-            party = party_of(before, after) if dimension(q.unit) in SHARES else ""
+            share = dimension(q.unit) in SHARES
+            party, agent = party_of(before, after) if share else ("", False)
             if own and party_phrase(own):
-                party, own = (party or party_in(own)) if dimension(q.unit) in SHARES else "", ""
-            bound = bound_of(before)
+                party, own = (party or party_in(own)) if share else "", ""
+            bound = bound_of(before, q.text)
+            if own and agent and not party_in(own):  # "2% paid by the employer"
+                subject.setdefault(k, (own, dimension(q.unit)))
+                own = ""
             if own:
                 subject.setdefault(k, (own, dimension(q.unit)))
                 label = with_bound(own, bound, khmer)
             else:
-                topic, dim = subject.get(k, (heading, ""))
+                topic, dim = subject.get(k, (heading or sentence_subject(text[start:end]), ""))
                 if not topic:
                     if not party:
                         continue
@@ -204,12 +214,12 @@ def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Re
                     label = with_party(topic, party, q.unit, khmer)
                 else:
                     dim = dim or first_dim.setdefault(topic, dimension(q.unit))
-                    if dim != dimension(q.unit):
+                    if dim != dimension(q.unit) or q.unit == "age":
                         label = with_role(topic, q.unit, bound, khmer)
                     else:
                         label = with_bound(topic, bound, khmer)
-            clause = " ".join(text[start:end].split())
-            add(clean_label(label), q, section.ref, section.heading, clause)
+            if not replaced:
+                add(clean_label(label), q, section.ref, section.heading, clause)
     for index, table in enumerate(document.tables, start=1):
         home = next(
             (sec for sec in document.sections if sec.kind in _KINDS

@@ -151,6 +151,55 @@ def _labels(ref: str, heading: str, clause: str) -> list[tuple[str, str, float]]
          "ប្រាក់ឈ្នួលសន្មតមិនតិចជាង ៤០០.០០០ រៀល និងមិនលើសពី ១.២០០.០០០ រៀល។",
          [("ប្រាក់ឈ្នួលសន្មតអប្បបរមា", "KHR", 400_000),
           ("ប្រាក់ឈ្នួលសន្មតអតិបរមា", "KHR", 1_200_000)]),
+        # sub-decree wording: a phrase longer than the phrase reader's five words, shares
+        # named after the amount, a sentence subject, a reference period, an amended value
+        ("Article 3", "Contribution rate",
+         "The contribution rate for the pension scheme is set at 4% (four percent) of the "
+         "assumed wage, shared equally: 2% (two percent) paid by the employer and 2% (two "
+         "percent) paid by the worker.",
+         [("contribution rate for the pension scheme", "%", 4),
+          ("contribution rate for the pension scheme, employer share", "%", 2),
+          ("contribution rate for the pension scheme, worker share", "%", 2)]),
+        ("Article 4", "",
+         "The monthly assumed wage used to calculate contributions shall be at least KHR "
+         "400,000 (four hundred thousand riels) and shall not exceed KHR 1,200,000.",
+         [("monthly assumed wage, minimum", "KHR", 400_000),
+          ("monthly assumed wage, maximum", "KHR", 1_200_000)]),
+        ("Article 5", "Old-age pension",
+         "An insured person who has reached the age of 60 years and has paid contributions "
+         "for at least 12 months is entitled to an old-age allowance.",
+         [("Old-age pension, age", "age", 60), ("Old-age pension, minimum duration", "month", 12)]),
+        ("Article 6", "Maternity",
+         "A female worker is entitled to maternity leave of 90 days with a maternity allowance "
+         "equal to 70% of her average wage of the last 6 months.",
+         [("maternity leave", "day", 90), ("maternity allowance", "%", 70),
+          ("average wage, reference period", "month", 6)]),
+        ("Article 8", "", "The maternity benefit is increased from 70% to 100% of the wage.",
+         [("maternity benefit", "%", 100)]),
+        ("Article 9", "",
+         "Benefits are adjusted every 2 years in line with the consumer price index.",
+         [("Benefits, interval", "year", 2)]),
+        ("Article 10", "Social pension",
+         "Every person aged 80 years and over receives a monthly social pension of USD 25.",
+         [("Social pension, age", "age", 80), ("monthly social pension", "USD", 25)]),
+        ("មាត្រា ៣", "អត្រាភាគទាន",
+         "អត្រាភាគទានសម្រាប់របបសោធននិវត្តន៍ត្រូវបានកំណត់ ៤% (បួនភាគរយ) នៃប្រាក់ឈ្នួលសន្មត "
+         "ដែលនិយោជកបង់ ២% និងកម្មករនិយោជិតបង់ ២%។",
+         [("អត្រាភាគទានសម្រាប់របបសោធននិវត្តន៍", "%", 4),
+          ("អត្រាភាគទានសម្រាប់របបសោធននិវត្តន៍របស់និយោជក", "%", 2),
+          ("អត្រាភាគទានសម្រាប់របបសោធននិវត្តន៍របស់កម្មករនិយោជិត", "%", 2)]),
+        ("មាត្រា ៥", "សោធនចាស់ជរា",
+         "អ្នកធានារ៉ាប់រងដែលមានអាយុ ៦០ ឆ្នាំ និងបានបង់ភាគទានយ៉ាងតិច ១២ ខែ "
+         "មានសិទ្ធិទទួលប្រាក់ឧបត្ថម្ភចាស់ជរា។",
+         [("អាយុសោធនចាស់ជរា", "age", 60), ("រយៈពេលបង់ភាគទានអប្បបរមា", "month", 12)]),
+        ("មាត្រា ៧", "មាតុភាព",
+         "កម្មការិនីមានសិទ្ធិឈប់សម្រាកលំហែមាតុភាពរយៈពេល ៩០ ថ្ងៃ "
+         "ជាមួយប្រាក់ឧបត្ថម្ភមាតុភាពស្មើនឹង ៧០% នៃប្រាក់ឈ្នួលមធ្យម។",
+         [("ឈប់សម្រាកលំហែមាតុភាព", "day", 90), ("ប្រាក់ឧបត្ថម្ភមាតុភាព", "%", 70)]),
+        ("មាត្រា ៨", "", "ប្រាក់ឧបត្ថម្ភមាតុភាពត្រូវបានដំឡើងពី ៧០% ទៅ ១០០% នៃប្រាក់ឈ្នួល។",
+         [("ប្រាក់ឧបត្ថម្ភមាតុភាព", "%", 100)]),
+        ("មាត្រា ៩", "និយ័តកម្ម", "អត្ថប្រយោជន៍ត្រូវធ្វើនិយ័តកម្មរៀងរាល់ ២ ឆ្នាំម្តង។",
+         [("ចន្លោះពេលធ្វើនិយ័តកម្ម", "year", 2)]),
     ],
 )  # fmt: skip
 def test_generic_wording_is_labelled_from_role_words_and_the_heading(

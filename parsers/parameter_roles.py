@@ -123,6 +123,10 @@ def bound_of(before: str, written: str = "") -> str:
         return "maximum"
     if _MIN_RE.search(window):
         return "minimum"
+    if _BELOW_RE.search(window):  # "fewer than 12 months": at most
+        return "maximum"
+    if _ABOVE_RE.search(window):
+        return "minimum"
     return ""
 
 
@@ -163,7 +167,7 @@ def with_party(topic: str, party: str, unit: str, khmer: bool) -> str:
 _EN_STOPS = _words(
     "the a an this that these those such any each every all its their his her our of "
     "for to in on at by from with and or is are was were be been shall will must may "
-    "can should who which whose where when if than as per not no"
+    "can should who which whose where when if than as per not no has have had do does did"
 )
 _EN_EXTEND = 2  # words at most put back in front of a phrase
 _KM_CONNECTORS = ("សម្រាប់", "នៃ", "របស់")
@@ -205,6 +209,19 @@ _SUBJECT_RE = re.compile(
 )
 
 
+_PARTICIPLE_RE = re.compile(
+    r"^(?:calculated|computed|based|determined|assessed|levied|set|fixed|paid)\s+"
+    r"(?:on|at|upon|as|in|by)\s+(?:(?:a|an|the)\s+)?",
+    re.I,
+)
+_COMPARATIVE_RE = re.compile(
+    r"(?:\s+(?:for|of|by))?\s+(?:fewer|less|lower|more|greater|higher|longer|shorter)$", re.I
+)
+# A comparative right before "than" bounds the quantity: "fewer than 12 months".
+_BELOW_RE = re.compile(r"\b(?:fewer|less|lower|shorter|under|below)\s+than\s*$", re.I)
+_ABOVE_RE = re.compile(r"\b(?:more|greater|higher|longer)\s+than\s*$", re.I)
+
+
 def _trimmed(phrase: str) -> str:
     words = phrase.split()
     while words and words[0].casefold() in _EN_STOPS:
@@ -238,6 +255,8 @@ def own_label(raw: str, text: str, start: int, clause_start: int, heading: str, 
         return ""
     if is_khmer(raw):
         return _khmer_label(raw, prefix, heading, unit)
+    raw = _PARTICIPLE_RE.sub("", raw)  # "calculated on an assumed wage"
+    raw = _COMPARATIVE_RE.sub("", raw)  # "paid contributions for fewer [than]"
     at = prefix.rfind(raw)
     if at > 0:
         words = prefix[:at].split()
@@ -274,3 +293,28 @@ def _khmer_label(raw: str, prefix: str, heading: str, unit: str) -> str:
     if raw.startswith("បង់") and dimension(unit) == "time":
         return "រយៈពេល" + raw  # "បង់ភាគទាន ១២ ខែ": the contribution period
     return raw
+
+
+# --- the same role in two languages ---------------------------------------------------------
+_SIGNS = {
+    "employer": ("employer", "និយោជក"),
+    "worker": ("worker", "employee", "កម្មករ", "និយោជិត"),
+    "government": ("government", "state", "រាជរដ្ឋាភិបាល"),
+    "minimum": ("minimum", "floor", "at least", "អប្បបរមា", "ទាបបំផុត", "យ៉ាងតិច"),
+    "maximum": ("maximum", "ceiling", "at most", "អតិបរមា", "ខ្ពស់បំផុត", "ពិដាន"),
+    "interval": ("interval", "ចន្លោះពេល"),
+}
+
+
+def role_signs(label: str) -> frozenset[str]:
+    """The roles a label names, the same in English and Khmer ("employer share" and
+    "របស់និយោជក" both {"employer"}): what tells apart two shares of one provision across
+    languages when their values do not."""
+    folded = label.casefold()
+    found = set()
+    for sign, words in _SIGNS.items():
+        for word in words:
+            if re.search(rf"\b{re.escape(word)}", folded) if word.isascii() else word in folded:
+                found.add(sign)
+                break
+    return frozenset(found)

@@ -131,6 +131,20 @@ def _bounds(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
+def _topic(
+    subject: dict[int, tuple[str, str]], k: int, heading: str, clause: str
+) -> tuple[str, str]:
+    """What clause ``k`` is about, with the dimension of the quantity that named it: its
+    first named quantity, else the provision's heading, else the sentence's subject, else
+    what an earlier clause of the provision is about ("It is paid for 90 days")."""
+    if k in subject:
+        return subject[k]
+    named = heading or sentence_subject(clause)
+    if named:
+        return named, ""
+    return next(iter(subject.values()), ("", ""))
+
+
 def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Reading]:
     """The labelled quantities of ``document``'s provisions, in reading order.
 
@@ -205,7 +219,7 @@ def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Re
                 subject.setdefault(k, (own, dimension(q.unit)))
                 label = with_bound(own, bound, khmer)
             else:
-                topic, dim = subject.get(k, (heading or sentence_subject(text[start:end]), ""))
+                topic, dim = _topic(subject, k, heading, text[start:end])
                 if not topic:
                     if not party:
                         continue

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
+from parsers.parameter_roles import role_signs
 from tracker import languages
 from tracker.history import document_of
 from tracker.models import Parameter, ParameterValue
@@ -113,27 +114,45 @@ def _matched(
     def place(k: int, n: int) -> float:
         return k / max(n - 1, 1)
 
+    def score(a: Parameter, b: Parameter) -> float:
+        """History likeness, a half more when both labels name the same roles (the employer's
+        share, a minimum), none when they name others."""
+        alike = _likeness(histories.get(a.id or 0, ()), histories.get(b.id or 0, ()))
+        signs_a, signs_b = role_signs(a.label), role_signs(b.label)
+        if signs_a and signs_b and signs_a != signs_b:
+            return 0.0
+        return alike + (0.5 if alike and signs_a and signs_a == signs_b else 0.0)
+
     scored = sorted(
-        (
-            -_likeness(histories.get(a.id or 0, ()), histories.get(b.id or 0, ())),
-            abs(place(i, len(own)) - place(j, len(theirs))),
-            i,
-            j,
-        )
+        (-score(a, b), abs(place(i, len(own)) - place(j, len(theirs))), i, j)
         for i, a in enumerate(own)
         for j, b in enumerate(theirs)
     )
     pairs: dict[int, int] = {}
     used: set[int] = set()
-    for score, _, i, j in scored:
-        if score < 0 and i not in pairs and j not in used:
+    for negative, _, i, j in scored:
+        if negative < 0 and i not in pairs and j not in used:
             pairs[i] = j
             used.add(j)
     rest_own = [i for i in range(len(own)) if i not in pairs]
     rest_theirs = [j for j in range(len(theirs)) if j not in used]
     if len(rest_own) == len(rest_theirs):
         pairs.update(zip(rest_own, rest_theirs, strict=True))
+    # the same quantity stated twice by one text (in its prose and again in a table) is one
+    # parameter of the other text when its history and roles leave no doubt
+    for i in (i for i in range(len(own)) if i not in pairs):
+        sure = [j for j in range(len(theirs)) if _sure(own[i], theirs[j], histories)]
+        if len(sure) == 1:
+            pairs[i] = sure[0]
     return [(own[i], theirs[j]) for i, j in sorted(pairs.items())]
+
+
+def _sure(a: Parameter, b: Parameter, histories: dict[int, tuple[float, ...]]) -> bool:
+    """``a``'s history is where ``b``'s started (or all of it) and both labels name the
+    same roles."""
+    mine, theirs = histories.get(a.id or 0, ()), histories.get(b.id or 0, ())
+    signs = role_signs(a.label)
+    return bool(mine and signs) and theirs[: len(mine)] == mine and signs == role_signs(b.label)
 
 
 def _same_history(

@@ -200,6 +200,24 @@ def _labels(ref: str, heading: str, clause: str) -> list[tuple[str, str, float]]
          [("ប្រាក់ឧបត្ថម្ភមាតុភាព", "%", 100)]),
         ("មាត្រា ៩", "និយ័តកម្ម", "អត្ថប្រយោជន៍ត្រូវធ្វើនិយ័តកម្មរៀងរាល់ ២ ឆ្នាំម្តង។",
          [("ចន្លោះពេលធ្វើនិយ័តកម្ម", "year", 2)]),
+        # a participle before the noun, a comparative read as a word of it
+        ("Article 2", "",
+         "Contributions for domestic workers are calculated on an assumed wage of 400,000 "
+         "riels per month.",
+         [("assumed wage", "KHR", 400_000)]),
+        ("Article 5", "",
+         "A member who has paid contributions for fewer than 12 months receives a lump-sum "
+         "refund of contributions.",
+         [("paid contributions, maximum", "month", 12)]),
+        # a sentence that names nothing is about what the provision is about
+        ("Article 11", "",
+         "A maternity benefit equal to 70% of the wage is paid to the insured woman. "
+         "It is paid for 90 days.",
+         [("maternity benefit", "%", 70), ("maternity benefit, duration", "day", 90)]),
+        ("មាត្រា ១១", "",
+         "ស្ត្រីមានសិទ្ធិទទួលប្រាក់ឧបត្ថម្ភមាតុភាពស្មើនឹង ៧០% នៃប្រាក់ឈ្នួល។ "
+         "ប្រាក់នេះត្រូវផ្តល់ក្នុងរយៈពេល ៩០ ថ្ងៃ។",
+         [("ប្រាក់ឧបត្ថម្ភមាតុភាព", "%", 70), ("រយៈពេលប្រាក់ឧបត្ថម្ភមាតុភាព", "day", 90)]),
     ],
 )  # fmt: skip
 def test_generic_wording_is_labelled_from_role_words_and_the_heading(

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from parsers.document import Document, Section
+from parsers.document import Document, Section, Table
 from parsers.parameters import readings
 from tracker import languages
 from tracker.models import Instrument, Source, Version
@@ -108,3 +108,40 @@ def test_a_lagging_translation_with_a_quantity_more_is_tied_to_the_official_text
     # the official text lists the translation's parameters beside its own
     km_leave = views[english[("maternity leave", 90)].counterpart_id or 0]
     assert km_leave.translations == (english[("maternity leave", 90)].id,)
+
+
+def test_shares_are_tied_by_whose_share_they_are_when_values_do_not_tell(
+    session: Session,
+) -> None:
+    """The Khmer text names the employer's share first, the English translation the
+    worker's, and repeats both in a table; the Khmer employer's share moves, the English
+    lags: each English share still finds its own party's."""
+    s = session
+    km = Instrument(source_id="s", url="http://x/km38.pdf", language="km", title="អនុក្រឹត្យ ៣៨")
+    en = Instrument(source_id="s", url="http://x/en38.pdf", language="en", title="Sub-decree 38")
+    s.add_all([km, en])
+    s.flush()
+    languages.attach(s, en, km, by="test", role="unofficial_translation")
+    khmer = ["អត្រាភាគទានគឺ {total}% ដែលនិយោជកបង់ {employer}% និងកម្មករបង់ ២%។"]
+    table_lines = "Party Share of the wage\nEmployer 2%\nWorker 2%"
+    english = ["The contribution rate is 4%: the worker pays 2% and the employer pays 2%.\n"
+               + table_lines]  # fmt: skip
+    table = Table(rows=(("Party", "Share of the wage"), ("Employer", "2%"), ("Worker", "2%")))
+    _version(s, km, _document(khmer, True, total=4, employer=2), 1)
+    _version(s, en, {**_document(english, False), "tables": [table.to_json()]}, 1)
+    _version(s, km, _document(khmer, True, total=5, employer=3), 2)
+
+    views = {v.id: v for v in parameters(s)}
+    tied = {
+        v.label: views[v.counterpart_id].label if v.counterpart_id else None
+        for v in views.values()
+        if v.instrument_id == en.id
+    }
+    assert tied == {
+        "contribution rate": "អត្រាភាគទាន",
+        "contribution rate, worker share": "អត្រាភាគទានរបស់កម្មករ",
+        "contribution rate, employer share": "អត្រាភាគទានរបស់និយោជក",
+        # the table says it again: the same parameters of the Khmer text
+        "Employer, Share of the wage": "អត្រាភាគទានរបស់និយោជក",
+        "Worker, Share of the wage": "អត្រាភាគទានរបស់កម្មករ",
+    }

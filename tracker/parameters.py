@@ -8,7 +8,9 @@ registry existed gets the registry a fresh crawl would have built.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -231,7 +233,13 @@ class ParameterLink:
 
     parameter_id: int
     label: str
-    story: str  # "the 2nd increase since 2019-03-04"
+    story: str  # "the third increase since 2019"
+    also: tuple[ParameterLink, ...] = ()  # further parameters the provision set to this value
+
+    def nth(self, k: int) -> ParameterLink | None:
+        """The ``k``-th (0-based) parameter of this value in reading order: the second "3%"
+        of "the employer pays 3% and the worker 3%" is the worker's."""
+        return self if k == 0 else (self.also[k - 1] if 0 < k <= len(self.also) else None)
 
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
@@ -271,28 +279,41 @@ def story(view: ParameterView, version_id: int) -> str:
     return f"the {_ordinal(same_way)} {word} since {_since(upto[0])}"
 
 
+_TABLE_ROW_RE = re.compile(r'^Table \d+, row "(?P<row>.+?)"(?:, column "(?P<column>.+)")?$')
+
+
 def links_for_change(
     session: Session, instrument_id: int, version_id: int, ref: str
 ) -> dict[tuple[str, float], ParameterLink]:
     """The parameters whose value the provision ``ref`` of ``version_id`` brought, by
-    (unit, value): what a change page links each new number to."""
-    rows = session.exec(
-        select(ParameterValue.parameter_id)
+    (unit, value), in reading order (:meth:`ParameterLink.nth`): what a change page links
+    each new number to. A table change (``Table 1, row "Social pension"``) links the
+    parameters of that row."""
+    statement = (
+        select(ParameterValue.parameter_id, ParameterValue.ref, Parameter.label)
         .join(Parameter, col(Parameter.id) == col(ParameterValue.parameter_id))
-        .where(
-            Parameter.instrument_id == instrument_id,
-            ParameterValue.version_id == version_id,
-            ParameterValue.ref == ref,
-        )
-    ).all()
-    out: dict[tuple[str, float], ParameterLink] = {}
-    for parameter_id in rows:
+        .where(Parameter.instrument_id == instrument_id, ParameterValue.version_id == version_id)
+        .order_by(col(ParameterValue.id))
+    )
+    rows = list(session.exec(statement))
+    wanted = [parameter_id for parameter_id, at, _ in rows if at == ref]
+    if not wanted and (cell := _TABLE_ROW_RE.match(ref)):
+        row, column = cell["row"], cell["column"]
+        wanted = [
+            parameter_id
+            for parameter_id, _, label in rows
+            if label.startswith(f"{row}, ")
+            and (column is None or column.startswith(label[len(row) + 2 :]))
+        ]
+    found: dict[tuple[str, float], list[ParameterLink]] = {}
+    for parameter_id in wanted:
         for view in parameters(session, parameter_id=parameter_id):
             value = next(e.value for e in view.history if e.version_id == version_id)
-            out.setdefault(
-                (view.unit, value), ParameterLink(view.id, view.label, story(view, version_id))
-            )
-    return out
+            link = ParameterLink(view.id, view.label, story(view, version_id))
+            found.setdefault((view.unit, value), []).append(link)
+    return {
+        key: dataclasses.replace(links[0], also=tuple(links[1:])) for key, links in found.items()
+    }
 
 
 def links_for_changes(

@@ -221,6 +221,7 @@ def test_web_pages_chart_exports_and_feed(crawled: tuple[Runtime, Path]) -> None
         assert "70% from" in svg and "100% from" in svg  # the description says every step
         assert svg.count("<circle") == 2
         assert "moved 1 time" in page.text
+        assert "<td>the first increase since " in page.text and "<td>first value, " in page.text
         assert "In the other language" in page.text and "ប្រាក់ឧបត្ថម្ភមាតុភាព" in page.text
         # the value's change is one click away, and tells the value's place in the history
         change = re.search(r'href="(/changes/\d+)"', page.text)

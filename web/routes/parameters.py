@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlmodel import Session, col, select
 
 from tracker.models import Change
-from tracker.parameters import ParameterView, parameters
+from tracker.parameters import ParameterView, parameters, story
 from web.dependencies import SessionDep, public_base, public_url
 from web.parameters import aware, step_chart, to_csv, to_json, to_xlsx
 from web.rendering import render
@@ -98,6 +98,7 @@ def parameter_page(request: Request, parameter_id: int, session: SessionDep) -> 
             "chart": step_chart(view),
             "changes": _changes(session, view),
             "moves": moves,
+            "stories": {e.version_id: story(view, e.version_id) for e in view.history},
             "languages": [
                 _one(session, other)
                 for other in (

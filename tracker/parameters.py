@@ -14,9 +14,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from difflib import SequenceMatcher
 
 from sqlmodel import Session, col, delete, select
 
+from parsers.parameter_roles import is_khmer, role_signs
 from parsers.parameters import Reading
 from tracker.history import document_of
 from tracker.models import Change, Instrument, Parameter, ParameterValue, Version
@@ -76,9 +78,14 @@ def record(session: Session, version: Version, readings: Sequence[Reading]) -> i
             select(Parameter).where(Parameter.instrument_id == version.instrument_id)
         )
     }
+    reworded = _reworded(session, version, readings, existing)
     added = 0
     for reading in readings:
-        parameter = existing.get(reading.key)
+        parameter = existing.get(reading.key) or reworded.get(reading.key)
+        if parameter is not None and parameter.key != reading.key:
+            del existing[parameter.key]
+            parameter.key = reading.key
+            existing[reading.key] = parameter
         if parameter is None:
             parameter = Parameter(
                 instrument_id=version.instrument_id, key=reading.key, label="", unit=""
@@ -110,6 +117,65 @@ def record(session: Session, version: Version, readings: Sequence[Reading]) -> i
         added += 1
     session.flush()
     return added
+
+
+def _previous_version_id(session: Session, version: Version, found: Iterable[Parameter]) -> int:
+    """The version recorded before ``version`` (the newest any parameter was last seen in)."""
+    ids = {p.last_version_id for p in found if p.last_version_id not in (None, version.id)}
+    if not ids:
+        return 0
+    statement = (
+        select(Version.id)
+        .where(col(Version.id).in_(ids))
+        .order_by(col(Version.fetched_at).desc(), col(Version.id).desc())
+    )
+    return session.exec(statement).first() or 0
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two labels of one thing reworded: a content word in common ("maternity allowance",
+    "maternity benefit"), or for Khmer, written mostly alike."""
+    if is_khmer(a) or is_khmer(b):
+        return SequenceMatcher(None, a, b, autojunk=False).ratio() >= _KHMER_ALIKE
+    return bool(_content_words(a) & _content_words(b))
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text.casefold()) if len(w) > 3}
+
+
+_KHMER_ALIKE = 0.6
+
+
+def _reworded(
+    session: Session, version: Version, readings: Sequence[Reading], existing: dict[str, Parameter]
+) -> dict[str, Parameter]:
+    """New keys of ``readings`` that continue a parameter the previous version stated and this
+    one no longer does, in the same provision and unit: one on each side, the same roles,
+    and the same value or labels alike (a reworded clause keeps its parameter's history)."""
+    previous = _previous_version_id(session, version, existing.values())
+    keys = {r.key for r in readings}
+    gone: dict[tuple[str, str], list[Parameter]] = {}
+    for p in existing.values():
+        if p.last_version_id == previous and p.key not in keys:
+            gone.setdefault((p.ref, p.unit), []).append(p)
+    fresh: dict[tuple[str, str], list[Reading]] = {}
+    for r in readings:
+        if r.key not in existing:
+            fresh.setdefault((r.ref, r.unit), []).append(r)
+    out: dict[str, Parameter] = {}
+    for where, [reading] in ((w, rs) for w, rs in fresh.items() if len(rs) == 1):
+        if len(candidates := gone.get(where, [])) != 1:
+            continue
+        parameter = candidates[0]
+        assert parameter.id is not None
+        last = _last_value(session, parameter.id)
+        same_value = last is not None and last.value == reading.value
+        if role_signs(parameter.label) == role_signs(reading.label) and (
+            same_value or _alike(parameter.label, reading.label)
+        ):
+            out[reading.key] = parameter
+    return out
 
 
 def rebuild(

@@ -1,5 +1,6 @@
 """A change's numbers linked to their parameters: two shares moved to the same value link each
-its own parameter, and a table row's change links that row's parameters."""
+its own parameter, and a table row's change links that row's parameters; a reworded clause
+keeps its parameter."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sqlmodel import Session
 from parsers.document import Document, Section, Table
 from parsers.parameters import readings
 from tracker.models import Instrument, Source, Version
-from tracker.parameters import links_for_change, record
+from tracker.parameters import links_for_change, parameters, record
 from web.rendering import make_templates
 
 CALL = '{% from "parameter_numbers.html" import number_pairs %}{{ number_pairs(numbers, links) }}'
@@ -86,3 +87,32 @@ def test_equal_new_values_link_each_its_own_parameter(session: Session) -> None:
     )
     assert [link.label for link in cell.values()] == ["Social pension, 2026"]
     assert list(cell) == [("KHR", 120e9)]
+
+
+def _stated(s: Session, instrument: Instrument, bodies: list[str], day: int) -> None:
+    sections = tuple(
+        Section(f"Article {n}", "", body, "article", str(n)) for n, body in enumerate(bodies, 1)
+    )
+    document = dataclasses.replace(
+        Document.empty(), sections=sections, text="\n".join(bodies), language="en"
+    )
+    _record(s, instrument, document, day)
+
+
+def test_a_reworded_clause_keeps_its_parameter_and_another_quantity_does_not(
+    session: Session,
+) -> None:
+    s = session
+    instrument = Instrument(source_id="s", url="http://x/95.pdf", language="en", title="P 95")
+    s.add(instrument)
+    s.flush()
+    _stated(s, instrument, ["A maternity allowance of 70% of the wage is paid.",
+                            "The registration fee is KHR 10,000."], 0)  # fmt: skip
+    _stated(s, instrument, ["A maternity benefit of 100% of the wage is paid.",
+                            "The late fine is KHR 50,000."], 1)  # fmt: skip
+    histories = {v.label: [h.value for h in v.history] for v in parameters(s)}
+    assert histories == {
+        "maternity benefit": [70.0, 100.0],  # reworded: one parameter, its newest label
+        "registration fee": [10_000.0],  # another thing in its place: another parameter
+        "late fine": [50_000.0],
+    }

@@ -243,7 +243,12 @@ def test_web_pages_chart_exports_and_feed(crawled: tuple[Runtime, Path]) -> None
             for r in client.get("/api/parameters").json()
             if r["unit"] == "%" and r["label"].startswith("ប្រាក់")
         )
-        assert "១០០%" in client.get(f"/parameters/{khmer['id']}").text
+        khmer_page = client.get(f"/parameters/{khmer['id']}").text
+        assert "១០០%" in khmer_page
+        # Khmer text is marked as Khmer, in the page and in the chart (screen readers, fonts)
+        assert f'<h1><span lang="km">{khmer["label"]}</span>' in khmer_page
+        assert f'<title id="chart-title-{khmer["id"]}" lang="km">' in khmer_page
+        assert '<text class="value" x=' in khmer_page and 'lang="km">១០០%</text>' in khmer_page
         csv_text = client.get("/parameters.csv").content.decode("utf-8-sig")
         assert csv_text.count('"maternity benefit","%"') == 2  # one row per value
         feed = client.get(f"/feeds/parameters/{benefit['id']}.atom")

@@ -222,6 +222,30 @@ _BELOW_RE = re.compile(r"\b(?:fewer|less|lower|shorter|under|below)\s+than\s*$",
 _ABOVE_RE = re.compile(r"\b(?:more|greater|higher|longer)\s+than\s*$", re.I)
 
 
+_MEASURES = _words("rate amount level percentage sum")
+_MEASURE_OF_RE = re.compile(
+    r"((?:[A-Za-z][\w-]*\s+){1,4})(?:at|in|by|with)\s+(?:the|a|an)\s+(?:rate|amount|level|"
+    r"percentage|sum)\s+of\s*$",
+    re.I,
+)
+# "90 days of maternity leave", "៩០ ថ្ងៃនៃការឈប់សម្រាកមាតុភាព"
+_PERIOD_OF_RE = re.compile(
+    r"^\s*of\s+((?:(?!and\b|or\b|for\b|with\b)[A-Za-z][\w-]*\s*){1,4})(?=[,.;]|\s*$)"
+    r"|^\s*នៃ(\S+?)(?:[។៕,]|\s|$)",
+    re.I,
+)
+
+
+def _noun_before(words: str) -> str:
+    """The noun phrase a run of words ends with ("entitled to maternity benefits")."""
+    found: list[str] = []
+    for word in reversed(words.split()):
+        if word.casefold() in _EN_STOPS or word.casefold() in _PARTY_VERBS:
+            break
+        found.append(word)
+    return " ".join(reversed(found))
+
+
 def _trimmed(phrase: str) -> str:
     words = phrase.split()
     while words and words[0].casefold() in _EN_STOPS:
@@ -241,14 +265,24 @@ def replaced_value(before: str, after: str, clause: str) -> bool:
     return bool(_FROM_RE.search(before) and _TO_RE.match(after) and _CHANGE_RE.search(clause))
 
 
-def own_label(raw: str, text: str, start: int, clause_start: int, heading: str, unit: str) -> str:
-    """The clause's own label of the quantity at ``start`` (``raw``, from the phrase reader),
-    repaired: a word cut off its front put back, a leading preposition or a change verb
-    read as the noun replaced by the noun, a bare person dropped for an age; '' when it
+def own_label(
+    raw: str, text: str, start: int, clause_start: int, heading: str, unit: str, after: str = ""
+) -> str:
+    """The clause's own label of the quantity at ``start`` (``raw``, from the phrase reader;
+    ``after``: the words after it up to the next quantity), repaired: a word cut off its
+    front put back, a leading preposition or a change verb read as the noun replaced by the
+    noun, a bare measure word given its noun ("at the rate of"), a period named by what
+    follows it ("90 days of maternity leave"), a bare person dropped for an age; '' when it
     names nothing."""
     prefix = text[clause_start:start]
     if dimension(unit) == "time" and (m := _REFERENCE_RE.search(prefix)):
         return _trimmed(m.group(1)) + ", reference period"  # "average wage of the last 6 months"
+    if dimension(unit) == "time" and (m := _PERIOD_OF_RE.match(after)):
+        phrase = m.group(1) or m.group(2)
+        if not any(w.casefold() in _EN_STOPS for w in phrase.split()):  # not "of which"
+            return " ".join(phrase.split())
+    if raw.casefold() in _MEASURES and (m := _MEASURE_OF_RE.search(prefix)):
+        return f"{_noun_before(m.group(1))}, {raw.casefold()}"  # "benefits at the rate of"
     if not raw:
         if unit != "age" and (m := _TO_PHRASE_RE.search(prefix)):
             return " ".join(m.group(1).split())

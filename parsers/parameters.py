@@ -203,7 +203,7 @@ def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Re
             replaced = nxt is not None and nxt.unit == q.unit
             replaced = replaced and replaced_value(before, after, clause)
             raw = clean_label(label_of(q, text))
-            own = clean_label(own_label(raw, text, q.start, start, heading, q.unit))
+            own = clean_label(own_label(raw, text, q.start, start, heading, q.unit, after))
             if GENERIC_TAIL_RE.search(own) or verb_only(own):
                 own = ""
             # a share belongs to a party; a period or a count does not

@@ -209,6 +209,16 @@ def _labels(ref: str, heading: str, clause: str) -> list[tuple[str, str, float]]
          "A member who has paid contributions for fewer than 12 months receives a lump-sum "
          "refund of contributions.",
          [("paid contributions, maximum", "month", 12)]),
+        # a bare measure word takes its noun; a period is named by what follows it
+        ("Article 12", "",
+         "A woman worker is entitled to maternity benefits at the rate of 70% of her wage "
+         "during 90 days of maternity leave.",
+         [("maternity benefits, rate", "%", 70), ("maternity leave", "day", 90)]),
+        ("Article 13", "", "The leave lasts 98 days of which 30 days after childbirth.",
+         [("leave", "day", 98), ("leave", "day", 30)]),
+        ("មាត្រា ១២", "",
+         "កម្មការិនីទទួលប្រាក់ឧបត្ថម្ភ ៧០% នៃប្រាក់ឈ្នួល អំឡុងពេល ៩០ ថ្ងៃនៃការឈប់សម្រាកមាតុភាព។",
+         [("ប្រាក់ឧបត្ថម្ភ", "%", 70), ("ការឈប់សម្រាកមាតុភាព", "day", 90)]),
         # a sentence that names nothing is about what the provision is about
         ("Article 11", "",
          "A maternity benefit equal to 70% of the wage is paid to the insured woman. "

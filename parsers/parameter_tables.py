@@ -26,15 +26,21 @@ def _row_cells(row: Sequence[str]) -> list[str]:
     return [" ".join(c.split()) for c in row if c.strip()]
 
 
+_ROW_SLACK = 3  # characters a line may hold beside each of the row's cells (separators)
+
+
 def table_lines(text: str, tables: Sequence[Table]) -> list[tuple[int, int]]:
-    """The spans of ``text``'s lines that are a row of one of ``tables`` (every non-empty
-    cell of the row in the line, in order): their numbers are read from the table."""
+    """The spans of ``text``'s lines that are a row of one of ``tables`` (the row's non-empty
+    cells in order, and little else: a sentence that names the same words is not the row):
+    their numbers are read from the table."""
     wanted = [cells for t in tables for row in t.rows if len(cells := _row_cells(row)) > 1]
     spans: list[tuple[int, int]] = []
     offset = 0
     for line in text.split("\n"):
         squeezed = " ".join(line.split())
         for cells in wanted:
+            if len(squeezed) > sum(map(len, cells)) + _ROW_SLACK * len(cells):
+                continue
             at = 0
             for cell in cells:
                 at = squeezed.find(cell, at)

@@ -101,3 +101,22 @@ def test_a_cell_is_labelled_by_its_row_and_column_and_keeps_its_key(
     assert sorted(moved.values()) == [(2.0, 3.0), (150e9, 180e9)]
     [row] = {r.clause for r in old if r.label == next(iter(labels))}
     assert row.endswith(": " + labels[next(iter(labels))][2].split()[0])
+
+
+def test_a_sentence_with_a_row_s_words_is_still_read_from_the_text() -> None:
+    """The clause "និយោជកបង់ ២% ..." holds every cell of the table row (និយោជក, ២%) but is not
+    that row: its share is read from the clause, and the row's from the table."""
+    document = docx.Document()
+    document.add_paragraph("មាត្រា ៣.-")
+    document.add_paragraph("និយោជកបង់ ២% នៃប្រាក់ឈ្នួលសន្មតប្រចាំខែ តាមតារាងខាងក្រោម។")
+    table = document.add_table(rows=2, cols=2)
+    for r, row in enumerate([["អ្នកបង់", "អត្រាភាគទាន"], ["និយោជក", "២%"]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    found = readings(read(buffer.getvalue()))
+    assert sorted((r.label, r.value) for r in found) == [
+        ("និយោជក", 2.0),  # the clause's own (no heading, no topic: its party)
+        ("និយោជក, អត្រាភាគទាន", 2.0),  # the table's
+    ]

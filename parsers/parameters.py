@@ -107,6 +107,25 @@ def effective_date(clause: str) -> str:
     return ""
 
 
+# "This Sub-decree takes effect from 1 January 2026", "មានអានុភាពអនុវត្តចាប់ពីថ្ងៃទី១ ..."
+_IN_FORCE_RE = re.compile(
+    r"\b(?:takes?|taking)\s+effect\b|\b(?:enters?|entering|comes?|coming)\s+into\s+force\b"
+    r"|មានអានុភាព|ចូលជាធរមាន|ចូលជាផ្លូវការ",
+    re.I,
+)
+
+
+def in_force_date(document: Document) -> str:
+    """The date from which the whole instrument says it applies (its entry-into-force
+    clause, usually the last article), ISO, or ''."""
+    for section in reversed(document.sections):
+        for clause in clauses(section.text):
+            text = section.text[clause.start : clause.end]
+            if _IN_FORCE_RE.search(text) and (found := effective_date(text)):
+                return found
+    return ""
+
+
 def _starts_with_date(text: str) -> bool:
     """The date written right after the phrase (not one further on in the clause)."""
     return bool(re.match(r"\s*(?:ថ្ងៃ|\d|[០-៩]|[A-Za-z]{3,9}\.?\s+\d)", text))
@@ -163,6 +182,8 @@ def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Re
     found: list[Reading] = []
     seen: Counter[tuple[str, str]] = Counter()
 
+    in_force = in_force_date(document)  # a value the clause gives no date applies from it
+
     def add(label: str, q: Quantity, ref: str, heading: str, clause: str) -> None:
         label = next((n.label for n in names if n.names(label, q.unit)), label)
         base = (_label_key(label), q.unit)
@@ -172,7 +193,8 @@ def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Re
         found.append(
             Reading(
                 key=key, label=label, unit=q.unit, value=q.value, text=q.text, ref=ref,
-                heading=heading, clause=clause, effective_date=effective_date(clause),
+                heading=heading, clause=clause,
+                effective_date=effective_date(clause) or in_force,
             )
         )  # fmt: skip
 

@@ -242,3 +242,24 @@ def test_a_longer_party_name_is_read_whole() -> None:
         "អត្រាភាគទានរបស់និយោជក",
         "អត្រាភាគទានរបស់កម្មករនិយោជិត",
     ]
+
+
+@pytest.mark.parametrize(
+    ("bodies", "keyword", "expected"),
+    [
+        (["The maternity benefit is 100% of the wage.",
+          "The leave lasts 98 days with effect from 1 March 2027.",
+          "This Prakas takes effect from 1 January 2027."],
+         "Article", ["2027-01-01", "2027-03-01"]),
+        (["ប្រាក់ឧបត្ថម្ភមាតុភាពស្មើនឹង ១០០% នៃប្រាក់ឈ្នួល។",
+          "ប្រកាសនេះមានអានុភាពអនុវត្តចាប់ពីថ្ងៃទី១ ខែមករា ឆ្នាំ២០២៧។"],
+         "មាត្រា", ["2027-01-01"]),
+        (["The maternity benefit is 100% of the wage.",
+          "This Prakas takes effect from the date of its signature."], "Article", [""]),
+    ],
+)  # fmt: skip
+def test_a_value_without_its_own_date_applies_from_the_instrument_s_entry_into_force(
+    bodies: list[str], keyword: str, expected: list[str]
+) -> None:
+    document = _document(bodies, keyword, 1, keyword != "Article")
+    assert [r.effective_date for r in readings(document)] == expected

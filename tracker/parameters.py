@@ -211,12 +211,13 @@ def rebuild(
     return total
 
 
-def _latest_readable(session: Session) -> dict[int, int]:
-    """Each instrument's newest readable version id."""
+def _latest_readable(session: Session, instrument_ids: Iterable[int]) -> dict[int, int]:
+    """Each of ``instrument_ids``' newest readable version id."""
     out: dict[int, int] = {}
     statement = (
         select(Version.instrument_id, Version.id)
         .where(col(Version.document).is_not(None))
+        .where(col(Version.instrument_id).in_(set(instrument_ids)))
         .order_by(col(Version.fetched_at), col(Version.id))
     )
     for instrument_id, version_id in session.exec(statement):
@@ -231,6 +232,7 @@ def parameters(
     position: str | None = None,
     instrument_id: int | None = None,
     parameter_id: int | None = None,
+    parameter_ids: Iterable[int] | None = None,
 ) -> list[ParameterView]:
     """The registry, by instrument then provision order, each with its history."""
     statement = select(Parameter, Instrument).join(
@@ -240,31 +242,34 @@ def parameters(
         statement = statement.where(Parameter.instrument_id == instrument_id)
     if parameter_id is not None:
         statement = statement.where(Parameter.id == parameter_id)
+    if parameter_ids is not None:
+        statement = statement.where(col(Parameter.id).in_(set(parameter_ids)))
     rows = list(session.exec(statement.order_by(col(Parameter.instrument_id), col(Parameter.id))))
     if position is not None:
         rows = [(p, i) for p, i in rows if position in (p.positions or [])]
     ids = [p.id for p, _ in rows]
+    if not ids:
+        return []
     values: dict[int, list[HistoryEntry]] = {}
-    if ids:
-        history = select(ParameterValue).where(col(ParameterValue.parameter_id).in_(ids))
-        ordered = history.order_by(col(ParameterValue.seen_at), col(ParameterValue.id))
-        for v in session.exec(ordered):
-            values.setdefault(v.parameter_id, []).append(
-                HistoryEntry(
-                    value=v.value,
-                    text=v.text,
-                    version_id=v.version_id,
-                    ref=v.ref,
-                    clause=v.clause,
-                    sha256=v.sha256,
-                    seen_at=v.seen_at,
-                    effective_date=v.effective_date,
-                )
+    history = select(ParameterValue).where(col(ParameterValue.parameter_id).in_(ids))
+    ordered = history.order_by(col(ParameterValue.seen_at), col(ParameterValue.id))
+    for v in session.exec(ordered):
+        values.setdefault(v.parameter_id, []).append(
+            HistoryEntry(
+                value=v.value,
+                text=v.text,
+                version_id=v.version_id,
+                ref=v.ref,
+                clause=v.clause,
+                sha256=v.sha256,
+                seen_at=v.seen_at,
+                effective_date=v.effective_date,
             )
-    latest = _latest_readable(session)
+        )
+    latest = _latest_readable(session, {p.instrument_id for p, _ in rows})
     translations: dict[int, list[int]] = {}
     linked = select(Parameter.id, Parameter.counterpart_id).where(
-        col(Parameter.counterpart_id).is_not(None)
+        col(Parameter.counterpart_id).in_(ids)
     )
     for own_id, target_id in session.exec(linked):
         if own_id is not None and target_id is not None:
@@ -372,11 +377,11 @@ def links_for_change(
             and (column is None or column.startswith(label[len(row) + 2 :]))
         ]
     found: dict[tuple[str, float], list[ParameterLink]] = {}
-    for parameter_id in wanted:
-        for view in parameters(session, parameter_id=parameter_id):
-            value = next(e.value for e in view.history if e.version_id == version_id)
-            link = ParameterLink(view.id, view.label, story(view, version_id))
-            found.setdefault((view.unit, value), []).append(link)
+    views = {view.id: view for view in parameters(session, parameter_ids=wanted)} if wanted else {}
+    for view in (views[i] for i in wanted if i in views):  # in reading order
+        value = next(e.value for e in view.history if e.version_id == version_id)
+        link = ParameterLink(view.id, view.label, story(view, version_id))
+        found.setdefault((view.unit, value), []).append(link)
     return {
         key: dataclasses.replace(links[0], also=tuple(links[1:])) for key, links in found.items()
     }

@@ -119,6 +119,8 @@ def in_force_date(document: Document) -> str:
     """The date from which the whole instrument says it applies (its entry-into-force
     clause, usually the last article), ISO, or ''."""
     for section in reversed(document.sections):
+        if section.kind not in _KINDS:  # a preamble cites other texts' dates
+            continue
         for clause in clauses(section.text):
             text = section.text[clause.start : clause.end]
             if _IN_FORCE_RE.search(text) and (found := effective_date(text)):

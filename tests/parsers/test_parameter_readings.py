@@ -262,4 +262,7 @@ def test_a_value_without_its_own_date_applies_from_the_instrument_s_entry_into_f
     bodies: list[str], keyword: str, expected: list[str]
 ) -> None:
     document = _document(bodies, keyword, 1, keyword != "Article")
+    # a preamble citing when another text took effect says nothing of this one's values
+    cited = Section("", "", "Having seen the Law, which takes effect from 1 May 2019,", "preamble")
+    document = dataclasses.replace(document, sections=(cited, *document.sections))
     assert [r.effective_date for r in readings(document)] == expected

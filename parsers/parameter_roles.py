@@ -51,6 +51,7 @@ _BOUND_KM = {"minimum": "អប្បបរមា", "maximum": "អតិបរ�
 
 
 def dimension(unit: str) -> str:
+    """What a unit measures: "time" (day, month...), "money" (KHR, USD), else the unit."""
     if unit in _TIME_UNITS:
         return "time"
     if unit in ("KHR", "USD"):
@@ -59,6 +60,7 @@ def dimension(unit: str) -> str:
 
 
 def is_khmer(text: str) -> bool:
+    """True when ``text`` holds a Khmer letter or digit."""
     return any("\u1780" <= ch <= "\u17ff" for ch in text)
 
 

@@ -99,15 +99,14 @@ def parameter_page(request: Request, parameter_id: int, session: SessionDep) -> 
             "changes": _changes(session, view),
             "moves": moves,
             "stories": {e.version_id: story(view, e.version_id) for e in view.history},
-            "languages": [
-                _one(session, other)
-                for other in (
-                    *((view.counterpart_id,) if view.counterpart_id else ()),
-                    *view.translations,
-                )
-            ],
+            "languages": parameters(session, parameter_ids=_languages(view)),
         },
     )
+
+
+def _languages(view: ParameterView) -> list[int]:
+    """The same parameter in the work's other texts (one gone since is left out)."""
+    return [*((view.counterpart_id,) if view.counterpart_id else ()), *view.translations]
 
 
 @router.get("/feeds/parameters/{parameter_id}.atom", name="parameter_feed")

@@ -172,6 +172,7 @@ _EN_STOPS = _words(
     "can should who which whose where when if than as per not no has have had do does did"
 )
 _EN_EXTEND = 2  # words at most put back in front of a phrase
+_READER_WORDS = 5  # the most words parsers.pairing.label_of gives an English label
 _KM_CONNECTORS = ("សម្រាប់", "នៃ", "របស់")
 _KM_PREPOSITIONS = ("ជាមួយនឹង", "ជាមួយ", "ដោយ", "ចំពោះ", "នូវ", "លើ")
 _KM_LINKS = ("ត្រូវបាន", "ត្រូវ", "បាន", "គឺ", "មាន")
@@ -294,7 +295,7 @@ def own_label(
     raw = _PARTICIPLE_RE.sub("", raw)  # "calculated on an assumed wage"
     raw = _COMPARATIVE_RE.sub("", raw)  # "paid contributions for fewer [than]"
     at = prefix.rfind(raw)
-    if at > 0:
+    if at > 0 and len(raw.split()) >= _READER_WORDS:  # cut off by the phrase reader
         words = prefix[:at].split()
         taken = 0
         while words and taken < _EN_EXTEND and words[-1].isalpha():

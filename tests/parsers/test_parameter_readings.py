@@ -200,6 +200,9 @@ def _labels(ref: str, heading: str, clause: str) -> list[tuple[str, str, float]]
          [("ប្រាក់ឧបត្ថម្ភមាតុភាព", "%", 100)]),
         ("មាត្រា ៩", "និយ័តកម្ម", "អត្ថប្រយោជន៍ត្រូវធ្វើនិយ័តកម្មរៀងរាល់ ២ ឆ្នាំម្តង។",
          [("ចន្លោះពេលធ្វើនិយ័តកម្ម", "year", 2)]),
+        # a verb before a phrase the reader did not cut stays out of it
+        ("Article 1", "", "The Fund pays benefits of 70% of the wage.",
+         [("benefits", "%", 70)]),
         # a participle before the noun, a comparative read as a word of it
         ("Article 2", "",
          "Contributions for domestic workers are calculated on an assumed wage of 400,000 "
@@ -208,7 +211,7 @@ def _labels(ref: str, heading: str, clause: str) -> list[tuple[str, str, float]]
         ("Article 5", "",
          "A member who has paid contributions for fewer than 12 months receives a lump-sum "
          "refund of contributions.",
-         [("paid contributions, maximum", "month", 12)]),
+         [("contributions, maximum", "month", 12)]),
         # a bare measure word takes its noun; a period is named by what follows it
         ("Article 12", "",
          "A woman worker is entitled to maternity benefits at the rate of 70% of her wage "

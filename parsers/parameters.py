@@ -13,15 +13,35 @@ renumbered article keep their parameter. Pure: no I/O.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from parsers.calendar import date_in
+from parsers.change import Quantity
 from parsers.document import Document
 from parsers.khmer import to_ascii_digits
 from parsers.pairing import clauses, label_of
+from parsers.parameter_roles import (
+    GENERIC_TAIL_RE,
+    SHARES,
+    bound_of,
+    dimension,
+    is_khmer,
+    own_label,
+    party_in,
+    party_of,
+    party_phrase,
+    replaced_value,
+    sentence_subject,
+    verb_only,
+    with_bound,
+    with_party,
+    with_role,
+)
+from parsers.parameter_tables import cell_quantities, clean_label, table_lines
 from parsers.quantities import find_quantities
 from parsers.tables import decimal_mark
 
@@ -35,7 +55,6 @@ _EFFECT_RE = re.compile(
     re.I,
 )
 _SPACE_RE = re.compile(r"\s+")
-MAX_LABEL = 80  # characters: a label is a noun phrase, not a sentence
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,27 @@ def effective_date(clause: str) -> str:
     return ""
 
 
+# "This Sub-decree takes effect from 1 January 2026", "មានអានុភាពអនុវត្តចាប់ពីថ្ងៃទី១ ..."
+_IN_FORCE_RE = re.compile(
+    r"\b(?:takes?|taking)\s+effect\b|\b(?:enters?|entering|comes?|coming)\s+into\s+force\b"
+    r"|មានអានុភាព|ចូលជាធរមាន|ចូលជាផ្លូវការ",
+    re.I,
+)
+
+
+def in_force_date(document: Document) -> str:
+    """The date from which the whole instrument says it applies (its entry-into-force
+    clause, usually the last article), ISO, or ''."""
+    for section in reversed(document.sections):
+        if section.kind not in _KINDS:  # a preamble cites other texts' dates
+            continue
+        for clause in clauses(section.text):
+            text = section.text[clause.start : clause.end]
+            if _IN_FORCE_RE.search(text) and (found := effective_date(text)):
+                return found
+    return ""
+
+
 def _starts_with_date(text: str) -> bool:
     """The date written right after the phrase (not one further on in the clause)."""
     return bool(re.match(r"\s*(?:ថ្ងៃ|\d|[០-៩]|[A-Za-z]{3,9}\.?\s+\d)", text))
@@ -100,54 +140,131 @@ def _clause_of(bounds: list[tuple[int, int]], offset: int) -> int:
     return len(bounds) - 1
 
 
+# A full stop right after an amount ends a sentence when a capital opens the next one
+# ("The fine is KHR 500,000. The employer..."): ``clauses`` keeps "500,000." whole.
+_AMOUNT_END_RE = re.compile(r"(?<=\d)\.(?=\s+[A-Z])")
+
+
+def _bounds(text: str) -> list[tuple[int, int]]:
+    cuts = sorted({c for c0 in clauses(text) for c in (c0.start, c0.end)}
+                  | {m.end() for m in _AMOUNT_END_RE.finditer(text)})  # fmt: skip
+    spans = [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
+    return spans or [(0, len(text))]
+
+
+def _topic(
+    subject: dict[int, tuple[str, str]], k: int, heading: str, clause: str
+) -> tuple[str, str]:
+    """What clause ``k`` is about, with the dimension of the quantity that named it: its
+    first named quantity, else the provision's heading, else the sentence's subject, else
+    what an earlier clause of the provision is about ("It is paid for 90 days")."""
+    if k in subject:
+        return subject[k]
+    named = heading or sentence_subject(clause)
+    if named:
+        return named, ""
+    return next(iter(subject.values()), ("", ""))
+
+
 def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Reading]:
     """The labelled quantities of ``document``'s provisions, in reading order.
 
-    A quantity whose own words name nothing takes the label of the first labelled quantity
-    of its clause, else the provision's heading; the first of ``names`` that names a label
-    replaces it. Quantities without a unit (counts, list
-    numbers) and quantities still unnamed are left out: a bare number is not a parameter
-    anyone can follow.
+    A quantity is named by its own words (:func:`parsers.pairing.label_of`) unless they are
+    generic ("the daily wage for a period") or only say who pays ("the worker"); then by the
+    role words around it: the party whose share it is ("contribution rate, employer share",
+    "អត្រាភាគទានរបស់និយោជក"), or what its clause is about (the first quantity named in
+    it, else the provision's heading) with the measure its unit gives when that differs
+    ("daily allowance, duration", "រយៈពេលប្រាក់ឧបត្ថម្ភ"); a bound said before it
+    ("not exceeding", "យ៉ាងតិច") makes it the minimum or maximum. The first of ``names``
+    that names a label replaces it. Quantities without a unit (counts, list numbers) and
+    quantities still unnamed are left out: a bare number is not a parameter anyone can
+    follow.
     """
     decimal = decimal_mark(document)
     found: list[Reading] = []
     seen: Counter[tuple[str, str]] = Counter()
+
+    in_force = in_force_date(document)  # a value the clause gives no date applies from it
+
+    def add(label: str, q: Quantity, ref: str, heading: str, clause: str) -> None:
+        label = next((n.label for n in names if n.names(label, q.unit)), label)
+        base = (_label_key(label), q.unit)
+        seen[base] += 1
+        ordinal = seen[base]
+        key = f"{base[0]}|{base[1]}" + (f"|{ordinal}" if ordinal > 1 else "")
+        found.append(
+            Reading(
+                key=key, label=label, unit=q.unit, value=q.value, text=q.text, ref=ref,
+                heading=heading, clause=clause,
+                effective_date=effective_date(clause) or in_force,
+            )
+        )  # fmt: skip
+
     for section in document.sections:
         if section.kind not in _KINDS or not _DIGIT_RE.search(to_ascii_digits(section.text)):
             continue
         text = section.text
-        bounds = [(c.start, c.end) for c in clauses(text)] or [(0, len(text))]
-        subject: dict[int, str] = {}  # clause -> the label of its first labelled quantity
-        for q in find_quantities(text, decimal=decimal):
-            if not q.unit:
-                continue
+        khmer = is_khmer(text)
+        heading = clean_label(section.heading)
+        bounds = _bounds(text)
+        subject: dict[int, tuple[str, str]] = {}  # clause -> its first label and dimension
+        first_dim: dict[str, str] = {}  # a borrowed label -> the dimension it first named
+        rows = table_lines(text, document.tables)
+        quantities = [
+            q
+            for q in find_quantities(text, decimal=decimal)
+            if q.unit and not any(a <= q.start < b for a, b in rows)
+        ]
+        for n, q in enumerate(quantities):
             k = _clause_of(bounds, q.start)
-            own = " ".join(label_of(q, text).split())[:MAX_LABEL].strip()
-            if own:
-                subject.setdefault(k, own)
-            # a quantity whose own words name nothing belongs to what its clause is about
-            # ("a maternity allowance of 70% of the wage for 90 days")
-            label = own or subject.get(k) or " ".join(section.heading.split())[:MAX_LABEL]
-            if not label:
-                continue
-            label = next((n.label for n in names if n.names(label, q.unit)), label)
-            base = (_label_key(label), q.unit)
-            seen[base] += 1
-            ordinal = seen[base]
-            key = f"{base[0]}|{base[1]}" + (f"|{ordinal}" if ordinal > 1 else "")
             start, end = bounds[k]
+            previous = quantities[n - 1].end if n and quantities[n - 1].end > start else start
+            following = quantities[n + 1].start if n + 1 < len(quantities) else end
+            before, after = text[previous : q.start], text[q.end : min(following, end)]
             clause = " ".join(text[start:end].split())
-            found.append(
-                Reading(
-                    key=key,
-                    label=label,
-                    unit=q.unit,
-                    value=q.value,
-                    text=q.text,
-                    ref=section.ref,
-                    heading=section.heading,
-                    clause=clause,
-                    effective_date=effective_date(clause),
-                )
-            )
+            nxt = quantities[n + 1] if n + 1 < len(quantities) else None
+            # "from 70% to 100%": the value now is the next one (this one still names it)
+            replaced = nxt is not None and nxt.unit == q.unit
+            replaced = replaced and replaced_value(before, after, clause)
+            raw = clean_label(label_of(q, text))
+            own = clean_label(own_label(raw, text, q.start, start, heading, q.unit, after))
+            if GENERIC_TAIL_RE.search(own) or verb_only(own):
+                own = ""
+            # a share belongs to a party; a period or a count does not
+            share = dimension(q.unit) in SHARES
+            party, agent = party_of(before, after) if share else ("", False)
+            if own and party_phrase(own):
+                party, own = (party or party_in(own)) if share else "", ""
+            bound = bound_of(before, q.text)
+            if own and agent and not party_in(own):  # "2% paid by the employer"
+                subject.setdefault(k, (own, dimension(q.unit)))
+                own = ""
+            if own:
+                subject.setdefault(k, (own, dimension(q.unit)))
+                label = with_bound(own, bound, khmer)
+            else:
+                topic, dim = _topic(subject, k, heading, text[start:end])
+                if not topic:
+                    if not party:
+                        continue
+                    label = party
+                elif party:
+                    label = with_party(topic, party, q.unit, khmer)
+                else:
+                    dim = dim or first_dim.setdefault(topic, dimension(q.unit))
+                    if dim != dimension(q.unit) or q.unit == "age":
+                        label = with_role(topic, q.unit, bound, khmer)
+                    else:
+                        label = with_bound(topic, bound, khmer)
+            if not replaced:
+                add(clean_label(label), q, section.ref, section.heading, clause)
+    for index, table in enumerate(document.tables, start=1):
+        home = next(
+            (sec for sec in document.sections if sec.kind in _KINDS
+             and table_lines(sec.text, (table,))),
+            None,
+        )  # fmt: skip
+        ref = home.ref if home is not None else f"Table {index}"
+        for label, q, clause in cell_quantities(table, decimal):
+            add(label, q, ref, home.heading if home is not None else "", clause)
     return found

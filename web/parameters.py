@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 from tracker.parameters import ParameterView
 from web.dates import format_date, format_short_date
 from web.exports import XLSX_CELL_LIMIT, inert
+from web.rendering import lang_of
 
 
 def to_json(view: ParameterView) -> dict[str, Any]:
@@ -164,6 +165,7 @@ def step_chart(
         points.append(f"{x(t):.1f},{y(v):.1f} {x(nxt):.1f},{y(v):.1f}")
     unit = view.unit
     title = gettext("%(label)s (%(unit)s) over time") % {"label": view.label, "unit": unit}
+    label_language = lang_of(view.label)  # digits alone ("១០០%") are in the label's language
     steps = "; ".join(
         gettext("%(value)s from %(date)s")
         % {
@@ -176,8 +178,10 @@ def step_chart(
         f'<svg class="step-chart" viewBox="0 0 {_W} {_H}" role="img" '
         f'aria-labelledby="chart-title-{view.id} chart-desc-{view.id}" '
         'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chart-title-{view.id}">{escape(title)}</title>',
-        f'<desc id="chart-desc-{view.id}">{escape(steps)}</desc>',
+        f'<title id="chart-title-{view.id}" lang="{lang_of(title, label_language)}">'
+        f"{escape(title)}</title>",
+        f'<desc id="chart-desc-{view.id}" lang="{lang_of(steps, label_language)}">'
+        f"{escape(steps)}</desc>",
         f'<line class="axis" x1="{_LEFT}" y1="{_TOP + plot_h}" x2="{_W - _RIGHT}" '
         f'y2="{_TOP + plot_h}"/>',
         f'<line class="axis" x1="{_LEFT}" y1="{_TOP}" x2="{_LEFT}" y2="{_TOP + plot_h}"/>',
@@ -192,7 +196,9 @@ def step_chart(
         parts.append(f'<circle class="point" cx="{x(t):.1f}" cy="{y(v):.1f}" r="4"/>')
         label = entry.text or _value_text(v, unit)
         parts.append(
-            f'<text class="value" x="{x(t) + 6:.1f}" y="{y(v) - 6:.1f}">{escape(label)}</text>'
+            f'<text class="value" x="{x(t) + 6:.1f}" y="{y(v) - 6:.1f}" '
+            f'lang="{lang_of(label, label_language)}">'
+            f"{escape(label)}</text>"
         )
         if x(t) - last_tick >= _TICK_GAP:  # dates close together: the first one says it
             last_tick = x(t)

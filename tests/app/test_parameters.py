@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 from openpyxl import load_workbook
-from sqlmodel import delete
+from sqlmodel import col, delete, select
 from starlette.exceptions import StarletteDeprecationWarning
 from typer.testing import CliRunner
 
@@ -24,10 +24,12 @@ from app.demo import SiteServer, WebhookServer, demo_config, serving
 from app.jobs import crawl, rebuild_parameters
 from app.runtime import Runtime
 from app.service import web_settings
-from tracker.models import Parameter, ParameterValue
-from tracker.parameters import parameters
+from tracker.models import Alert, Change, Parameter, ParameterValue
+from tracker.parameters import ParameterLink, links_for_changes, parameters
 from web.app import create_app
 from web.parameters import step_chart
+from web.rendering import make_templates
+from web.translations import load_translations
 
 with warnings.catch_warnings():  # Starlette prefers httpx2; the pinned httpx works
     warnings.filterwarnings("ignore", category=StarletteDeprecationWarning)
@@ -152,6 +154,7 @@ def test_cli_lists_each_parameter_with_its_history_in_both_languages(
     assert {"value", "version_id", "seen_at", "sha256", "text"} <= set(first)
     khmer = next(r for r in rows if r["label"] == "ប្រាក់ឧបត្ថម្ភមាតុភាព")
     assert [h["text"] for h in khmer["history"]] == ["៧០%", "១០០%"]
+    assert [h["ref"] for h in khmer["history"]] == ["ប្រការ ១", "ប្រការ ២"]  # renumbered too
     # one parameter in two languages: the English translation's is tied to the Khmer text's
     assert benefit["counterpart_id"] == khmer["id"] and khmer["translations"] == [benefit["id"]]
     leave = next(r for r in rows if r["label"] == "maternity leave")
@@ -178,15 +181,20 @@ def test_rebuild_gives_the_registry_a_fresh_crawl_built(crawled: tuple[Runtime, 
     rt, _ = crawled
 
     def snapshot() -> list[tuple]:
+        """The registry without its own ids: a language link is told by the label and
+        instrument it leads to."""
         with rt.session() as s:
+            views = parameters(s)
+            named = {v.id: (v.label, v.instrument) for v in views}
             return [
                 (v.label, v.unit, v.ref, v.positions, v.instrument, v.in_latest,
-                 [(h.value, h.text, h.version_id, h.ref, h.sha256) for h in v.history])
-                for v in parameters(s)
+                 [(h.value, h.text, h.version_id, h.ref, h.sha256) for h in v.history],
+                 named.get(v.counterpart_id or 0), sorted(named[t] for t in v.translations))
+                for v in views
             ]  # fmt: skip
 
     fresh = snapshot()
-    assert fresh
+    assert fresh and sum(1 for row in fresh if row[7]) >= 2  # the translation is linked
     with rt.session() as s:  # a store filled before the registry existed
         s.exec(delete(ParameterValue))  # type: ignore[call-overload]
         s.exec(delete(Parameter))  # type: ignore[call-overload]
@@ -214,13 +222,14 @@ def test_web_pages_chart_exports_and_feed(crawled: tuple[Runtime, Path]) -> None
         assert "70% from" in svg and "100% from" in svg  # the description says every step
         assert svg.count("<circle") == 2
         assert "moved 1 time" in page.text
+        assert "<td>the first increase since " in page.text and "<td>first value, " in page.text
         assert "In the other language" in page.text and "ប្រាក់ឧបត្ថម្ភមាតុភាព" in page.text
         # the value's change is one click away, and tells the value's place in the history
         change = re.search(r'href="(/changes/\d+)"', page.text)
         assert change is not None
         change_page = client.get(change.group(1)).text
         assert f'href="/parameters/{benefit["id"]}"' in change_page
-        assert "the 1st increase since" in change_page
+        assert "the first increase since" in change_page
         book = load_workbook(io.BytesIO(client.get("/parameters.xlsx").content))
         sheet = book["Parameters"]
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
@@ -235,7 +244,12 @@ def test_web_pages_chart_exports_and_feed(crawled: tuple[Runtime, Path]) -> None
             for r in client.get("/api/parameters").json()
             if r["unit"] == "%" and r["label"].startswith("ប្រាក់")
         )
-        assert "១០០%" in client.get(f"/parameters/{khmer['id']}").text
+        khmer_page = client.get(f"/parameters/{khmer['id']}").text
+        assert "១០០%" in khmer_page
+        # Khmer text is marked as Khmer, in the page and in the chart (screen readers, fonts)
+        assert f'<h1><span lang="km">{khmer["label"]}</span>' in khmer_page
+        assert f'<title id="chart-title-{khmer["id"]}" lang="km">' in khmer_page
+        assert '<text class="value" x=' in khmer_page and 'lang="km">១០០%</text>' in khmer_page
         csv_text = client.get("/parameters.csv").content.decode("utf-8-sig")
         assert csv_text.count('"maternity benefit","%"') == 2  # one row per value
         feed = client.get(f"/feeds/parameters/{benefit['id']}.atom")
@@ -257,3 +271,43 @@ def test_document_text_is_escaped_in_the_chart(crawled: tuple[Runtime, Path]) ->
     hostile = dataclasses.replace(view, label='<script>alert(1)</script> "x"', unit="<b>")
     svg = str(step_chart(hostile))
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "<b>" not in svg
+
+
+# The alert page's hook, as web/routes/alerts.py and alert.html call it (one line each).
+ALERT_CELL = (
+    "{% for c in changes %}<td>"
+    '{% from "parameter_numbers.html" import number_pairs %}'
+    "{{ number_pairs(c.numbers, (parameter_links|default({})).get(c.id, {})) }}"
+    "</td>{% endfor %}"
+)
+
+
+def test_alert_numbers_link_to_their_parameters_with_the_story(
+    crawled: tuple[Runtime, Path],
+) -> None:
+    rt, _ = crawled
+    env = make_templates(load_translations())["en"].env
+    with rt.session() as s:
+        alerts = list(s.exec(select(Alert).order_by(col(Alert.id))))
+        assert alerts
+        views = {v.id: v for v in parameters(s)}
+        linked: dict[int, str] = {}
+        for alert in alerts:
+            changes = list(s.exec(select(Change).where(Change.new_version_id == alert.version_id)))
+            links = links_for_changes(s, changes)
+            html = env.from_string(ALERT_CELL).render(changes=changes, parameter_links=links)
+            for m in re.finditer(r'href="/parameters/(\d+)" title="([^"]*)">([^<]+)</a>', html):
+                linked[int(m.group(1))] = m.group(3)
+            # before the route passes the links, the cell shows the pairs alone
+            bare = env.from_string(ALERT_CELL).render(changes=changes)
+            assert "/parameters/" not in bare and ("→" in bare) == ("→" in html)
+    by_label = {views[i].label: story for i, story in linked.items()}
+    [benefit] = [v for v in views.values() if v.label == "maternity benefit"]
+    year = benefit.history[0].seen_at.date().isoformat()[:4]  # no effective date stated
+    assert by_label["maternity benefit"] == f"the first increase since {year}"
+    assert by_label["ប្រាក់ឧបត្ថម្ភមាតុភាព"].startswith("the first increase since")
+    assert "maternity leave" in by_label and "ការឈប់សម្រាកមាតុភាព" in by_label
+    hostile = {0: {("%", 100.0): ParameterLink(1, '"><script>x</script>', "the <b>")}}
+    change = {"id": 0, "numbers": [{"old": 70.0, "new": 100.0, "unit": "%"}]}
+    html = env.from_string(ALERT_CELL).render(changes=[change], parameter_links=hostile)
+    assert "<script>" not in html and "<b>" not in html and "&lt;script&gt;" in html

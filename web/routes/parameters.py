@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlmodel import Session, col, select
 
 from tracker.models import Change
-from tracker.parameters import ParameterView, parameters
+from tracker.parameters import ParameterView, parameters, story
 from web.dependencies import SessionDep, public_base, public_url
 from web.parameters import aware, step_chart, to_csv, to_json, to_xlsx
 from web.rendering import render
@@ -103,15 +103,15 @@ def parameter_page(request: Request, parameter_id: int, session: SessionDep) -> 
             ),
             "changes": _changes(session, view),
             "moves": moves,
-            "languages": [
-                _one(session, other)
-                for other in (
-                    *((view.counterpart_id,) if view.counterpart_id else ()),
-                    *view.translations,
-                )
-            ],
+            "stories": {e.version_id: story(view, e.version_id) for e in view.history},
+            "languages": parameters(session, parameter_ids=_languages(view)),
         },
     )
+
+
+def _languages(view: ParameterView) -> list[int]:
+    """The same parameter in the work's other texts (one gone since is left out)."""
+    return [*((view.counterpart_id,) if view.counterpart_id else ()), *view.translations]
 
 
 @router.get("/feeds/parameters/{parameter_id}.atom", name="parameter_feed")

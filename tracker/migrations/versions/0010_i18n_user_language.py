@@ -2,7 +2,7 @@
 browser's language decides).
 
 Revision ID: 0010_i18n_user_language
-Revises: 0009_parameters
+Revises: 0010_pages_triage
 Create Date: 2026-12-04
 """
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0010_i18n_user_language"
-down_revision = "0009_parameters"
+down_revision = "0010_pages_triage"
 branch_labels = None
 depends_on = None
 

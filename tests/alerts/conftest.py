@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import email
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +26,8 @@ from alerts.matcher import Evidence
 from alerts.matcher import Flag as MatchFlag
 from alerts.outbox import record_alert
 from alerts.positions import Position
+from tests.support.cli import REPO, SPTRACK, console_env, sptrack
+from tests.support.ports import free_port
 from tracker.database import migrate, open_engine
 from tracker.database import session as open_session
 from tracker.models import Alert, Change, Instrument, Source, Version
@@ -216,13 +214,6 @@ def world(session_factory: Callable[[], Session]) -> World:
     return World(session_factory)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 class Inbox:
     """An aiosmtpd handler that keeps every message it accepts."""
 
@@ -367,9 +358,6 @@ def webhook() -> Iterator[Webhook]:
 
 # --- the console script ----------------------------------------------------------------
 
-REPO = Path(__file__).resolve().parents[2]
-SPTRACK = Path(sys.executable).with_name("sptrack")
-
 
 def write_config(folder: Path, database_url: str, channels: Sequence[Channel]) -> Path:
     """A config.toml for the test database and these channels, in ``folder``."""
@@ -396,26 +384,10 @@ def write_config(folder: Path, database_url: str, channels: Sequence[Channel]) -
     return config
 
 
-def sptrack_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k != "SPTRACK_CONFIG"}
-
-
-def sptrack(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script, as a user would."""
-    return subprocess.run(
-        [str(SPTRACK), *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd or REPO,
-        env=sptrack_env(),
-        timeout=300,
-        check=False,
-    )
-
-
 @dataclass(frozen=True)
 class Cli:
-    """The console script for tests: ``run`` it, or ``command`` to start it yourself."""
+    """`sptrack` for tests: ``run`` it (in this process), or ``command`` and ``env`` to
+    start the console script yourself."""
 
     folder: Path
     database_url: str
@@ -423,7 +395,7 @@ class Cli:
     def command(self, *args: str) -> list[str]:
         return [str(SPTRACK), *args]
 
-    env = staticmethod(sptrack_env)
+    env = staticmethod(console_env)
     run = staticmethod(sptrack)
 
     def config(self, channels: Sequence[Channel]) -> Path:

@@ -1,4 +1,4 @@
-"""The CLI contracts of DESIGN.md, through the installed `sptrack` script."""
+"""The CLI contracts of DESIGN.md, through the console script's entry point in this process."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sptrack_cli import FIXTURES, sptrack
+
+from tests.support.cli import FIXTURES, sptrack
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.crosscheck_evaluation import evaluate_crosscheck, summary
 from parsers.reader import read
-from tests.app.sptrack_cli import FIXTURES, REPO, sptrack
+from tests.support.cli import FIXTURES, REPO, sptrack
 
 CASES = REPO / "tests" / "fixtures" / "crosscheck"
 

@@ -8,7 +8,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sptrack_cli import sptrack
 
 from alerts.matcher import Matcher
 from alerts.positions import POSITION_IDS, load_positions
@@ -16,6 +15,7 @@ from app.labelled_changes import Case, article_ref, documents, load_cases, parse
 from app.match_evaluation import evaluate_matching, render_match_table, summary, tally
 from parsers import read
 from parsers.compare import compare
+from tests.support.cli import sptrack
 
 ROOT = Path(__file__).resolve().parents[2]
 CHANGES = ROOT / "tests" / "alerts" / "data" / "changes.jsonl"

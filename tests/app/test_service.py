@@ -52,7 +52,7 @@ def test_run_serves_the_tracker_with_the_scheduler_started(tmp_path: Path) -> No
     import subprocess
     import urllib.request
 
-    from sptrack_cli import SPTRACK
+    from tests.support.cli import SPTRACK
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

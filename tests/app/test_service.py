@@ -48,15 +48,13 @@ def test_secret_key_from_environment_or_kept_file(tmp_path: Path) -> None:
 
 
 def test_run_serves_the_tracker_with_the_scheduler_started(tmp_path: Path) -> None:
-    import socket
     import subprocess
     import urllib.request
 
     from tests.support.cli import SPTRACK
+    from tests.support.ports import free_port
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     (tmp_path / "positions.toml").write_bytes(
         (Path(__file__).parents[2] / "positions.toml").read_bytes()
     )

@@ -91,16 +91,17 @@ def console_env() -> dict[str, str]:
 
 
 def sptrack_process(
-    *args: str, cwd: Path | None = None, stdin: str = ""
+    *args: str, cwd: Path | None = None, stdin: str = "", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script in a process of its own, as a user would."""
+    """Run the installed console script in a process of its own, as a user would (in
+    ``env``, else this environment without $SPTRACK_CONFIG)."""
     return subprocess.run(
         [str(SPTRACK), *args],
         capture_output=True,
         text=True,
         input=stdin,
         cwd=cwd or REPO,
-        env=console_env(),
+        env=console_env() if env is None else env,
         timeout=300,
         check=False,
     )

@@ -8,7 +8,7 @@ import pytest
 
 from app.config import parse_settings
 from app.runtime import Runtime
-from app.service import build_scheduler, job_store, secret_key
+from app.service import build_scheduler, secret_key
 
 CONFIG = """
 [[sources]]
@@ -139,14 +139,19 @@ allow_private_network = true
 """
     with serving(site):
         rt = Runtime(parse_settings(config, tmp_path / "config.toml"), environ={})
-        before = build_scheduler(rt)
-        before.shutdown(wait=True)  # the process stops before 06:00 comes ...
-        store = job_store(rt)  # ... and is down while 06:00 passes
-        store.start(before, "default")
-        job = store.lookup_job("crawl:demo-ministry")
-        assert job is not None
-        job._modify(next_run_time=datetime.now(UTC) - timedelta(hours=3))
-        store.update_job(job)
+        before = build_scheduler(rt)  # paused: nothing runs
+        # The process stops before 06:00 comes and is down while 06:00 passes: the stored
+        # job's next run time is three hours gone when it starts again.
+        before.modify_job(
+            "crawl:demo-ministry",
+            jobstore="default",
+            next_run_time=datetime.now(UTC) - timedelta(hours=3),
+        )
+        # Detached first: a scheduler stopping runs once what is due, even paused.
+        before.remove_jobstore("default")
+        before.shutdown(wait=True)
+        stored = _stored_jobs(rt)["crawl:demo-ministry"]
+        assert stored < datetime.now(UTC) - timedelta(hours=2), "stored as missed"
 
         after = build_scheduler(
             Runtime(parse_settings(config, tmp_path / "config.toml"), environ={})

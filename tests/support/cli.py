@@ -12,6 +12,8 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
 from typer.testing import CliRunner
 
 from app.cli import main
@@ -36,11 +38,18 @@ def sptrack(*args: str, cwd: Path | None = None, stdin: str = "") -> Ran:
     this process: its own stdin, stdout and stderr, argv, working folder (the repository
     unless ``cwd``), no ``$SPTRACK_CONFIG``, and the logging the command sets up itself (to
     its stderr, not pytest's capture). A crash is a traceback on stderr and status 1, as
-    from the process."""
+    from the process. Database connections the command leaves open (a process's exit would
+    close them) are closed when it returns: none is left for the garbage collector."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
     levels = {name: logger.level for name, logger in _loggers()}
     argv, folder = sys.argv, os.getcwd()
+    engines: dict[int, Engine] = {}
+
+    def connected(connection: Connection) -> None:
+        engines.setdefault(id(connection.engine), connection.engine)
+
+    event.listen(Engine, "engine_connect", connected)
     with CliRunner().isolation(input=stdin, env={"SPTRACK_CONFIG": None}) as (out, err, _):
         root.handlers = []
         sys.argv = ["sptrack", *args]
@@ -54,6 +63,9 @@ def sptrack(*args: str, cwd: Path | None = None, stdin: str = "") -> Ran:
             traceback.print_exc()
             code = 1
         finally:
+            event.remove(Engine, "engine_connect", connected)
+            for engine in engines.values():
+                engine.dispose()
             sys.stdout.flush()
             sys.stderr.flush()
             os.chdir(folder)

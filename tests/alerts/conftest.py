@@ -28,7 +28,7 @@ from alerts.outbox import record_alert
 from alerts.positions import Position
 from tests.support.cli import REPO, SPTRACK, console_env, sptrack
 from tests.support.ports import free_port
-from tracker.database import migrate, open_engine
+from tracker.database import open_engine
 from tracker.database import session as open_session
 from tracker.models import Alert, Change, Instrument, Source, Version
 
@@ -197,9 +197,8 @@ class World:
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = open_engine(database_url)
-    migrate(engine)
+def engine(migrated_database_url: str) -> Iterator[Engine]:
+    engine = open_engine(migrated_database_url)
     yield engine
     engine.dispose()
 
@@ -403,6 +402,6 @@ class Cli:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, database_url: str) -> Cli:
+def cli(tmp_path: Path, migrated_database_url: str) -> Cli:
     """Runs `sptrack` against the test's database (the one ``engine`` and ``world`` use)."""
-    return Cli(tmp_path, database_url)
+    return Cli(tmp_path, migrated_database_url)

@@ -6,9 +6,6 @@ import json
 import subprocess
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from app.cli import app
 from app.realworld_evaluation import (
     Case,
     load_cases,
@@ -18,6 +15,7 @@ from app.realworld_evaluation import (
     summary,
     unit_key,
 )
+from tests.support.cli import sptrack
 
 
 def _case(**kw: object) -> Case:
@@ -167,16 +165,13 @@ def test_cli_skips_a_missing_snapshot_and_checks_cases(tmp_path: Path) -> None:
         ),
         "utf-8",
     )
-    runner = CliRunner()
-    result = runner.invoke(
-        app, ["eval", "realworld", str(cases), "--mirror", str(tmp_path), "-f", "json"]
-    )
-    assert result.exit_code == 0, result.output
+    result = sptrack("eval", "realworld", str(cases), "--mirror", str(tmp_path), "-f", "json")
+    assert result.returncode == 0, result.output
     assert "no snapshot of nobody/none" in result.output
     assert json.loads(result.stdout)["summary"]["skipped"] == 1
     cases.write_text("[{}]", "utf-8")
-    bad = runner.invoke(app, ["eval", "realworld", str(cases)])
-    assert bad.exit_code == 1 and "has no 'id'" in bad.output
+    bad = sptrack("eval", "realworld", str(cases))
+    assert bad.returncode == 1 and "has no 'id'" in bad.output
 
 
 def test_committed_cases_load() -> None:

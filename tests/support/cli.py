@@ -32,6 +32,11 @@ class Ran:
     stdout: str
     stderr: str
 
+    @property
+    def output(self) -> str:
+        """Both streams, stdout first (for what may be on either)."""
+        return self.stdout + self.stderr
+
 
 def sptrack(*args: str, cwd: Path | None = None, stdin: str = "") -> Ran:
     """Run ``sptrack ARGS`` through the console script's entry point (``app.cli.main``) in

@@ -3,11 +3,14 @@
 SQLite, a file in the test's folder, unless ``SPTRACK_TEST_POSTGRES_URL`` names a
 PostgreSQL server (``.ci/postgres start`` prints one): then each test gets a database of
 its own on that server, dropped afterwards, and the same tests run on PostgreSQL.
+``database_url`` is empty; ``migrated_database_url`` is at the head revision, a copy of one
+database migrated once per test process (a file copy, or PostgreSQL's ``TEMPLATE``).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,10 +22,6 @@ from sqlalchemy.engine import make_url
 POSTGRES_URL = os.environ.get("SPTRACK_TEST_POSTGRES_URL", "")
 
 
-def on_postgres() -> bool:
-    return bool(POSTGRES_URL)
-
-
 def create_database(folder: Path) -> str:
     """A new, empty database's URL: a SQLite file in ``folder``, or a fresh PostgreSQL
     database when the suite runs on PostgreSQL."""
@@ -32,6 +31,23 @@ def create_database(folder: Path) -> str:
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def copy_database(template: str, folder: Path) -> str:
+    """A new database holding what ``template`` holds (nothing may be connected to it)."""
+    if not POSTGRES_URL:
+        source = make_url(template).database
+        assert source is not None
+        shutil.copyfile(source, folder / "sptrack.db")
+        return f"sqlite:///{folder / 'sptrack.db'}"
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(
+            text(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(template).database}"')
+        )
     admin.dispose()
     return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
 
@@ -50,6 +66,29 @@ def drop_database(url: str) -> None:
 def database_url(tmp_path: Path) -> Iterator[str]:
     """A fresh database for one test."""
     url = create_database(tmp_path)
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated to the head revision once for the test process, to be copied."""
+    from tracker.database import migrate, open_engine
+
+    url = create_database(tmp_path_factory.mktemp("migrated"))
+    engine = open_engine(url)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture
+def migrated_database_url(tmp_path: Path, migrated_template: str) -> Iterator[str]:
+    """A fresh database for one test, already at the head revision."""
+    url = copy_database(migrated_template, tmp_path)
     yield url
     drop_database(url)
 

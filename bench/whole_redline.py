@@ -3,7 +3,7 @@ show no marks; the one edit of each case must show as marks of that edit only.
 
     .venv/bin/python bench/whole_redline.py [--texts maternity_km,subdecree_en]
 
-For every text of tests/fixtures/metamorphic and every typesetting, the reference
+For every text of evaluation/data/metamorphic and every typesetting, the reference
 (``lo_base.original``) and the typesetting's original are read by ``parsers.read`` (not
 timed) and diffed as the compare page diffs two versions: words as the per-article
 comparison keys them (``parsers.redline.text_ops``, what /instruments/N/compare shows now,
@@ -18,13 +18,13 @@ import argparse
 import difflib
 import json
 import time
-from pathlib import Path
 
+import evaluation
 from parsers import read
 from parsers.redline import text_ops
 from parsers.tokens import tokenize
 
-BED = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "metamorphic"
+BED = evaluation.METAMORPHIC
 
 
 def _units(text: str) -> list[str]:

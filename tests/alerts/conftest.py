@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import email
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +26,9 @@ from alerts.matcher import Evidence
 from alerts.matcher import Flag as MatchFlag
 from alerts.outbox import record_alert
 from alerts.positions import Position
-from tracker.database import migrate, open_engine
+from tests.support.cli import REPO, SPTRACK, console_env, sptrack
+from tests.support.ports import free_port
+from tracker.database import open_engine
 from tracker.database import session as open_session
 from tracker.models import Alert, Change, Instrument, Source, Version
 
@@ -202,9 +200,8 @@ class World:
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = open_engine(database_url)
-    migrate(engine)
+def engine(migrated_database_url: str) -> Iterator[Engine]:
+    engine = open_engine(migrated_database_url)
     yield engine
     engine.dispose()
 
@@ -217,13 +214,6 @@ def session_factory(engine: Engine) -> Callable[[], Session]:
 @pytest.fixture
 def world(session_factory: Callable[[], Session]) -> World:
     return World(session_factory)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class Inbox:
@@ -370,9 +360,6 @@ def webhook() -> Iterator[Webhook]:
 
 # --- the console script ----------------------------------------------------------------
 
-REPO = Path(__file__).resolve().parents[2]
-SPTRACK = Path(sys.executable).with_name("sptrack")
-
 
 def write_config(folder: Path, database_url: str, channels: Sequence[Channel]) -> Path:
     """A config.toml for the test database and these channels, in ``folder``."""
@@ -399,26 +386,10 @@ def write_config(folder: Path, database_url: str, channels: Sequence[Channel]) -
     return config
 
 
-def sptrack_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k != "SPTRACK_CONFIG"}
-
-
-def sptrack(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script, as a user would."""
-    return subprocess.run(
-        [str(SPTRACK), *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd or REPO,
-        env=sptrack_env(),
-        timeout=300,
-        check=False,
-    )
-
-
 @dataclass(frozen=True)
 class Cli:
-    """The console script for tests: ``run`` it, or ``command`` to start it yourself."""
+    """`sptrack` for tests: ``run`` it (in this process), or ``command`` and ``env`` to
+    start the console script yourself."""
 
     folder: Path
     database_url: str
@@ -426,7 +397,7 @@ class Cli:
     def command(self, *args: str) -> list[str]:
         return [str(SPTRACK), *args]
 
-    env = staticmethod(sptrack_env)
+    env = staticmethod(console_env)
     run = staticmethod(sptrack)
 
     def config(self, channels: Sequence[Channel]) -> Path:
@@ -434,6 +405,6 @@ class Cli:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, database_url: str) -> Cli:
+def cli(tmp_path: Path, migrated_database_url: str) -> Cli:
     """Runs `sptrack` against the test's database (the one ``engine`` and ``world`` use)."""
-    return Cli(tmp_path, database_url)
+    return Cli(tmp_path, migrated_database_url)

@@ -1,4 +1,4 @@
-"""The CLI contracts of DESIGN.md, through the installed `sptrack` script."""
+"""The CLI contracts of DESIGN.md, through the console script's entry point in this process."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sptrack_cli import FIXTURES, sptrack
+
+from tests.support.cli import FIXTURES, sptrack, sptrack_process
 
 
 @pytest.mark.parametrize(
@@ -184,3 +185,23 @@ def test_compare_reports_digits_that_disagree_with_their_words(
     assert [(n["old"], n["new"]) for n in change["numbers"]] == [(4.0, float(digits))]
     [mismatch] = change["mismatches"]
     assert (mismatch["digits"], mismatch["words"], mismatch["unit"]) == (digits, words, "%")
+
+
+def test_the_console_script_prints_what_the_entry_point_prints() -> None:
+    """The tests above run the entry point in this process; the installed script, a process
+    of its own, prints the same (Khmer through a real pipe, and a one-line error)."""
+    shown = []
+    for args in (
+        ("extract", str(FIXTURES / "subdecree_km_v1.docx"), "--format", "json"),
+        ("extract", str(FIXTURES / "missing.pdf")),
+    ):
+        spawned, inline = sptrack_process(*args), sptrack(*args)
+        assert (spawned.returncode, spawned.stdout, spawned.stderr) == (
+            inline.returncode,
+            inline.stdout,
+            inline.stderr,
+        )
+        shown.append(inline)
+    read, missing = shown
+    assert read.returncode == 0 and "មាត្រា ៣" in read.stdout
+    assert missing.returncode == 1 and missing.stderr.startswith("error: ")

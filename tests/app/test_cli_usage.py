@@ -1,5 +1,6 @@
 """A wrong command line is one clear line on stderr and exit 2, never a traceback; a
-configuration the tracker cannot open is one line and exit 1. Through the console script."""
+configuration the tracker cannot open is one line and exit 1. Through the console script's
+entry point in this process, and once through the installed console script."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
-from tests.app.sptrack_cli import FIXTURES, sptrack
+from tests.support.cli import FIXTURES, sptrack, sptrack_process
 
 DOC = str(FIXTURES / "budget_en.pdf")
 
@@ -25,25 +25,17 @@ DOC = str(FIXTURES / "budget_en.pdf")
         (("alerts", "send", "--nope"), "--nope"),
     ],
 )
-def test_usage_error_is_one_line_and_exit_2(
-    args: tuple[str, ...],
-    needle: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    monkeypatch.setattr("sys.argv", ["sptrack", *args])
-    with pytest.raises(SystemExit) as exited:
-        main()  # the console script's entry point, in this process (fast)
-    assert exited.value.code == 2
-    out, err = capsys.readouterr()
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
+def test_usage_error_is_one_line_and_exit_2(args: tuple[str, ...], needle: str) -> None:
+    result = sptrack(*args)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error: sptrack ") and needle in lines[0]
-    assert out == ""
+    assert result.stdout == ""
 
 
 def test_usage_error_through_the_console_script() -> None:
-    result = sptrack("extract", DOC, "--fromat", "text")
+    result = sptrack_process("extract", DOC, "--fromat", "text")
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().splitlines() == [
         "error: sptrack extract: No such option: --fromat (Possible options: --format) "
@@ -52,42 +44,25 @@ def test_usage_error_through_the_console_script() -> None:
     assert "Traceback" not in result.stderr
 
 
-def _main(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[object, str, str]:
-    monkeypatch.setattr("sys.argv", ["sptrack", *args])
-    monkeypatch.delenv("SPTRACK_CONFIG", raising=False)
-    with pytest.raises(SystemExit) as exited:
-        main()
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
-
-
-def test_unknown_database_dialect_is_one_line_and_exit_1(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_unknown_database_dialect_is_one_line_and_exit_1(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[database]\nurl = "nosuchdialect://x"\n', encoding="utf-8")
-    code, _out, err = _main(monkeypatch, capsys, "alerts", "list", "--config", str(config))
-    assert code == 1, err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and "nosuchdialect" in lines[0], err
+    result = sptrack("alerts", "list", "--config", str(config))
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "nosuchdialect" in lines[0], result.stderr
 
 
-def test_extract_and_compare_take_config(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_extract_and_compare_take_config(tmp_path: Path) -> None:
     missing = str(tmp_path / "nowhere.toml")
     for args in (("extract", DOC), ("compare", DOC, DOC)):
-        code, _out, err = _main(monkeypatch, capsys, *args, "--config", missing)
-        assert code == 1 and "nowhere.toml" in err, err
-        assert len(err.strip().splitlines()) == 1
+        result = sptrack(*args, "--config", missing)
+        assert result.returncode == 1 and "nowhere.toml" in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
     config = tmp_path / "config.toml"
     config.write_text("[reading]\ntimeout_s = 60\n", encoding="utf-8")
     text = tmp_path / "note.txt"
     text.write_text("មាត្រា ១ Article 1: pensions are paid monthly.\n", encoding="utf-8")
-    code, out, err = _main(
-        monkeypatch, capsys, "extract", str(text), "--format", "text", "--config", str(config)
-    )
-    assert code == 0, err
-    assert "មាត្រា ១" in out and "pensions" in out
+    result = sptrack("extract", str(text), "--format", "text", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert "មាត្រា ១" in result.stdout and "pensions" in result.stdout

@@ -12,13 +12,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sptrack_cli import SPTRACK, sptrack
 from sqlalchemy import func
 from sqlmodel import select
 
 from app.config import load_settings
 from app.demo import SITE, SiteServer, WebhookServer, demo_config, serving
 from app.runtime import Runtime
+from tests.support.cli import SPTRACK, sptrack
 from tracker.models import Alert, Change, Instrument, Version
 
 DOCUMENTS = 12

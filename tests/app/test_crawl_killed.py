@@ -16,7 +16,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from sptrack_cli import FIXTURES, SPTRACK
 from sqlmodel import col, select
 
 from app.config import load_settings
@@ -33,6 +32,7 @@ from app.jobs import (
 from app.runtime import Runtime
 from crawler.manifest import read_report
 from crawler.run import PARENT_GONE
+from tests.support.cli import FIXTURES, SPTRACK
 from tracker.models import CrawlRun, Source, Version
 
 PAGES = 8

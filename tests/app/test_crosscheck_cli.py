@@ -8,7 +8,7 @@ from pathlib import Path
 import evaluation
 from evaluation.crosscheck import evaluate_crosscheck, summary
 from parsers.reader import read
-from tests.app.sptrack_cli import FIXTURES, sptrack
+from tests.support.cli import FIXTURES, sptrack
 
 CASES = evaluation.CROSSCHECK
 

@@ -9,12 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sptrack_cli import SPTRACK, sptrack
 from sqlmodel import select
 
 from app.config import load_settings
 from app.demo import SiteServer, WebhookServer, demo_config
 from app.runtime import Runtime
+from tests.support.cli import SPTRACK, sptrack
 from tracker.models import Alert, CrawlRun, Version
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from sptrack_cli import FIXTURES, sptrack
 from sqlmodel import select
 
 from app.config import load_settings
@@ -17,6 +16,7 @@ from app.demo import SITE, SiteServer, WebhookServer, demo_config, run_demo, ser
 from app.jobs import crawl, source_spec
 from app.runtime import Runtime
 from crawler.run import run_crawl
+from tests.support.cli import FIXTURES, sptrack
 from tracker.models import Alert, Change, CrawlRun, Delivery, Flag, Instrument, Version
 
 KM_PDF = "wp-content/uploads/2024/03/sub-decree-38-pension-km.pdf"

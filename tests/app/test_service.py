@@ -8,7 +8,7 @@ import pytest
 
 from app.config import parse_settings
 from app.runtime import Runtime
-from app.service import build_scheduler, job_store, secret_key
+from app.service import build_scheduler, secret_key
 
 CONFIG = """
 [[sources]]
@@ -48,15 +48,13 @@ def test_secret_key_from_environment_or_kept_file(tmp_path: Path) -> None:
 
 
 def test_run_serves_the_tracker_with_the_scheduler_started(tmp_path: Path) -> None:
-    import socket
     import subprocess
     import urllib.request
 
-    from sptrack_cli import SPTRACK
+    from tests.support.cli import SPTRACK
+    from tests.support.ports import free_port
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     (tmp_path / "positions.toml").write_bytes(
         (Path(__file__).parents[2] / "positions.toml").read_bytes()
     )
@@ -141,14 +139,19 @@ allow_private_network = true
 """
     with serving(site):
         rt = Runtime(parse_settings(config, tmp_path / "config.toml"), environ={})
-        before = build_scheduler(rt)
-        before.shutdown(wait=True)  # the process stops before 06:00 comes ...
-        store = job_store(rt)  # ... and is down while 06:00 passes
-        store.start(before, "default")
-        job = store.lookup_job("crawl:demo-ministry")
-        assert job is not None
-        job._modify(next_run_time=datetime.now(UTC) - timedelta(hours=3))
-        store.update_job(job)
+        before = build_scheduler(rt)  # paused: nothing runs
+        # The process stops before 06:00 comes and is down while 06:00 passes: the stored
+        # job's next run time is three hours gone when it starts again.
+        before.modify_job(
+            "crawl:demo-ministry",
+            jobstore="default",
+            next_run_time=datetime.now(UTC) - timedelta(hours=3),
+        )
+        # Detached first: a scheduler stopping runs once what is due, even paused.
+        before.remove_jobstore("default")
+        before.shutdown(wait=True)
+        stored = _stored_jobs(rt)["crawl:demo-ministry"]
+        assert stored < datetime.now(UTC) - timedelta(hours=2), "stored as missed"
 
         after = build_scheduler(
             Runtime(parse_settings(config, tmp_path / "config.toml"), environ={})

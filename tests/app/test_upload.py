@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sptrack_cli import FIXTURES, sptrack
 from sqlmodel import select
 
 from app.config import load_settings
 from app.demo import WebhookServer, serving
 from app.runtime import Runtime
+from tests.support.cli import FIXTURES, sptrack
 from tracker.models import Alert, Instrument, Version
 
 REPO = Path(__file__).resolve().parents[2]

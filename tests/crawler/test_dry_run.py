@@ -10,6 +10,7 @@ import pytest
 from publisher_site import FixtureSite, build_publisher, crawl_site, publisher_spec
 
 from crawler.run import read_plan
+from tests.support.cli import sptrack
 
 
 @pytest.mark.slow
@@ -46,10 +47,6 @@ def write_config(tmp_path: Path, sources: str) -> Path:
 
 @pytest.mark.slow
 def test_sources_check_on_the_command_line(site: FixtureSite, tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from app.cli import app
-
     build_publisher(site)
     config = write_config(
         tmp_path,
@@ -61,47 +58,40 @@ next_page = "a.next"
 allow_private_network = true
 """,
     )
-    runner = CliRunner()
     # The configured source, one listing page only (its next page stays unread).
-    result = runner.invoke(
-        app, ["sources", "check", "ministry", "-c", str(config), "--max-pages", "1", "-f", "json"]
+    result = sptrack(
+        "sources", "check", "ministry", "-c", str(config), "--max-pages", "1", "-f", "json"
     )
-    assert result.exit_code == 0, result.output
-    plan = json.loads(result.output)
+    assert result.returncode == 0, result.output
+    plan = json.loads(result.stdout)
     assert [p["url"] for p in plan["pages"]] == [site.url("/listing/")]
     assert plan["truncated"] is True
     assert "អនុក្រឹត្យ ស្ដីពី ប្រាក់សោធននិវត្តន៍" in {d["title"] for d in plan["documents"]}
     # A new source from --url with a selector that matches nothing: said, exit 1.
-    result = runner.invoke(
-        app,
-        [
-            "sources",
-            "check",
-            "-c",
-            str(config),
-            "--url",
-            site.url("/listing/"),
-            "--documents",
-            "table.laws a",
-            "--allow-private-network",
-        ],
+    result = sptrack(
+        "sources",
+        "check",
+        "-c",
+        str(config),
+        "--url",
+        site.url("/listing/"),
+        "--documents",
+        "table.laws a",
+        "--allow-private-network",
     )
-    assert result.exit_code == 1
+    assert result.returncode == 1
     assert "'table.laws a' matched nothing" in result.output
     assert "no document found" in result.output
-    result = runner.invoke(
-        app,
-        [
-            "sources",
-            "check",
-            "-c",
-            str(config),
-            "--url",
-            site.url("/listing/"),
-            "--json-items",
-            "items",
-            "--json-field",
-            "pdfUrl",
-        ],
+    result = sptrack(
+        "sources",
+        "check",
+        "-c",
+        str(config),
+        "--url",
+        site.url("/listing/"),
+        "--json-items",
+        "items",
+        "--json-field",
+        "pdfUrl",
     )
-    assert result.exit_code == 1 and "expected NAME=PATH" in result.output
+    assert result.returncode == 1 and "expected NAME=PATH" in result.output

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -27,11 +26,11 @@ import evaluation
 from app.config import load_settings
 from app.demo import WebhookServer, serving
 from app.runtime import Runtime
+from tests.support.cli import SPTRACK, Ran, console_env, sptrack
 from tracker.models import Alert, CrawlRun, DocumentUrl, Instrument, Source, Version
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = evaluation.DOCUMENTS
-SPTRACK = Path(sys.executable).with_name("sptrack")
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -139,17 +138,8 @@ mode = "instant"
     return config
 
 
-def _crawl(config: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "SPTRACK_CONFIG"}
-    done = subprocess.run(
-        [str(SPTRACK), "crawl", "--config", str(config)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=config.parent,
-        timeout=600,
-        check=False,
-    )
+def _crawl(config: Path) -> Ran:
+    done = sptrack("crawl", "--config", str(config), cwd=config.parent)
     assert done.returncode == 0, done.stdout + done.stderr
     return done
 
@@ -236,8 +226,7 @@ def test_crawl_on_a_terminal_shows_progress_then_the_run_report(
         site.docs[EN] = Doc(_read("notice_en.html"), content_type="text/html; charset=utf-8")
         config = _config(tmp_path, site, webhook)
         primary, secondary = pty.openpty()
-        env = {k: v for k, v in os.environ.items() if k != "SPTRACK_CONFIG"}
-        env.update({"COLUMNS": "200", "TERM": "xterm"})
+        env = {**console_env(), "COLUMNS": "200", "TERM": "xterm"}
         with subprocess.Popen(
             [str(SPTRACK), "crawl", "--config", str(config)],
             stdout=subprocess.PIPE,

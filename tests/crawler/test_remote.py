@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,21 +17,16 @@ from publisher_site import FAST, build_publisher, publisher_spec, serve_site
 from crawler.errors import CrawlFailed
 from crawler.manifest import read_manifest
 from crawler.remote import run_crawl_remote
+from tests.support.ports import free_port
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def scrapyd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Scrapyd daemon serving the crawler as the ``[settings]`` project ``sptrack``."""
     home = tmp_path_factory.mktemp("scrapyd")
-    port = _free_port()
+    port = free_port()
     (home / "scrapyd.conf").write_text(
         f"""[scrapyd]
 bind_address = 127.0.0.1
@@ -107,7 +101,7 @@ def test_an_unreachable_scrapyd_is_a_clear_crawl_error(tmp_path: Path) -> None:
             publisher_spec(site),
             tmp_path / "out",
             {},
-            scrapyd_url=f"http://127.0.0.1:{_free_port()}",
+            scrapyd_url=f"http://127.0.0.1:{free_port()}",
             user_agent="test",
         )
 

@@ -23,7 +23,7 @@ from evaluation.labelled_changes import (
 from evaluation.match import evaluate_matching, render_table, summary, tally
 from parsers import read
 from parsers.compare import compare
-from tests.app.sptrack_cli import sptrack
+from tests.support.cli import sptrack
 
 ROOT = Path(__file__).resolve().parents[2]
 CHANGES = evaluation.CHANGES

@@ -6,10 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from typer.testing import CliRunner
-
 import evaluation
-from app.cli import app
 from evaluation.realworld import (
     Case,
     load_cases,
@@ -19,6 +16,7 @@ from evaluation.realworld import (
     unit_key,
 )
 from evaluation.snapshots import render_version
+from tests.support.cli import sptrack
 
 
 def _case(**kw: object) -> Case:
@@ -168,16 +166,13 @@ def test_cli_skips_a_missing_snapshot_and_checks_cases(tmp_path: Path) -> None:
         ),
         "utf-8",
     )
-    runner = CliRunner()
-    result = runner.invoke(
-        app, ["eval", "realworld", str(cases), "--mirror", str(tmp_path), "-f", "json"]
-    )
-    assert result.exit_code == 0, result.output
+    result = sptrack("eval", "realworld", str(cases), "--mirror", str(tmp_path), "-f", "json")
+    assert result.returncode == 0, result.output
     assert "no snapshot of nobody/none" in result.output
     assert json.loads(result.stdout)["summary"]["skipped"] == 1
     cases.write_text("[{}]", "utf-8")
-    bad = runner.invoke(app, ["eval", "realworld", str(cases)])
-    assert bad.exit_code == 1 and "has no 'id'" in bad.output
+    bad = sptrack("eval", "realworld", str(cases))
+    assert bad.returncode == 1 and "has no 'id'" in bad.output
 
 
 def test_committed_cases_load() -> None:

@@ -5,12 +5,11 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.engine import Engine
 
-from tracker.database import migrate, open_engine
+from tracker.database import open_engine
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = open_engine(database_url)
-    migrate(engine)
+def engine(migrated_database_url: str) -> Iterator[Engine]:
+    engine = open_engine(migrated_database_url)
     yield engine
     engine.dispose()

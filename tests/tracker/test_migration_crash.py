@@ -6,7 +6,6 @@ stops (sleeps) right after the statement named, so the kill lands inside the mig
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -17,8 +16,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from app.cli import main
-from tests.app.sptrack_cli import REPO
+from tests.support.cli import REPO, console_env, sptrack
 from tracker.database import MIGRATIONS, migrate, open_engine
 
 #: Migrate the database, stopping for good after the first statement holding NEEDLE.
@@ -53,11 +51,10 @@ def _config(tmp_path: Path, database_url: str) -> Path:
 def _kill_after(needle: str, database_url: str, tmp_path: Path) -> None:
     marker = tmp_path / "stopped"
     marker.unlink(missing_ok=True)
-    env = {k: v for k, v in os.environ.items() if k != "SPTRACK_CONFIG"}
     process = subprocess.Popen(
         [sys.executable, "-c", PAUSING_MIGRATION, database_url, needle, str(marker)],
         cwd=REPO,
-        env=env,
+        env=console_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -101,31 +98,20 @@ def _tables(database_url: str) -> set[str]:
         engine.dispose()
 
 
-def _users_list_works(
-    config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _users_list_works(config: Path) -> None:
     """`sptrack users list` through the console script's entry point, in this process (the
     process that matters, the one killed, is a process of its own)."""
-    monkeypatch.setattr("sys.argv", ["sptrack", "users", "list", "--config", str(config)])
-    monkeypatch.delenv("SPTRACK_CONFIG", raising=False)
-    with pytest.raises(SystemExit) as exited:
-        main()
-    _out, err = capsys.readouterr()
-    assert exited.value.code in (0, None), err
-    assert "already exists" not in err
+    listed = sptrack("users", "list", "--config", str(config))
+    assert listed.returncode == 0, listed.stderr
+    assert "already exists" not in listed.stderr
 
 
-def test_kill_9_during_the_first_migration(
-    tmp_path: Path,
-    database_url: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def test_kill_9_during_the_first_migration(tmp_path: Path, database_url: str) -> None:
     # Killed after the first migration created its first tables (source, then instrument).
     _kill_after("CREATE TABLE instrument", database_url, tmp_path)
     assert _revision(database_url) is None
     assert _tables(database_url) <= {"alembic_version"}, "no table of a half-made schema"
-    _users_list_works(_config(tmp_path, database_url), monkeypatch, capsys)  # it migrates
+    _users_list_works(_config(tmp_path, database_url))  # it migrates
     assert _revision(database_url) is not None
     assert {"source", "instrument", "websession"} <= _tables(database_url)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -349,16 +350,31 @@ def make_tracker(root: Path) -> Tracker:
     return Tracker(url=url, storage=storage, ids=_populate(url, storage))
 
 
+@pytest.fixture(scope="session")
+def tracker_template(tmp_path_factory: pytest.TempPathFactory) -> Tracker:
+    """One tracker made once per test process (a migration, an argon2 hash per role) for
+    ``fresh_tracker`` and ``module_tracker`` to copy."""
+    return make_tracker(tmp_path_factory.mktemp("tracker-template"))
+
+
+def copy_tracker(template: Tracker, root: Path) -> Tracker:
+    """A tracker of its own in ``root``: a copy of ``template``'s database file and blobs."""
+    database = root / "sptrack.db"
+    shutil.copyfile(template.url.removeprefix("sqlite:///"), database)
+    shutil.copytree(template.storage, root / "blobs")
+    return Tracker(url=f"sqlite:///{database}", storage=root / "blobs", ids=template.ids)
+
+
 @pytest.fixture
-def fresh_tracker(tmp_path: Path) -> Tracker:
+def fresh_tracker(tmp_path: Path, tracker_template: Tracker) -> Tracker:
     """A tracker of its own, for tests that edit it."""
-    return make_tracker(tmp_path)
+    return copy_tracker(tracker_template, tmp_path)
 
 
 @pytest.fixture(scope="module")
-def module_tracker(tmp_path_factory: pytest.TempPathFactory) -> Tracker:
+def module_tracker(tmp_path_factory: pytest.TempPathFactory, tracker_template: Tracker) -> Tracker:
     """A tracker shared by one module's tests, which may edit it."""
-    return make_tracker(tmp_path_factory.mktemp("edits"))
+    return copy_tracker(tracker_template, tmp_path_factory.mktemp("edits"))
 
 
 SignIn = Callable[..., TestClient]

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from alerts.outbound import OutboundPolicy
-from app.cli import main
+from tests.support.cli import sptrack as run_sptrack
 from tests.web.conftest import PASSWORD, SECRET, Tracker, _csrf_from, _sign_in
 from tracker.database import open_engine, session
 from tracker.models import ApiToken, Delivery, User
@@ -164,8 +164,6 @@ def test_users_commands(
     module_tracker: Tracker,
     clients: Clients,
     tmp_path: object,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The console script's entry point in this process, as `sptrack users ...` runs it."""
     from pathlib import Path
@@ -177,13 +175,9 @@ def test_users_commands(
     )
 
     def sptrack(*args: str, stdin: str = "") -> str:
-        monkeypatch.setattr("sys.argv", ["sptrack", *args, "--config", str(config)])
-        monkeypatch.setattr("sys.stdin", __import__("io").StringIO(stdin))
-        with pytest.raises(SystemExit) as exited:
-            main()
-        out, err = capsys.readouterr()
-        assert exited.value.code in (0, None), err
-        return out
+        ran = run_sptrack(*args, "--config", str(config), stdin=stdin)
+        assert ran.returncode == 0, ran.stderr
+        return ran.stdout
 
     sptrack("users", "add", "ចាន់ធា", "--role", "officer", stdin=PASSWORD + "\n")
     assert "ចាន់ធា\tofficer\tactive" in sptrack("users", "list").splitlines()

@@ -5,40 +5,29 @@ the login form, bearer-token API reads, PATCH by role, exports refused to anonym
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.support.cli import SPTRACK, sptrack_process
+from tests.support.ports import free_port
 from tracker.database import migrate, open_engine, session
 from tracker.models import Instrument, Source
 
-SPTRACK = Path(sys.executable).with_name("sptrack")
 KM_TITLE = "អនុក្រឹត្យស្តីពីប្រាក់ឧបត្ថម្ភមាតុភាព"
 
 
 def _sptrack(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(SPTRACK), *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=120,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "300"},
-    )
+    return sptrack_process(*args, stdin=stdin, env={"PATH": "/usr/bin:/bin", "COLUMNS": "300"})
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, int]]:
     root = tmp_path_factory.mktemp("served")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     config = root / "config.toml"
     config.write_text(
         f'[database]\nurl = "sqlite:///{root}/t.db"\n[storage]\npath = "{root}/blobs"\n'

@@ -174,7 +174,7 @@ def test_demo_prints_alerts_in_words_then_cli_lists_them_and_writes_notes(tmp_pa
     assert "(2) HIGH: អនុក្រឹត្យលេខ ៣៨ អនក្រ.បក" in output
     assert (
         "- មាត្រា ៣: អត្រាភាគទានសោធននិវត្តន៍ ៤% (បួនភាគរយ) -> ៦% (ប្រាំមួយភាគរយ); "
-        "និយោជកបង់ ២% (ពីរភាគរយ) -> ៣% (បីភាគរយ)"
+        "និយោជក ២% (ពីរភាគរយ) -> ៣% (បីភាគរយ)"
     ) in output
     assert (
         "- មាត្រា ៧ (was មាត្រា ៦): ៩០ (កៅសិប) ថ្ងៃ -> ៩៨ (កៅសិបប្រាំបី) ថ្ងៃ - Maternity protection"
@@ -200,7 +200,7 @@ def test_demo_prints_alerts_in_words_then_cli_lists_them_and_writes_notes(tmp_pa
     assert f"What the English channel received ({2 + DRIFT_NOTICES} messages" in output
     start = lines.index(next(line for line in lines if line.startswith("     | [HIGH]")))
     received = lines[start:]
-    assert received[0].startswith("     | [HIGH] Maternity protection: ប្រកាសលេខ ០៩៥/២៥")
+    assert received[0].startswith("     | [HIGH] Benefit adequacy: ប្រកាសលេខ ០៩៥/២៥")
     assert "     | WHAT CHANGED" in received[:4], "the subject once, then the text"
     assert "     | WHY IT MATTERS" in received and "     | SOURCE" in received
     assert any(
@@ -208,7 +208,7 @@ def test_demo_prints_alerts_in_words_then_cli_lists_them_and_writes_notes(tmp_pa
     )
     # and the Khmer channel got the same, in Khmer
     assert f"The Khmer channel received the same {2 + DRIFT_NOTICES} messages" in output
-    assert "     | [ខ្ពស់] Maternity protection: ប្រកាសលេខ ០៩៥/២៥" in output
+    assert "     | [ខ្ពស់] Benefit adequacy: ប្រកាសលេខ ០៩៥/២៥" in output
 
     config = str(tmp_path / "config.toml")
     _the_story_in_khmer(Path(config))

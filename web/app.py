@@ -175,7 +175,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(settings.positions)
     app.state.login_throttle = LoginThrottle()
     app.state.facets = FacetCache()
 

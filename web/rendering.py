@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from alerts.outbound import redact
+from alerts.positions import POSITION_IDS, Position
+from alerts.view import humanise
 from parsers.khmer import khmer_share
 from tracker.users import role_at_least
 from web.csrf import csrf_token
@@ -102,7 +105,9 @@ def _page_context(request: Request) -> dict[str, Any]:
     }
 
 
-def make_templates() -> Jinja2Templates:
+def make_templates(positions: Sequence[Position] = ()) -> Jinja2Templates:
+    """The pages' templates; ``positions`` give every page the positions' names
+    (``position_names``: id -> (English, Khmer)), so that no page shows a raw id."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -123,6 +128,11 @@ def make_templates() -> Jinja2Templates:
         gregorian=gregorian_date,
     )
     env.tests["role_at_least"] = role_at_least
+    known = {p.id: p for p in positions}
+    env.globals["position_names"] = {
+        pid: (known[pid].name, known[pid].name_km) if pid in known else (humanise(pid), "")
+        for pid in dict.fromkeys([*POSITION_IDS, *known])
+    }
     return Jinja2Templates(env=env, context_processors=[_page_context])
 
 

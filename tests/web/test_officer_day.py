@@ -275,3 +275,6 @@ def test_inbox_filters_are_kept_in_the_url(officer: TestClient, alerts: Alerts) 
     assert shown(mine="1") == {alerts.en}
     assert alerts.en not in shown(show="new")
     assert "Pensions &lt;task&gt; team" in back and "<task>" not in back
+    [listed] = [a for a in officer.get("/api/alerts").json() if a["id"] == alerts.en]
+    assert listed["triage"]["assignee"] == "officer1"
+    assert listed["triage"]["task_team"] == "Pensions <task> team"

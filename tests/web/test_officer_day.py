@@ -271,6 +271,8 @@ def test_inbox_filters_are_kept_in_the_url(officer: TestClient, alerts: Alerts) 
     back = officer.get(response.headers["location"]).text
     assert "saved." in back and 'name="step"' in back  # with its undo
     assert 'value="indexation" selected' in back  # the filters as they were
+    row = back.split(f'id="alert-{alerts.en}"', 1)[1].split("</li>", 1)[0]
+    assert '<option value="relevant" selected>' in row  # the row's menu keeps the verdict
     assert shown(team="pensions <task>") == {alerts.en}
     assert shown(mine="1") == {alerts.en}
     assert alerts.en not in shown(show="new")

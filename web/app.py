@@ -178,7 +178,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.translations = load_translations()
-    app.state.templates = make_templates(app.state.translations)
+    app.state.templates = make_templates(app.state.translations, settings.positions)
     app.state.login_throttle = LoginThrottle()
     app.state.facets = FacetCache()
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gettext
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from alerts.outbound import redact
+from alerts.positions import POSITION_IDS, Position
+from alerts.view import humanise
 from parsers.khmer import khmer_share, to_khmer_digits
 from tracker.users import role_at_least
 from web.csrf import csrf_token
@@ -130,7 +132,9 @@ def _page_context(request: Request) -> dict[str, Any]:
     }
 
 
-def _environment(language: str, translations: gettext.NullTranslations) -> jinja2.Environment:
+def _environment(
+    language: str, translations: gettext.NullTranslations, positions: Sequence[Position]
+) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -190,16 +194,23 @@ def _environment(language: str, translations: gettext.NullTranslations) -> jinja
     )
     env.globals["ui_language"] = language
     env.tests["role_at_least"] = role_at_least
+    known = {p.id: p for p in positions}
+    # Every page has the positions' names (id -> (English, Khmer)): no page shows a raw id.
+    env.globals["position_names"] = {
+        pid: (known[pid].name, known[pid].name_km) if pid in known else (humanise(pid), "")
+        for pid in dict.fromkeys([*POSITION_IDS, *known])
+    }
     return env
 
 
 def make_templates(
-    translations: Mapping[str, gettext.NullTranslations],
+    translations: Mapping[str, gettext.NullTranslations], positions: Sequence[Position] = ()
 ) -> dict[str, Jinja2Templates]:
-    """One set of templates per interface language, each with its own catalogue."""
+    """One set of templates per interface language, each with its own catalogue;
+    ``positions`` name the positions on every page."""
     return {
         language: Jinja2Templates(
-            env=_environment(language, translations[language]),
+            env=_environment(language, translations[language], positions),
             context_processors=[_page_context],
         )
         for language in LANGUAGES

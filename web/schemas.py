@@ -160,6 +160,7 @@ class TriagePublic(Public):
     acknowledged_by: str
     acknowledged_at: datetime | None
     task_team: str
+    assignee: str = ""  # the officer the alert is assigned to
 
 
 class FeedbackPublic(Public):

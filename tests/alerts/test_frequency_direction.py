@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from alerts.matcher import Matcher
+from alerts.messages import DIRECTION_WORDS
 from alerts.positions import load_positions
 from alerts.view import NumberView
 from parsers import read
@@ -85,8 +86,10 @@ def test_a_longer_adjustment_period_is_a_cut_for_indexation(
     assert number.recurring and number.to_json()["recurring"] is True
     flags = {f.position: f for f in matcher.flag(change)}
     assert flags["indexation"].direction == direction
-    # the numbers table and the messages say "less often", not "up"
+    # the numbers table and the messages say "less often", not "up", in both languages
     assert NumberView.from_json(number.to_json()).direction == words
+    assert DIRECTION_WORDS["en"][words] == words.replace("_", " ")
+    assert DIRECTION_WORDS["km"][words] in ("តិចដងជាងមុន", "ញឹកញាប់ជាងមុន")
 
 
 def test_a_length_of_benefit_is_not_read_as_a_frequency(matcher: Matcher) -> None:

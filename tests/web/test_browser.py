@@ -278,6 +278,13 @@ def test_officer_day_in_a_browser_at_desktop_and_phone_width(
                         assert fit["header"] == "rgb(29, 35, 43)" and fit["colours"] == [
                             "rgb(255, 255, 255)"
                         ], (name, fit)
+                        if name == "alert":  # what and why at a glance, on the first screen
+                            glance = phone.evaluate(
+                                """() => document.querySelector("ul.glance")
+                                    .getBoundingClientRect().bottom"""
+                            )
+                            assert glance <= 800, (width, glance)
+                            assert "worse for the coalition" in phone.inner_text("ul.glance")
                         if who == "officer1" or name == "edit":
                             _screens(f"phone-{width}-{name}", phone)
                     phone.close()

@@ -66,6 +66,11 @@ def _rows(tracker: Any, model: Any) -> list[Any]:
 
 def test_khmer_alert_answers_on_its_first_screen(officer: TestClient, alerts: Alerts) -> None:
     html = officer.get(f"/alerts/{alerts.km}").text
+    glance = _text(html.split('class="glance"', 1)[1].split("</ul>", 1)[0])
+    assert (
+        "Indexation of benefits និយ័តកម្មអត្ថប្រយោជន៍ high worse for the coalition "
+        "មាត្រា ៨ : ធ្វើនិយ័តកម្ម 1 year → 2 years" in glance
+    )
     answer = html.split('id="answer"', 1)[1].split('id="triage"', 1)[0]
     text = _text(answer)
     # what changed: old -> new with what each number is (employer, worker), and how often
@@ -234,6 +239,9 @@ def test_inbox_filters_are_kept_in_the_url(officer: TestClient, alerts: Alerts) 
         html = officer.get("/alerts", params=query).text
         return {int(i) for i in re.findall(r'<li class="inbox-item[^"]*" id="alert-(\d+)"', html)}
 
+    inbox = officer.get("/alerts").text
+    row = inbox.split(f'id="alert-{alerts.km}"', 1)[1].split("</li>", 1)[0]
+    assert "worse for the coalition" in row and "Indexation of benefits" in row
     everything = shown()
     assert {alerts.km, alerts.en} <= everything
     assert alerts.km in shown(position="indexation")
@@ -263,7 +271,12 @@ def test_inbox_filters_are_kept_in_the_url(officer: TestClient, alerts: Alerts) 
     back = officer.get(response.headers["location"]).text
     assert "saved." in back and 'name="step"' in back  # with its undo
     assert 'value="indexation" selected' in back  # the filters as they were
+    row = back.split(f'id="alert-{alerts.en}"', 1)[1].split("</li>", 1)[0]
+    assert '<option value="relevant" selected>' in row  # the row's menu keeps the verdict
     assert shown(team="pensions <task>") == {alerts.en}
     assert shown(mine="1") == {alerts.en}
     assert alerts.en not in shown(show="new")
     assert "Pensions &lt;task&gt; team" in back and "<task>" not in back
+    [listed] = [a for a in officer.get("/api/alerts").json() if a["id"] == alerts.en]
+    assert listed["triage"]["assignee"] == "officer1"
+    assert listed["triage"]["task_team"] == "Pensions <task> team"

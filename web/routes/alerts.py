@@ -20,8 +20,8 @@ from sqlmodel import Session, col, select
 from alerts.channels import SEVERITIES
 from alerts.note import note_bytes
 from alerts.positions import POSITION_IDS, Position
-from alerts.view import humanise, load_alert_view
-from tracker.models import Alert, AlertTriage, Delivery, Instrument, Version
+from alerts.view import humanise, load_alert_view, overall_direction
+from tracker.models import Alert, AlertTriage, Change, Delivery, Flag, Instrument, Version
 from web.dependencies import SessionDep, UserDep, get_or_404, get_settings, public_base
 from web.rendering import render
 from web.routes.triage import officers
@@ -183,6 +183,25 @@ def instruments_by_id(session: Session, ids: Iterable[int]) -> dict[int, Instrum
     return {i.id: i for i in session.exec(statement) if i.id is not None}
 
 
+def directions_by_alert(session: Session, alerts: Iterable[Alert]) -> dict[int, str]:
+    """Which way each alert goes for the coalition, over its flags (favourable, adverse,
+    mixed; absent where no flag says)."""
+    by_version = {a.version_id: a.id for a in alerts if a.id is not None}
+    if not by_version:
+        return {}
+    rows = session.exec(
+        select(Change.new_version_id, Flag.direction)
+        .join(Flag, col(Flag.change_id) == Change.id)
+        .where(col(Change.new_version_id).in_(list(by_version)))
+    )
+    found: dict[int, list[str]] = defaultdict(list)
+    for version_id, direction in rows:
+        alert_id = by_version.get(version_id)
+        if alert_id is not None:
+            found[alert_id].append(direction)
+    return {a: d for a, ways in found.items() if (d := overall_direction(ways))}
+
+
 def known_teams(session: Session) -> list[str]:
     """Task teams already used (alerts' and instruments' owners), for the team field."""
     teams = set(session.exec(select(AlertTriage.task_team).distinct()))
@@ -241,6 +260,7 @@ def alerts_page(
             "deliveries": deliveries_by_alert(session, alert_ids),
             "triage": triage_by_alert(session, alert_ids),
             "feedback": feedback_by_alert(session, alert_ids),
+            "directions": directions_by_alert(session, alerts),
             "verdicts": VERDICTS,
             "verdict_labels": VERDICT_LABELS,
             "filters": filters,

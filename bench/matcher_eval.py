@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from alerts.matcher import Matcher, keyed  # noqa: E402
+from alerts.keymap import keyed  # noqa: E402
+from alerts.matcher import Matcher  # noqa: E402
 from alerts.positions import POSITION_IDS, load_positions  # noqa: E402
 from parsers.change import Change  # noqa: E402
 from parsers.khmer import match_key, normalize  # noqa: E402

@@ -26,8 +26,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from alerts.channels import Channel
-from alerts.matcher import Evidence
-from alerts.matcher import Flag as MatchFlag
+from alerts.decision import Evidence
+from alerts.decision import Flag as MatchFlag
 from alerts.outbox import record_alert
 from alerts.positions import Position
 from tracker.database import migrate, open_engine

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from alerts.decision import Flag
 from alerts.errors import PositionsError
-from alerts.matcher import Flag, Matcher
+from alerts.matcher import Matcher
 from alerts.positions import load_positions, load_positions_text
 from parsers import read
 from parsers.change import Change

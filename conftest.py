@@ -19,10 +19,6 @@ from sqlalchemy.engine import make_url
 POSTGRES_URL = os.environ.get("SPTRACK_TEST_POSTGRES_URL", "")
 
 
-def on_postgres() -> bool:
-    return bool(POSTGRES_URL)
-
-
 def create_database(folder: Path) -> str:
     """A new, empty database's URL: a SQLite file in ``folder``, or a fresh PostgreSQL
     database when the suite runs on PostgreSQL."""

@@ -423,7 +423,7 @@ def load_alert_view(
             status=plain(instrument.status, 40, single_line=True),
             signed_date=plain(instrument.signed_date, 40, single_line=True),
             effective_date=plain(instrument.effective_date, 40, single_line=True),
-            # Kept by the Secretariat in the web tracker (issue 8) where the schema has them.
+            # Kept by the Secretariat in the web tracker where the schema has them.
             deadline=_tracker_field(instrument, "consultation_deadline"),
             owner=_tracker_field(instrument, "owner_team"),
         ),

@@ -1,4 +1,4 @@
-"""The decision rules added for issue 5, in English and Khmer, on changes made by the real
+"""The decision rules beyond plain term hits, in English and Khmer, on changes made by the real
 reader and comparison: anchors, passing mentions, which position a number belongs to,
 budget lines and the direction of a change."""
 

@@ -1,4 +1,4 @@
-"""The CLI contracts of DESIGN.md, through the installed `sptrack` script."""
+"""The CLI contracts of docs/cli.md, through the installed `sptrack` script."""
 
 from __future__ import annotations
 

@@ -28,17 +28,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from alerts.direction import Direction, direction
+from alerts.hits import Found, Hit
 from alerts.positions import Position
 from alerts.spans import Side, changed_spans, citation_spans, locate, sentence
 from parsers.change import Change, NumberChange
 from parsers.khmer import match_key
 from parsers.tokens import tokenize
-
-if TYPE_CHECKING:
-    from alerts.matcher import Found, Hit
 
 Severity = Literal["high", "medium", "low"]
 Where = Literal["changed", "clause", "heading", "text", "number"]

@@ -22,7 +22,7 @@ scheme`` is, ``allowance`` in ``disability allowance`` is not). Everything runs 
 (:func:`parsers.khmer.normalize`).
 
 What the hits mean for a change (score, severity, evidence, numbers) is decided in
-:mod:`alerts.decision`; :class:`Flag` and :class:`Evidence` are re-exported from here.
+:mod:`alerts.decision`; a hit is a :class:`~alerts.hits.Hit`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ import functools
 import logging
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 import spacy
 from spacy.attrs import LOWER
@@ -40,40 +39,17 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from alerts.decision import (
-    SEVERITIES,
-    Decider,
-    Evidence,
-    Flag,
-    Severity,
-    Where,
-    term_weight,
-    unit_kinds,
-)
-from alerts.keymap import KeyMap, folded_key, keyed
+from alerts.decision import Decider, Flag, term_weight
+from alerts.hits import Found, Hit
+from alerts.keymap import folded_key, keyed
 from alerts.positions import Position
-from alerts.spans import Side
 from parsers.change import Change
 from parsers.khmer import KHMER_CHARS, KHMER_RE, is_khmer, match_key, normalize
 from parsers.tokens import spans
 
 logger = logging.getLogger(__name__)
 
-__all__ = [
-    "SEVERITIES",
-    "Evidence",
-    "Flag",
-    "Found",
-    "Hit",
-    "KeyMap",
-    "Matcher",
-    "Severity",
-    "Side",
-    "Where",
-    "english_variants",
-    "keyed",
-    "unit_kinds",
-]
+__all__ = ["Matcher", "english_variants"]
 
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _KHMER_RUN_RE = re.compile(f"[{KHMER_CHARS}]+")
@@ -90,27 +66,6 @@ _KHMER_DIGIT_RE = re.compile("[\u17e1-\u17e9]")
 def _zeroed(text: str) -> str:
     """``text`` with every digit but 0 read as 0 (ASCII) or ០ (Khmer)."""
     return _KHMER_DIGIT_RE.sub("\u17e0", _ASCII_DIGIT_RE.sub("0", text))
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A term of a position found in a text; offsets are in the normalised text."""
-
-    position: str
-    term: str
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Found:
-    """A hit and whether it lies inside a longer hit of another position; an ``anchor`` is
-    a word that only ties a changed number to its position (never a flag by itself)."""
-
-    hit: Hit
-    subsumed: bool
-    anchor: bool = False
 
 
 class _IcuTokenizer:

@@ -529,7 +529,7 @@ def load_alert_view(
             status=plain(instrument.status, 40, single_line=True),
             signed_date=plain(instrument.signed_date, 40, single_line=True),
             effective_date=plain(instrument.effective_date, 40, single_line=True),
-            # Kept by the Secretariat in the web tracker (issue 8) where the schema has them.
+            # Kept by the Secretariat in the web tracker where the schema has them.
             deadline=_tracker_field(instrument, "consultation_deadline"),
             # the task team an officer assigned the alert to, else the instrument's owner
             owner=_owner(session, alert.id, instrument),

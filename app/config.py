@@ -1,9 +1,9 @@
 """config.toml: read once by the composition root into typed settings.
 
-Every key has a default and a help text (``sptrack config`` lists them; docs/configuration.md
-is checked against them by a test). Unknown keys and bad values are refused with the file,
-the key and its line. Secrets never live in the file: ``${NAME}`` in a channel URL, or a
-``*_env`` key, names an environment variable read here.
+Every key has a default and a help text (:func:`settings_table` lists them;
+docs/configuration.md is checked against them by a test). Unknown keys and bad values are
+refused with the file, the key and its line. Secrets never live in the file: ``${NAME}`` in
+a channel URL, or a ``*_env`` key, names an environment variable read here.
 """
 
 from __future__ import annotations
@@ -406,7 +406,7 @@ def load_settings(path: Path) -> Settings:
 
 
 def settings_table() -> list[tuple[str, str, str]]:
-    """(key, default, help) of every setting, for `sptrack config` and the docs test."""
+    """(key, default, help) of every setting, for the docs and their test."""
     rows: list[tuple[str, str, str]] = []
     sections: list[tuple[str, type[BaseModel]]] = [
         ("database", DatabaseSettings),

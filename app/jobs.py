@@ -16,12 +16,12 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from alerts import drift
 from alerts.delivery import DeliveryReport, deliver_due
@@ -42,8 +42,9 @@ from parsers.document import Document
 from parsers.errors import OutOfMemory, ReaderCrashed, TimedOut
 from parsers.isolation import read_isolated
 from parsers.parameters import Reading, readings
-from tracker import history, languages, parameters
+from tracker import history, languages, parameters, runs
 from tracker.models import CrawlRun, Source, Version
+from tracker.runs import RunCounts
 
 logger = logging.getLogger(__name__)
 
@@ -88,13 +89,25 @@ class SourceOutcome:
             + (f"; SOURCE BROKEN: {self.health}" if self.health else "")
         )
 
-
-#: The outcome's fields a CrawlRun row keeps as they are.
-RUN_COUNTS = tuple(
-    f.name
-    for f in fields(SourceOutcome)
-    if f.name not in ("source_id", "errors", "stored_all", "cursor", "health")
-)
+    def counts(self) -> RunCounts:
+        """What the run's row keeps of this outcome."""
+        return RunCounts(
+            status=self.status,
+            baseline=self.baseline,
+            requests=self.requests,
+            bytes=self.bytes,
+            documents=self.documents,
+            new=self.new,
+            changed=self.changed,
+            unchanged=self.unchanged,
+            not_modified=self.not_modified,
+            failed=self.failed,
+            alerts=self.alerts,
+            listing_pages=self.listing_pages,
+            found=self.found,
+            duration_s=self.duration_s,
+            errors=tuple(self.errors),
+        )
 
 
 #: Seconds the crawl process runs past ``crawler.timeout_s`` at most when this one is gone.
@@ -153,10 +166,8 @@ def crawl_source(
     close_interrupted_runs(rt, source.id, started)
     with rt.session() as s:
         validators = history.validators(s, source.id)
-        run = CrawlRun(source_id=source.id, started_at=started, baseline=outcome.baseline)
-        s.add(run)
+        run_id = runs.start_run(s, source.id, started, baseline=outcome.baseline)
         s.commit()
-        run_id = run.id
     out_dir = rt.spool / source.id / f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{run_id}"
     try:
         report = _run_crawl(rt, source, out_dir, validators, since, progress)
@@ -250,14 +261,7 @@ def close_interrupted_runs(rt: Runtime, source_id: str, at: datetime) -> int:
     run still ingesting after that long records its own outcome over this when it ends.)"""
     cutoff = at - timedelta(seconds=rt.settings.crawler.timeout_s + CLOSE_GRACE_S)
     with rt.session() as s:
-        rows = s.exec(
-            select(CrawlRun).where(
-                CrawlRun.source_id == source_id,
-                col(CrawlRun.finished_at).is_(None),
-                CrawlRun.status == "running",
-                col(CrawlRun.started_at) < cutoff,
-            )
-        ).all()
+        rows = runs.stale_runs(s, source_id, cutoff)
         for run in rows:
             _interrupted(s, run, at, INTERRUPTED)
         s.commit()
@@ -266,10 +270,7 @@ def close_interrupted_runs(rt: Runtime, source_id: str, at: datetime) -> int:
 
 def _interrupted(s: Session, run: CrawlRun, at: datetime, why: str) -> None:
     logger.warning("crawl run %s of %s was interrupted", run.id, run.source_id)
-    run.status = "interrupted"
-    run.finished_at = at
-    run.errors = [*run.errors, {"url": "", "error": why}]
-    s.add(run)
+    runs.interrupt_run(s, run, at, why)
 
 
 def _spool_run(folder: Path) -> int | None:
@@ -528,7 +529,7 @@ def _language_kind(s: Session, stored: history.Stored) -> str:
     return LEGAL
 
 
-def _finish(rt: Runtime, source_id: str, run_id: int | None, outcome: SourceOutcome) -> None:
+def _finish(rt: Runtime, source_id: str, run_id: int, outcome: SourceOutcome) -> None:
     if outcome.status == "running":
         fetched_any = outcome.documents > 0
         if outcome.failed == 0 and fetched_any:
@@ -539,13 +540,9 @@ def _finish(rt: Runtime, source_id: str, run_id: int | None, outcome: SourceOutc
             outcome.status = "failed"
     with rt.session() as s:
         source = s.get(Source, source_id)
-        run = s.get(CrawlRun, run_id)
-        assert source is not None and run is not None
+        assert source is not None
         finished = now()
-        for name in RUN_COUNTS:
-            setattr(run, name, getattr(outcome, name))
-        run.errors = outcome.errors[:200]
-        run.finished_at = finished
+        run = runs.finish_run(s, run_id, outcome.counts(), finished_at=finished)
         source.last_crawl_at = finished
         if outcome.status == "failed":
             source.consecutive_failures += 1

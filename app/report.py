@@ -1,4 +1,4 @@
-"""`sptrack compare` output: the JSON contract of DESIGN.md and its text and HTML views."""
+"""`sptrack compare` output: the JSON contract of docs/cli.md and its text and HTML views."""
 
 from __future__ import annotations
 

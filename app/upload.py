@@ -20,8 +20,7 @@ from app.config import ConfigError
 from app.jobs import SourceOutcome, deliver, ingest_document, now
 from app.runtime import Runtime
 from crawler.manifest import FetchedDocument
-from tracker import history
-from tracker.models import CrawlRun
+from tracker import history, runs
 
 logger = logging.getLogger(__name__)
 
@@ -64,10 +63,8 @@ def add_document(rt: Runtime, upload: Upload) -> SourceOutcome:
         history.ensure_source(
             s, upload.source_id, known.name if known else "", known.spider if known else "upload"
         )
-        run = CrawlRun(source_id=upload.source_id, started_at=started, baseline=False)
-        s.add(run)
+        run_id = runs.start_run(s, upload.source_id, started, baseline=False)
         s.commit()
-        run_id = run.id
     fetched = FetchedDocument(
         source_id=upload.source_id,
         url=upload.url or upload_url(upload.source_id, upload.title),
@@ -93,13 +90,7 @@ def add_document(rt: Runtime, upload: Upload) -> SourceOutcome:
     outcome.status = "ok" if outcome.failed == 0 else "partial"
     outcome.bytes = size
     with rt.session() as s:
-        row = s.get(CrawlRun, run_id)
-        assert row is not None
-        row.status = outcome.status
-        for name in ("documents", "new", "changed", "unchanged", "failed", "alerts", "bytes"):
-            setattr(row, name, getattr(outcome, name))
-        row.errors = outcome.errors
-        row.finished_at = now()
+        runs.finish_run(s, run_id, outcome.counts(), finished_at=now())
         s.commit()
     deliver(rt)
     logger.info("add %s", outcome.line())

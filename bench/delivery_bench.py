@@ -24,8 +24,8 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from alerts.channels import Channel
+from alerts.decision import Evidence, Flag
 from alerts.delivery import deliver_due
-from alerts.matcher import Evidence, Flag
 from alerts.messages import AlertMessage
 from alerts.notifier import AppriseNotifier
 from alerts.outbox import record_alert

@@ -236,10 +236,6 @@ def _runs(ink: NDArray[np.bool_], length: int, axis: int) -> NDArray[np.bool_]:
     return result
 
 
-def _array(image: Image.Image) -> NDArray[np.uint8]:
-    return np.asarray(grey(image), dtype=np.uint8)
-
-
 def _ink(image: Image.Image) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Row and column of the ink pixels, from an image at most ~1200 px wide (enough for a
     0.05-degree estimate, and fast)."""

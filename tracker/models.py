@@ -31,7 +31,7 @@ class Source(SQLModel, table=True):
     last_success_at: datetime | None = None
     consecutive_failures: int = 0
     last_error: str | None = Field(default=None, sa_column=Column(Text))
-    # Source health (issue 6): "ok", "broken" or "unknown" (never crawled), why, and how
+    # Source health: "ok", "broken" or "unknown" (never crawled), why, and how
     # many documents the listing offered on its last successful run.
     health: str = "unknown"
     health_note: str | None = Field(default=None, sa_column=Column(Text))
@@ -59,12 +59,12 @@ class Instrument(SQLModel, table=True):
     listing_date: str = ""
     signed_date: str = ""
     effective_date: str = ""
-    # Editions of one instrument (Khmer, English, ...) share an edition key (issue 6).
+    # Editions of one instrument (Khmer, English, ...) share an edition key.
     edition_key: str = Field(default="", index=True)
     discovery: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     first_seen_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
-    # Kept by the Secretariat in the web tracker (issue 8); the crawler never writes them.
+    # Kept by the Secretariat in the web tracker; the crawler never writes them.
     consultation_deadline: str = ""  # YYYY-MM-DD or empty
     owner_team: str = ""
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
@@ -286,7 +286,7 @@ class Triage(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-# --- The Secretariat's tracker, triage and accounts (issue 8) ---------------------------
+# --- The Secretariat's tracker, triage and accounts ------------------------------------
 
 
 class LifecycleStep(SQLModel, table=True):

@@ -22,8 +22,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from alerts.channels import Channel
-from alerts.matcher import Evidence
-from alerts.matcher import Flag as MatchFlag
+from alerts.decision import Evidence
+from alerts.decision import Flag as MatchFlag
 from alerts.outbox import record_alert
 from alerts.positions import Position
 from tests.support.cli import REPO, SPTRACK, console_env, sptrack

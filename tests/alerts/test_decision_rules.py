@@ -1,4 +1,4 @@
-"""The decision rules added for issue 5, in English and Khmer, on changes made by the real
+"""The decision rules beyond plain term hits, in English and Khmer, on changes made by the real
 reader and comparison: anchors, passing mentions, which position a number belongs to,
 budget lines and the direction of a change."""
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from alerts.decision import Flag
 from alerts.errors import PositionsError
-from alerts.matcher import Flag, Matcher
+from alerts.matcher import Matcher
 from alerts.positions import load_positions, load_positions_text
 from parsers import read
 from parsers.change import Change

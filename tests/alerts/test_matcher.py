@@ -7,14 +7,9 @@ from pathlib import Path
 import pytest
 
 import evaluation
-from alerts.matcher import (
-    Flag,
-    Matcher,
-    _IcuTokenizer,
-    english_variants,
-    keyed,
-    unit_kinds,
-)
+from alerts.decision import Flag, unit_kinds
+from alerts.keymap import keyed
+from alerts.matcher import Matcher, _IcuTokenizer, english_variants
 from alerts.positions import Position, load_positions, load_positions_text
 from parsers.change import Change, DiffOp, NumberChange
 from parsers.khmer import match_key, normalize

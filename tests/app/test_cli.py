@@ -1,4 +1,4 @@
-"""The CLI contracts of DESIGN.md, through the console script's entry point in this process."""
+"""The CLI contracts of docs/cli.md, through the console script's entry point in this process."""
 
 from __future__ import annotations
 

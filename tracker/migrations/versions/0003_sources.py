@@ -1,4 +1,4 @@
-"""issue 6: source health, discovery metadata, per-URL validators
+"""Source health, discovery metadata, per-URL validators
 
 Revision ID: 0003_sources
 Revises: 0002_delivery_keys

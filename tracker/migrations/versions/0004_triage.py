@@ -1,4 +1,4 @@
-"""triage: officers' verdicts on flags (issue 5, feedback loop)
+"""triage: officers' verdicts on flags (the feedback loop)
 
 Revision ID: 0004_triage
 Revises: 0003_sources

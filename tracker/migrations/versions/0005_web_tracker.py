@@ -1,4 +1,4 @@
-"""issue 8: the Secretariat's tracker (lifecycle, links, audit), alert triage and feedback,
+"""The Secretariat's tracker (lifecycle, links, audit), alert triage and feedback,
 API tokens, per-user subscriptions, and full-text search (SQLite FTS5, trigram tokenizer:
 Khmer has no spaces between words, so words cannot be the unit; any 3 characters can).
 

@@ -1,0 +1,98 @@
+"""Crawl runs: the row each crawl (or added file) of a source leaves, with what it did.
+
+:func:`start_run` records a run as ``running`` before anything is fetched, so a process
+killed mid-crawl leaves a trace; :func:`finish_run` writes the run's :class:`RunCounts`
+when it ends, and :func:`interrupt_run` closes a run whose process is gone. Functions take
+an open session and leave committing to the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from tracker.models import CrawlRun
+
+#: A run keeps its first errors only: a broken site can fail on every one of thousands of links.
+ERRORS_KEPT = 200
+
+
+@dataclass(frozen=True)
+class RunCounts:
+    """What one run did: its status (``ok``, ``partial``, ``failed``), the requests and bytes
+    it took, what it found and stored, the alerts it raised and its errors."""
+
+    status: str
+    baseline: bool = False
+    requests: int = 0
+    bytes: int = 0
+    documents: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    alerts: int = 0
+    listing_pages: int = 0
+    found: int = 0
+    duration_s: float = 0.0
+    errors: tuple[dict[str, str], ...] = ()
+
+
+def start_run(session: Session, source_id: str, started_at: datetime, *, baseline: bool) -> int:
+    """Record a run of ``source_id`` as ``running``, flushed; returns its id."""
+    run = CrawlRun(source_id=source_id, started_at=started_at, baseline=baseline)
+    session.add(run)
+    session.flush()
+    assert run.id is not None
+    return run.id
+
+
+def finish_run(
+    session: Session, run_id: int, counts: RunCounts, *, finished_at: datetime
+) -> CrawlRun:
+    """Write ``counts`` on run ``run_id`` and mark it finished; returns the row."""
+    run = session.get(CrawlRun, run_id)
+    if run is None:
+        raise LookupError(f"no crawl run {run_id}")
+    run.status = counts.status
+    run.baseline = counts.baseline
+    run.requests = counts.requests
+    run.bytes = counts.bytes
+    run.documents = counts.documents
+    run.new = counts.new
+    run.changed = counts.changed
+    run.unchanged = counts.unchanged
+    run.not_modified = counts.not_modified
+    run.failed = counts.failed
+    run.alerts = counts.alerts
+    run.listing_pages = counts.listing_pages
+    run.found = counts.found
+    run.duration_s = counts.duration_s
+    run.errors = list(counts.errors[:ERRORS_KEPT])
+    run.finished_at = finished_at
+    session.add(run)
+    return run
+
+
+def stale_runs(session: Session, source_id: str, started_before: datetime) -> Sequence[CrawlRun]:
+    """The source's runs still ``running`` that started before ``started_before``."""
+    return session.exec(
+        select(CrawlRun).where(
+            CrawlRun.source_id == source_id,
+            col(CrawlRun.finished_at).is_(None),
+            CrawlRun.status == "running",
+            col(CrawlRun.started_at) < started_before,
+        )
+    ).all()
+
+
+def interrupt_run(session: Session, run: CrawlRun, at: datetime, why: str) -> None:
+    """Close ``run`` as ``interrupted`` at ``at``, ``why`` added to its errors."""
+    run.status = "interrupted"
+    run.finished_at = at
+    run.errors = [*run.errors, {"url": "", "error": why}]
+    session.add(run)

@@ -254,6 +254,7 @@ def test_web_pages_chart_exports_and_feed(crawled: tuple[Runtime, Path]) -> None
         feed = client.get(f"/feeds/parameters/{benefit['id']}.atom")
         assert feed.headers["content-type"].startswith("application/atom+xml")
         assert feed.text.count("<entry>") == 2
+        assert "maternity benefit: 100% (the first increase since " in feed.text
         instrument = client.get(f"/instruments/{benefit['instrument_id']}").text
         assert f"/parameters?instrument={benefit['instrument_id']}" in instrument
         of_instrument = client.get("/parameters", params={"instrument": benefit["instrument_id"]})

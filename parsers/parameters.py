@@ -26,6 +26,7 @@ from parsers.pairing import clauses, label_of
 from parsers.parameter_roles import (
     GENERIC_TAIL_RE,
     SHARES,
+    adds_measure,
     bound_of,
     dimension,
     is_khmer,
@@ -34,6 +35,7 @@ from parsers.parameter_roles import (
     party_of,
     party_phrase,
     replaced_value,
+    role_signs,
     sentence_subject,
     verb_only,
     with_bound,
@@ -84,13 +86,18 @@ class ParameterName:
     unit: str = ""
 
     def names(self, label: str, unit: str) -> bool:
+        """Whether this name is ``label``'s: a term in it, and no role composed onto the
+        term that the name does not say ("maternity leave, minimum" is not "maternity
+        leave"; "…, employer share" not the total)."""
         if self.unit and self.unit != unit:
+            return False
+        if role_signs(label) - role_signs(self.label):
             return False
         key = f" {_label_key(label)} "
         for term in self.terms:
             t = _label_key(term)
             if t and (f" {t} " in key if t.isascii() else t in key):
-                return True
+                return not adds_measure(label, term) or adds_measure(self.label, term)
         return False
 
 

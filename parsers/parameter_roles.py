@@ -355,3 +355,20 @@ def role_signs(label: str) -> frozenset[str]:
                 found.add(sign)
                 break
     return frozenset(found)
+
+
+_MEASURE_SUFFIX_RE = re.compile(
+    r", (?:(?:minimum|maximum) )?(?:duration|amount|rate|age|interval|time limit|"
+    r"reference period)$|, \S+ share$",
+    re.I,
+)
+
+
+def adds_measure(label: str, term: str) -> bool:
+    """``label`` is ``term``'s thing measured another way ("maternity leave, minimum",
+    "maternity benefit, duration", "រយៈពេលប្រាក់ឧបត្ថម្ភមាតុភាព"): a role composed onto it,
+    which a name for ``term`` alone does not name."""
+    if _MEASURE_SUFFIX_RE.search(label) and not _MEASURE_SUFFIX_RE.search(term):
+        return True
+    prefixes = (*_ROLE_KM.values(), "ចន្លោះពេល")
+    return label.startswith(prefixes) and not term.startswith(prefixes)

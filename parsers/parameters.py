@@ -16,17 +16,18 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from parsers.calendar import date_in
 from parsers.change import Quantity
-from parsers.document import Document
+from parsers.document import Document, Section, Table
 from parsers.khmer import to_ascii_digits
 from parsers.pairing import clauses, label_of
 from parsers.parameter_roles import (
     GENERIC_TAIL_RE,
     SHARES,
+    adds_measure,
     bound_of,
     dimension,
     is_khmer,
@@ -35,6 +36,7 @@ from parsers.parameter_roles import (
     party_of,
     party_phrase,
     replaced_value,
+    role_signs,
     sentence_subject,
     verb_only,
     with_bound,
@@ -84,13 +86,18 @@ class ParameterName:
     unit: str = ""
 
     def names(self, label: str, unit: str) -> bool:
+        """Whether this name is ``label``'s: a term in it, and no role composed onto the
+        term that the name does not say ("maternity leave, minimum" is not "maternity
+        leave"; "…, employer share" not the total)."""
         if self.unit and self.unit != unit:
+            return False
+        if role_signs(label) - role_signs(self.label):
             return False
         key = f" {_label_key(label)} "
         for term in self.terms:
             t = _label_key(term)
             if t and (f" {t} " in key if t.isascii() else t in key):
-                return True
+                return not adds_measure(label, term) or adds_measure(self.label, term)
         return False
 
 
@@ -119,8 +126,8 @@ def in_force_date(document: Document) -> str:
     """The date from which the whole instrument says it applies (its entry-into-force
     clause, usually the last article), ISO, or ''."""
     for section in reversed(document.sections):
-        if section.kind not in _KINDS:  # a preamble cites other texts' dates
-            continue
+        if section.kind not in _KINDS or not _IN_FORCE_RE.search(section.text):
+            continue  # a preamble cites other texts' dates
         for clause in clauses(section.text):
             text = section.text[clause.start : clause.end]
             if _IN_FORCE_RE.search(text) and (found := effective_date(text)):
@@ -167,24 +174,25 @@ def _topic(
 
 
 def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Reading]:
-    """The labelled quantities of ``document``'s provisions, in reading order.
+    """The labelled quantities of ``document``'s provisions, then of its tables, in reading
+    order.
 
     A quantity is named by its own words (:func:`parsers.pairing.label_of`) unless they are
     generic ("the daily wage for a period") or only say who pays ("the worker"); then by the
-    role words around it: the party whose share it is ("contribution rate, employer share",
-    "អត្រាភាគទានរបស់និយោជក"), or what its clause is about (the first quantity named in
-    it, else the provision's heading) with the measure its unit gives when that differs
-    ("daily allowance, duration", "រយៈពេលប្រាក់ឧបត្ថម្ភ"); a bound said before it
-    ("not exceeding", "យ៉ាងតិច") makes it the minimum or maximum. The first of ``names``
-    that names a label replaces it. Quantities without a unit (counts, list numbers) and
-    quantities still unnamed are left out: a bare number is not a parameter anyone can
-    follow.
+    role words around it (:mod:`parsers.parameter_roles`): the party whose share it is
+    ("contribution rate, employer share", "អត្រាភាគទានរបស់និយោជក"), or what its clause is
+    about (:func:`_topic`) with the measure its unit gives when that differs ("daily
+    allowance, duration", "រយៈពេលប្រាក់ឧបត្ថម្ភ"); a bound said before it ("not exceeding",
+    "យ៉ាងតិច") makes it the minimum or maximum. A table cell is named by its row and column
+    (:mod:`parsers.parameter_tables`). The first of ``names`` that names a label replaces
+    it. A value whose clause gives no date applies from the instrument's entry into force.
+    Quantities without a unit (counts, list numbers) and quantities still unnamed are left
+    out: a bare number is not a parameter anyone can follow.
     """
     decimal = decimal_mark(document)
+    in_force = in_force_date(document)
     found: list[Reading] = []
     seen: Counter[tuple[str, str]] = Counter()
-
-    in_force = in_force_date(document)  # a value the clause gives no date applies from it
 
     def add(label: str, q: Quantity, ref: str, heading: str, clause: str) -> None:
         label = next((n.label for n in names if n.names(label, q.unit)), label)
@@ -201,63 +209,9 @@ def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Re
         )  # fmt: skip
 
     for section in document.sections:
-        if section.kind not in _KINDS or not _DIGIT_RE.search(to_ascii_digits(section.text)):
-            continue
-        text = section.text
-        khmer = is_khmer(text)
-        heading = clean_label(section.heading)
-        bounds = _bounds(text)
-        subject: dict[int, tuple[str, str]] = {}  # clause -> its first label and dimension
-        first_dim: dict[str, str] = {}  # a borrowed label -> the dimension it first named
-        rows = table_lines(text, document.tables)
-        quantities = [
-            q
-            for q in find_quantities(text, decimal=decimal)
-            if q.unit and not any(a <= q.start < b for a, b in rows)
-        ]
-        for n, q in enumerate(quantities):
-            k = _clause_of(bounds, q.start)
-            start, end = bounds[k]
-            previous = quantities[n - 1].end if n and quantities[n - 1].end > start else start
-            following = quantities[n + 1].start if n + 1 < len(quantities) else end
-            before, after = text[previous : q.start], text[q.end : min(following, end)]
-            clause = " ".join(text[start:end].split())
-            nxt = quantities[n + 1] if n + 1 < len(quantities) else None
-            # "from 70% to 100%": the value now is the next one (this one still names it)
-            replaced = nxt is not None and nxt.unit == q.unit
-            replaced = replaced and replaced_value(before, after, clause)
-            raw = clean_label(label_of(q, text))
-            own = clean_label(own_label(raw, text, q.start, start, heading, q.unit, after))
-            if GENERIC_TAIL_RE.search(own) or verb_only(own):
-                own = ""
-            # a share belongs to a party; a period or a count does not
-            share = dimension(q.unit) in SHARES
-            party, agent = party_of(before, after) if share else ("", False)
-            if own and party_phrase(own):
-                party, own = (party or party_in(own)) if share else "", ""
-            bound = bound_of(before, q.text)
-            if own and agent and not party_in(own):  # "2% paid by the employer"
-                subject.setdefault(k, (own, dimension(q.unit)))
-                own = ""
-            if own:
-                subject.setdefault(k, (own, dimension(q.unit)))
-                label = with_bound(own, bound, khmer)
-            else:
-                topic, dim = _topic(subject, k, heading, text[start:end])
-                if not topic:
-                    if not party:
-                        continue
-                    label = party
-                elif party:
-                    label = with_party(topic, party, q.unit, khmer)
-                else:
-                    dim = dim or first_dim.setdefault(topic, dimension(q.unit))
-                    if dim != dimension(q.unit) or q.unit == "age":
-                        label = with_role(topic, q.unit, bound, khmer)
-                    else:
-                        label = with_bound(topic, bound, khmer)
-            if not replaced:
-                add(clean_label(label), q, section.ref, section.heading, clause)
+        if section.kind in _KINDS and _DIGIT_RE.search(to_ascii_digits(section.text)):
+            for label, q, clause in _labelled(section, document.tables, decimal):
+                add(label, q, section.ref, section.heading, clause)
     for index, table in enumerate(document.tables, start=1):
         home = next(
             (sec for sec in document.sections if sec.kind in _KINDS
@@ -268,3 +222,64 @@ def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Re
         for label, q, clause in cell_quantities(table, decimal):
             add(label, q, ref, home.heading if home is not None else "", clause)
     return found
+
+
+def _labelled(
+    section: Section, tables: Sequence[Table], decimal: str | None
+) -> Iterator[tuple[str, Quantity, str]]:
+    """Each quantity of a provision's text with its label and its clause (the rows of
+    ``tables`` the text repeats are left to the tables)."""
+    text = section.text
+    khmer = is_khmer(text)
+    heading = clean_label(section.heading)
+    bounds = _bounds(text)
+    subject: dict[int, tuple[str, str]] = {}  # clause -> its first label and dimension
+    first_dim: dict[str, str] = {}  # a borrowed label -> the dimension it first named
+    rows = table_lines(text, tables)
+    quantities = [
+        q
+        for q in find_quantities(text, decimal=decimal)
+        if q.unit and not any(a <= q.start < b for a, b in rows)
+    ]
+    for n, q in enumerate(quantities):
+        k = _clause_of(bounds, q.start)
+        start, end = bounds[k]
+        previous = quantities[n - 1].end if n and quantities[n - 1].end > start else start
+        nxt = quantities[n + 1] if n + 1 < len(quantities) else None
+        before = text[previous : q.start]
+        after = text[q.end : min(nxt.start, end) if nxt is not None else end]
+        clause = " ".join(text[start:end].split())
+        # "from 70% to 100%": the value now is the next one (this one still names it)
+        replaced = nxt is not None and nxt.unit == q.unit and replaced_value(before, after, clause)
+        raw = clean_label(label_of(q, text))
+        own = clean_label(own_label(raw, text, q.start, start, heading, q.unit, after))
+        if GENERIC_TAIL_RE.search(own) or verb_only(own):
+            own = ""
+        # a share belongs to a party; a period or a count does not
+        share = dimension(q.unit) in SHARES
+        party, agent = party_of(before, after) if share else ("", False)
+        if own and party_phrase(own):
+            party, own = (party or party_in(own)) if share else "", ""
+        bound = bound_of(before, q.text)
+        if own and agent and not party_in(own):  # "2% paid by the employer"
+            subject.setdefault(k, (own, dimension(q.unit)))
+            own = ""
+        if own:
+            subject.setdefault(k, (own, dimension(q.unit)))
+            label = with_bound(own, bound, khmer)
+        else:
+            topic, dim = _topic(subject, k, heading, text[start:end])
+            if not topic and not party:
+                continue
+            if not topic:
+                label = party
+            elif party:
+                label = with_party(topic, party, q.unit, khmer)
+            elif (dim or first_dim.setdefault(topic, dimension(q.unit))) != dimension(q.unit) or (
+                q.unit == "age"
+            ):
+                label = with_role(topic, q.unit, bound, khmer)
+            else:
+                label = with_bound(topic, bound, khmer)
+        if not replaced:
+            yield clean_label(label), q, clause

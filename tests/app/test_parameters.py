@@ -255,6 +255,7 @@ def test_web_pages_chart_exports_and_feed(crawled: tuple[Runtime, Path]) -> None
         feed = client.get(f"/feeds/parameters/{benefit['id']}.atom")
         assert feed.headers["content-type"].startswith("application/atom+xml")
         assert feed.text.count("<entry>") == 2
+        assert "maternity benefit: 100% (the first increase since " in feed.text
         instrument = client.get(f"/instruments/{benefit['instrument_id']}").text
         assert f"/parameters?instrument={benefit['instrument_id']}" in instrument
         of_instrument = client.get("/parameters", params={"instrument": benefit["instrument_id"]})
@@ -264,13 +265,46 @@ def test_web_pages_chart_exports_and_feed(crawled: tuple[Runtime, Path]) -> None
         assert client.get("/api/parameters/999999").status_code == 404
 
 
-def test_document_text_is_escaped_in_the_chart(crawled: tuple[Runtime, Path]) -> None:
+def test_document_text_is_escaped_in_the_chart_pages_and_exports(
+    crawled: tuple[Runtime, Path],
+) -> None:
     rt, _ = crawled
     with rt.session() as s:
         [view] = [v for v in parameters(s) if v.label == "maternity benefit"]
     hostile = dataclasses.replace(view, label='<script>alert(1)</script> "x"', unit="<b>")
     svg = str(step_chart(hostile))
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "<b>" not in svg
+    # the pages and exports too, for a parameter whose words come from a hostile document
+    script = "<script>alert(1)</script>"
+    with rt.session() as s:
+        parameter = Parameter(
+            instrument_id=view.instrument_id, key="hostile|%", label=f"{script} rate",
+            unit="%", ref="Article <i>9</i>", heading=script,
+        )  # fmt: skip
+        s.add(parameter)
+        s.flush()
+        first = view.history[0]
+        s.add(ParameterValue(
+            parameter_id=parameter.id, version_id=first.version_id, value=5.0,
+            text=f'=cmd|"/c calc"!A1 {script}', ref="Article 9", clause=script,
+            sha256=first.sha256, seen_at=first.seen_at,
+        ))  # fmt: skip
+        s.commit()
+        hostile_id = parameter.id
+    try:
+        with TestClient(create_app(web_settings(rt))) as client:
+            for path in ("/parameters", f"/parameters/{hostile_id}",
+                         f"/feeds/parameters/{hostile_id}.atom"):  # fmt: skip
+                body = client.get(path).text
+                assert script not in body and "<i>9</i>" not in body, path
+                assert "&lt;script&gt;" in body, path
+            csv_text = client.get("/parameters.csv").content.decode("utf-8-sig")
+            assert "'=cmd" in csv_text and '"=cmd' not in csv_text  # never read as a formula
+    finally:
+        with rt.session() as s:
+            s.exec(delete(ParameterValue).where(col(ParameterValue.parameter_id) == hostile_id))  # type: ignore[call-overload]
+            s.exec(delete(Parameter).where(col(Parameter.id) == hostile_id))  # type: ignore[call-overload]
+            s.commit()
 
 
 # The alert page's hook, as web/routes/alerts.py and alert.html call it (one line each).

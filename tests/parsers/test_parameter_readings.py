@@ -80,6 +80,27 @@ def test_a_name_from_the_positions_file_makes_two_wordings_one_parameter() -> No
     assert readings(other, names)[0].label != "maternity benefit, % of wage"
     days = _document([KM[1]], "មាត្រា", 1, True)
     assert readings(days, names)[0].label == "ការឈប់សម្រាកមាតុភាព"
+    # a name for the benefit is not the name of its duration, nor of another party's share
+    for_days = _document([EN[0].format(rate=70)], "Article", 1, False)
+    assert [r.label for r in readings(for_days, names)] == [
+        "maternity benefit, % of wage",
+        "maternity benefit, duration",
+    ]
+    km_days = _document(["ប្រាក់ឧបត្ថម្ភមាតុភាពស្មើនឹង ៧០% នៃប្រាក់ឈ្នួល ក្នុងរយៈពេល ៩០ ថ្ងៃ។"],
+                        "មាត្រា", 1, True)  # fmt: skip
+    anyunit = (ParameterName("maternity benefit", ("ប្រាក់ឧបត្ថម្ភមាតុភាព",)),)
+    assert [r.label for r in readings(km_days, anyunit)] == [
+        "maternity benefit",
+        "រយៈពេលប្រាក់ឧបត្ថម្ភមាតុភាព",
+    ]
+    rate = (ParameterName("pension contribution rate", ("contribution rate",)),)
+    shares = _document(
+        ["The contribution rate is 4%, of which 2% is paid by the employer."], "Article", 1, False
+    )
+    assert [r.label for r in readings(shares, rate)] == [
+        "pension contribution rate",
+        "contribution rate, employer share",
+    ]
 
 
 @pytest.mark.parametrize(

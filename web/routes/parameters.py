@@ -126,6 +126,7 @@ def parameter_feed(request: Request, parameter_id: int, session: SessionDep) -> 
             "feed_url": public_url(request, request.url.path),
             "base_url": public_base(request),
             "updated": _iso(newest),
+            "stories": {e.version_id: story(view, e.version_id) for e in view.history},
             "iso": _iso,
         },
     )

@@ -122,6 +122,7 @@ def test_anonymous_readers_get_their_browsers_language_then_their_cookie(
     with _make_client(module_tracker) as browser:
         page = browser.get("/login", headers={"Accept-Language": "km-KH,km;q=0.9,en;q=0.5"})
         assert '<html lang="km">' in page.text and "<h1>ចូលប្រើ</h1>" in page.text
+        assert "Accept-Language" in page.headers["vary"] and "Cookie" in page.headers["vary"]
         assert '<html lang="en">' in browser.get("/login").text  # no header: English
         _choose(browser, "en", "/login?next=%2Finstruments")
         assert browser.cookies[COOKIE] == "en"

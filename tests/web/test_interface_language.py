@@ -246,3 +246,24 @@ def test_phnom_penh_time_and_one_format_per_language() -> None:
 )
 def test_the_value_of_a_date_field(stored: str, shown: str) -> None:
     assert date_value(stored) == shown
+
+
+def test_a_language_chosen_before_signing_in_becomes_the_users(module_tracker: Tracker) -> None:
+    with _make_client(module_tracker) as browser:
+        _choose(browser, "km", "/login")
+        page = browser.get("/login")
+        browser.post(
+            "/login",
+            data={
+                "username": "sec1",
+                "password": "correct horse battery",
+                "csrf_token": _csrf_from(page.text),
+                "next": "/",
+            },
+        )
+    engine = open_engine(module_tracker.url)
+    try:
+        with session(engine) as s:
+            assert s.exec(select(User.language).where(User.name == "sec1")).one() == "km"
+    finally:
+        engine.dispose()

@@ -223,4 +223,6 @@ def render(
     """``name`` rendered in the reader's language (``web.translations.request_language``)."""
     templates: dict[str, Jinja2Templates] = request.app.state.templates
     page = templates[request_language(request)]
-    return page.TemplateResponse(request, name, context or {}, status_code=status_code)
+    response = page.TemplateResponse(request, name, context or {}, status_code=status_code)
+    response.headers.append("Vary", "Accept-Language, Cookie")  # the language is chosen so
+    return response

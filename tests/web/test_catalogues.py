@@ -178,9 +178,9 @@ class _Text(HTMLParser):
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 TAG_NAMED_BY_CODE = re.compile(r"<(/?)\{\{.*?\}\}")  # <{{ tag }} ...>: a tag all the same
-PATH = re.compile(r"(?<!\w)/[\w./-]+")
+PATH = re.compile(r"[a-z]+://\S+|(?<!\w)/[\w./-]+")  # addresses and paths, not words
 # Not words to translate: the site's formats and names, as they are written everywhere.
-NOT_WORDS = {"XLSX", "CSV", "JSON", "sha256"}
+NOT_WORDS = {"XLSX", "CSV", "JSON", "Atom", "sha256"}
 
 
 def _text_outside_gettext(name: str) -> list[str]:

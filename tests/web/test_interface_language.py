@@ -122,6 +122,7 @@ def test_anonymous_readers_get_their_browsers_language_then_their_cookie(
     with _make_client(module_tracker) as browser:
         page = browser.get("/login", headers={"Accept-Language": "km-KH,km;q=0.9,en;q=0.5"})
         assert '<html lang="km">' in page.text and "<h1>ចូលប្រើ</h1>" in page.text
+        assert "Accept-Language" in page.headers["vary"] and "Cookie" in page.headers["vary"]
         assert '<html lang="en">' in browser.get("/login").text  # no header: English
         _choose(browser, "en", "/login?next=%2Finstruments")
         assert browser.cookies[COOKIE] == "en"
@@ -245,3 +246,24 @@ def test_phnom_penh_time_and_one_format_per_language() -> None:
 )
 def test_the_value_of_a_date_field(stored: str, shown: str) -> None:
     assert date_value(stored) == shown
+
+
+def test_a_language_chosen_before_signing_in_becomes_the_users(module_tracker: Tracker) -> None:
+    with _make_client(module_tracker) as browser:
+        _choose(browser, "km", "/login")
+        page = browser.get("/login")
+        browser.post(
+            "/login",
+            data={
+                "username": "sec1",
+                "password": "correct horse battery",
+                "csrf_token": _csrf_from(page.text),
+                "next": "/",
+            },
+        )
+    engine = open_engine(module_tracker.url)
+    try:
+        with session(engine) as s:
+            assert s.exec(select(User.language).where(User.name == "sec1")).one() == "km"
+    finally:
+        engine.dispose()

@@ -19,7 +19,8 @@ from web.csrf import check_csrf, csrf_token
 from web.dependencies import SESSION_KEY, SessionDep, UserDep
 from web.rendering import USER_NAME_KEY, render
 from web.throttle import LoginThrottle
-from web.translations import translator
+from web.translations import COOKIE as LANGUAGE_COOKIE
+from web.translations import known_language, translator
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +100,10 @@ def login(
     if isinstance(old, str):
         end_session(session, old)
     sid = start_session(session, user, request.app.state.settings.session_max_age_s)
+    chosen = known_language(request.cookies.get(LANGUAGE_COOKIE))
+    if chosen and not user.language:  # chosen on the sign-in page: it is theirs from now on
+        user.language = chosen
+        session.add(user)
     session.commit()  # the session, and a rehashed password if argon2's parameters changed
     request.session.clear()
     request.session[SESSION_KEY] = sid

@@ -90,7 +90,7 @@ def test_an_edit_says_what_it_saved_or_that_nothing_changed(
     response = _edit(secretariat, km, status="in_force", owner_team="ក្រុមការងារសោធន")
     assert response.status_code == 303
     said = _text(secretariat.get(response.headers["location"]).text)
-    assert "Saved: stage, owner task team." in said
+    assert "Saved: stage → in force, owner task team." in said
     again = _edit(secretariat, km, status="in_force", owner_team="ក្រុមការងារសោធន")
     assert "Nothing to save" in _text(secretariat.get(again.headers["location"]).text)
 

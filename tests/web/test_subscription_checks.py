@@ -204,3 +204,21 @@ def test_send_test_to_a_server_that_is_not_there_says_why(
     # the reason Apprise gave, the URL's values (addresses, tokens) left out
     assert "The test message did not reach mailto://***:9" in said
     assert "Connection refused" in said
+
+
+def test_flashes_stay_small_enough_for_the_session_cookie() -> None:
+    """A browser drops a cookie past 4 KB (and the session with it): long Khmer facts and
+    many flashes are cut down, the newest kept."""
+    import json
+
+    from starlette.requests import Request
+
+    from web.flash import MAX_BYTES, flash, take_flashes
+
+    request = Request({"type": "http", "session": {}})
+    for n in range(6):
+        flash(request, "test_failed", where="mailto://x", reason=f"{n} " + "ការជូនដំណឹង" * 40)
+    assert len(json.dumps(request.session["flash"])) <= MAX_BYTES
+    shown = take_flashes(request)
+    assert shown and shown[-1]["reason"].startswith("5 ")
+    assert take_flashes(request) == []

@@ -222,3 +222,18 @@ def test_flashes_stay_small_enough_for_the_session_cookie() -> None:
     shown = take_flashes(request)
     assert shown and shown[-1]["reason"].startswith("5 ")
     assert take_flashes(request) == []
+
+
+def test_a_typo_saved_before_the_check_is_pointed_out(
+    officer: TestClient, module_tracker: Tracker
+) -> None:
+    """Subscriptions stored before positions were checked (the observed `maternty`) are
+    marked on the account page: no alert would ever come for them."""
+    with session(open_engine(module_tracker.url)) as s:
+        from tracker.models import User
+
+        user = s.exec(select(User).where(User.name == "officer1")).one()
+        s.add(Subscription(user_id=user.id, url="mailto://old@example.org", positions=["maternty"]))
+        s.commit()
+    said = _text(officer.get("/account").text)
+    assert "maternty: unknown, remove and subscribe again" in said

@@ -278,6 +278,7 @@ def run_demo(workdir: Path, echo: Callable[[str], None] = print, language: str =
         site.root = SITE / "state2"
         _say(echo, words.second_visit(_total(crawl(rt))))
         alerts = describe_alerts(rt, echo, language, words)
+        write_demo_note(rt, workdir, echo, words)
         echo("")
         other = "km" if language == "en" else "en"
         received = {"en": english, "km": khmer}
@@ -324,6 +325,28 @@ def describe_alerts(rt: Runtime, echo: Callable[[str], None], language: str, wor
             echo("")
             _say(echo, words.alert(alert_story(view, number, language, words)))
     return len(ids)
+
+
+NOTE_FILE = "rapid-response-note.docx"
+
+
+def write_demo_note(rt: Runtime, workdir: Path, echo: Callable[[str], None], words: Any) -> None:
+    """The note of the alert on a changed instrument (a redline to show), in ``workdir``."""
+    from sqlmodel import col, select
+
+    from alerts.note import task_team_of, write_note
+    from alerts.view import load_alert_view
+    from tracker.models import Alert
+
+    with rt.session() as s:
+        for alert in s.exec(select(Alert).order_by(col(Alert.id).desc())):
+            assert alert.id is not None
+            view = load_alert_view(s, alert.id, rt.positions_by_id, rt.settings.web.base_url)
+            if view.previous is not None:  # amended, not new: its note has a redline
+                path = write_note(view, workdir / NOTE_FILE, team=task_team_of(s, alert.id))
+                echo("")
+                _say(echo, words.note_written(view.instrument.label, path))
+                return
 
 
 def describe_received(

@@ -100,7 +100,8 @@ def _page_context(request: Request) -> dict[str, Any]:
         "public_read": settings.public_read,
         "user_name": user_name,
         "csrf_token": csrf_token(session),
-        "flashes": take_flashes(request),
+        # taken only by a page that shows them (base.html), not by a feed rendered meanwhile
+        "take_flashes": lambda: take_flashes(request),
     }
 
 

@@ -90,8 +90,8 @@ def _format_value(value: float | None, unit: str) -> str:
         return f"{number}%"
     if unit in ("KHR", "USD"):
         return f"{unit} {number}"
-    words = unit if value == 1 else _UNIT_WORDS.get(unit, unit)  # 1 year, 2 years
-    return f"{number} {words}".strip()
+    word = unit if value == 1 else _UNIT_WORDS.get(unit, unit)  # 1 year, 2 years
+    return f"{number} {word}".strip()
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from alerts.messages import LANGUAGE_WORDS, SEVERITY_WORDS
-from alerts.view import AlertView, ChangeView, NumberView, plain
+from alerts.view import AlertView, ChangeView, NumberView, PositionView, plain
 from app.config import load_settings
 from app.jobs import SourceOutcome, check_translation_lag, crawl, deliver
 from app.runtime import Runtime
@@ -223,8 +223,14 @@ def _figure(number: NumberView) -> str:
     return f"{number.label} {arrow}" if number.label else arrow
 
 
+def _name(position: PositionView, language: str) -> str:
+    """The position's name in the reader's language, where the positions file gives one."""
+    khmer = str(getattr(position, "name_km", "") or "") if language == "km" else ""
+    return khmer or position.name
+
+
 def _change_words(words: Any, view: AlertView, change: ChangeView, language: str) -> dict[str, Any]:
-    names = {p.id: p.name for p in view.positions}
+    names = {p.id: _name(p, language) for p in view.positions}
     return {
         "where": str(words.where(change.ref, change.old_ref)).strip(),
         "kind": change.kind,
@@ -251,7 +257,9 @@ def alert_story(view: AlertView, number: int, language: str, words: Any) -> dict
         "severity": severity.get(view.severity, view.severity),
         "instrument": view.instrument.label,
         "is_new": view.previous is None,
-        "positions": [f"{p.name} ({severity.get(p.severity, p.severity)})" for p in view.positions],
+        "positions": [
+            f"{_name(p, language)} ({severity.get(p.severity, p.severity)})" for p in view.positions
+        ],
         "changes": [_change_words(words, view, c, language) for c in view.flagged_changes],
     }
 

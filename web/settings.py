@@ -32,8 +32,8 @@ class WebSettings:
     ``max_body_bytes``: larger request bodies are refused before they are read.
     ``sources``: the source wizard's background work (dry runs, crawls); None: sources
     are only listed.
-    ``positions``: the coalition's positions (``positions.toml``): subscriptions may name
-    only these; empty: any well-formed id.
+    ``positions``: the coalition's positions (names, stances, key messages) that alert,
+    change and positions pages quote; a position not in it shows its id humanised.
     """
 
     database_url: str
@@ -60,3 +60,7 @@ class WebSettings:
         object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
         object.__setattr__(self, "trusted_proxies", tuple(self.trusted_proxies))
         object.__setattr__(self, "positions", tuple(self.positions))
+
+    @property
+    def positions_by_id(self) -> dict[str, Position]:
+        return {p.id: p for p in self.positions}

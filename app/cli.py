@@ -360,6 +360,43 @@ def alerts_send(
         typer.echo(f"failed: {error}", err=True)
 
 
+@alerts_app.command("test")
+def alerts_test(
+    channel: Annotated[str, typer.Argument(help="A [[channels]] name of the config")],
+    config: ConfigOption = None,
+    language: Annotated[
+        str | None, typer.Option(help="en or km (default: the channel's own language)")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the message instead of sending it.")
+    ] = False,
+) -> None:
+    """Send a test message on a channel now: the latest alert it would have received."""
+    from dataclasses import replace
+
+    from alerts.delivery import UnknownChannel
+    from alerts.preview import PreviewLanguageError, preview, send_trial, trial_message
+
+    rt = _runtime(config)
+    found = {c.name: c for c in rt.channels}
+    if channel not in found:
+        raise UnknownChannel(channel, sorted(found))
+    target = found[channel]
+    if language is not None:
+        if language not in ("en", "km"):
+            raise PreviewLanguageError(language)
+        target = replace(target, language=language)  # type: ignore[arg-type]
+    base = rt.settings.web.base_url
+    with rt.session() as s:
+        if dry_run:
+            message = trial_message(preview(s, target, rt.positions_by_id, base))
+            typer.echo(message.subject)
+            typer.echo(message.text)
+            return
+        message = send_trial(s, target, rt.positions_by_id, base)
+    typer.echo(f"sent to {channel}: {message.subject}")
+
+
 @alerts_app.command("list")
 def alerts_list(
     config: ConfigOption = None,

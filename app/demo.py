@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from alerts.messages import LANGUAGE_WORDS, SEVERITY_WORDS
-from alerts.view import AlertView, ChangeView, NumberView, plain
+from alerts.view import AlertView, ChangeView, NumberView, PositionView, plain
 from app.config import load_settings
 from app.jobs import SourceOutcome, check_translation_lag, crawl, deliver
 from app.runtime import Runtime
@@ -223,8 +223,14 @@ def _figure(number: NumberView) -> str:
     return f"{number.label} {arrow}" if number.label else arrow
 
 
+def _name(position: PositionView, language: str) -> str:
+    """The position's name in the reader's language, where the positions file gives one."""
+    khmer = str(getattr(position, "name_km", "") or "") if language == "km" else ""
+    return khmer or position.name
+
+
 def _change_words(words: Any, view: AlertView, change: ChangeView, language: str) -> dict[str, Any]:
-    names = {p.id: p.name for p in view.positions}
+    names = {p.id: _name(p, language) for p in view.positions}
     return {
         "where": str(words.where(change.ref, change.old_ref)).strip(),
         "kind": change.kind,
@@ -251,7 +257,9 @@ def alert_story(view: AlertView, number: int, language: str, words: Any) -> dict
         "severity": severity.get(view.severity, view.severity),
         "instrument": view.instrument.label,
         "is_new": view.previous is None,
-        "positions": [f"{p.name} ({severity.get(p.severity, p.severity)})" for p in view.positions],
+        "positions": [
+            f"{_name(p, language)} ({severity.get(p.severity, p.severity)})" for p in view.positions
+        ],
         "changes": [_change_words(words, view, c, language) for c in view.flagged_changes],
     }
 
@@ -278,6 +286,7 @@ def run_demo(workdir: Path, echo: Callable[[str], None] = print, language: str =
         site.root = SITE / "state2"
         _say(echo, words.second_visit(_total(crawl(rt))))
         alerts = describe_alerts(rt, echo, language, words)
+        write_demo_note(rt, workdir, echo, words)
         echo("")
         other = "km" if language == "en" else "en"
         received = {"en": english, "km": khmer}
@@ -324,6 +333,28 @@ def describe_alerts(rt: Runtime, echo: Callable[[str], None], language: str, wor
             echo("")
             _say(echo, words.alert(alert_story(view, number, language, words)))
     return len(ids)
+
+
+NOTE_FILE = "rapid-response-note.docx"
+
+
+def write_demo_note(rt: Runtime, workdir: Path, echo: Callable[[str], None], words: Any) -> None:
+    """The note of the alert on a changed instrument (a redline to show), in ``workdir``."""
+    from sqlmodel import col, select
+
+    from alerts.note import task_team_of, write_note
+    from alerts.view import load_alert_view
+    from tracker.models import Alert
+
+    with rt.session() as s:
+        for alert in s.exec(select(Alert).order_by(col(Alert.id).desc())):
+            assert alert.id is not None
+            view = load_alert_view(s, alert.id, rt.positions_by_id, rt.settings.web.base_url)
+            if view.previous is not None:  # amended, not new: its note has a redline
+                path = write_note(view, workdir / NOTE_FILE, team=task_team_of(s, alert.id))
+                echo("")
+                _say(echo, words.note_written(view.instrument.label, path))
+                return
 
 
 def describe_received(

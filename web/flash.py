@@ -7,22 +7,39 @@ template (and translatable), and document text in the facts is escaped like any 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import Request
 
 FLASH_KEY = "flash"
-MAX_FLASHES = 5
-MAX_FACT = 300
+MAX_FLASHES = 3
+MAX_FACT = 160  # characters of one fact
+MAX_LIST = 20  # items of a list fact
+MAX_BYTES = 1500  # of all waiting flashes as the session cookie stores them (JSON, \u
+# escapes: a Khmer letter takes six bytes); a browser drops a cookie past 4 KB, and the
+# session with it
 
 
 def flash(request: Request, kind: str, **facts: str | list[str]) -> None:
     """Show ``kind`` (words in ``flash.html``) with ``facts`` on the next page rendered."""
+    kept = _capped(kind, facts, MAX_FACT)
+    waiting = [*list(request.session.get(FLASH_KEY, []))[-(MAX_FLASHES - 1) :], kept]
+    while len(waiting) > 1 and len(json.dumps(waiting)) > MAX_BYTES:
+        waiting.pop(0)  # the oldest goes first
+    if len(json.dumps(waiting)) > MAX_BYTES:  # one flash alone too big: its facts shortened
+        waiting = [_capped(kind, facts, MAX_FACT // 4)]
+    request.session[FLASH_KEY] = waiting
+
+
+def _capped(kind: str, facts: dict[str, str | list[str]], limit: int) -> dict[str, Any]:
     kept: dict[str, Any] = {"kind": kind}
     for name, value in facts.items():
-        kept[name] = [v[:MAX_FACT] for v in value] if isinstance(value, list) else value[:MAX_FACT]
-    waiting = list(request.session.get(FLASH_KEY, []))[-(MAX_FLASHES - 1) :]
-    request.session[FLASH_KEY] = [*waiting, kept]
+        if isinstance(value, list):
+            kept[name] = [v[:limit] for v in value[:MAX_LIST]]
+        else:
+            kept[name] = value[:limit]
+    return kept
 
 
 def take_flashes(request: Request) -> list[dict[str, Any]]:

@@ -128,7 +128,8 @@ def _page_context(request: Request) -> dict[str, Any]:
         "csrf_token": csrf_token(session),
         "language_names": LANGUAGE_NAMES,
         "here": _here(request),
-        "flashes": take_flashes(request),
+        # taken only by a page that shows them (base.html), not by a feed rendered meanwhile
+        "take_flashes": lambda: take_flashes(request),
     }
 
 

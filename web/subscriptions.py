@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
-from html import escape as html_escape
 
 from sqlmodel import Session, col, select
 
-from alerts.channels import SOURCE_HEALTH, Channel, apprise_accepts, closest
-from alerts.messages import AlertMessage, render_alert, render_digest
-from alerts.notifier import AppriseNotifier, Notifier
+from alerts.channels import LANGUAGES, SOURCE_HEALTH, Channel, apprise_accepts, closest
+from alerts.messages import AlertMessage
+from alerts.notifier import Notifier
 from alerts.outbound import OutboundPolicy, OutboundRefused, redact, url_secrets
 from alerts.positions import Position
-from alerts.view import load_alert_view
-from tracker.models import Alert, Instrument, Subscription, User
+from alerts.preview import Preview, send_trial
+from alerts.preview import preview as channel_preview
+from tracker.models import Subscription, User
 from web.audit import record
 from web.errors import EditError
 
@@ -131,12 +130,11 @@ def unsubscribe(session: Session, user: User, subscription: Subscription) -> Non
 
 # --- what a subscription receives: preview and test send -------------------------------
 
-PREVIEW_SCAN = 500  # latest alerts looked at to find those a subscription would receive
-PREVIEW_DIGEST = 5  # alerts in a previewed digest
-
 
 def channel_of(subscription: Subscription, policy: OutboundPolicy, language: str = "en") -> Channel:
     """The subscription as the delivery stage sees it (``app.runtime`` makes the same)."""
+    if language not in LANGUAGES:
+        raise EditError("language", "en or km", repr(language[:10]))
     return Channel(
         name=f"subscription-{subscription.id}",
         url=subscription.url,
@@ -148,35 +146,6 @@ def channel_of(subscription: Subscription, policy: OutboundPolicy, language: str
     )
 
 
-def alerts_for(session: Session, channel: Channel, limit: int = PREVIEW_DIGEST) -> list[int]:
-    """Ids of the latest alerts ``channel`` would have received, newest first."""
-    statement = (
-        select(Alert, Instrument.source_id)
-        .join(Instrument, col(Instrument.id) == col(Alert.instrument_id))
-        .order_by(col(Alert.created_at).desc(), col(Alert.id).desc())
-        .limit(PREVIEW_SCAN)
-    )
-    found: list[int] = []
-    for alert, source_id in session.exec(statement):
-        if alert.id is not None and channel.accepts(alert.positions, alert.severity, source_id):
-            found.append(alert.id)
-            if len(found) >= limit:
-                break
-    return found
-
-
-@dataclass(frozen=True)
-class Preview:
-    """The messages a subscription would get, rendered by the real message templates:
-    one alert as an instant message and the latest few as a digest; None when no alert
-    has matched it yet."""
-
-    language: str
-    instant: AlertMessage | None
-    digest: AlertMessage | None
-    count: int
-
-
 def preview(
     session: Session,
     subscription: Subscription,
@@ -185,43 +154,9 @@ def preview(
     base_url: str,
     language: str,
 ) -> Preview:
+    """The instant message and digest the subscription would get in ``language``."""
     channel = channel_of(subscription, policy, language)
-    ids = alerts_for(session, channel)
-    views = [load_alert_view(session, alert_id, positions, base_url) for alert_id in ids]
-    if not views:
-        return Preview(language, None, None, 0)
-    digest_mode = "daily" if channel.mode == "instant" else channel.mode
-    digest = render_digest(views, replace(channel, mode=digest_mode))  # type: ignore[arg-type]
-    return Preview(language, render_alert(views[0], language), digest, len(views))
-
-
-_BODY_RE = re.compile(r"<body[^>]*>")
-TEST_SUBJECT = {"en": "[TEST] SP Tracker", "km": "[សាកល្បង] SP Tracker"}
-TEST_NOTE = {
-    "en": "A test from SP Tracker: this channel works. The latest alert it would have "
-    "received follows.",
-    "km": "សារសាកល្បងពី SP Tracker៖ បណ្តាញនេះដំណើរការ។ ខាងក្រោមជាការជូនដំណឹងចុងក្រោយដែលវានឹងទទួលបាន។",
-}
-TEST_EMPTY = {
-    "en": "A test from SP Tracker: this channel works. No alert has matched it yet.",
-    "km": "សារសាកល្បងពី SP Tracker៖ បណ្តាញនេះដំណើរការ។ មិនទាន់មានការជូនដំណឹងត្រូវនឹងវានៅឡើយទេ។",
-}
-
-
-def trial_message(found: Preview) -> AlertMessage:
-    """What "send test" sends: the instant message the channel would get, marked as a test
-    (or a short note when nothing has matched yet)."""
-    language = found.language
-    if found.instant is None:
-        return AlertMessage(subject=TEST_SUBJECT[language], text=TEST_EMPTY[language], html="")
-    message = found.instant
-    note = TEST_NOTE[language]
-    note_html = f'<p style="background:#fff4d6;padding:6px">{html_escape(note)}</p>'
-    return AlertMessage(
-        subject=f"{TEST_SUBJECT[language].split()[0]} {message.subject}",
-        text=f"{note}\n\n{message.text}",
-        html=_BODY_RE.sub(lambda m: m.group() + note_html, message.html, count=1),
-    )
+    return channel_preview(session, channel, positions, base_url)
 
 
 def send_test(
@@ -236,11 +171,8 @@ def send_test(
 ) -> AlertMessage:
     """Send the test message through Apprise now (raises DeliveryFailed with the reason,
     credentials removed); the subscription's URL is checked again first."""
-    if language not in TEST_SUBJECT:
-        raise EditError("language", "en or km", repr(language[:10]))
-    message = trial_message(preview(session, subscription, policy, positions, base_url, language))
-    send = notifier or AppriseNotifier()
-    send(channel_of(subscription, policy, language), message)
+    channel = channel_of(subscription, policy, language)
+    message = send_trial(session, channel, positions, base_url, notifier)
     record(
         session, user.name, "subscription", subscription.id or 0, "test", {}, {"language": language}
     )

@@ -70,3 +70,39 @@ def test_known_positions_and_source_health_pass(
         tmp_path, monkeypatch, capsys, "json://127.0.0.1:9/x", '"maternity", "source_health"'
     )
     assert code == 0, err
+
+
+def test_alerts_test_sends_on_a_configured_channel_in_its_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.demo import WebhookServer, serving
+
+    hook = WebhookServer()
+    with serving(hook):
+        config = tmp_path / "config.toml"
+        url = f"json://127.0.0.1:{hook.port}/alerts"
+        config.write_text(CONFIG.format(url=url, positions='"*"'), encoding="utf-8")
+
+        def run(*args: str) -> tuple[int, str, str]:
+            argv = ["sptrack", "alerts", "test", *args, "--config", str(config)]
+            monkeypatch.setattr("sys.argv", argv)
+            try:
+                main()
+                code = 0
+            except SystemExit as exit_:
+                code = int(exit_.code or 0)
+            out, err = capsys.readouterr()
+            return code, out, err
+
+        code, out, _ = run("officers")
+        assert code == 0 and out.strip() == "sent to officers: [TEST] SP Tracker"
+        code, out, _ = run("officers", "--language", "km")
+        assert code == 0 and "[សាកល្បង] SP Tracker" in out
+        assert [m["title"] for m in hook.received] == ["[TEST] SP Tracker", "[សាកល្បង] SP Tracker"]
+        assert "No alert has matched it yet." in str(hook.received[0]["message"])
+        code, out, _ = run("officers", "--dry-run")
+        assert code == 0 and "this channel works" in out and len(hook.received) == 2
+        code, _, err = run("secretariat")
+        assert code == 1 and "unknown channel 'secretariat'" in err and "officers" in err
+        code, _, err = run("officers", "--language", "fr")
+        assert code == 1 and "got 'fr'" in err

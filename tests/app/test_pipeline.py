@@ -210,6 +210,13 @@ def test_demo_prints_alerts_in_words_then_cli_lists_them_and_writes_notes(tmp_pa
     assert f"The Khmer channel received the same {2 + DRIFT_NOTICES} messages" in output
     assert "     | [ខ្ពស់] Benefit adequacy: ប្រកាសលេខ ០៩៥/២៥" in output
 
+    # the note of the amended sub-decree, drafted with its redline
+    assert f"is drafted: {tmp_path / 'rapid-response-note.docx'}" in output
+    drafted = docx.Document(str(tmp_path / "rapid-response-note.docx"))
+    struck = [r.text for p in drafted.paragraphs for r in p.runs if r.font.strike]
+    underlined = [r.text for p in drafted.paragraphs for r in p.runs if r.font.underline]
+    assert "៤" in struck and "៦" in underlined and "៩០" in struck and "៩៨" in underlined
+
     config = str(tmp_path / "config.toml")
     _the_story_in_khmer(Path(config))
     listed = sptrack("alerts", "list", "--config", config, "--format", "json")

@@ -204,3 +204,36 @@ def test_send_test_to_a_server_that_is_not_there_says_why(
     # the reason Apprise gave, the URL's values (addresses, tokens) left out
     assert "The test message did not reach mailto://***:9" in said
     assert "Connection refused" in said
+
+
+def test_flashes_stay_small_enough_for_the_session_cookie() -> None:
+    """A browser drops a cookie past 4 KB (and the session with it): long Khmer facts and
+    many flashes are cut down, the newest kept."""
+    import json
+
+    from starlette.requests import Request
+
+    from web.flash import MAX_BYTES, flash, take_flashes
+
+    request = Request({"type": "http", "session": {}})
+    for n in range(6):
+        flash(request, "test_failed", where="mailto://x", reason=f"{n} " + "ការជូនដំណឹង" * 40)
+    assert len(json.dumps(request.session["flash"])) <= MAX_BYTES
+    shown = take_flashes(request)
+    assert shown and shown[-1]["reason"].startswith("5 ")
+    assert take_flashes(request) == []
+
+
+def test_a_typo_saved_before_the_check_is_pointed_out(
+    officer: TestClient, module_tracker: Tracker
+) -> None:
+    """Subscriptions stored before positions were checked (the observed `maternty`) are
+    marked on the account page: no alert would ever come for them."""
+    with session(open_engine(module_tracker.url)) as s:
+        from tracker.models import User
+
+        user = s.exec(select(User).where(User.name == "officer1")).one()
+        s.add(Subscription(user_id=user.id, url="mailto://old@example.org", positions=["maternty"]))
+        s.commit()
+    said = _text(officer.get("/account").text)
+    assert "maternty: unknown, remove and subscribe again" in said

@@ -90,7 +90,7 @@ def test_an_edit_says_what_it_saved_or_that_nothing_changed(
     response = _edit(secretariat, km, status="in_force", owner_team="ក្រុមការងារសោធន")
     assert response.status_code == 303
     said = _text(secretariat.get(response.headers["location"]).text)
-    assert "Saved: stage, owner task team." in said
+    assert "Saved: stage → in force, owner task team." in said
     again = _edit(secretariat, km, status="in_force", owner_team="ក្រុមការងារសោធន")
     assert "Nothing to save" in _text(secretariat.get(again.headers["location"]).text)
 
@@ -135,3 +135,18 @@ def _steps(tracker: Tracker, instrument_id: int) -> list[str]:
             .order_by(LifecycleStep.id)  # type: ignore[arg-type]
         ).all()
         return [row.status for row in rows]
+
+
+def test_a_feed_read_in_between_leaves_the_saved_line_for_the_page(
+    secretariat: TestClient, module_tracker: Tracker
+) -> None:
+    km = module_tracker.ids.km_instrument
+    response = _edit(
+        secretariat,
+        km,
+        status="in_force",
+        owner_team="ក្រុមការងារសោធន",  # as the test above left it
+        notes="ក្រុមការងារបានពិនិត្យ",
+    )
+    assert secretariat.get("/feeds/alerts.atom").status_code == 200
+    assert "Saved: notes." in _text(secretariat.get(response.headers["location"]).text)

@@ -179,7 +179,9 @@ def test_subscription(
             language,
         )
     except DeliveryFailed as exc:
-        flash(request, "test_failed", where=where, reason=exc.reason)
+        # the service's own words, without the address again (the flash names it)
+        reason = exc.reason.split(" refused it: ", 1)[-1]
+        flash(request, "test_failed", where=where, reason=reason)
     else:
         session.commit()
         flash(request, "test_sent", where=where, subject=message.subject)

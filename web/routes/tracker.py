@@ -128,7 +128,11 @@ def edit_instrument(
     changed = apply_edit(session, instrument, edit, user.name)
     session.commit()
     if changed:
-        flash(request, "saved", fields=[name for name in changed if name != "status_date"])
+        fields = [name for name in changed if name != "status_date"]
+        stage = (
+            STATUS_LABELS.get(instrument.status, instrument.status) if "status" in changed else ""
+        )
+        flash(request, "saved", fields=fields, stage=stage)
     else:
         flash(request, "unchanged")
     return RedirectResponse(f"/instruments/{instrument_id}", status_code=status.HTTP_303_SEE_OTHER)

@@ -341,6 +341,12 @@ def test_alert_numbers_link_to_their_parameters_with_the_story(
     assert by_label["maternity benefit"] == f"the first increase since {year}"
     assert by_label["ប្រាក់ឧបត្ថម្ភមាតុភាព"].startswith("the first increase since")
     assert "maternity leave" in by_label and "ការឈប់សម្រាកមាតុភាព" in by_label
+    # and the alert page itself links its numbers so, in the numbers table
+    with TestClient(create_app(web_settings(rt))) as client:
+        pages = [client.get(f"/alerts/{a.id}") for a in alerts]
+    assert all(page.status_code == 200 for page in pages)
+    stories = {m for p in pages for m in re.findall(r'href="/parameters/\d+">([^<]+)</a>', p.text)}
+    assert f"the first increase since {year}" in stories
     hostile = {0: {("%", 100.0): ParameterLink(1, '"><script>x</script>', "the <b>")}}
     change = {"id": 0, "numbers": [{"old": 70.0, "new": 100.0, "unit": "%"}]}
     html = env.from_string(ALERT_CELL).render(changes=[change], parameter_links=hostile)

@@ -22,6 +22,7 @@ from alerts.note import note_bytes
 from alerts.positions import POSITION_IDS, Position
 from alerts.view import humanise, load_alert_view, overall_direction
 from tracker.models import Alert, AlertTriage, Change, Delivery, Flag, Instrument, Version
+from tracker.parameters import links_for_changes
 from web.dependencies import SessionDep, UserDep, get_or_404, get_settings, public_base
 from web.rendering import render
 from web.routes.triage import officers
@@ -291,6 +292,8 @@ def alert_page(
     version = session.get(Version, alert.version_id)
     feedback = feedback_by_alert(session, [alert.id]).get(alert.id, [])
     step = last_step(session, alert.id)
+    ids = [c.id for c in view.flagged_changes]
+    changes = session.exec(select(Change).where(col(Change.id).in_(ids))).all() if ids else []
     return render(
         request,
         "alert.html",
@@ -307,6 +310,7 @@ def alert_page(
             "verdicts": VERDICTS,
             "verdict_labels": VERDICT_LABELS,
             "names": position_names(positions),
+            "parameter_links": links_for_changes(session, changes),
             "teams": known_teams(session),
             "officers": officers(session),
             "last_step": step,

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alerts.errors import PositionsError
+from parsers.compare.parameters import ParameterName
 from parsers.khmer import is_khmer, khmer_share, match_key, normalize
-from parsers.parameters import ParameterName
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ _BOOL_KEYS = ("only_with_others", "owns_numbers")
 _CHOICE_KEYS = ("amount_scale", "weight")
 _TABLE_KEYS = ("better",)
 _SCALES = ("benefit", "budget")
-# how much the coalition puts on a position, for the severity of its alerts (alerts.severity)
+# how much the coalition puts on a position, for the severity of its alerts (alerts.match.severity)
 WEIGHTS = ("core", "normal", "watch")
 _REQUIRED = ("name", "description", "stance", "key_messages")
 
@@ -97,7 +97,7 @@ class Position:
     better: tuple[tuple[str, str], ...] = ()
     name_km: str = ""  # the name in Khmer ("" when the file gives none)
     # "core" (a key demand of the coalition), "normal" or "watch": raises or lowers the
-    # severity of its alerts (alerts.severity)
+    # severity of its alerts (alerts.match.severity)
     weight: str = "normal"
 
     def name_in(self, language: str) -> str:

@@ -222,7 +222,7 @@ def _reading_timeout(config: str | None, timeout: float | None) -> float:
 
 def _read_file(path: Path, timeout_s: float) -> Any:
     """Read a user's file in a killable child process (time and memory limits)."""
-    from parsers.isolation import read_isolated
+    from parsers.read.isolation import read_isolated
 
     try:
         data = path.read_bytes()
@@ -258,7 +258,7 @@ def compare(
     timeout: TimeoutOption = None,
 ) -> None:
     """Compare two versions article by article, with numbers and position flags."""
-    from alerts.matcher import Matcher
+    from alerts.match.matcher import Matcher
     from alerts.positions import load_positions
     from app.report import compare_report, render_compare_html, render_compare_text
 
@@ -374,8 +374,8 @@ def alerts_test(
     """Send a test message on a channel now: the latest alert it would have received."""
     from dataclasses import replace
 
-    from alerts.delivery import UnknownChannel
-    from alerts.preview import PreviewLanguageError, preview, send_trial, trial_message
+    from alerts.deliver.delivery import UnknownChannel
+    from alerts.deliver.preview import PreviewLanguageError, preview, send_trial, trial_message
 
     rt = _runtime(config)
     found = {c.name: c for c in rt.channels}
@@ -406,7 +406,7 @@ def alerts_list(
     ] = False,
 ) -> None:
     """List alerts with their positions, summary and delivery status."""
-    from alerts.status import alerts_status, notices_status
+    from alerts.deliver.status import alerts_status, notices_status
 
     _check_format(format, ("json", "text"))
     rt = _runtime(config)
@@ -427,8 +427,8 @@ def note(
     config: ConfigOption = None,
 ) -> None:
     """Write a rapid-response note (DOCX or Markdown) for an alert."""
-    from alerts.note import task_team_of, write_note
-    from alerts.view import load_alert_view
+    from alerts.deliver.note import task_team_of, write_note
+    from alerts.deliver.view import load_alert_view
 
     rt = _runtime(config)
     with rt.session() as s:
@@ -505,7 +505,7 @@ def eval_compare(
     config: ConfigOption = None,
 ) -> None:
     """Changes found by compare against the expected counts and numbers of each pair."""
-    from alerts.matcher import Matcher
+    from alerts.match.matcher import Matcher
     from alerts.positions import load_positions
     from evaluation.compare import evaluate_compare, render_table, to_json
 
@@ -535,7 +535,7 @@ def eval_match(
 ) -> None:
     """Precision, recall and F1 of position flags on labelled changes: overall, per
     language, per split and per position."""
-    from alerts.matcher import Matcher
+    from alerts.match.matcher import Matcher
     from alerts.positions import load_positions
     from evaluation.labelled_changes import load_sets
     from evaluation.match import evaluate_matching, render_table, to_json
@@ -638,7 +638,7 @@ def eval_export_feedback(
     config: ConfigOption = None,
 ) -> None:
     """Write officers' triage of flags as labelled changes for `sptrack eval match`."""
-    from alerts.feedback import export_feedback
+    from alerts.match.feedback import export_feedback
 
     rt = _runtime(config)
     with rt.session() as s, out.open("w", encoding="utf-8") as stream:
@@ -1035,7 +1035,7 @@ def languages_check(config: ConfigOption = None) -> None:
     and translations that have not followed it; queue each new notice once, deliver."""
     from sqlmodel import select
 
-    from alerts import drift
+    from alerts.deliver import drift
     from app.jobs import check_translation_lag, deliver, now
     from tracker.models import LanguageVersion
 

@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from alerts.outbound import DEFAULT_SCHEMES
+from alerts.deliver.outbound import DEFAULT_SCHEMES
 
 DEFAULT_CONFIG = "config.toml"
 CONFIG_ENV = "SPTRACK_CONFIG"

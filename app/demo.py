@@ -25,8 +25,8 @@ from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from alerts.messages import LANGUAGE_WORDS, SEVERITY_WORDS
-from alerts.view import AlertView, ChangeView, NumberView, PositionView, plain
+from alerts.deliver.messages import LANGUAGE_WORDS, SEVERITY_WORDS
+from alerts.deliver.view import AlertView, ChangeView, NumberView, PositionView, plain
 from app.config import load_settings
 from app.jobs import SourceOutcome, check_translation_lag, crawl, deliver
 from app.runtime import Runtime
@@ -199,7 +199,7 @@ def story(language: str) -> Any:
         raise ValueError(f"demo language must be en or km, got {language!r}")
     env = Environment(
         loader=PackageLoader("app", "templates"),
-        autoescape=False,  # terminal text: document text is made plain (alerts.view.plain)
+        autoescape=False,  # terminal text: document text is made plain (alerts.deliver.view.plain)
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -323,7 +323,7 @@ def _total(outcomes: list[SourceOutcome]) -> SourceOutcome:
 def describe_alerts(rt: Runtime, echo: Callable[[str], None], language: str, words: Any) -> int:
     from sqlmodel import col, select
 
-    from alerts.view import load_alert_view
+    from alerts.deliver.view import load_alert_view
     from tracker.models import Alert
 
     with rt.session() as s:
@@ -342,8 +342,8 @@ def write_demo_note(rt: Runtime, workdir: Path, echo: Callable[[str], None], wor
     """The note of the alert on a changed instrument (a redline to show), in ``workdir``."""
     from sqlmodel import col, select
 
-    from alerts.note import task_team_of, write_note
-    from alerts.view import load_alert_view
+    from alerts.deliver.note import task_team_of, write_note
+    from alerts.deliver.view import load_alert_view
     from tracker.models import Alert
 
     with rt.session() as s:
@@ -385,7 +385,7 @@ def describe_notices(
     """The drift notices between the language versions of an instrument."""
     from sqlmodel import col, select
 
-    from alerts.messages import notice_summary
+    from alerts.deliver.messages import notice_summary
     from tracker.models import SourceNotice
 
     with rt.session() as s:

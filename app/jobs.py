@@ -23,11 +23,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from alerts import drift
-from alerts.delivery import DeliveryReport, deliver_due
-from alerts.outbox import LANGUAGE_VERSION, LEGAL, TRANSLATION, record_alert
-from alerts.parameters import with_positions
-from alerts.source_health import RunHealth, judge, update_health
+from alerts.deliver import drift
+from alerts.deliver.delivery import DeliveryReport, deliver_due
+from alerts.deliver.outbox import LANGUAGE_VERSION, LEGAL, TRANSLATION, record_alert
+from alerts.deliver.source_health import RunHealth, judge, update_health
+from alerts.match.parameters import with_positions
 from app.config import SourceSettings
 from app.runtime import Runtime
 from app.sources import all_sources, find_source
@@ -37,11 +37,11 @@ from crawler.remote import run_crawl_remote
 from crawler.robots import ROBOTS_REFUSAL
 from crawler.run import PARENT_GONE, SourceSpec, read_plan, read_progress, run_crawl
 from parsers import ParseError
-from parsers.compare import compare
+from parsers.compare.diff import compare
+from parsers.compare.parameters import Reading, readings
 from parsers.document import Document
 from parsers.errors import OutOfMemory, ReaderCrashed, TimedOut
-from parsers.isolation import read_isolated
-from parsers.parameters import Reading, readings
+from parsers.read.isolation import read_isolated
 from tracker import history, languages, parameters, runs
 from tracker.models import CrawlRun, Source, Version
 from tracker.runs import RunCounts

@@ -9,11 +9,11 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from alerts.matcher import Matcher
-from parsers.compare import compare
-from parsers.crosscheck import crosscheck
+from alerts.match.matcher import Matcher
+from parsers.compare.crosscheck import crosscheck
+from parsers.compare.diff import compare
+from parsers.compare.quantities import find_mismatches
 from parsers.document import Document
-from parsers.quantities import find_mismatches
 
 
 def _side(document: Document) -> dict[str, Any]:

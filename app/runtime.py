@@ -12,13 +12,19 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from alerts.channels import Channel, ChannelError, UnknownPosition, check_positions, check_url
-from alerts.matcher import Matcher
-from alerts.outbound import OutboundPolicy
+from alerts.deliver.channels import (
+    Channel,
+    ChannelError,
+    UnknownPosition,
+    check_positions,
+    check_url,
+)
+from alerts.deliver.outbound import OutboundPolicy
+from alerts.match.matcher import Matcher
 from alerts.positions import Position, load_parameter_names, load_positions
 from app.config import ConfigError, Settings, expand_secrets
-from parsers.parameters import ParameterName
-from parsers.reader import ReadLimits
+from parsers.compare.parameters import ParameterName
+from parsers.read.reader import ReadLimits
 from tracker.blobs import BlobStore
 from tracker.database import migrate, open_engine, session
 from tracker.models import Subscription, User

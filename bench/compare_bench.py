@@ -10,8 +10,8 @@ spaces between words, as printed; a page-number line every 40 lines). The new ve
 1% of the sentences (a number, a word, an added clause or deleted words), inserts one article
 near the start so every later article and every cross-reference to it is renumbered, and is
 re-wrapped to another line width (so every page break moves). Both texts are read by
-``parsers.read`` (not timed). Timed, best of ``--runs`` (wall time, and the CPU time beside
-it, steadier on a loaded machine): ``compare()`` (alignment, word diff, numbers, tables) and
+``parsers.read.reader.read`` (not timed). Timed, best of ``--runs`` (wall time, and the CPU time
+beside it, steadier on a loaded machine): ``compare()`` (alignment, word diff, numbers, tables) and
 ``Matcher.flag`` on every change; then ``git diff --no-index --word-diff`` on the same two
 files in the same run, and once ``Matcher.find`` over the whole old text (not in the
 limit). Peak memory is measured in a separate run
@@ -35,13 +35,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from alerts.matcher import Matcher
+from alerts.match.matcher import Matcher
 from alerts.positions import load_positions
-from parsers import read
-from parsers.change import Change
-from parsers.compare import compare
+from parsers.compare.change import Change
+from parsers.compare.diff import compare
 from parsers.document import Document
 from parsers.khmer import normalize, to_khmer_digits
+from parsers.read.reader import read
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMIT_S = 2.0
@@ -237,7 +237,7 @@ def run(lang: str, args: argparse.Namespace, matcher: Matcher) -> bool:
     cpu_s: list[float] = []  # CPU time of compare + matching: steadier than wall time under load
     changes: tuple[Change, ...] = ()
     # The same matcher without re-normalising the change texts, which come from Document.text
-    # and are normalised already (a proposal for alerts.decision; flags are the same).
+    # and are normalised already (a proposal for alerts.match.decision; flags are the same).
     lean = Matcher(load_positions(ROOT / "positions.toml"))
     lean._decider.normalize = str
     for _ in range(args.runs):

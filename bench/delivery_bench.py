@@ -23,12 +23,12 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlmodel import Session
 
-from alerts.channels import Channel
-from alerts.decision import Evidence, Flag
-from alerts.delivery import deliver_due
-from alerts.messages import AlertMessage
-from alerts.notifier import AppriseNotifier
-from alerts.outbox import record_alert
+from alerts.deliver.channels import Channel
+from alerts.deliver.delivery import deliver_due
+from alerts.deliver.messages import AlertMessage
+from alerts.deliver.notifier import AppriseNotifier
+from alerts.deliver.outbox import record_alert
+from alerts.match.decision import Evidence, Flag
 from app.demo import WebhookServer, serving
 from tracker.database import migrate, open_engine
 from tracker.database import session as open_session

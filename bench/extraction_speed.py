@@ -6,7 +6,8 @@ The born-digital files are those raw pypdfium2 can open and gets some text from 
 broken and image-only files are left out). In one run it times, over the same files:
 
 - raw pypdfium2: open the document, ``get_textpage().get_text_range()`` on every page;
-- the text path: ``parsers.read(data, limits=ReadLimits(ocr=False))`` (choice of extractor,
+- the text path: ``parsers.read.reader.read(data, limits=ReadLimits(ocr=False))`` (choice of
+extractor,
   Khmer normalisation, furniture removal, tables, sections);
 - with ``--ocr``, the same with OCR on (only pages without a usable text layer are OCR'd).
 
@@ -34,7 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 import pypdfium2 as pdfium  # noqa: E402
 
-from parsers import ParseError, ReadLimits, read  # noqa: E402
+from parsers import ParseError, ReadLimits  # noqa: E402
+from parsers.read.reader import read  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "pdf-wild"
 
@@ -159,8 +161,8 @@ def main() -> int:
     print(f"{'pass':<28} {'pages/s':>9} {'pages/cpu-s':>12} {'peak RSS MB':>12} {'errors':>7}")
     labels = {
         "raw": "raw pypdfium2",
-        "text": "parsers.read (OCR off)",
-        "ocr": "parsers.read (OCR on)",
+        "text": "parsers.read.reader.read (OCR off)",
+        "ocr": "parsers.read.reader.read (OCR on)",
     }
     for kind, label in labels.items():
         row = summary.get(kind)

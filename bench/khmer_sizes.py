@@ -23,8 +23,9 @@ sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 from make_metamorphic import TEXTS, Layout, layout_fodt, soffice_convert, title_of  # noqa: E402
 from make_scans import image_pdf, render_pages  # noqa: E402
 
-from parsers import Document, read  # noqa: E402
-from parsers.compare import compare  # noqa: E402
+from parsers import Document  # noqa: E402
+from parsers.compare.diff import compare  # noqa: E402
+from parsers.read.reader import read  # noqa: E402
 
 
 def scanned(pdf: Path) -> Document:

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from alerts.matcher import Matcher, english_variants  # noqa: E402
+from alerts.match.matcher import Matcher, english_variants  # noqa: E402
 from alerts.positions import Position, load_positions  # noqa: E402
 from parsers.khmer import is_khmer, normalize, to_khmer_digits  # noqa: E402
 

@@ -9,11 +9,11 @@ Then, on the same images:
 
 - plain tesseract: ``tesseract page.png stdout -l LANG`` with its defaults (``--psm 3``),
   the pages joined;
-- our path: the pages as an image-only PDF read by ``parsers.read`` (page image,
+- our path: the pages as an image-only PDF read by ``parsers.read.reader.read`` (page image,
   preprocessing only where it raises tesseract's confidence, ``--psm 6``, clean-up of the
   TSV, structure).
 
-It prints the character accuracy of each (1 - parsers.quality.char_error_rate against the
+It prints the character accuracy of each (1 - parsers.read.quality.char_error_rate against the
 true text) and seconds.
 """
 
@@ -39,8 +39,9 @@ import numpy as np  # noqa: E402
 from make_scans import Damage, degrade, image_pdf, render_pages  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from parsers import ReadLimits, read  # noqa: E402
-from parsers.quality import char_error_rate  # noqa: E402
+from parsers import ReadLimits  # noqa: E402
+from parsers.read.quality import char_error_rate  # noqa: E402
+from parsers.read.reader import read  # noqa: E402
 
 DOCUMENTS = ROOT / "evaluation" / "data" / "documents"
 STEMS = (

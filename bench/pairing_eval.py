@@ -4,10 +4,10 @@ wrong labels on law-like version pairs.
     .venv/bin/python bench/pairing_eval.py [CASES.json] [--verbose]
 
 Each case (default ``bench/data/pairing_cases.json``) is a pair of plain-text documents
-(``old``/``new``, read by ``parsers.read``) or of one table each (``old_rows``/``new_rows``,
-first row the header), with the value pairs a lawyer would report (``pairs``: ``[old, new,
-unit]`` and, where it says something, the expected ``label``; ``""`` means no label). Both
-go through ``parsers.compare.compare``. Counted over all changes of a case:
+(``old``/``new``, read by ``parsers.read.reader.read``) or of one table each
+(``old_rows``/``new_rows``, first row the header), with the value pairs a lawyer would report
+(``pairs``: ``[old, new, unit]`` and, where it says something, the expected ``label``; ``""`` means
+no label). Both go through ``parsers.compare.diff.compare``. Counted over all changes of a case:
 
 - false pairs: an old -> new pair found that is not expected (the same parameter on both
   sides or not at all);
@@ -28,10 +28,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from parsers import read
-from parsers.change import NumberChange
-from parsers.compare import compare
+from parsers.compare.change import NumberChange
+from parsers.compare.diff import compare
 from parsers.document import Document, Table
+from parsers.read.reader import read
 
 ROOT = Path(__file__).resolve().parents[1]
 _TIME = frozenset({"day", "week", "month", "year", "hour"})

@@ -4,9 +4,9 @@ show no marks; the one edit of each case must show as marks of that edit only.
     .venv/bin/python bench/whole_redline.py [--texts maternity_km,subdecree_en]
 
 For every text of evaluation/data/metamorphic and every typesetting, the reference
-(``lo_base.original``) and the typesetting's original are read by ``parsers.read`` (not
+(``lo_base.original``) and the typesetting's original are read by ``parsers.read.reader.read`` (not
 timed) and diffed as the compare page diffs two versions: words as the per-article
-comparison keys them (``parsers.redline.text_ops``, what /instruments/N/compare shows now,
+comparison keys them (``parsers.compare.redline.text_ops``, what /instruments/N/compare shows now,
 a misread word forgiven when a side was read by OCR)
 and, for contrast, the plain ICU word diff it replaced. Printed per text: pairs, pairs with
 any mark, marked words in all, and the time of the keyed diff.
@@ -20,8 +20,8 @@ import json
 import time
 
 import evaluation
-from parsers import read
-from parsers.redline import text_ops
+from parsers.compare.redline import text_ops
+from parsers.read.reader import read
 from parsers.tokens import tokenize
 
 BED = evaluation.METAMORPHIC

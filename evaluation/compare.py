@@ -15,8 +15,8 @@ itself, when it holds one)::
      "cosmetic": false, "needs_check": false, "note": "..."}
 
 ``old``/``new`` are paths relative to the pair folder. Both files go through the real
-reader (:func:`parsers.read`) and :func:`parsers.compare.compare`. A pair passes when the
-change counts by kind are exactly the expected ones, every expected number is found (same
+reader (:func:`parsers.read.reader.read`) and :func:`parsers.compare.diff.compare`. A pair passes
+when the change counts by kind are exactly the expected ones, every expected number is found (same
 unit, same values, and the row label when one is given; each found number answers one
 expected number), a cosmetic pair has no change at all, and, when ``needs_check`` is
 expected, every change asks for a human check.
@@ -33,12 +33,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from parsers import ParseError, read
-from parsers.change import Change, NumberChange
-from parsers.compare import compare
+from parsers import ParseError
+from parsers.compare.change import Change, NumberChange
+from parsers.compare.diff import compare
+from parsers.read.reader import read
 
 if TYPE_CHECKING:
-    from alerts.matcher import Matcher
+    from alerts.match.matcher import Matcher
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from parsers.crosscheck import crosscheck
+from parsers.compare.crosscheck import crosscheck
 from parsers.document import Document
 
 Finding = tuple[object, ...]

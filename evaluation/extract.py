@@ -14,13 +14,13 @@ Folder convention:
   ``language``, or by a ``km``/``en`` word in the stem when the language is ``mixed`` or the
   file could not be read. Kinds: born-digital English, exported Khmer, DOCX, HTML, scanned
   English, scanned Khmer.
-* Similarity = 1 - :func:`parsers.quality.char_error_rate` (whitespace-free normalised
+* Similarity = 1 - :func:`parsers.read.quality.char_error_rate` (whitespace-free normalised
   Levenshtein distance over the truth's length), at least 0; a file the reader refuses
   scores 0 and its error is kept.
-* Word F1 = :func:`parsers.words.word_f1` over ICU words (Khmer by ICU's dictionary): it
+* Word F1 = :func:`parsers.read.words.word_f1` over ICU words (Khmer by ICU's dictionary): it
   counts spaces, so a Khmer word cut by a justified line's gap, or a lost space, costs.
   Exported Khmer must reach :data:`WORD_F1_TARGETS`.
-* Quality: the reader's own estimate (:mod:`parsers.quality`), shown per file; the folder
+* Quality: the reader's own estimate (:mod:`parsers.read.quality`), shown per file; the folder
   ``tests/fixtures/badlayers`` holds PDFs whose text layer is wrong (a shuffled or partial
   ToUnicode map, Khmer in visual order) beside their truths.
 """
@@ -35,8 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from parsers import Document, ParseError, ReadLimits, char_error_rate, read
-from parsers.words import word_f1
+from parsers import Document, ParseError, ReadLimits, char_error_rate
+from parsers.read.reader import read
+from parsers.read.words import word_f1
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class FileScore:
     similarity: float
     method: str = ""
     word_f1: float = 0.0
-    #: The reader's own quality estimate (parsers.quality): low when it judged the text
+    #: The reader's own quality estimate (parsers.read.quality): low when it judged the text
     #: layer wrong (and took OCR or reordered it, see its warnings).
     quality: float = 0.0
     language: str = ""

@@ -10,11 +10,11 @@ A labelled set is a JSON Lines file of changes (format and checks:
 
 Each change becomes two plain-text documents (title, then ``Article n. heading`` or
 ``មាត្រា n.- heading`` blocks) that go through the real reader, comparison and matcher
-(:func:`parsers.read`, :func:`parsers.compare.compare`, :meth:`alerts.matcher.Matcher.flag`:
-the path of ``sptrack compare``). The positions flagged on the change(s) to the labelled
-provision are scored against the gold label, position by position: precision, recall and F1
-overall, per language, per split and per position. Any other change the comparison reports
-is a provision with no gold position (its flags are false positives).
+(:func:`parsers.read.reader.read`, :func:`parsers.compare.diff.compare`,
+:meth:`alerts.match.matcher.Matcher.flag`: the path of ``sptrack compare``). The positions flagged
+on the change(s) to the labelled provision are scored against the gold label, position by position:
+precision, recall and F1 overall, per language, per split and per position. Any other change the
+comparison reports is a provision with no gold position (its flags are false positives).
 """
 
 from __future__ import annotations
@@ -24,14 +24,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from alerts.decision import SEVERITIES
+from alerts.match.decision import SEVERITIES
 from alerts.positions import POSITION_IDS
 from evaluation.labelled_changes import CASE_KINDS, LANGUAGES, SPLITS, Case, documents
-from parsers import ParseError, read
-from parsers.compare import compare
+from parsers import ParseError
+from parsers.compare.diff import compare
+from parsers.read.reader import read
 
 if TYPE_CHECKING:
-    from alerts.matcher import Matcher
+    from alerts.match.matcher import Matcher
 
 logger = logging.getLogger(__name__)
 

@@ -26,9 +26,10 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from parsers import Document, ParseError, read
-from parsers.change import Change
-from parsers.compare import compare
+from parsers import Document, ParseError
+from parsers.compare.change import Change
+from parsers.compare.diff import compare
+from parsers.read.reader import read
 
 _SPACE_RE = re.compile(r"[\s\u200b\u2060]+")
 _REF_RE = re.compile(r"^(Article|មាត្រា|ប្រការ)\s")

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluation.snapshots import render_version, snapshot_dir
-from parsers.compare import compare
+from parsers.compare.diff import compare
 from parsers.document import Document
 
 DURATION_UNITS = frozenset({"day", "month", "year", "week", "hour"})

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from parsers.document import Document, Section, Table
 from parsers.errors import CorruptDocument, ParseError, TooLarge, UnsupportedFormat
-from parsers.metadata import instrument_metadata
-from parsers.quality import char_error_rate, damage_score
-from parsers.reader import ReadLimits, language_of, read, sniff
-from parsers.structure import split_sections
+from parsers.read.metadata import instrument_metadata
+from parsers.read.quality import char_error_rate, damage_score
+from parsers.read.reader import ReadLimits, language_of, sniff
+from parsers.read.structure import split_sections
 
 __all__ = [
     "CorruptDocument",
@@ -22,7 +22,6 @@ __all__ = [
     "damage_score",
     "instrument_metadata",
     "language_of",
-    "read",
     "sniff",
     "split_sections",
 ]

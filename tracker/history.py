@@ -15,9 +15,9 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
-from parsers.change import Change as ParsedChange
+from parsers.compare.change import Change as ParsedChange
 from parsers.document import Document
-from parsers.metadata import instrument_metadata
+from parsers.read.metadata import instrument_metadata
 from tracker.models import Change, DocumentUrl, Instrument, Source, Version, utcnow
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from parsers.crosscheck import crosscheck
+from parsers.compare.crosscheck import crosscheck
 from parsers.document import Document
 from parsers.khmer import normalize
 from tracker.errors import TrackerError

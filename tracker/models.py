@@ -142,7 +142,7 @@ class Alert(SQLModel, table=True):
 
 
 class Delivery(SQLModel, table=True):
-    """The outbox: one row per alert and channel, sent exactly once (alerts.delivery).
+    """The outbox: one row per alert and channel, sent exactly once (alerts.deliver.delivery).
 
     ``key`` is the delivery's idempotency key, sent with every try (header, JSON field);
     ``attempt_key`` the key of the message that carried it last (a digest's own key);
@@ -433,7 +433,7 @@ class SourceDefinition(SQLModel, table=True):
 
 class Parameter(SQLModel, table=True):
     """One quantity of one instrument's provisions followed over its versions: a rate, an
-    amount or a period with the words that name it (``key``: see parsers.parameters).
+    amount or a period with the words that name it (``key``: see parsers.compare.parameters).
     ``ref``, ``heading`` and ``label`` are as the newest version holding it states them;
     ``positions`` the coalition positions its clause is about."""
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
-from parsers.parameter_roles import role_signs
+from parsers.compare.parameter_roles import role_signs
 from tracker import languages
 from tracker.history import document_of
 from tracker.models import Parameter, ParameterValue

@@ -18,8 +18,8 @@ from difflib import SequenceMatcher
 
 from sqlmodel import Session, col, delete, select
 
-from parsers.parameter_roles import is_khmer, role_signs
-from parsers.parameters import Reading
+from parsers.compare.parameter_roles import is_khmer, role_signs
+from parsers.compare.parameters import Reading
 from tracker.history import document_of
 from tracker.models import Change, Instrument, Parameter, ParameterValue, Version
 from tracker.parameter_languages import link_languages as link_languages

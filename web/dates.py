@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from alerts.channels import LOCAL_TZ
+from alerts.deliver.channels import LOCAL_TZ
 from parsers.calendar import KHMER_MONTHS
 from parsers.calendar import khmer_date as khmer_day
 from parsers.khmer import to_khmer_digits

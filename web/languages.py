@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
-from alerts.messages import quantity_words
-from parsers.crosscheck import Value, crosscheck
+from alerts.deliver.messages import quantity_words
+from parsers.compare.crosscheck import Value, crosscheck
 from tracker import languages
 from tracker.history import document_of
 from tracker.languages import LanguageVersionError

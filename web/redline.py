@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from parsers.redline import text_ops
+from parsers.compare.redline import text_ops
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ def diff_ops(old_text: str, new_text: str, needs_check: bool = False) -> list[di
     """Word-level diff steps of two texts, shaped like stored ``Change.ops``: words as the
     per-article comparison keys them, so a re-wrapped line, other spacing or a hyphen at a
     line end is no change here either, nor, when a side was read by OCR (``needs_check``),
-    a word misread into nearly the same letters (:func:`parsers.redline.text_ops`)."""
+    a word misread into nearly the same letters (:func:`parsers.compare.redline.text_ops`)."""
     steps = text_ops(old_text, new_text, needs_check)
     return [{"tag": op.tag, "old": op.old, "new": op.new} for op in steps]
 

@@ -24,9 +24,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from alerts.outbound import redact
+from alerts.deliver.outbound import redact
+from alerts.deliver.view import humanise
 from alerts.positions import POSITION_IDS, Position
-from alerts.view import humanise
 from parsers.khmer import khmer_share, to_khmer_digits
 from tracker.users import role_at_least
 from web.csrf import csrf_token

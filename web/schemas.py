@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from alerts.outbound import redact
+from alerts.deliver.outbound import redact
 
 
 class Public(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alerts.outbound import OutboundPolicy
+from alerts.deliver.outbound import OutboundPolicy
 from alerts.positions import Position
 from web.errors import SettingError
 from web.sourceadmin import SourceAdmin

@@ -13,13 +13,13 @@ from collections.abc import Collection, Mapping
 
 from sqlmodel import Session, col, select
 
-from alerts.channels import LANGUAGES, SOURCE_HEALTH, Channel, apprise_accepts, closest
-from alerts.messages import AlertMessage
-from alerts.notifier import Notifier
-from alerts.outbound import OutboundPolicy, OutboundRefused, redact, url_secrets
+from alerts.deliver.channels import LANGUAGES, SOURCE_HEALTH, Channel, apprise_accepts, closest
+from alerts.deliver.messages import AlertMessage
+from alerts.deliver.notifier import Notifier
+from alerts.deliver.outbound import OutboundPolicy, OutboundRefused, redact, url_secrets
+from alerts.deliver.preview import Preview, send_trial
+from alerts.deliver.preview import preview as channel_preview
 from alerts.positions import Position
-from alerts.preview import Preview, send_trial
-from alerts.preview import preview as channel_preview
 from tracker.models import Subscription, User
 from web.audit import record
 from web.errors import EditError

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from alerts.feedback import TriageError, record_triage
+from alerts.match.feedback import TriageError, record_triage
 from tracker.models import Alert, AlertTriage, AuditEntry, Change, Feedback, Flag, Triage
 from web.audit import record
 from web.errors import EditError

@@ -21,10 +21,10 @@ from aiosmtpd.controller import Controller
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from alerts.channels import Channel
-from alerts.decision import Evidence
-from alerts.decision import Flag as MatchFlag
-from alerts.outbox import record_alert
+from alerts.deliver.channels import Channel
+from alerts.deliver.outbox import record_alert
+from alerts.match.decision import Evidence
+from alerts.match.decision import Flag as MatchFlag
 from alerts.positions import Position
 from tests.support.cli import REPO, SPTRACK, console_env, sptrack
 from tests.support.ports import free_port
@@ -48,7 +48,7 @@ POSITIONS: dict[str, Position] = {
         ),
         terms_en=("contribution rate",),
         terms_km=("អត្រាភាគទាន",),
-        weight="core",  # as in positions.toml: its number changes rank high (alerts.severity)
+        weight="core",  # as in positions.toml: its number changes rank high (alerts.match.severity)
     ),
     "maternity": Position(
         id="maternity",

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from alerts.decision import Flag
 from alerts.errors import PositionsError
-from alerts.matcher import Matcher
+from alerts.match.decision import Flag
+from alerts.match.matcher import Matcher
 from alerts.positions import load_positions, load_positions_text
-from parsers import read
-from parsers.change import Change
-from parsers.compare import compare
+from parsers.compare.change import Change
+from parsers.compare.diff import compare
+from parsers.read.reader import read
 
 ROOT = Path(__file__).resolve().parents[2]
 

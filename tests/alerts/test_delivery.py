@@ -8,11 +8,11 @@ from datetime import timedelta
 from pytest_httpserver import HTTPServer
 from sqlmodel import select
 
-from alerts.channels import Channel
-from alerts.delivery import backoff, deliver_due
-from alerts.messages import AlertMessage
-from alerts.notifier import AppriseNotifier
-from alerts.status import alerts_status
+from alerts.deliver.channels import Channel
+from alerts.deliver.delivery import backoff, deliver_due
+from alerts.deliver.messages import AlertMessage
+from alerts.deliver.notifier import AppriseNotifier
+from alerts.deliver.status import alerts_status
 from tracker.models import Delivery
 
 

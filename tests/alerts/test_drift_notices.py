@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from alerts import drift
-from alerts.channels import SOURCE_HEALTH, Channel
-from alerts.delivery import deliver_due
-from alerts.messages import notice_summary, quantity_words, render_notices
-from alerts.notices import load_notice_views
-from alerts.outbox import enqueue_source_alert
-from parsers.crosscheck import Provision, Value
+from alerts.deliver import drift
+from alerts.deliver.channels import SOURCE_HEALTH, Channel
+from alerts.deliver.delivery import deliver_due
+from alerts.deliver.messages import notice_summary, quantity_words, render_notices
+from alerts.deliver.notices import load_notice_views
+from alerts.deliver.outbox import enqueue_source_alert
+from parsers.compare.crosscheck import Provision, Value
 from tracker.languages import Expression
 from tracker.models import Source, SourceNotice
 
@@ -167,7 +167,7 @@ def test_notices_without_templates_or_with_facts_of_another_shape_keep_their_sum
         session.add(failing)
         session.commit()
         views = load_notice_views(session, [row.id or 0, failing.id or 0])
-    with caplog.at_level(logging.WARNING, logger="alerts.messages"):
+    with caplog.at_level(logging.WARNING, logger="alerts.deliver.messages"):
         message = render_notices(views, khmer)
     assert "stored line" in message.text and "HTTP 503" in message.text
     assert "do not fit" in caplog.text

@@ -16,11 +16,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from alerts.channels import Channel
-from alerts.claims import owner_gone, owner_token
-from alerts.delivery import deliver_due
-from alerts.messages import AlertMessage
-from alerts.notifier import AppriseNotifier
+from alerts.deliver.channels import Channel
+from alerts.deliver.claims import owner_gone, owner_token
+from alerts.deliver.delivery import deliver_due
+from alerts.deliver.messages import AlertMessage
+from alerts.deliver.notifier import AppriseNotifier
 from tracker.models import Delivery
 
 
@@ -164,7 +164,7 @@ def test_claims_know_a_dead_owner_from_a_live_one() -> None:
 
 
 def _ticks(pid: int) -> str:
-    from alerts.claims import _start_ticks
+    from alerts.deliver.claims import _start_ticks
 
     ticks = _start_ticks(pid)
     assert ticks

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from alerts.feedback import TriageError, export_feedback, record_triage
-from alerts.matcher import Matcher
+from alerts.match.feedback import TriageError, export_feedback, record_triage
+from alerts.match.matcher import Matcher
 from alerts.positions import load_positions
 from evaluation.labelled_changes import parse_case
 from evaluation.match import evaluate_matching, summary

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from alerts.matcher import Matcher
-from alerts.messages import DIRECTION_WORDS
+from alerts.deliver.messages import DIRECTION_WORDS
+from alerts.deliver.view import NumberView
+from alerts.match.matcher import Matcher
 from alerts.positions import load_positions
-from alerts.view import NumberView
-from parsers import read
-from parsers.compare import compare
-from parsers.quantities import find_quantities
+from parsers.compare.diff import compare
+from parsers.compare.quantities import find_quantities
+from parsers.read.reader import read
 
 ROOT = Path(__file__).resolve().parents[2]
 EN = "Sub-decree on Pensions\n\nArticle 8. Indexation\n{text}\n"

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 import evaluation
-from alerts.decision import Flag, unit_kinds
-from alerts.keymap import keyed
-from alerts.matcher import Matcher, _IcuTokenizer, english_variants
+from alerts.match.decision import Flag, unit_kinds
+from alerts.match.keymap import keyed
+from alerts.match.matcher import Matcher, _IcuTokenizer, english_variants
 from alerts.positions import Position, load_positions, load_positions_text
-from parsers.change import Change, DiffOp, NumberChange
+from parsers.compare.change import Change, DiffOp, NumberChange
 from parsers.khmer import match_key, normalize
 
 REPO_POSITIONS = Path(__file__).resolve().parents[2] / "positions.toml"

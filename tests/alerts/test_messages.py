@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.channels import Channel
+from alerts.deliver.channels import Channel
+from alerts.deliver.messages import render_alert, render_digest
+from alerts.deliver.view import AlertNotFound, load_alert_view, plain
 from alerts.errors import AlertError
-from alerts.messages import render_alert, render_digest
-from alerts.view import AlertNotFound, load_alert_view, plain
 
 HOSTILE = {
     "kind": "modified",

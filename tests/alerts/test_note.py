@@ -8,9 +8,9 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from alerts.deliver.note import KHMER_FONT, write_note
+from alerts.deliver.view import load_alert_view
 from alerts.errors import AlertError
-from alerts.note import KHMER_FONT, write_note
-from alerts.view import load_alert_view
 
 DEADLINES = ("Comments to NSSF by 15 March 2026 (owner: Secretariat)",)
 
@@ -172,7 +172,7 @@ def test_note_takes_deadlines_and_stage_from_the_tracker(world, tmp_path: Path) 
 def test_note_bytes_for_a_download_are_the_same_note(world, tmp_path: Path) -> None:
     import io
 
-    from alerts.note import note_bytes
+    from alerts.deliver.note import note_bytes
 
     view = view_of(world)
     data = note_bytes(view, "docx")
@@ -188,7 +188,7 @@ def test_note_bytes_for_a_download_are_the_same_note(world, tmp_path: Path) -> N
 
 
 def test_the_task_team_of_the_triage_is_the_notes_owner(world, tmp_path: Path) -> None:
-    from alerts.note import task_team_of
+    from alerts.deliver.note import task_team_of
     from tracker.models import AlertTriage
 
     alert_id = world.alert(changes=[world.khmer], title="អនុក្រឹត្យលេខ ៣២")

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from alerts.channels import SOURCE_HEALTH, Channel
-from alerts.delivery import deliver_due
+from alerts.deliver.channels import SOURCE_HEALTH, Channel
+from alerts.deliver.delivery import deliver_due
+from alerts.deliver.outbox import enqueue_source_alert
 from alerts.errors import AlertError
-from alerts.outbox import enqueue_source_alert
 from tracker.models import NoticeDelivery, Source, SourceNotice
 
 DOWN = "Connection refused on every listing page (3 crawls in a row)"

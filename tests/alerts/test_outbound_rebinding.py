@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from alerts.channels import Channel
-from alerts.messages import AlertMessage
-from alerts.notifier import AppriseNotifier, DeliveryFailed
-from alerts.outbound import OutboundPolicy
+from alerts.deliver.channels import Channel
+from alerts.deliver.messages import AlertMessage
+from alerts.deliver.notifier import AppriseNotifier, DeliveryFailed
+from alerts.deliver.outbound import OutboundPolicy
 
 NAME = "reports.rebind.example"
 PUBLIC = "93.184.216.34"
@@ -49,7 +49,9 @@ def test_a_name_that_rebinds_to_loopback_reaches_nothing(
     httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     httpserver.expect_request("/hook").respond_with_data("ok")
-    monkeypatch.setattr("alerts.outbound._system_getaddrinfo", _rebinding([PUBLIC, "127.0.0.1"]))
+    monkeypatch.setattr(
+        "alerts.deliver.outbound._system_getaddrinfo", _rebinding([PUBLIC, "127.0.0.1"])
+    )
     channel = Channel(
         "subscription-7", f"json://{NAME}:{httpserver.port}/hook", policy=OutboundPolicy()
     )
@@ -62,7 +64,7 @@ def test_an_allowed_address_is_still_reached_by_name(
     httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     httpserver.expect_request("/hook").respond_with_data("ok")
-    monkeypatch.setattr("alerts.outbound._system_getaddrinfo", _rebinding(["127.0.0.1"]))
+    monkeypatch.setattr("alerts.deliver.outbound._system_getaddrinfo", _rebinding(["127.0.0.1"]))
     policy = OutboundPolicy(allow_private=("127.0.0.1",))
     AppriseNotifier()(
         Channel("hook", f"json://{NAME}:{httpserver.port}/hook", policy=policy), MESSAGE

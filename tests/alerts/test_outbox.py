@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from alerts.channels import Channel, ChannelError, next_due
+from alerts.deliver.channels import Channel, ChannelError, next_due
+from alerts.deliver.outbox import record_alert, record_flags
 from alerts.errors import AlertError
-from alerts.outbox import record_alert, record_flags
 from tracker.models import Alert, Change, Delivery, Flag, Instrument, Version
 
 PP = timedelta(hours=7)

@@ -8,7 +8,7 @@ import pytest
 
 from alerts.errors import PositionsError
 from alerts.positions import load_parameter_names, load_positions
-from parsers.parameters import ParameterName
+from parsers.compare.parameters import ParameterName
 
 SHIPPED = Path(__file__).parents[2] / "positions.toml"
 

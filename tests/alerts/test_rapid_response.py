@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from alerts.channels import Channel
+from alerts.deliver.channels import Channel
 from app.demo import SiteServer, serving
 
 LISTING = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Legal documents</title></head>

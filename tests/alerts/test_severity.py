@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from alerts import severity
-from alerts.matcher import Matcher
+from alerts.match import severity
+from alerts.match.matcher import Matcher
 from alerts.positions import Position, load_positions
-from parsers import read
-from parsers.change import Change, NumberChange
-from parsers.compare import compare
+from parsers.compare.change import Change, NumberChange
+from parsers.compare.diff import compare
+from parsers.read.reader import read
 
 ROOT = Path(__file__).resolve().parents[2]
 EN = "Sub-decree on Social Security\n\nArticle 1. {heading}\n{text}\n"

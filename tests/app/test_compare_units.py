@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.report import render_compare_text
-from parsers.compare import compare
-from parsers.reader import read
+from parsers.compare.diff import compare
+from parsers.read.reader import read
 
 EN = (
     "Law\nArticle 5 Rates\n(1) The employer pays.\n(2) The rate is:\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import evaluation
 from evaluation.crosscheck import evaluate_crosscheck, summary
-from parsers.reader import read
+from parsers.read.reader import read
 from tests.support.cli import FIXTURES, sptrack
 
 CASES = evaluation.CROSSCHECK

@@ -15,11 +15,11 @@ import pytest
 from sqlmodel import col, select
 
 import evaluation
-from alerts import drift
-from alerts.channels import Channel
-from alerts.messages import render_alert, render_notices
-from alerts.notices import load_notice_views
-from alerts.view import load_alert_view
+from alerts.deliver import drift
+from alerts.deliver.channels import Channel
+from alerts.deliver.messages import render_alert, render_notices
+from alerts.deliver.notices import load_notice_views
+from alerts.deliver.view import load_alert_view
 from app.config import load_settings
 from app.demo import demo_config
 from app.jobs import SourceOutcome, check_translation_lag, ingest_document

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alerts.view import NumberView
+from alerts.deliver.view import NumberView
 from app.jobs import SourceOutcome
 
 

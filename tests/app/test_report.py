@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from alerts.matcher import Matcher
+from alerts.match.matcher import Matcher
 from alerts.positions import load_positions
 from app.report import compare_report, render_compare_html, render_compare_text
 from parsers.document import Document, Language, Section, Table

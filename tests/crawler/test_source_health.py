@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from werkzeug import Response
 
 import evaluation
-from alerts.source_health import FAILURES_BEFORE_ALERT, judge
+from alerts.deliver.source_health import FAILURES_BEFORE_ALERT, judge
 from app.config import load_settings
 from app.demo import WebhookServer, serving
 from app.jobs import crawl

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import evaluation
-from alerts.matcher import Matcher
+from alerts.match.matcher import Matcher
 from alerts.positions import load_positions
 from evaluation.compare import (
     KINDS,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import evaluation
-from alerts.matcher import Matcher
+from alerts.match.matcher import Matcher
 from alerts.positions import POSITION_IDS, load_positions
 from evaluation.labelled_changes import (
     Case,
@@ -21,8 +21,8 @@ from evaluation.labelled_changes import (
     parse_case,
 )
 from evaluation.match import evaluate_matching, render_table, summary, tally
-from parsers import read
-from parsers.compare import compare
+from parsers.compare.diff import compare
+from parsers.read.reader import read
 from tests.support.cli import sptrack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -197,7 +197,7 @@ def test_eval_match_text_and_errors_through_the_console_script(tmp_path: Path) -
 def test_feedback_loop_through_the_console_script(tmp_path: Path) -> None:
     """Triage stored in the tracker's database is exported by `sptrack eval
     export-feedback` and scored by `sptrack eval match` (an English and a Khmer change)."""
-    from alerts.feedback import record_triage
+    from alerts.match.feedback import record_triage
     from app.config import parse_settings
     from app.runtime import Runtime
     from tracker.models import Change, Flag, Instrument, Source, Version

@@ -5,8 +5,8 @@ from collections.abc import Callable
 
 import pytest
 
-from parsers.change import Change
-from parsers.compare import compare
+from parsers.compare.change import Change
+from parsers.compare.diff import compare
 from parsers.document import Document, Method, Section, Table
 from parsers.khmer import to_khmer_digits
 

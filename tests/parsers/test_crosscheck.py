@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.crosscheck import AGREE, DIFFER, MISSING, Value, crosscheck
+from parsers.compare.crosscheck import AGREE, DIFFER, MISSING, Value, crosscheck
 from parsers.document import Document
-from parsers.reader import read
+from parsers.read.reader import read
 
 KM = (
     "មាត្រា ១.-\nអត្រាភាគទានគឺ ៤% (បួនភាគរយ) នៃប្រាក់ឈ្នួលប្រចាំខែ។\n"

@@ -12,10 +12,10 @@ from functools import cache
 import pytest
 
 import evaluation
-from parsers import read
-from parsers.heading_numbers import repair_heading_numbers
 from parsers.khmer import to_khmer_digits
-from parsers.structure import split_sections
+from parsers.read.heading_numbers import repair_heading_numbers
+from parsers.read.reader import read
+from parsers.read.structure import split_sections
 
 FIXTURES = evaluation.DATA  # documents/ and metamorphic/
 TEXTS = [

@@ -1,6 +1,6 @@
 """Hostile input: mutated documents, bombs, random text. No crash, no hang, bounded memory.
 
-Every document read here goes through :func:`parsers.isolation.read_isolated`, as ingest
+Every document read here goes through :func:`parsers.read.isolation.read_isolated`, as ingest
 does: the answer must be a Document or a ParseError (TimedOut, OutOfMemory and
 ReaderCrashed included), never another exception, and never later than the time limit.
 Text paths (structure, numbers, normalisation, compare) take arbitrary English and Khmer
@@ -20,15 +20,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import evaluation
-from parsers.compare import compare
+from parsers.compare.diff import compare
+from parsers.compare.quantities import find_quantities
 from parsers.document import Document
 from parsers.errors import ParseError
-from parsers.isolation import read_isolated
 from parsers.khmer import match_key, normalize
-from parsers.layout import unwrap
-from parsers.quantities import find_quantities
-from parsers.reader import ReadLimits, read
-from parsers.structure import split_sections
+from parsers.read.isolation import read_isolated
+from parsers.read.layout import unwrap
+from parsers.read.reader import ReadLimits, read
+from parsers.read.structure import split_sections
 
 DOCUMENTS = evaluation.DOCUMENTS
 LIMITS = ReadLimits(ocr=False, max_pages=50)

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from parsers import CorruptDocument, Document, ParseError, ReadLimits, UnsupportedFormat, read
+from parsers import CorruptDocument, Document, ParseError, ReadLimits, UnsupportedFormat
 from parsers.errors import OutOfMemory, ReaderCrashed, TimedOut
-from parsers.isolation import _outcome, read_isolated
-from parsers.reader import HTML, PDF
+from parsers.read.isolation import _outcome, read_isolated
+from parsers.read.reader import HTML, PDF, read
 
 Load = Callable[[str], bytes]
 
@@ -76,7 +76,7 @@ def test_image_only_pdf_without_ocr_records_why_it_has_no_text(load: Load) -> No
 def test_timeout_kills_the_reader_and_the_ocr_it_started(
     load: Load, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger="parsers.isolation")
+    caplog.set_level(logging.DEBUG, logger="parsers.read.isolation")
     data = load("scan_subdecree_km_v1.pdf")  # OCR of its pages takes seconds
     started = time.monotonic()
     with pytest.raises(TimedOut, match=r"^scan\.pdf: gave up after 0\.5 s$") as caught:
@@ -170,7 +170,7 @@ def test_children_do_not_run_the_parents_main_script_again(tmp_path: Path) -> No
 from pathlib import Path
 with Path({str(runs)!r}).open("a") as log:
     log.write("ran\\n")
-from parsers.isolation import read_isolated
+from parsers.read.isolation import read_isolated
 if __name__ == "__main__":
     for _ in range(3):
         read_isolated(b"Article 1.- Purpose\\nThis Prakas applies.\\n", name="x.txt")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.compare import compare
-from parsers.reader import read
-from parsers.structure import split_sections
+from parsers.compare.diff import compare
+from parsers.read.reader import read
+from parsers.read.structure import split_sections
 
 EN = [
     "The employer shall register each worker within thirty days of hiring.",

@@ -9,8 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw
 
-from parsers import read
-from parsers.image import (
+from parsers.read.image import (
     clean_page,
     deskew,
     despeckle,
@@ -19,7 +18,7 @@ from parsers.image import (
     remove_rules,
     remove_specks,
 )
-from parsers.ocr import (
+from parsers.read.ocr import (
     ENGLISH,
     KHMER,
     ocr_image,
@@ -28,7 +27,8 @@ from parsers.ocr import (
     parse_tsv,
     repair_khmer_marks,
 )
-from parsers.quality import char_error_rate
+from parsers.read.quality import char_error_rate
+from parsers.read.reader import read
 
 Load = Callable[[str], bytes]
 Truth = Callable[[str], str]

@@ -10,8 +10,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from parsers import ocr
-from parsers.ocr import SURE, OcrResult, ocr_pdf_page
+from parsers.read import ocr
+from parsers.read.ocr import SURE, OcrResult, ocr_pdf_page
 
 Load = Callable[[str], bytes]
 

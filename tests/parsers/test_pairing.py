@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.change import NumberChange
-from parsers.compare import compare
+from parsers.compare.change import NumberChange
+from parsers.compare.diff import compare
+from parsers.compare.pairing import clauses
+from parsers.compare.quantities import column_hint, find_quantities, pair_numbers
 from parsers.document import Document, Language, Section, Table
 from parsers.khmer import normalize, to_khmer_digits
-from parsers.pairing import clauses
-from parsers.quantities import column_hint, find_quantities, pair_numbers
 
 Triple = tuple[float | None, float | None, str]
 

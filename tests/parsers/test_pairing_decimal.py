@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.compare import compare
+from parsers.compare.diff import compare
 from parsers.document import Document, Language, Section
 from parsers.khmer import normalize
 

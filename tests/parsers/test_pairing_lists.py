@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.change import NumberChange
-from parsers.compare import compare
+from parsers.compare.change import NumberChange
+from parsers.compare.diff import compare
+from parsers.compare.pairing import clauses
+from parsers.compare.quantities import find_quantities, pair_numbers
 from parsers.document import Document, Language, Section
 from parsers.khmer import normalize
-from parsers.pairing import clauses
-from parsers.quantities import find_quantities, pair_numbers
 
 Item = tuple[str, str]
 

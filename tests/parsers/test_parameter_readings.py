@@ -7,8 +7,8 @@ import dataclasses
 
 import pytest
 
+from parsers.compare.parameters import ParameterName, readings
 from parsers.document import Document, Section
-from parsers.parameters import ParameterName, readings
 
 KM_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 

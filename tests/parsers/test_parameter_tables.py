@@ -9,8 +9,8 @@ import io
 import docx
 import pytest
 
-from parsers.parameters import readings
-from parsers.reader import read
+from parsers.compare.parameters import readings
+from parsers.read.reader import read
 
 KM_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 

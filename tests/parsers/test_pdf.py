@@ -7,9 +7,9 @@ import pdfplumber
 import pytest
 
 from parsers.khmer import normalize
-from parsers.layout import remove_furniture, unwrap
-from parsers.pdf import honour_actual_text, read_pdf
-from parsers.quality import char_error_rate, damage_score
+from parsers.read.layout import remove_furniture, unwrap
+from parsers.read.pdf import honour_actual_text, read_pdf
+from parsers.read.quality import char_error_rate, damage_score
 
 Load = Callable[[str], bytes]
 Truth = Callable[[str], str]

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from parsers.compare import compare
-from parsers.points import format_unit, read_points
-from parsers.reader import read
+from parsers.compare.diff import compare
+from parsers.compare.points import format_unit, read_points
+from parsers.read.reader import read
 
 EN = """Law on the Fund
 § 38-2903. Reserve.

@@ -9,7 +9,7 @@ import random
 import pytest
 
 import evaluation
-from parsers.quality import (
+from parsers.read.quality import (
     ENGLISH_VALID,
     damage_score,
     english_word_validity,
@@ -24,7 +24,7 @@ ENGLISH = [
     "documents/notice_en.txt",
     "metamorphic/sickness_en/txt.original.txt",
 ]
-#: Above this a page is sent to OCR (parsers.pdf.OCR_DAMAGE).
+#: Above this a page is sent to OCR (parsers.read.pdf.OCR_DAMAGE).
 OCR_DAMAGE = 0.3
 
 

@@ -11,17 +11,17 @@ from typing import Any
 import pytest
 
 import evaluation
-from parsers import read
 from parsers.khmer import is_visual_order, normalize, to_logical_order
-from parsers.ocr import OcrResult
-from parsers.pdf import read_pdf
-from parsers.quality import (
+from parsers.read.ocr import OcrResult
+from parsers.read.pdf import read_pdf
+from parsers.read.quality import (
     char_error_rate,
     damage_score,
     khmer_word_validity,
     latin_word_validity,
 )
-from parsers.words import word_f1
+from parsers.read.reader import read
+from parsers.read.words import word_f1
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BAD = FIXTURES / "badlayers"
@@ -147,12 +147,12 @@ def test_a_wrong_text_layer_loses_to_ocr(name: str, similarity: float) -> None:
 
 def test_ocr_no_better_keeps_the_text_layer(monkeypatch: pytest.MonkeyPatch) -> None:
     # OCR that reads worse than a low-scoring text layer does not replace it.
-    import parsers.pdf
+    import parsers.read.pdf
 
     def worse(*_: Any, **__: Any) -> OcrResult:
         return OcrResult("(cid:12)(cid:7) \ufffd\ufffd (cid:3)" * 20, 0.9, "khm")
 
-    monkeypatch.setattr(parsers.pdf, "ocr_pdf_page", worse)
+    monkeypatch.setattr(parsers.read.pdf, "ocr_pdf_page", worse)
     data = (BAD / "prakas_maternity_km_missing.pdf").read_bytes()
     layer = read_pdf(data, ocr=False)
     result = read_pdf(data)

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.change import Quantity
-from parsers.numerals import number_format
-from parsers.quantities import (
+from parsers.compare.change import Quantity
+from parsers.compare.numerals import number_format
+from parsers.compare.quantities import (
     column_hint,
     find_mismatches,
     find_quantities,

@@ -17,12 +17,11 @@ from parsers import (
     UnsupportedFormat,
     char_error_rate,
     language_of,
-    read,
     sniff,
 )
 from parsers.khmer import match_key
-from parsers.office import read_docx
-from parsers.reader import DOCX, HTML, PDF, TEXT
+from parsers.read.office import read_docx
+from parsers.read.reader import DOCX, HTML, PDF, TEXT, read
 
 Load = Callable[[str], bytes]
 Truth = Callable[[str], str]

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.layout import remove_furniture
-from parsers.metadata import instrument_metadata
-from parsers.structure import split_sections
+from parsers.read.layout import remove_furniture
+from parsers.read.metadata import instrument_metadata
+from parsers.read.structure import split_sections
 
 KHMER = """ព្រះរាជាណាចក្រកម្ពុជា
 ជាតិ សាសនា ព្រះមហាក្សត្រ

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import trafilatura
 
-from parsers.structure import split_sections
-from parsers.webpage import read_html
+from parsers.read.structure import split_sections
+from parsers.read.webpage import read_html
 
 _KM = "និយោជកត្រូវបង់ភាគទានចំនួន {d} ភាគរយនៃប្រាក់ឈ្នួលរបស់កម្មករជារៀងរាល់ខែ។"
 _EN = "The employer shall pay a contribution of {d} percent of the wage of each worker monthly."

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.compare import compare
+from parsers.compare.diff import compare
 from parsers.khmer import to_khmer_digits
-from parsers.layout import remove_furniture
-from parsers.reader import read
-from parsers.structure import split_sections
+from parsers.read.layout import remove_furniture
+from parsers.read.reader import read
+from parsers.read.structure import split_sections
 
 _BODY_EN = [
     "The employer shall pay the contribution every month.",

@@ -9,9 +9,10 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from parsers import Document, Table, read
+from parsers import Document, Table
 from parsers.document import Cell
-from parsers.office import read_docx
+from parsers.read.office import read_docx
+from parsers.read.reader import read
 
 Load = Callable[[str], bytes]
 

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from parsers.change import Change
-from parsers.compare import compare
+from parsers.compare.change import Change
+from parsers.compare.diff import compare
 from parsers.document import Document, Language, Table
 
 Rows = Sequence[tuple[str, ...]]
@@ -213,7 +213,7 @@ def test_row_without_letters_is_named_by_position() -> None:
 
 
 def test_table_printed_as_text_is_reported_once_but_other_edits_stay() -> None:
-    from parsers.compare import compare
+    from parsers.compare.diff import compare
     from parsers.document import Document, Section, Table
 
     def doc(budget: str, note: str) -> Document:

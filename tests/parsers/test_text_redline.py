@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.redline import text_ops
+from parsers.compare.redline import text_ops
 
 KM = (
     "សមាជិកដែលមានអាយុ ៦០ ឆ្នាំ និងបានបង់ភាគទានយ៉ាងតិច ១២ ខែ មានសិទ្ធិទទួលបាន"

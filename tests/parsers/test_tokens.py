@@ -3,9 +3,9 @@ from __future__ import annotations
 import random
 import re
 
+from parsers.compare.wording import _khmer_spacing, prepare
 from parsers.document import Section
 from parsers.tokens import spans, tokenize, words
-from parsers.wording import _khmer_spacing, prepare
 
 # What _khmer_spacing finds, as the one pattern it stands for: whitespace between two Khmer
 # letters, and the empty places between a Khmer letter and a Khmer digit.

@@ -12,10 +12,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from parsers.layout import remove_furniture, unwrap
-from parsers.pdf import line_break_hyphens, read_pdf
-from parsers.reader import read
-from parsers.structure import split_sections
+from parsers.read.layout import remove_furniture, unwrap
+from parsers.read.pdf import line_break_hyphens, read_pdf
+from parsers.read.reader import read
+from parsers.read.structure import split_sections
 
 _TITLE = {
     "en": [

@@ -10,7 +10,7 @@ import pytest
 
 from parsers import Document, ParseError, ReadLimits
 from parsers.errors import ReaderCrashed, TimedOut
-from parsers.isolation import read_isolated
+from parsers.read.isolation import read_isolated
 
 WILD = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "pdf-wild"
 FILES = sorted(p.name for p in WILD.glob("*.pdf")) if WILD.is_dir() else []

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import evaluation
-from parsers import read
-from parsers.layout import unwrap
-from parsers.words import icu_words, join_split_words, line_joint, word_f1
+from parsers.read.layout import unwrap
+from parsers.read.reader import read
+from parsers.read.words import icu_words, join_split_words, line_joint, word_f1
 
 DOCUMENTS = evaluation.DOCUMENTS
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from parsers.change import Change as ParsedChange
-from parsers.change import DiffOp, NumberChange
+from parsers.compare.change import Change as ParsedChange
+from parsers.compare.change import DiffOp, NumberChange
 from parsers.document import Document, Section
 from tracker import history
 from tracker.database import session

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from parsers.compare.parameters import readings
 from parsers.document import Document, Section, Table
-from parsers.parameters import readings
 from tracker import languages
 from tracker.models import Instrument, Source, Version
 from tracker.parameters import link_languages, parameters, record

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from parsers.compare.parameters import readings
 from parsers.document import Document, Section, Table
-from parsers.parameters import readings
 from tracker.models import Instrument, Source, Version
 from tracker.parameters import links_for_change, parameters, record
 from web.rendering import make_templates

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from alerts.matcher import Matcher
-from alerts.outbox import record_alert
-from parsers import read
-from parsers.compare import compare
+from alerts.deliver.outbox import record_alert
+from alerts.match.matcher import Matcher
+from parsers.compare.diff import compare
+from parsers.read.reader import read
 from tests.web.conftest import POSITIONS, XSS
 from tracker.models import Change, Instrument, Version
 

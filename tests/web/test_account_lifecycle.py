@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from alerts.outbound import OutboundPolicy
+from alerts.deliver.outbound import OutboundPolicy
 from tests.support.cli import sptrack as run_sptrack
 from tests.web.conftest import PASSWORD, SECRET, Tracker, _csrf_from, _sign_in
 from tracker.database import open_engine, session

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import evaluation
-from parsers import read
+from parsers.read.reader import read
 from tracker.database import open_engine, session
 from tracker.models import Change, Instrument, Version
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from alerts.outbound import OutboundPolicy, OutboundRefused, redact
+from alerts.deliver.outbound import OutboundPolicy, OutboundRefused, redact
 from tests.web.conftest import (
     PASSWORD,
     SECRET,

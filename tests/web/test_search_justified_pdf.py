@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import evaluation
-from parsers import read
+from parsers.read.reader import read
 from tests.web.test_fulltext import KM_TITLE, _add_version, _titles
 
 PDF = evaluation.DOCUMENTS / "subdecree_km_v1.pdf"

@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from alerts.outbound import OutboundPolicy
+from alerts.deliver.outbound import OutboundPolicy
 from alerts.positions import load_positions
 from app.runtime import BUNDLED_POSITIONS
 from tests.web.conftest import SECRET, XSS, Tracker, _csrf_from, _sign_in

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 
-from alerts.notifier import DeliveryFailed
+from alerts.deliver.notifier import DeliveryFailed
 from alerts.positions import POSITION_IDS
 from tracker.models import Subscription, User
 from tracker.users import UserError, authenticate, set_password

@@ -17,10 +17,10 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import String, cast, or_
 from sqlmodel import Session, col, select
 
-from alerts.channels import SEVERITIES
-from alerts.note import note_bytes
+from alerts.deliver.channels import SEVERITIES
+from alerts.deliver.note import note_bytes
+from alerts.deliver.view import humanise, load_alert_view, overall_direction
 from alerts.positions import POSITION_IDS, Position
-from alerts.view import humanise, load_alert_view, overall_direction
 from tracker.models import Alert, AlertTriage, Change, Delivery, Flag, Instrument, Version
 from tracker.parameters import links_for_changes
 from web.dependencies import SessionDep, UserDep, get_or_404, get_settings, public_base

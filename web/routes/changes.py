@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session, col, select
 
-from alerts.view import NumberView, flag_view, position_views
+from alerts.deliver.view import NumberView, flag_view, position_views
 from tracker.models import Change, Flag, Instrument, Version
 from tracker.parameters import links_for_change
 from web.dependencies import SessionDep, get_or_404, get_settings

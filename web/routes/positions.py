@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import col, func, select
 
+from alerts.deliver.view import NumberView, humanise, plain
 from alerts.positions import POSITION_IDS
-from alerts.view import NumberView, humanise, plain
 from tracker.models import Alert, Change, Flag, Instrument
 from web.dependencies import SessionDep, get_settings
 from web.rendering import render

@@ -266,7 +266,7 @@ def _the_story_in_khmer(config: Path) -> None:
     assert "   (២) ខ្ពស់៖ អនុក្រឹត្យលេខ ៣៨ អនក្រ.បក" in told
     assert "- មាត្រា ៧ (ពីមុន មាត្រា ៦)៖ ៩០ (កៅសិប) ថ្ងៃ -> ៩៨ (កៅសិបប្រាំបី) ថ្ងៃ" in told
     assert 'ក្នុងកំណែភាសាអង់គ្លេស (Article 3)៖ "The pension contribution rate' in told
-    assert "ហេតុអ្វីសំខាន់៖ Contribution rates and wage base (ខ្ពស់)" in told
+    assert "ហេតុអ្វីសំខាន់៖ អត្រាភាគទាន និងប្រាក់ឈ្នួលសន្មត់ (ខ្ពស់)" in told
     assert "HIGH" not in told and "Article 3)៖" in told
     assert "ការជូនដំណឹង ២" in str(words.second_visit(_Outcome()))
     rt.close()

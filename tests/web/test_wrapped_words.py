@@ -178,6 +178,7 @@ def test_the_edit_flashes_in_khmer_escape_the_title(
     assert XSS not in page and '<span lang="en">Sub-decree on maternity benefits' in page
     data = {"csrf_token": token, "status": "in_force", "owner_team": "ក្រុមការងារសោធន"}
     edited = client.post(f"/instruments/{ids.km_instrument}/edit", data=data)
-    assert "បានរក្សាទុក៖ ដំណាក់កាល, ក្រុមការងារទទួលខុសត្រូវ។" in _text(edited.text)
+    # the stage in the reader's words too
+    assert "បានរក្សាទុក៖ ដំណាក់កាល → ចូលជាធរមាន, ក្រុមការងារទទួលខុសត្រូវ។" in _text(edited.text)
     again = client.post(f"/instruments/{ids.km_instrument}/edit", data=data)
     assert "គ្មានអ្វីត្រូវរក្សាទុកទេ៖ តម្លៃនីមួយៗដូចនេះរួចស្រេចហើយ។" in _text(again.text)

@@ -21,12 +21,15 @@ from alerts.match.feedback import TriageError, record_triage
 from tracker.models import Alert, AlertTriage, AuditEntry, Change, Feedback, Flag, Triage
 from web.audit import record
 from web.errors import EditError
+from web.translations import N_
 
 VERDICTS = ("relevant", "not_relevant", "wrong_position")
+# The verdicts in words, marked for the catalogues: a page translates them where it shows
+# them (``_(verdict_labels[v])``, or ``m.label`` of macros.html, which knows them).
 VERDICT_LABELS = {
-    "relevant": "relevant",
-    "not_relevant": "not relevant",
-    "wrong_position": "wrong position",
+    "relevant": N_("relevant"),
+    "not_relevant": N_("not relevant"),
+    "wrong_position": N_("wrong position"),
 }
 MAX_TEAM = 120
 MAX_NOTE = 2_000

@@ -1,8 +1,27 @@
 // One-step triage without a reload: a form marked data-fetch is posted with fetch and the
 // page says what was saved, with an undo. Without this script the same forms post and the
 // server answers with a redirect back. Text from the server is set as text, never as HTML.
+// Its words are the page's, in the reader's language: the JSON in #triage-words's
+// data-words (macro triage_words, web/templates/macros.html); without it the forms post
+// as they are.
 (function () {
   "use strict";
+
+  var block = document.getElementById("triage-words");
+  if (!block) return;
+  var words = JSON.parse(block.getAttribute("data-words"));
+
+  function digits(text) {
+    return String(text).replace(/[0-9]/g, function (d) {
+      return words.digits.charAt(Number(d));
+    });
+  }
+
+  function fill(template, values) {
+    return template.replace(/%\(([a-z_]+)\)s/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
 
   function csrf(form) {
     var field = form.querySelector("input[name=csrf_token]");
@@ -40,19 +59,22 @@
     var button = document.createElement("button");
     button.type = "submit";
     button.className = "secondary";
-    button.textContent = "Undo";
+    button.textContent = words.undo;
     undo.appendChild(button);
     return undo;
   }
 
   function describe(state) {
-    var parts = ["Saved"];
-    if (state.acknowledged_by) parts.push("acknowledged by " + state.acknowledged_by);
-    if (state.task_team) parts.push("team " + state.task_team);
-    if (state.assignee) parts.push("assigned to " + state.assignee);
-    var verdicts = Object.keys(state.verdicts || {});
-    if (verdicts.length) parts.push(verdicts.length + " verdict" + (verdicts.length > 1 ? "s" : ""));
-    return parts.join(" · ") + ".";
+    var parts = [];
+    if (state.acknowledged_by) parts.push(fill(words.acknowledged_by, { name: state.acknowledged_by }));
+    if (state.task_team) parts.push(fill(words.team, { team: state.task_team }));
+    if (state.assignee) parts.push(fill(words.assigned_to, { name: state.assignee }));
+    var count = Object.keys(state.verdicts || {}).length;
+    if (count) {
+      var form = count === 1 ? words.verdicts.one : words.verdicts.other;
+      parts.push(fill(form, { count: digits(count) }));
+    }
+    return parts.length ? fill(words.saved_what, { what: parts.join(" · ") }) : words.saved;
   }
 
   function submit(form) {
@@ -73,7 +95,7 @@
       .then(function (result) {
         if (button) button.disabled = false;
         if (!result.ok) {
-          say(target, "Not saved: " + (result.data.detail || "error"), "error");
+          say(target, fill(words.not_saved, { reason: result.data.detail || words.error }), "error");
           return;
         }
         if (result.data.undone) {
@@ -90,7 +112,7 @@
       })
       .catch(function () {
         if (button) button.disabled = false;
-        say(target, "Not saved: the tracker did not answer.", "error");
+        say(target, words.no_answer, "error");
       });
   }
 

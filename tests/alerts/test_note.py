@@ -215,7 +215,9 @@ def test_a_long_khmer_article_is_marked_word_by_word(world, tmp_path: Path) -> N
         "កម្មករនិយោជិតជាស្ត្រីដែលសម្រាលកូន ទទួលបានប្រាក់ឧបត្ថម្ភមាតុភាពស្មើនឹង ៧០% "
         "នៃប្រាក់ឈ្នួលប្រចាំថ្ងៃ ក្នុងរយៈពេល ៩០ ថ្ងៃ។"
     )
-    new = old.replace("៩០", "៩៨").replace("ប្រចាំថ្ងៃ", "ប្រចាំថ្ងៃ\x00\x1b")
+    # Control characters DOCX (XML) cannot hold; not NUL, which PostgreSQL refuses to store
+    # (the readers drop every control character before anything is stored).
+    new = old.replace("៩០", "៩៨").replace("ប្រចាំថ្ងៃ", "ប្រចាំថ្ងៃ\x07\x1b")
     change = {
         "kind": "modified",
         "old_ref": "មាត្រា ៧",
@@ -233,4 +235,4 @@ def test_a_long_khmer_article_is_marked_word_by_word(world, tmp_path: Path) -> N
     [redline] = redlines(document)
     assert marked(redline) == [("del", "៩០"), ("ins", "៩៨")]
     assert "".join(t for k, t in redline if k != "ins") == old
-    assert "\x00" not in docx_text(document) and "\x1b" not in docx_text(document)
+    assert "\x07" not in docx_text(document) and "\x1b" not in docx_text(document)

@@ -103,13 +103,24 @@ def public(module_tracker: Tracker) -> Iterator[str]:
 
 
 def test_a_large_body_is_refused_before_it_is_read(public: str) -> None:
-    with httpx.Client(base_url=public) as c:
-        response = c.post(
-            "/api/alerts/1/triage",
-            content=b"{" + b" " * (8 * 1024 * 1024) + b"}",
-            headers={"content-type": "application/json"},
+    # An 8 MiB body announced by Content-Length, of which only the first bytes are sent: the
+    # answer comes before the rest of the body (a client that goes on sending into a closed
+    # connection may lose the answer to the reset, so the test does not).
+    host, port = public.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as raw:
+        raw.sendall(
+            b"POST /api/alerts/1/triage HTTP/1.1\r\nHost: " + host.encode() + b"\r\n"
+            b"Content-Type: application/json\r\n"
+            + f"Content-Length: {8 * 1024 * 1024 + 2}\r\n\r\n".encode()
+            + b"{   "
         )
-        assert response.status_code == 413
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = raw.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
 
 
 def test_a_large_chunked_body_is_refused_as_it_streams(public: str) -> None:

@@ -638,7 +638,7 @@ def eval_export_feedback(
     config: ConfigOption = None,
 ) -> None:
     """Write officers' triage of flags as labelled changes for `sptrack eval match`."""
-    from alerts.match.feedback import export_feedback
+    from alerts.match.verdicts import export_feedback
 
     rt = _runtime(config)
     with rt.session() as s, out.open("w", encoding="utf-8") as stream:

@@ -272,17 +272,28 @@ class WebSession(SQLModel, table=True):
     expires_at: datetime
 
 
-class Triage(SQLModel, table=True):
-    """An officer's verdict on one flag: the change is ``relevant`` to the flagged position,
-    ``not_relevant``, or about ``wrong_position`` (then ``correct_positions`` says which)."""
+class Verdict(SQLModel, table=True):
+    """An officer's verdict on one flag (the change ``change_id`` and the ``position`` it was
+    flagged for): ``relevant``, ``not_relevant``, or about the ``wrong_position`` (then
+    ``correct_positions`` names the right ones, or none); who gave it and when.
+
+    Rows are only added: a later verdict on the same flag replaces an earlier one for every
+    reader (the triage menus, the evaluation's export), and the alert's page lists them all.
+    A verdict given on an alert is one row per flag behind it, sharing ``alert_id``, ``judged``
+    (the alert's position judged, "" for the whole alert), ``user_name`` and ``created_at``;
+    ``change_id`` is None when no flag is behind the position judged, ``alert_id`` None for
+    a verdict on the flag alone (given outside the web tracker: no alert's page lists it).
+    """
 
     id: int | None = Field(default=None, primary_key=True)
-    change_id: int = Field(foreign_key="change.id", index=True)
+    alert_id: int | None = Field(default=None, foreign_key="alert.id", index=True)
+    change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
     position: str = Field(index=True)
+    judged: str = ""
     verdict: str  # relevant | not_relevant | wrong_position
     correct_positions: list[str] = Field(default_factory=list, sa_column=Column(JSON))
-    user: str = ""
     note: str = Field(default="", sa_column=Column(Text))
+    user_name: str
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -326,8 +337,9 @@ class AuditEntry(SQLModel, table=True):
     after: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
 
 
-class AlertTriage(SQLModel, table=True):
-    """An officer's handling of an alert: acknowledged, and by which task team it is owned."""
+class AlertHandling(SQLModel, table=True):
+    """An officer's handling of an alert: acknowledged, and by which task team and officer
+    it is owned (the verdicts are ``Verdict`` rows)."""
 
     alert_id: int = Field(foreign_key="alert.id", primary_key=True)
     acknowledged_by: str = ""
@@ -335,24 +347,6 @@ class AlertTriage(SQLModel, table=True):
     task_team: str = ""
     assignee: str = Field(default="", sa_column_kwargs={"server_default": ""})  # a user name
     updated_at: datetime = Field(default_factory=utcnow)
-
-
-class Feedback(SQLModel, table=True):
-    """An officer's verdict on an alert (optionally on one flagged position of it).
-
-    ``verdict``: relevant | not_relevant | wrong_position; with wrong_position,
-    ``correct_position`` names the position it should have had (may be empty).
-    These are the labelled examples the matcher's evaluation reads.
-    """
-
-    id: int | None = Field(default=None, primary_key=True)
-    alert_id: int = Field(foreign_key="alert.id", index=True)
-    position: str = ""
-    verdict: str
-    correct_position: str = ""
-    note: str = Field(default="", sa_column=Column(Text))
-    user_name: str
-    created_at: datetime = Field(default_factory=utcnow)
 
 
 class ApiToken(SQLModel, table=True):

@@ -1,6 +1,7 @@
-"""Officers' triage of alerts: acknowledge, assign to a task team, and judge the alert
-(relevant, not relevant, wrong position). Verdicts are kept as ``Feedback`` rows: the
-labelled examples the matcher's evaluation reads. Every step is in the audit log.
+"""Officers' triage of alerts: acknowledge, assign to a task team (``AlertHandling``), and
+judge the alert (relevant, not relevant, wrong position). Verdicts are ``Verdict`` rows, one
+per flag behind the alert (``alerts.match.verdicts``): the labelled examples the matcher's
+evaluation reads. Every step is in the audit log.
 
 :func:`triage_step` does all of it in one step (one form, one request: a verdict per
 flagged position, the task team, the officer assigned, acknowledged) and records what it
@@ -17,8 +18,15 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from alerts.match.feedback import TriageError, record_triage
-from tracker.models import Alert, AlertTriage, AuditEntry, Change, Feedback, Flag, Triage
+from alerts.match.verdicts import (
+    Given,
+    TriageError,
+    given_by_alert,
+    group_given,
+    record_verdict,
+)
+from tracker.models import Alert, AlertHandling, AuditEntry, Change, Flag
+from tracker.models import Verdict as VerdictRow
 from web.audit import record
 from web.errors import EditError
 from web.translations import N_
@@ -36,14 +44,14 @@ MAX_NOTE = 2_000
 _POSITION_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
-def _triage(session: Session, alert: Alert) -> AlertTriage:
+def _handling(session: Session, alert: Alert) -> AlertHandling:
     assert alert.id is not None
-    found = session.get(AlertTriage, alert.id)
-    return found if found is not None else AlertTriage(alert_id=alert.id)
+    found = session.get(AlertHandling, alert.id)
+    return found if found is not None else AlertHandling(alert_id=alert.id)
 
 
-def acknowledge(session: Session, alert: Alert, user_name: str) -> AlertTriage:
-    triage = _triage(session, alert)
+def acknowledge(session: Session, alert: Alert, user_name: str) -> AlertHandling:
+    triage = _handling(session, alert)
     if triage.acknowledged_at is None:
         triage.acknowledged_at = datetime.now(UTC)
         triage.acknowledged_by = user_name
@@ -53,11 +61,11 @@ def acknowledge(session: Session, alert: Alert, user_name: str) -> AlertTriage:
     return triage
 
 
-def assign(session: Session, alert: Alert, task_team: str, user_name: str) -> AlertTriage:
+def assign(session: Session, alert: Alert, task_team: str, user_name: str) -> AlertHandling:
     team = re.sub(r"\s+", " ", task_team).strip()
     if len(team) > MAX_TEAM:
         raise EditError("task_team", f"at most {MAX_TEAM} characters", f"{len(team)} characters")
-    triage = _triage(session, alert)
+    triage = _handling(session, alert)
     if team != triage.task_team:
         before = {"task_team": triage.task_team}
         triage.task_team = team
@@ -82,8 +90,10 @@ def give_feedback(
     position: str = "",
     correct_position: str = "",
     note: str = "",
-) -> Feedback:
-    """Record an officer's verdict on ``alert`` (on one of its positions if ``position``)."""
+) -> Given:
+    """Record an officer's verdict on ``alert`` (on one of its positions if ``position``):
+    one ``Verdict`` row per flag behind it (its changes' flags of that position, or of all
+    its positions), or one for the alert when no flag is behind it."""
     assert alert.id is not None
     verdict = verdict.strip().replace(" ", "_").casefold()
     if verdict not in VERDICTS:
@@ -97,16 +107,22 @@ def give_feedback(
     note = note.strip()
     if len(note) > MAX_NOTE:
         raise EditError("note", f"at most {MAX_NOTE} characters", f"{len(note)} characters")
-    feedback = Feedback(
-        alert_id=alert.id,
-        position=position,
-        verdict=verdict,
-        correct_position=correct,
-        note=note,
-        user_name=user_name,
-    )
-    session.add(feedback)
-    _label_flags(session, alert, verdict, user_name, position, correct, note)
+    at = datetime.now(UTC)
+    rows = _judge_flags(session, alert, verdict, user_name, position, correct, note, at)
+    if not rows:
+        row = VerdictRow(
+            alert_id=alert.id,
+            position=position,
+            judged=position,
+            verdict=verdict,
+            correct_positions=[correct] if correct else [],
+            note=note,
+            user_name=user_name,
+            created_at=at,
+        )
+        session.add(row)
+        session.flush()
+        rows = [row]
     record(
         session,
         user_name,
@@ -116,10 +132,11 @@ def give_feedback(
         {},
         {"verdict": verdict, "position": position, "correct_position": correct},
     )
-    return feedback
+    [given] = group_given(rows)
+    return given
 
 
-def _label_flags(
+def _judge_flags(
     session: Session,
     alert: Alert,
     verdict: str,
@@ -127,18 +144,23 @@ def _label_flags(
     position: str,
     correct: str,
     note: str,
-) -> None:
-    """The verdict also labels each flag behind the alert (its changes' flags of that
-    position, or of all its positions), where ``sptrack eval export-feedback`` reads it."""
+    at: datetime,
+) -> list[VerdictRow]:
+    """A verdict row for each flag behind the alert of ``position`` (or of all its
+    positions), where ``sptrack eval export-feedback`` reads them."""
+    assert alert.id is not None
     positions = [position] if position else list(alert.positions)
-    changes = session.exec(select(Change).where(Change.new_version_id == alert.version_id))
+    changes = session.exec(
+        select(Change).where(Change.new_version_id == alert.version_id).order_by(col(Change.id))
+    )
+    rows = []
     for change in changes:
         assert change.id is not None
         flagged = set(session.exec(select(Flag.position).where(Flag.change_id == change.id)))
-        for flagged_position in flagged.intersection(positions):
+        for flagged_position in sorted(flagged.intersection(positions)):
             corrections = [correct] if correct and correct != flagged_position else []
             try:
-                record_triage(
+                row = record_verdict(
                     session,
                     change.id,
                     flagged_position,
@@ -146,33 +168,22 @@ def _label_flags(
                     user=user_name,
                     correct_positions=corrections,
                     note=note,
+                    alert_id=alert.id,
+                    judged=position,
+                    at=at,
                 )
             except TriageError as exc:  # e.g. a correction to a position no longer known
                 raise EditError("correct_position", "a known position id", str(exc)) from exc
+            rows.append(row)
+    return rows
 
 
-def triage_by_alert(session: Session, alert_ids: Iterable[int]) -> dict[int, AlertTriage]:
+def handling_by_alert(session: Session, alert_ids: Iterable[int]) -> dict[int, AlertHandling]:
     ids = list(alert_ids)
     if not ids:
         return {}
-    statement = select(AlertTriage).where(col(AlertTriage.alert_id).in_(ids))
+    statement = select(AlertHandling).where(col(AlertHandling.alert_id).in_(ids))
     return {t.alert_id: t for t in session.exec(statement)}
-
-
-def feedback_by_alert(session: Session, alert_ids: Iterable[int]) -> dict[int, list[Feedback]]:
-    ids = list(alert_ids)
-    found: dict[int, list[Feedback]] = {}
-    if not ids:
-        return found
-    statement = select(Feedback).where(col(Feedback.alert_id).in_(ids)).order_by(col(Feedback.id))
-    for feedback in session.exec(statement):
-        found.setdefault(feedback.alert_id, []).append(feedback)
-    return found
-
-
-def all_feedback(session: Session, limit: int, offset: int = 0) -> list[Feedback]:
-    statement = select(Feedback).order_by(col(Feedback.id)).limit(limit).offset(offset)
-    return list(session.exec(statement))
 
 
 # --- one step, and its undo ------------------------------------------------------------------
@@ -182,7 +193,7 @@ _STATE = ("acknowledged_by", "acknowledged_at", "task_team", "assignee")
 
 
 @dataclass(frozen=True)
-class Verdict:
+class VerdictChoice:
     """An officer's verdict on one flagged position of an alert (``correct``: the right
     position, for ``wrong_position``)."""
 
@@ -191,7 +202,7 @@ class Verdict:
     correct: str = ""
 
 
-def _state(triage: AlertTriage) -> dict[str, Any]:
+def _state(triage: AlertHandling) -> dict[str, Any]:
     return {
         "acknowledged_by": triage.acknowledged_by,
         "acknowledged_at": triage.acknowledged_at.isoformat() if triage.acknowledged_at else None,
@@ -200,28 +211,12 @@ def _state(triage: AlertTriage) -> dict[str, Any]:
     }
 
 
-def _label_rows(session: Session, alert: Alert, user_name: str) -> dict[int, dict[str, Any]]:
-    """The labels this user has given the flags behind ``alert``: id -> what they say."""
-    changes = session.exec(select(Change.id).where(Change.new_version_id == alert.version_id))
-    ids = [c for c in changes if c is not None]
-    if not ids:
-        return {}
-    rows = session.exec(
-        select(Triage).where(col(Triage.change_id).in_(ids), Triage.user == user_name)
-    )
-    return {
-        t.id: {"verdict": t.verdict, "correct_positions": list(t.correct_positions), "note": t.note}
-        for t in rows
-        if t.id is not None
-    }
-
-
 def triage_step(
     session: Session,
     alert: Alert,
     user_name: str,
     *,
-    verdicts: Iterable[Verdict] = (),
+    verdicts: Iterable[VerdictChoice] = (),
     task_team: str | None = None,
     assignee: str | None = None,
     known_users: Iterable[str] = (),
@@ -232,13 +227,12 @@ def triage_step(
     the step's audit entry (its id undoes it). ``assignee`` must be one of ``known_users``
     (or empty). The caller commits."""
     assert alert.id is not None
-    triage = _triage(session, alert)
+    triage = _handling(session, alert)
     session.add(triage)
     session.flush()  # one row, which assign and acknowledge then find
     before = _state(triage)
-    labels_before = _label_rows(session, alert, user_name)
-    feedback_ids: list[int] = []
-    saved = latest_verdicts(feedback_by_alert(session, [alert.id]).get(alert.id, []))
+    verdict_ids: list[int] = []
+    saved = latest_verdicts(given_by_alert(session, [alert.id]).get(alert.id, []))
     given = []
     for v in verdicts:
         was = saved.get(v.position)
@@ -246,10 +240,8 @@ def triage_step(
         if was is not None and (was.verdict, was.correct_position) == (v.verdict, correct):
             continue  # the menu shows the saved verdict: saving again repeats nothing
         given.append(v)
-        feedback = give_feedback(session, alert, v.verdict, user_name, v.position, v.correct, note)
-        session.flush()
-        assert feedback.id is not None
-        feedback_ids.append(feedback.id)
+        given_now = give_feedback(session, alert, v.verdict, user_name, v.position, v.correct, note)
+        verdict_ids.extend(given_now.ids)
     if task_team is not None:
         assign(session, alert, task_team, user_name)
     if assignee is not None:
@@ -262,23 +254,12 @@ def triage_step(
     if acknowledged:
         acknowledge(session, alert, user_name)
     session.flush()
-    labels_after = _label_rows(session, alert, user_name)
     after = {
         **_state(triage),
-        "feedback_ids": feedback_ids,
+        "verdict_ids": verdict_ids,
         "verdicts": {v.position or "*": v.verdict for v in given},
     }
-    changed = [i for i in labels_after if labels_before.get(i) != labels_after[i]]
-    before_labels = {str(i): labels_before.get(i) for i in changed}
-    return record(
-        session,
-        user_name,
-        "alert",
-        alert.id,
-        STEP,
-        {**before, "labels": before_labels},
-        after,
-    )
+    return record(session, user_name, "alert", alert.id, STEP, before, after)
 
 
 def last_step(session: Session, alert_id: int) -> AuditEntry | None:
@@ -304,7 +285,7 @@ def last_step(session: Session, alert_id: int) -> AuditEntry | None:
 
 def undo_step(session: Session, alert: Alert, step_id: int, user_name: str) -> AuditEntry:
     """Put back what triage step ``step_id`` changed: the acknowledgement, team and assignee
-    as they were, its verdicts removed, the flags' labels as they were. Only the alert's
+    as they were, its verdicts removed (the ones before it count again). Only the alert's
     latest step can be undone, and only by the officer who took it."""
     assert alert.id is not None
     step = last_step(session, alert.id)
@@ -312,7 +293,7 @@ def undo_step(session: Session, alert: Alert, step_id: int, user_name: str) -> A
         raise EditError("step", "the latest triage step of this alert", str(step_id))
     if step.user_name != user_name:
         raise EditError("step", f"a step of {user_name}", f"a step of {step.user_name}")
-    triage = _triage(session, alert)
+    triage = _handling(session, alert)
     before: Mapping[str, Any] = step.before
     triage.acknowledged_by = str(before.get("acknowledged_by") or "")
     at = before.get("acknowledged_at")
@@ -321,27 +302,16 @@ def undo_step(session: Session, alert: Alert, step_id: int, user_name: str) -> A
     triage.assignee = str(before.get("assignee") or "")
     triage.updated_at = datetime.now(UTC)
     session.add(triage)
-    for feedback_id in step.after.get("feedback_ids", []):
-        feedback = session.get(Feedback, int(feedback_id))
-        if feedback is not None:
-            session.delete(feedback)
-    for label_id, was in (before.get("labels") or {}).items():
-        label = session.get(Triage, int(label_id))
-        if label is None:
-            continue
-        if was is None:
-            session.delete(label)
-        else:
-            label.verdict = str(was["verdict"])
-            label.correct_positions = list(was["correct_positions"])
-            label.note = str(was["note"])
-            session.add(label)
+    for verdict_id in step.after.get("verdict_ids", []):
+        row = session.get(VerdictRow, int(verdict_id))
+        if row is not None:
+            session.delete(row)
     return record(session, user_name, "alert", alert.id, UNDO, step.after, {"step": step.id})
 
 
-def latest_verdicts(feedback: Iterable[Feedback]) -> dict[str, Feedback]:
+def latest_verdicts(given: Iterable[Given]) -> dict[str, Given]:
     """The latest verdict per position of an alert ("" for the whole alert)."""
-    latest: dict[str, Feedback] = {}
-    for f in sorted(feedback, key=lambda f: f.id or 0):
+    latest: dict[str, Given] = {}
+    for f in sorted(given, key=lambda f: f.id):
         latest[f.position] = f
     return latest

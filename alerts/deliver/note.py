@@ -34,7 +34,7 @@ from alerts.deliver.view import AlertView, ChangeView, VersionView, plain
 from alerts.errors import AlertError
 from parsers.compare.change import DiffOp
 from parsers.compare.redline import text_ops, tidy
-from tracker.models import AlertTriage
+from tracker.models import AlertHandling
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ def _capped(steps: Sequence[DiffOp], limit: int = 2 * TEXT_LIMIT) -> list[tuple[
 
 def task_team_of(session: Session, alert_id: int) -> str:
     """The task team an officer assigned the alert to (triage), or empty."""
-    triage = session.get(AlertTriage, alert_id)
+    triage = session.get(AlertHandling, alert_id)
     return plain(triage.task_team, 120, single_line=True) if triage else ""
 
 

@@ -23,7 +23,7 @@ from alerts.positions import Position
 from parsers.compare.change import DiffOp
 from tracker.models import (
     Alert,
-    AlertTriage,
+    AlertHandling,
     Change,
     ChangeCounterpart,
     Flag,
@@ -441,7 +441,7 @@ def flag_view(row: Flag, numbers: Sequence[NumberView]) -> FlagView:
 
 
 def _owner(session: Session, alert_id: int, instrument: Instrument) -> str:
-    triage = session.get(AlertTriage, alert_id)
+    triage = session.get(AlertHandling, alert_id)
     if triage is not None and triage.task_team.strip():
         return plain(triage.task_team, 200, single_line=True)
     return _tracker_field(instrument, "owner_team")

@@ -189,12 +189,12 @@ def test_note_bytes_for_a_download_are_the_same_note(world, tmp_path: Path) -> N
 
 def test_the_task_team_of_the_triage_is_the_notes_owner(world, tmp_path: Path) -> None:
     from alerts.deliver.note import task_team_of
-    from tracker.models import AlertTriage
+    from tracker.models import AlertHandling
 
     alert_id = world.alert(changes=[world.khmer], title="អនុក្រឹត្យលេខ ៣២")
     with world.factory() as session:
         assert task_team_of(session, alert_id) == ""
-        session.add(AlertTriage(alert_id=alert_id, task_team="ក្រុមសោធន <b>pensions</b>"))
+        session.add(AlertHandling(alert_id=alert_id, task_team="ក្រុមសោធន <b>pensions</b>"))
         session.commit()
         team = task_team_of(session, alert_id)
         view = load_alert_view(session, alert_id, world.positions, world.base_url)

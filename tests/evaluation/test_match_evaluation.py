@@ -197,7 +197,7 @@ def test_eval_match_text_and_errors_through_the_console_script(tmp_path: Path) -
 def test_feedback_loop_through_the_console_script(tmp_path: Path) -> None:
     """Triage stored in the tracker's database is exported by `sptrack eval
     export-feedback` and scored by `sptrack eval match` (an English and a Khmer change)."""
-    from alerts.match.feedback import record_triage
+    from alerts.match.verdicts import record_verdict
     from app.config import parse_settings
     from app.runtime import Runtime
     from tracker.models import Change, Flag, Instrument, Source, Version
@@ -244,8 +244,8 @@ def test_feedback_loop_through_the_console_script(tmp_path: Path) -> None:
             s.add(Flag(change_id=change.id, position="maternity", score=0.9, severity="high"))
             s.add(Flag(change_id=change.id, position="budget", score=0.2, severity="low"))
             s.flush()
-            record_triage(s, change.id, "maternity", "relevant", user="dara")
-            record_triage(s, change.id, "budget", "not_relevant", user="dara")
+            record_verdict(s, change.id, "maternity", "relevant", user="dara")
+            record_verdict(s, change.id, "budget", "not_relevant", user="dara")
         s.commit()
 
     out = tmp_path / "feedback.jsonl"

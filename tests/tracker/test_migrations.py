@@ -18,7 +18,8 @@ TABLES = {
     "delivery",
     "crawlrun",
     "user",
-    "triage",
+    "verdict",
+    "alerthandling",
 }
 
 

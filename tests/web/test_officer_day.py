@@ -13,10 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from alerts.match.verdicts import group_given
 from tests.web.conftest import XSS, XSS_ESCAPED
 from tests.web.pipeline_alerts import KM_TITLE, POSITIONS, Alerts, add_alert
 from tracker.database import open_engine, session
-from tracker.models import AlertTriage, AuditEntry, Change, Feedback, Instrument, Source
+from tracker.models import AlertHandling, AuditEntry, Change, Instrument, Source, Verdict
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +60,11 @@ def _rows(tracker: Any, model: Any) -> list[Any]:
         rows = list(s.exec(select(model)))
     engine.dispose()
     return rows
+
+
+def _given(tracker: Any) -> list[Any]:
+    """The verdicts as officers gave them (one per alert position judged)."""
+    return group_given(_rows(tracker, Verdict))
 
 
 # -- what changed, where, why it matters, how sure -------------------------------------------
@@ -189,7 +195,7 @@ def test_one_step_triage_keeps_the_verdict_and_undo_puts_it_back(
         },
         headers={"Accept": "application/json"},
     )
-    assert len([f for f in _rows(module_tracker, Feedback) if f.alert_id == alerts.km]) == 2
+    assert len([f for f in _given(module_tracker) if f.alert_id == alerts.km]) == 2
     # the note names the team as its owner
     note = officer.get(f"{path}/note.md").text
     assert (
@@ -206,9 +212,9 @@ def test_one_step_triage_keeps_the_verdict_and_undo_puts_it_back(
             follow_redirects=False,
         )
         assert undone.status_code == 303
-    [triage] = [t for t in _rows(module_tracker, AlertTriage) if t.alert_id == alerts.km]
+    [triage] = [t for t in _rows(module_tracker, AlertHandling) if t.alert_id == alerts.km]
     assert (triage.acknowledged_at, triage.task_team, triage.assignee) == (None, "", "")
-    assert [f for f in _rows(module_tracker, Feedback) if f.alert_id == alerts.km] == []
+    assert [f for f in _given(module_tracker) if f.alert_id == alerts.km] == []
     assert 'name="step"' not in officer.get(path).text  # nothing left to undo
 
 
@@ -228,7 +234,7 @@ def test_triage_refuses_an_unknown_assignee_or_position_and_stores_nothing(
         )
         assert response.status_code == 422, data
         assert response.json()["field"] in ("assignee", "verdict", "correct_position")
-    assert not [t for t in _rows(module_tracker, AlertTriage) if t.alert_id == alerts.en]
+    assert not [t for t in _rows(module_tracker, AlertHandling) if t.alert_id == alerts.en]
 
 
 # -- the inbox: filters in the URL, triage from the row --------------------------------------

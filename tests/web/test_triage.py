@@ -1,5 +1,5 @@
 """Officers triage alerts: acknowledge, assign a task team, judge them; verdicts are kept
-as feedback (labelled examples for the matcher's evaluation) and in the audit log."""
+one per flag (labelled examples for the matcher's evaluation) and in the audit log."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from tracker.database import open_engine, session
-from tracker.models import AlertTriage, AuditEntry, Feedback, Triage
+from tracker.models import AlertHandling, AuditEntry, Verdict
 
 
 def _rows(tracker: Any, model: Any) -> list[Any]:
@@ -42,23 +42,18 @@ def test_inbox_triage_through_the_forms(sign_in: Any, fresh_tracker: Any, csrf_o
         ).status_code
         == 303
     )
-    [triage] = _rows(fresh_tracker, AlertTriage)
+    [triage] = _rows(fresh_tracker, AlertHandling)
     assert triage.acknowledged_by == "officer1" and triage.task_team == "ក្រុមការងារសោធន"
-    [feedback] = _rows(fresh_tracker, Feedback)
-    assert (feedback.alert_id, feedback.verdict, feedback.position) == (
+    # one row per flag behind the alert, read by `sptrack eval export-feedback` too
+    [verdict] = _rows(fresh_tracker, Verdict)
+    assert (verdict.alert_id, verdict.verdict, verdict.judged, verdict.position) == (
         km_alert,
         "wrong_position",
         "benefit_adequacy",
-    )
-    assert feedback.correct_position == "social_pension" and feedback.user_name == "officer1"
-    # ... and labels the flag behind the alert, for `sptrack eval export-feedback`
-    [label] = _rows(fresh_tracker, Triage)
-    assert (label.position, label.verdict, label.correct_positions, label.user) == (
         "benefit_adequacy",
-        "wrong_position",
-        ["social_pension"],
-        "officer1",
     )
+    assert verdict.change_id is not None
+    assert verdict.correct_positions == ["social_pension"] and verdict.user_name == "officer1"
     assert [e.action for e in _rows(fresh_tracker, AuditEntry)] == [
         "acknowledge",
         "assign",
@@ -71,7 +66,7 @@ def test_inbox_triage_through_the_forms(sign_in: Any, fresh_tracker: Any, csrf_o
     # a position the alert does not have is refused, and nothing is stored for it
     assert post("feedback", verdict="relevant", position="vesting").status_code == 422
     assert post("feedback", verdict="maybe").status_code == 422
-    assert len(_rows(fresh_tracker, Feedback)) == 1
+    assert len(_rows(fresh_tracker, Verdict)) == 1
 
 
 def test_triage_and_feedback_through_the_api(

@@ -20,8 +20,9 @@ from sqlmodel import Session, col, select
 from alerts.deliver.channels import SEVERITIES
 from alerts.deliver.note import note_bytes
 from alerts.deliver.view import humanise, load_alert_view, overall_direction
+from alerts.match.verdicts import given_by_alert
 from alerts.positions import POSITION_IDS, Position
-from tracker.models import Alert, AlertTriage, Change, Delivery, Flag, Instrument, Version
+from tracker.models import Alert, AlertHandling, Change, Delivery, Flag, Instrument, Version
 from tracker.parameters import links_for_changes
 from web.dependencies import SessionDep, UserDep, get_or_404, get_settings, public_base
 from web.rendering import render
@@ -29,10 +30,9 @@ from web.routes.triage import officers
 from web.triage import (
     VERDICT_LABELS,
     VERDICTS,
-    feedback_by_alert,
+    handling_by_alert,
     last_step,
     latest_verdicts,
-    triage_by_alert,
 )
 
 router = APIRouter()
@@ -120,7 +120,9 @@ def latest_alerts(
     f = filters or InboxFilter(show="new" if untriaged else "all")
     statement = select(Alert)
     if f.show == "new":
-        handled = select(AlertTriage.alert_id).where(col(AlertTriage.acknowledged_at).is_not(None))
+        handled = select(AlertHandling.alert_id).where(
+            col(AlertHandling.acknowledged_at).is_not(None)
+        )
         statement = statement.where(col(Alert.id).not_in(handled))
     if f.position:
         # positions is a JSON list of ids: its text holds the id in quotes
@@ -129,12 +131,12 @@ def latest_alerts(
         wanted = SEVERITIES[SEVERITIES.index(f.severity) :]  # type: ignore[arg-type]
         statement = statement.where(col(Alert.severity).in_(wanted))
     if f.team:
-        teams = select(AlertTriage.alert_id).where(
-            col(AlertTriage.task_team).ilike(f"%{_like(f.team)}%", escape="\\")
+        teams = select(AlertHandling.alert_id).where(
+            col(AlertHandling.task_team).ilike(f"%{_like(f.team)}%", escape="\\")
         )
         statement = statement.where(col(Alert.id).in_(teams))
     if f.mine:
-        mine = select(AlertTriage.alert_id).where(AlertTriage.assignee == user_name)
+        mine = select(AlertHandling.alert_id).where(AlertHandling.assignee == user_name)
         statement = statement.where(col(Alert.id).in_(mine))
     if f.instrument:
         if f.instrument.isdigit():
@@ -205,7 +207,7 @@ def directions_by_alert(session: Session, alerts: Iterable[Alert]) -> dict[int, 
 
 def known_teams(session: Session) -> list[str]:
     """Task teams already used (alerts' and instruments' owners), for the team field."""
-    teams = set(session.exec(select(AlertTriage.task_team).distinct()))
+    teams = set(session.exec(select(AlertHandling.task_team).distinct()))
     teams |= set(session.exec(select(Instrument.owner_team).distinct()))
     return sorted(t for t in teams if t)
 
@@ -259,8 +261,8 @@ def alerts_page(
             "alerts": alerts,
             "instruments": instruments_by_id(session, (a.instrument_id for a in alerts)),
             "deliveries": deliveries_by_alert(session, alert_ids),
-            "triage": triage_by_alert(session, alert_ids),
-            "feedback": feedback_by_alert(session, alert_ids),
+            "triage": handling_by_alert(session, alert_ids),
+            "feedback": given_by_alert(session, alert_ids),
             "directions": directions_by_alert(session, alerts),
             "verdicts": VERDICTS,
             "verdict_labels": VERDICT_LABELS,
@@ -290,7 +292,7 @@ def alert_page(
     positions = settings.positions_by_id
     view = load_alert_view(session, alert.id, positions, public_base(request))
     version = session.get(Version, alert.version_id)
-    feedback = feedback_by_alert(session, [alert.id]).get(alert.id, [])
+    feedback = given_by_alert(session, [alert.id]).get(alert.id, [])
     step = last_step(session, alert.id)
     ids = [c.id for c in view.flagged_changes]
     changes = session.exec(select(Change).where(col(Change.id).in_(ids))).all() if ids else []
@@ -304,7 +306,7 @@ def alert_page(
             "version": version,
             "language": version.language if version else "",
             "deliveries": deliveries_by_alert(session, [alert.id]).get(alert.id, []),
-            "triage": triage_by_alert(session, [alert.id]).get(alert.id),
+            "triage": handling_by_alert(session, [alert.id]).get(alert.id),
             "feedback": feedback,
             "saved_verdicts": latest_verdicts(feedback),
             "verdicts": VERDICTS,

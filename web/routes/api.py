@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from sqlmodel import Session, col, select
 
+from alerts.match.verdicts import all_given
 from tracker.models import Alert, Change, Instrument, Version
 from web.dependencies import OfficerApi, SecretariatApi, SessionDep, get_or_404, public_url
 from web.lifecycle import apply_edit, edit_from_mapping, links_of, timeline
@@ -35,7 +36,7 @@ from web.schemas import (
     VersionPublic,
 )
 from web.search import PAGE_SIZE, find_instruments
-from web.triage import acknowledge, all_feedback, assign, give_feedback, triage_by_alert
+from web.triage import acknowledge, assign, give_feedback, handling_by_alert
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -181,7 +182,7 @@ def list_alerts(
     alerts = latest_alerts(session, limit, offset)
     instruments = instruments_by_id(session, (a.instrument_id for a in alerts))
     deliveries = deliveries_by_alert(session, [a.id for a in alerts if a.id is not None])
-    triage = triage_by_alert(session, [a.id for a in alerts if a.id is not None])
+    triage = handling_by_alert(session, [a.id for a in alerts if a.id is not None])
     result = []
     for alert in alerts:
         instrument = instruments.get(alert.instrument_id)
@@ -224,4 +225,4 @@ def list_feedback(
     offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
 ) -> list[FeedbackPublic]:
     """Officers' verdicts on alerts, oldest first: labelled examples for the matcher."""
-    return [FeedbackPublic.model_validate(f) for f in all_feedback(session, limit, offset)]
+    return [FeedbackPublic.model_validate(f) for f in all_given(session, limit, offset)]

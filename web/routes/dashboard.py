@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session, col, func, select
 
-from tracker.models import Alert, AlertTriage, Change, Delivery, Instrument, Source, Version
+from tracker.models import Alert, AlertHandling, Change, Delivery, Instrument, Source, Version
 from web.calendar import deadlines
 from web.dependencies import SessionDep
 from web.rendering import render
@@ -42,7 +42,9 @@ def counts(session: Session) -> dict[str, int]:
             select(func.count()).select_from(Change).where(col(Change.needs_check).is_(True))
         ).one()
     )
-    acknowledged = select(AlertTriage.alert_id).where(col(AlertTriage.acknowledged_at).is_not(None))
+    acknowledged = select(AlertHandling.alert_id).where(
+        col(AlertHandling.acknowledged_at).is_not(None)
+    )
     found["untriaged"] = int(
         session.exec(
             select(func.count()).select_from(Alert).where(col(Alert.id).not_in(acknowledged))

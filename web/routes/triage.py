@@ -23,11 +23,11 @@ from web.triage import (
     MAX_NOTE,
     MAX_TEAM,
     VERDICTS,
-    Verdict,
+    VerdictChoice,
     acknowledge,
     assign,
     give_feedback,
-    triage_by_alert,
+    handling_by_alert,
     triage_step,
     undo_step,
 )
@@ -60,7 +60,7 @@ def officers(session: Session) -> list[str]:
 
 
 def _state(session: Session, alert_id: int, step: AuditEntry | None) -> dict[str, Any]:
-    triage = triage_by_alert(session, [alert_id]).get(alert_id)
+    triage = handling_by_alert(session, [alert_id]).get(alert_id)
     return {
         "alert": alert_id,
         "step": step.id if step is not None else None,
@@ -71,17 +71,19 @@ def _state(session: Session, alert_id: int, step: AuditEntry | None) -> dict[str
     }
 
 
-def _verdicts(form: Any, alert: Alert) -> list[Verdict]:
+def _verdicts(form: Any, alert: Alert) -> list[VerdictChoice]:
     """``verdict`` (the whole alert, from the inbox) or ``verdict.<position>`` with
     ``correct.<position>`` per flagged position; an empty choice gives no verdict."""
     found = []
     whole = str(form.get("verdict") or "").strip()
     if whole:
-        found.append(Verdict("", whole, str(form.get("correct") or "")))
+        found.append(VerdictChoice("", whole, str(form.get("correct") or "")))
     for position in alert.positions:
         chosen = str(form.get(f"verdict.{position}") or "").strip()
         if chosen:
-            found.append(Verdict(position, chosen, str(form.get(f"correct.{position}") or "")))
+            found.append(
+                VerdictChoice(position, chosen, str(form.get(f"correct.{position}") or ""))
+            )
     return found
 
 

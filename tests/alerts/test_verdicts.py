@@ -1,4 +1,4 @@
-"""Officers' triage is stored and exported as labelled changes that `sptrack eval match`
+"""Officers' verdicts on flags are stored and exported as labelled changes that `sptrack eval match`
 reads and scores (English and Khmer)."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from alerts.match.feedback import TriageError, export_feedback, record_triage
 from alerts.match.matcher import Matcher
+from alerts.match.verdicts import TriageError, export_feedback, record_verdict
 from alerts.positions import load_positions
 from evaluation.labelled_changes import parse_case
 from evaluation.match import evaluate_matching, summary
-from tracker.models import Change, Triage
+from tracker.models import Change, Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,8 +34,8 @@ def test_triage_is_stored_and_exported_as_labelled_changes(world, session_factor
     world.alert([world.contribution, world.khmer], flags)
     english, khmer = _changes(session_factory)
     with session_factory() as s:
-        record_triage(s, english.id, "contribution_rate", "relevant", user="dara")
-        record_triage(
+        record_verdict(s, english.id, "contribution_rate", "relevant", user="dara")
+        record_verdict(
             s,
             english.id,
             "maternity",
@@ -43,11 +43,20 @@ def test_triage_is_stored_and_exported_as_labelled_changes(world, session_factor
             user="dara",
             correct_positions=["benefit_adequacy"],
         )
-        record_triage(s, khmer.id, "contribution_rate", "not_relevant", user="sophea")
-        # the same officer changes her mind: one row, the last verdict
-        record_triage(s, khmer.id, "contribution_rate", "relevant", user="sophea")
+        record_verdict(s, khmer.id, "contribution_rate", "not_relevant", user="sophea")
+        # the same officer changes her mind: rows are added, the last verdict counts
+        record_verdict(s, khmer.id, "contribution_rate", "relevant", user="sophea")
         s.commit()
-        assert len(s.exec(select(Triage)).all()) == 3
+        rows = s.exec(select(Verdict).order_by(Verdict.id)).all()  # type: ignore[arg-type]
+        assert [(r.change_id, r.position, r.verdict, r.user_name) for r in rows] == [
+            (english.id, "contribution_rate", "relevant", "dara"),
+            (english.id, "maternity", "wrong_position", "dara"),
+            (khmer.id, "contribution_rate", "not_relevant", "sophea"),
+            (khmer.id, "contribution_rate", "relevant", "sophea"),
+        ]
+        # given on the flags alone (no alert's page lists them), each for its position
+        assert {r.alert_id for r in rows} == {None} and rows[1].judged == "maternity"
+        assert rows[1].correct_positions == ["benefit_adequacy"]
         out = io.StringIO()
         report = export_feedback(s, out)
     assert (report.exported, report.incomplete) == (2, 0)
@@ -74,7 +83,7 @@ def test_change_with_an_unjudged_flag_is_not_exported(world, session_factory) ->
     world.alert([world.contribution], [[world.flag("contribution_rate"), world.flag("budget")]])
     (change,) = _changes(session_factory)
     with session_factory() as s:
-        record_triage(s, change.id, "contribution_rate", "relevant", user="dara")
+        record_verdict(s, change.id, "contribution_rate", "relevant", user="dara")
         s.commit()
         out = io.StringIO()
         report = export_feedback(s, out)
@@ -98,9 +107,9 @@ def test_bad_triage_is_refused_with_its_reason(
     world.alert([world.khmer])
     (change,) = _changes(session_factory)
     with session_factory() as s, pytest.raises(TriageError, match=words):
-        record_triage(s, change.id, position, verdict, user="dara", correct_positions=correct)
+        record_verdict(s, change.id, position, verdict, user="dara", correct_positions=correct)
 
 
 def test_triage_of_an_unknown_change_is_refused(session_factory) -> None:
     with session_factory() as s, pytest.raises(TriageError, match="no change 99"):
-        record_triage(s, 99, "budget", "relevant", user="dara")
+        record_verdict(s, 99, "budget", "relevant", user="dara")

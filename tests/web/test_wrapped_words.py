@@ -131,7 +131,7 @@ def _subscribe(client: TestClient) -> Any:
 
 def test_flash_and_preview_in_khmer_and_in_english(readers: dict[str, TestClient]) -> None:
     said = {  # the address as the tracker shows it: its user name hidden
-        "km": "បានរក្សាទុក៖ ការជូនដំណឹងអំពី Maternity protection នឹងផ្ញើទៅ mailto://***@example.org។",
+        "km": "បានរក្សាទុក៖ ការជូនដំណឹងអំពី ការគាំពារមាតុភាព នឹងផ្ញើទៅ mailto://***@example.org។",
         "en": "Saved: alerts on Maternity protection will reach mailto://***@example.org.",
     }
     preview_words = {

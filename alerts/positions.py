@@ -251,18 +251,28 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         anchors_km=lists["anchors_km"],
         only_with_others=bool(table.get("only_with_others", False)),
         owns_numbers=bool(table.get("owns_numbers", False)),
-        amount_scale=_scale(table.get("amount_scale", ""), fail),
+        amount_scale=_one_of(
+            table.get("amount_scale", ""), "amount_scale", _SCALES, fail, blank=True
+        ),
         better=_better(table.get("better", {}), fail),
-        weight=_weight(table.get("weight", "normal"), fail),
+        weight=_one_of(table.get("weight", "normal"), "weight", WEIGHTS, fail),
     )
 
 
-def _weight(value: object, fail: Callable[..., PositionsError]) -> str:
-    if value not in WEIGHTS:
+def _one_of(
+    value: object,
+    key: str,
+    allowed: tuple[str, ...],
+    fail: Callable[..., PositionsError],
+    *,
+    blank: bool = False,
+) -> str:
+    """``value`` if it is one of ``allowed`` (or, with ``blank``, empty), else the error."""
+    if not (blank and value == "") and value not in allowed:
         raise fail(
             "wrong value",
-            key="weight",
-            expected=" or ".join(repr(v) for v in WEIGHTS),
+            key=key,
+            expected=" or ".join(repr(v) for v in allowed),
             got=repr(value),
         )
     return str(value)
@@ -296,17 +306,6 @@ def _kind(value: object) -> str:
     if isinstance(value, str):
         return "an empty string" if not value.strip() else "a string"
     return type(value).__name__
-
-
-def _scale(value: object, fail: Callable[..., PositionsError]) -> str:
-    if value != "" and value not in _SCALES:
-        raise fail(
-            "wrong value",
-            key="amount_scale",
-            expected=" or ".join(repr(v) for v in _SCALES),
-            got=repr(value),
-        )
-    return str(value)
 
 
 def parameter_names_of(data: Mapping[str, object], source_name: str) -> tuple[ParameterName, ...]:

@@ -10,18 +10,11 @@ channel received, read back from its webhook. Nothing leaves loopback.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import shutil
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -29,108 +22,11 @@ from alerts.deliver.messages import LANGUAGE_WORDS, SEVERITY_WORDS
 from alerts.deliver.view import AlertView, ChangeView, NumberView, PositionView, plain
 from app.config import load_settings
 from app.jobs import SourceOutcome, check_translation_lag, crawl, deliver
+from app.local_servers import SiteServer, WebhookServer, serving
 from app.runtime import Runtime
 
 SITE = Path(__file__).with_name("demo_site")
 POSITIONS = Path(__file__).parent.parent / "positions.toml"
-TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".txt": "text/plain; charset=utf-8",
-}
-
-
-class SiteServer(ThreadingHTTPServer):
-    """Serves one folder of a static site, with ETag and 304 answers, on 127.0.0.1.
-
-    ``root`` can be switched while serving, to show a site in its next state.
-    """
-
-    daemon_threads = True
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.requests = 0
-        super().__init__(("127.0.0.1", 0), _SiteHandler)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _SiteHandler(BaseHTTPRequestHandler):
-    server: SiteServer
-
-    def do_GET(self) -> None:
-        self.server.requests += 1
-        path = unquote(urlsplit(self.path).path).lstrip("/")
-        root = self.server.root.resolve()
-        target = (root / path).resolve()
-        if target.is_dir():
-            target = target / "index.html"
-        if root not in target.parents or not target.is_file():
-            self.send_error(404)
-            return
-        data = target.read_bytes()
-        etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
-        if self.headers.get("If-None-Match") == etag:
-            self.send_response(304)
-            self.send_header("ETag", etag)
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", TYPES.get(target.suffix, "application/octet-stream"))
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("ETag", etag)
-        self.send_header("Last-Modified", formatdate(target.stat().st_mtime, usegmt=True))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet: the crawl report counts requests."""
-
-
-class WebhookServer(ThreadingHTTPServer):
-    """Receives Apprise ``json://`` notifications on 127.0.0.1 and keeps them."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        self.received: list[dict[str, object]] = []
-        super().__init__(("127.0.0.1", 0), _WebhookHandler)
-
-    @property
-    def port(self) -> int:
-        return int(self.server_address[1])
-
-
-class _WebhookHandler(BaseHTTPRequestHandler):
-    server: WebhookServer
-
-    def do_POST(self) -> None:
-        length = min(int(self.headers.get("Content-Length", "0")), 1 << 20)
-        body = self.rfile.read(length)
-        try:
-            self.server.received.append(json.loads(body))
-        except ValueError:
-            self.server.received.append({"raw": body.decode("utf-8", "replace")})
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
-
-
-@contextmanager
-def serving(server: ThreadingHTTPServer) -> Iterator[None]:
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def demo_config(

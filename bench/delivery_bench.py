@@ -29,7 +29,7 @@ from alerts.deliver.messages import AlertMessage
 from alerts.deliver.notifier import AppriseNotifier
 from alerts.deliver.outbox import record_alert
 from alerts.match.decision import Evidence, Flag
-from app.demo import WebhookServer, serving
+from app.local_servers import WebhookServer, serving
 from tracker.database import migrate, open_engine
 from tracker.database import session as open_session
 from tracker.models import Change, Instrument, Source, Version, utcnow

@@ -17,8 +17,9 @@ import time
 from pathlib import Path
 
 from app.config import load_settings
-from app.demo import SITE, SiteServer, WebhookServer, demo_config, serving
+from app.demo import SITE, demo_config
 from app.jobs import crawl
+from app.local_servers import SiteServer, WebhookServer, serving
 from app.runtime import Runtime
 
 REPO = Path(__file__).resolve().parents[1]

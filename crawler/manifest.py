@@ -65,10 +65,7 @@ class FetchedDocument:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FetchedDocument:
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ValueError(f"unknown FetchedDocument keys: {', '.join(unknown)}")
+        _no_unknown_keys(cls, data)
         if data.get("status") not in ("fetched", "not_modified"):
             raise ValueError(
                 f"status: expected 'fetched' or 'not_modified', got {data.get('status')!r}"
@@ -127,13 +124,17 @@ class CrawlReport:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CrawlReport:
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ValueError(f"unknown CrawlReport keys: {', '.join(unknown)}")
+        _no_unknown_keys(cls, data)
         values = dict(data)
         values["errors"] = [FetchFailure(e["url"], e["error"]) for e in data.get("errors", [])]
         return cls(**values)
+
+
+def _no_unknown_keys(cls: type, data: dict[str, Any]) -> None:
+    """A manifest row has only the keys of the dataclass it is read into."""
+    unknown = sorted(set(data) - {f.name for f in fields(cls)})
+    if unknown:
+        raise ValueError(f"unknown {cls.__name__} keys: {', '.join(unknown)}")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -193,24 +193,29 @@ def find_instruments(
         return list(session.exec(page)), int(total)
     # One statement for the page's ids and the total: the text match runs once, and only
     # ids and dates are sorted, not whole rows.
-    statement = (
-        select(col(Instrument.id), func.count().over())
-        .where(*conditions)
-        .order_by(*order)
-        .limit(limit)
-        .offset(offset)
+    rows, total = _page(
+        session,
+        select(col(Instrument.id), func.count().over()).where(*conditions).order_by(*order),
+        select(func.count()).select_from(Instrument).where(*conditions),
+        limit,
+        offset,
     )
-    rows = list(session.exec(statement))
     if not rows:
-        total = 0
-        if offset:  # past the last page: say how many there are
-            total = session.exec(
-                select(func.count()).select_from(Instrument).where(*conditions)
-            ).one()
-        return [], int(total)
+        return [], total
     ids = [instrument_id for instrument_id, _ in rows]
     found = {i.id: i for i in session.exec(select(Instrument).where(col(Instrument.id).in_(ids)))}
-    return [found[i] for i in ids if i in found], int(rows[0][1])
+    return [found[i] for i in ids if i in found], total
+
+
+def _page(
+    session: Session, statement: Any, count: Any, limit: int, offset: int
+) -> tuple[list[Any], int]:
+    """The rows of one page of ``statement`` (its last column ``count() over ()``) and how
+    many match: on a page past the last, ``count`` says how many there are."""
+    rows = list(session.exec(statement.limit(limit).offset(offset)))
+    if rows:
+        return rows, int(rows[0][-1])
+    return [], int(session.exec(count).one()) if offset else 0
 
 
 def find_works(
@@ -229,19 +234,17 @@ def find_works(
         .subquery()
     )
     seen = func.max(matching.c.last_seen_at)
-    page = (
+    rows, total = _page(
+        session,
         select(matching.c.work, func.count().over())
         .group_by(matching.c.work)
-        .order_by(seen.desc(), matching.c.work.desc())
-        .limit(limit)
-        .offset(offset)
+        .order_by(seen.desc(), matching.c.work.desc()),
+        select(func.count(func.distinct(matching.c.work))),
+        limit,
+        offset,
     )
-    rows = list(session.exec(page))
     if not rows:
-        total = 0
-        if offset:  # past the last page: say how many there are
-            total = session.exec(select(func.count(func.distinct(matching.c.work)))).one()
-        return [], int(total)
+        return [], total
     works = [int(w) for w, _ in rows]
     members: dict[int, list[int]] = {w: [] for w in works}
     for w, instrument_id in session.exec(
@@ -250,7 +253,7 @@ def find_works(
         .order_by(matching.c.id)
     ):
         members[int(w)].append(int(instrument_id))
-    return [(w, members[w]) for w in works], int(rows[0][1])
+    return [(w, members[w]) for w in works], total
 
 
 class FacetCache:

@@ -77,6 +77,33 @@ def _summary(kind: str, facts: dict[str, Any]) -> str:
     return line
 
 
+def _enqueue(
+    session: Session,
+    kind: str,
+    key: str,
+    severity: str,
+    instrument: Instrument,
+    url: str,
+    facts: dict[str, Any],
+    channels: Sequence[Channel],
+    now: datetime,
+) -> int:
+    """Queue one notice of ``kind`` about ``instrument`` (once per ``key``); its id."""
+    return enqueue_source_alert(
+        session,
+        key=key,
+        source_id=instrument.source_id,
+        kind=kind,
+        severity=severity,
+        summary=_summary(kind, facts),
+        detail=_title(instrument),
+        url=url,
+        channels=channels,
+        now=now,
+        facts=facts,
+    )
+
+
 def check_numbers(
     session: Session, instrument_id: int, *, channels: Sequence[Channel], now: datetime
 ) -> list[int]:
@@ -107,19 +134,10 @@ def check_numbers(
             )
             digest = hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:24]
             facts = numbers_facts(official, translation, provision)
+            key = f"{NUMBERS}:{official.work_id}:{translation.instrument_id}:{digest}"
             queued.append(
-                enqueue_source_alert(
-                    session,
-                    key=f"{NUMBERS}:{official.work_id}:{translation.instrument_id}:{digest}",
-                    source_id=instrument.source_id,
-                    kind=NUMBERS,
-                    severity="medium",
-                    summary=_summary(NUMBERS, facts),
-                    detail=_title(instrument),
-                    url=version.url,
-                    channels=channels,
-                    now=now,
-                    facts=facts,
+                _enqueue(
+                    session, NUMBERS, key, "medium", instrument, version.url, facts, channels, now
                 )
             )
     return queued
@@ -162,19 +180,8 @@ def check_lag(
                 "changed_on": f"{changed_at:%Y-%m-%d}",
                 "days": days,
             }
+            key = f"{LAG}:{translation.instrument_id}:{changed.id}"
             queued.append(
-                enqueue_source_alert(
-                    session,
-                    key=f"{LAG}:{translation.instrument_id}:{changed.id}",
-                    source_id=instrument.source_id,
-                    kind=LAG,
-                    severity="low",
-                    summary=_summary(LAG, facts),
-                    detail=_title(instrument),
-                    url=instrument.url,
-                    channels=channels,
-                    now=now,
-                    facts=facts,
-                )
+                _enqueue(session, LAG, key, "low", instrument, instrument.url, facts, channels, now)
             )
     return queued

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from alerts.deliver.channels import severity_rank
 from alerts.errors import AlertError
 from alerts.positions import Position
-from parsers.compare.change import DiffOp
+from parsers.compare.change import DiffOp, NumberChange
 from tracker.models import (
     Alert,
     AlertHandling,
@@ -104,14 +104,9 @@ def _format_value(value: float | None, unit: str) -> str:
 
 
 @dataclass(frozen=True)
-class NumberView:
-    old: float | None
-    new: float | None
-    unit: str
-    old_text: str
-    new_text: str
-    label: str = ""
-    recurring: bool = False  # a period between repeats: longer means less often
+class NumberView(NumberChange):
+    """A number change as it is shown: its texts and label made safe to show."""
+
     # the texts as stored (evidence quotes them so), before they are made safe to show
     old_raw: str = field(default="", repr=False, compare=False)
     new_raw: str = field(default="", repr=False, compare=False)

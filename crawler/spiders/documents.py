@@ -170,24 +170,24 @@ class DocumentSpider(scrapy.Spider):
             headers["If-None-Match"] = known.etag
         if known is not None and known.last_modified:
             headers["If-Modified-Since"] = known.last_modified
+        dry = self.source.dry_run
+        found: dict[str, Any] = {"listing_url": listing_url}
+        if not dry:  # a dry run reads title and date off the link (``plan_link``)
+            found.update(title=link.title, listing_date=link.date)
         return Request(
             link.url,
-            method="HEAD" if self.source.dry_run else "GET",
-            callback=self.plan_document if self.source.dry_run else self.parse_document,
+            method="HEAD" if dry else "GET",
+            callback=self.plan_document if dry else self.parse_document,
             errback=self.on_error,
             headers=headers,
             meta={"handle_httpstatus_list": [304], "link": link},
-            cb_kwargs={"listing_url": listing_url, "title": link.title, "listing_date": link.date},
+            cb_kwargs=found,
         )
 
     # -- dry run ---------------------------------------------------------------------------
 
     def plan_document(
-        self,
-        response: Response,
-        listing_url: str | None = None,
-        title: str | None = None,
-        listing_date: str | None = None,
+        self, response: Response, listing_url: str | None = None
     ) -> Iterator[DocumentItem]:
         """A dry run's answer to HEAD: the document a crawl would fetch."""
         link = response.meta.get("link") if response.request is not None else None

@@ -22,6 +22,7 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from typing import Any
 
 from cssselect import SelectorError
@@ -146,6 +147,9 @@ class ListingSpider(DocumentSpider):
     """Generic listing spider: ``documents``/``next_page``/``date``/``title`` selectors."""
 
     name = "listing"
+    #: The selectors of a layout this spider knows, for a source that sets none.
+    default_documents = ""
+    default_next_page = ""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,6 +157,10 @@ class ListingSpider(DocumentSpider):
         self._detail_seen: set[str] = set()
 
     def check_spec(self, source: SourceSpec) -> SourceSpec:
+        if self.default_documents and not source.documents:
+            source = replace(source, documents=self.default_documents)
+        if self.default_next_page and not source.next_page:
+            source = replace(source, next_page=self.default_next_page)
         _check_selectors(source)
         return source
 

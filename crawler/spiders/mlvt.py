@@ -15,12 +15,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from scrapy.http import Request, Response, TextResponse
 from w3lib.url import safe_url_string
 
-from crawler.run import SourceSpec
 from crawler.spiders.documents import ListingLink
 from crawler.spiders.language import guess_language
 from crawler.spiders.listing import ListingSpider, extract_links, extract_next_page, squash
@@ -60,14 +58,8 @@ class MlvtSpider(ListingSpider):
     """Joomla/K2: listing -> detail page -> the PDF behind the viewer."""
 
     name = "mlvt"
-
-    def check_spec(self, source: SourceSpec) -> SourceSpec:
-        filled = replace(
-            source,
-            documents=source.documents or ITEM_LINKS,
-            next_page=source.next_page or NEXT_PAGE,
-        )
-        return super().check_spec(filled)
+    default_documents = ITEM_LINKS
+    default_next_page = NEXT_PAGE
 
     def parse_listing(self, response: Response, first: bool = True) -> Iterator[Request]:
         """Item links go to their detail pages; the next listing page is followed."""

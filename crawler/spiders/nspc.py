@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 from scrapy.http import Request, Response, TextResponse
 from w3lib.url import safe_url_string
 
-from crawler.run import SourceSpec
 from crawler.spiders.documents import ListingLink
 from crawler.spiders.language import guess_language
 from crawler.spiders.listing import ListingSpider, extract_links, extract_next_page, squash
@@ -67,14 +66,8 @@ class NspcSpider(ListingSpider):
     """NSPC publications (Next.js data, links as fallback)."""
 
     name = "nspc"
-
-    def check_spec(self, source: SourceSpec) -> SourceSpec:
-        filled = replace(
-            source,
-            documents=source.documents or DOCUMENT_LINKS,
-            next_page=source.next_page or NEXT_PAGE,
-        )
-        return super().check_spec(filled)
+    default_documents = DOCUMENT_LINKS
+    default_next_page = NEXT_PAGE
 
     def parse_listing(self, response: Response, first: bool = True) -> Iterator[Request]:
         self.crawler.stats.inc_value("listing/pages")

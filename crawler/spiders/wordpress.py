@@ -32,7 +32,7 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
@@ -41,7 +41,6 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 from w3lib.url import safe_url_string
 
-from crawler.run import SourceSpec
 from crawler.spiders.documents import ListingLink, describe_failure, header
 from crawler.spiders.language import guess_language
 from crawler.spiders.listing import ListingSpider, squash
@@ -58,6 +57,22 @@ _ROOT = re.compile(r"^/((language/)?[a-z]{2}/?)?$")
 _TERM = re.compile(r"/(category|tag)/((?:[^/]+/)*[^/]+)/?$")
 _PAGED = re.compile(r"/page/\d+/?$")
 _TAXONOMY = {"category": "categories", "tag": "tags"}
+
+Filters = dict[str, str | int]
+
+
+@dataclass(frozen=True)
+class ApiPage:
+    """One page of a REST collection (or section, by slug) to ask for: the site's API
+    ``root``, the ``start_url`` it is walked for, the ``filters`` it is asked with, and the
+    walks to go on with ``then``, once it and its next pages are read."""
+
+    root: str
+    start_url: str
+    collection: str
+    page: int = 1
+    filters: Filters = field(default_factory=dict)
+    then: tuple[tuple[str, Filters], ...] = ()
 
 
 def rendered_text(value: object) -> str:
@@ -93,14 +108,6 @@ class WordPressSpider(ListingSpider):
     #: REST collections walked, in order.
     collections: tuple[str, ...] = ("media", "posts")
 
-    def check_spec(self, source: SourceSpec) -> SourceSpec:
-        filled = replace(
-            source,
-            documents=source.documents or self.default_documents,
-            next_page=source.next_page or self.default_next_page,
-        )
-        return super().check_spec(filled)
-
     async def start(self) -> AsyncIterator[Any]:
         self._api_pages = 0
         self._fallen_back: set[str] = set()
@@ -111,7 +118,7 @@ class WordPressSpider(ListingSpider):
             if section is None:
                 if root not in roots:
                     roots.add(root)
-                    yield self._api_request(root, url, self.collections[0], 1)
+                    yield self._api_request(ApiPage(root, url, self.collections[0]))
                 continue
             kind, slug = section
             yield Request(
@@ -119,89 +126,60 @@ class WordPressSpider(ListingSpider):
                 callback=self.parse_section,
                 errback=self.api_failed,
                 headers={"Accept": "application/json"},
-                cb_kwargs={"root": root, "start_url": url, "kind": kind},
+                cb_kwargs={"at": ApiPage(root, url, kind)},
             )
 
     # -- REST ------------------------------------------------------------------------------
 
-    def _api_request(
-        self,
-        root: str,
-        start_url: str,
-        collection: str,
-        page: int,
-        filters: dict[str, str | int] | None = None,
-        then: tuple[tuple[str, dict[str, str | int]], ...] = (),
-    ) -> Request:
-        params: dict[str, str | int] = {"per_page": PER_PAGE, "page": page}
-        params.update(filters or {})
-        if collection == "media":
+    def _api_request(self, at: ApiPage) -> Request:
+        params: Filters = {"per_page": PER_PAGE, "page": at.page}
+        params.update(at.filters)
+        if at.collection == "media":
             params["mime_type"] = "application/pdf"
         if self.source.query:
             params["search"] = self.source.query
         params.update({"orderby": "modified", "order": "desc"})
-        url = f"{root}{collection}?{urlencode(params)}"
         return Request(
-            url,
+            f"{at.root}{at.collection}?{urlencode(params)}",
             callback=self.parse_api,
             errback=self.api_failed,
             headers={"Accept": "application/json"},
-            cb_kwargs={
-                "root": root,
-                "start_url": start_url,
-                "collection": collection,
-                "page": page,
-                "filters": dict(filters or {}),
-                "then": then,
-            },
+            cb_kwargs={"at": at},
         )
 
-    def parse_section(
-        self, response: Response, root: str, start_url: str, kind: str
-    ) -> Iterator[Request]:
-        """The term or page a start URL names: walk its posts, or its links, attachments
-        and child pages."""
+    def _not_rest(self, response: Response, at: ApiPage) -> Iterator[Request]:
+        """An answer that is not a REST list: the HTML listing of ``at``'s start URL."""
+        content_type = header(response, "Content-Type")
+        why = f"{response.url}: not a REST answer ({content_type})"
+        yield from self._fall_back(at.root, why, at.start_url)
+
+    def parse_section(self, response: Response, at: ApiPage) -> Iterator[Request]:
+        """The term or page a start URL names (``at.collection``, by slug): walk its posts,
+        or its links, attachments and child pages."""
         entries = _json_list(response)
         if entries is None:
-            content_type = header(response, "Content-Type")
-            why = f"{response.url}: not a REST answer ({content_type})"
-            yield from self._fall_back(root, why, start_url)
+            yield from self._not_rest(response, at)
             return
         found = [e for e in entries if isinstance(e, dict) and e.get("id")]
         if not found:
-            yield from self._fall_back(root, f"{response.url}: no such section", start_url)
+            yield from self._fall_back(at.root, f"{response.url}: no such section", at.start_url)
             return
         self.crawler.stats.inc_value("listing/pages")
         entry = found[0]
-        if kind != "pages":
-            yield self._api_request(root, start_url, "posts", 1, {kind: entry["id"]})
+        if at.collection != "pages":
+            posts = ApiPage(at.root, at.start_url, "posts", filters={at.collection: entry["id"]})
+            yield self._api_request(posts)
             return
-        yield from self._page_and_children(entry, root, start_url, response.url)
+        yield from self._offer_entry(entry, "pages", response.url)
+        yield from self._page_children(entry, at)
 
-    def _page_and_children(
-        self, entry: dict[str, Any], root: str, start_url: str, api_url: str
-    ) -> Iterator[Request]:
-        yield from self._offer_entry(entry, "pages", api_url)
-        yield from self._page_children(entry, root, start_url)
-
-    def parse_api(
-        self,
-        response: Response,
-        root: str,
-        start_url: str,
-        collection: str,
-        page: int,
-        filters: dict[str, str | int] | None = None,
-        then: tuple[tuple[str, dict[str, str | int]], ...] = (),
-    ) -> Iterator[Request]:
+    def parse_api(self, response: Response, at: ApiPage) -> Iterator[Request]:
         """One page of a REST collection: offer its documents, ask for the next page."""
         entries = _json_list(response)
         if entries is None:
-            content_type = header(response, "Content-Type")
-            why = f"{response.url}: not a REST answer ({content_type})"
-            yield from self._fall_back(root, why, start_url)
+            yield from self._not_rest(response, at)
             return
-        filters = filters or {}
+        collection, page, filters = at.collection, at.page, at.filters
         self.crawler.stats.inc_value("listing/pages")
         self._api_pages += 1
         # A page's attachments and children are few: read whole; collections incrementally.
@@ -222,32 +200,34 @@ class WordPressSpider(ListingSpider):
                 self.crawler.stats.set_value("listing/cursor", modified)
             yield from self._offer_entry(entry, collection, response.url)
             if collection == "pages" and filters.get("parent") and entry.get("id"):
-                yield from self._page_children(entry, root, start_url)
+                yield from self._page_children(entry, at)
         total = _int(header(response, "X-WP-TotalPages"))
         if total > page and not reached_known and self._api_pages < self.source.max_pages:
-            yield self._api_request(root, start_url, collection, page + 1, filters, then)
+            yield self._api_request(replace(at, page=page + 1))
             return
         if total > page and not reached_known:
             logger.warning("max_pages=%d reached in %s", self.source.max_pages, collection)
             self.crawler.stats.set_value("listing/truncated", True)
             return
-        if then:
-            (following, following_filters), rest = then[0], then[1:]
-            yield self._api_request(root, start_url, following, 1, following_filters, rest)
+        if at.then:
+            (following, following_filters), rest = at.then[0], at.then[1:]
+            yield self._api_request(
+                ApiPage(at.root, at.start_url, following, 1, following_filters, rest)
+            )
             return
         if filters:
             return
         index = self.collections.index(collection)
         if index + 1 < len(self.collections):
-            yield self._api_request(root, start_url, self.collections[index + 1], 1)
+            yield self._api_request(ApiPage(at.root, at.start_url, self.collections[index + 1]))
         elif not self.crawler.stats.get_value("listing/found") and not self.source.since:
-            yield from self._fall_back(root, f"{root}: the REST API lists no documents")
+            yield from self._fall_back(at.root, f"{at.root}: the REST API lists no documents")
 
-    def _page_children(self, entry: dict[str, Any], root: str, start_url: str) -> Iterator[Request]:
+    def _page_children(self, entry: dict[str, Any], at: ApiPage) -> Iterator[Request]:
         """Walk a page's attachments, then its child pages (each walked the same way)."""
-        ident = entry["id"]
+        parent: Filters = {"parent": entry["id"]}
         yield self._api_request(
-            root, start_url, "media", 1, {"parent": ident}, then=(("pages", {"parent": ident}),)
+            ApiPage(at.root, at.start_url, "media", filters=parent, then=(("pages", parent),))
         )
 
     def _offer_entry(
@@ -286,9 +266,12 @@ class WordPressSpider(ListingSpider):
 
     def api_failed(self, failure: Failure) -> Iterator[Request]:
         request = getattr(failure, "request", None)
-        kwargs = request.cb_kwargs if isinstance(request, Request) else {}
+        at = request.cb_kwargs.get("at") if isinstance(request, Request) else None
         why = f"REST API unavailable: {describe_failure(failure)}"
-        yield from self._fall_back(kwargs.get("root", ""), why, kwargs.get("start_url"))
+        if isinstance(at, ApiPage):
+            yield from self._fall_back(at.root, why, at.start_url)
+        else:
+            yield from self._fall_back("", why)
 
     def _fall_back(self, root: str, why: str, start_url: str | None = None) -> Iterator[Request]:
         """The REST API is off or blocked, or the section is not in it: read the start URL

@@ -10,33 +10,20 @@ more, lower case, ASCII letters only. Run from the project root::
 
 from __future__ import annotations
 
-import gzip
 import re
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-TESSDATA = Path("/usr/share/tesseract-ocr/5/tessdata/eng.traineddata")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from parsers.data.tessdata_words import dictionary_words, traineddata, write_words
+
 OUT = Path(__file__).with_name("english_words.txt.gz")
 
 
 def main() -> None:
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else TESSDATA
-    with tempfile.TemporaryDirectory() as tmp:
-        prefix = f"{tmp}/eng."
-        subprocess.run(["combine_tessdata", "-u", str(source), prefix], check=True)
-        words = Path(tmp) / "words.txt"
-        subprocess.run(
-            ["dawg2wordlist", f"{prefix}lstm-unicharset", f"{prefix}lstm-word-dawg", str(words)],
-            check=True,
-        )
-        found = words.read_text("utf-8").lower().split()
-    vocabulary = sorted({w for w in found if re.fullmatch("[a-z]{2,}", w)})
-    # mtime=0: the same bytes on every run.
-    with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
-        out.write(("\n".join(vocabulary) + "\n").encode("utf-8"))
-    print(f"{OUT}: {len(vocabulary)} words")
+    found = [w.lower() for w in dictionary_words(traineddata("eng"))]
+    write_words(OUT, sorted({w for w in found if re.fullmatch("[a-z]{2,}", w)}))
 
 
 if __name__ == "__main__":

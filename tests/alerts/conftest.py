@@ -4,20 +4,15 @@ local servers (SMTP and HTTP) and the console script."""
 
 from __future__ import annotations
 
-import email
 import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from email.policy import default as default_policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -27,6 +22,7 @@ from alerts.match.decision import Evidence
 from alerts.match.decision import Flag as MatchFlag
 from alerts.positions import Position
 from tests.support.cli import REPO, SPTRACK, console_env, sptrack
+from tests.support.mockserver import Inbox, MockServer, QuietHandler, SmtpServer, serving
 from tests.support.ports import free_port
 from tracker.database import open_engine
 from tracker.database import session as open_session
@@ -216,44 +212,6 @@ def world(session_factory: Callable[[], Session]) -> World:
     return World(session_factory)
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps every message it accepts."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.content, policy=default_policy)
-        assert isinstance(message, EmailMessage)
-        with self.lock:
-            self.messages.append(message)
-        return "250 Message accepted for delivery"
-
-
-@dataclass
-class SmtpServer:
-    port: int
-    inbox: Inbox
-    controller: Controller | None = None
-
-    @property
-    def url(self) -> str:
-        return (
-            f"mailto://127.0.0.1:{self.port}?from=tracker@example.org"
-            f"&to=officer@example.org&smtp=127.0.0.1&mode=insecure"
-        )
-
-    def start(self) -> None:
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
 @pytest.fixture
 def smtp_server() -> Iterator[SmtpServer]:
     """A real SMTP server on a free loopback port (not started: call .start())."""
@@ -275,7 +233,7 @@ class Hook:
     answer: int = 0
 
 
-class Webhook(ThreadingHTTPServer):
+class Webhook(MockServer):
     """A real HTTP endpoint on 127.0.0.1 for Apprise ``json://`` deliveries.
 
     ``refuse`` makes it answer 503 (nothing accepted); ``hold_at`` holds the n-th request
@@ -284,30 +242,27 @@ class Webhook(ThreadingHTTPServer):
     counts a repeat of a key it already has in ``repeats``.
     """
 
-    daemon_threads = True
-
     def __init__(self) -> None:
         self.refuse = False
         self.hold_at: int | None = None
         self.held = threading.Event()
-        self.release = threading.Event()
         self.held_done = threading.Event()
         self.hooks: list[Hook] = []
         self.accepted: dict[str, dict[str, Any]] = {}
         self.repeats = 0
         self.lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _WebhookHandler)
+        super().__init__(_WebhookHandler)
 
     @property
-    def url(self) -> str:
-        return f"json://127.0.0.1:{self.server_address[1]}/hook"
+    def hook_url(self) -> str:
+        return f"json://127.0.0.1:{self.port}/hook"
 
     def refs(self) -> list[str]:
         """Every alert or notice ref the receiver accepted, once per accepted message."""
         return sorted(ref for p in self.accepted.values() for ref in p["sptracker"]["refs"])
 
 
-class _WebhookHandler(BaseHTTPRequestHandler):
+class _WebhookHandler(QuietHandler):
     server: Webhook
 
     def do_POST(self) -> None:
@@ -343,19 +298,11 @@ class _WebhookHandler(BaseHTTPRequestHandler):
             if held:
                 self.server.held_done.set()
 
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
-
 
 @pytest.fixture
 def webhook() -> Iterator[Webhook]:
-    server = Webhook()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.release.set()
-    server.shutdown()
-    server.server_close()
+    with serving(Webhook()) as server:
+        yield server
 
 
 # --- the console script ----------------------------------------------------------------

@@ -39,7 +39,7 @@ def alert_refs(world) -> list[str]:
 
 
 def test_refused_while_down_then_each_alert_once_with_its_key(world, webhook) -> None:
-    hook = Channel("hook", webhook.url)
+    hook = Channel("hook", webhook.hook_url)
     world.channels = [hook]
     for title in ("Sub-decree 32 on pensions", "Prakas 109 on maternity", "អនុក្រឹត្យលេខ ៣២"):
         world.alert(title=title)
@@ -72,8 +72,8 @@ def test_refused_while_down_then_each_alert_once_with_its_key(world, webhook) ->
 
 
 def test_retry_failed_sends_at_once_but_digests_still_wait_for_their_hour(world, webhook) -> None:
-    hook = Channel("hook", webhook.url)
-    daily = Channel("daily", webhook.url, mode="daily")
+    hook = Channel("hook", webhook.hook_url)
+    daily = Channel("daily", webhook.hook_url, mode="daily")
     world.channels = [hook, daily]
     world.alert()
     webhook.refuse = True
@@ -88,7 +88,7 @@ def test_retry_failed_sends_at_once_but_digests_still_wait_for_their_hour(world,
 
 
 def test_two_workers_at_once_send_each_alert_once(world, webhook) -> None:
-    hook = Channel("hook", webhook.url)
+    hook = Channel("hook", webhook.hook_url)
     world.channels = [hook]
     for _ in range(4):
         world.alert()
@@ -126,7 +126,7 @@ def test_two_workers_at_once_send_each_alert_once(world, webhook) -> None:
 
 
 def test_digest_left_in_doubt_goes_again_whole_with_its_key(world, webhook) -> None:
-    daily = Channel("daily", webhook.url, mode="daily")
+    daily = Channel("daily", webhook.hook_url, mode="daily")
     world.channels = [daily]
     first, second = world.alert(), world.alert(title="Prakas 109 on maternity")
     due = world.now + timedelta(hours=21)
@@ -176,7 +176,7 @@ def test_sender_killed_mid_delivery_then_restart_delivers_each_alert_once(
     world, webhook, cli
 ) -> None:
     # A long read timeout: the held request must still be waiting when the test kills.
-    hook = Channel("hook", webhook.url + "?rto=120")
+    hook = Channel("hook", webhook.hook_url + "?rto=120")
     world.channels = [hook]
     for title in ("Sub-decree 32 on pensions", "Prakas 109 on maternity", "Law on social security"):
         world.alert(title=title, now=world.now.replace(year=2025))  # due long ago
@@ -225,7 +225,7 @@ def test_sender_killed_mid_delivery_then_restart_delivers_each_alert_once(
 
 @pytest.mark.slow
 def test_two_send_processes_at_once_never_duplicate(world, webhook, cli) -> None:
-    hook = Channel("hook", webhook.url)
+    hook = Channel("hook", webhook.hook_url)
     world.channels = [hook]
     for _ in range(6):
         world.alert(now=world.now.replace(year=2025))
@@ -247,7 +247,7 @@ def test_a_claim_is_committed_before_the_send_with_a_lease_from_the_real_clock(
 ) -> None:
     from tracker.models import utcnow
 
-    hook = Channel("hook", webhook.url)
+    hook = Channel("hook", webhook.hook_url)
     world.channels = [hook]
     world.alert()
     sender = AppriseNotifier()

@@ -112,7 +112,7 @@ def test_delivered_by_mail_in_english_and_khmer_once_and_escaped(world, smtp_ser
 
 
 def test_webhook_outage_then_one_delivery_beside_change_alerts(world, webhook) -> None:
-    hook = Channel("hook", webhook.url)  # positions ["*"]: alerts and source health
+    hook = Channel("hook", webhook.hook_url)  # positions ["*"]: alerts and source health
     world.channels = [hook]
     alert_id = world.alert()
     notice_id = notify_down(world, [hook])
@@ -131,7 +131,7 @@ def test_webhook_outage_then_one_delivery_beside_change_alerts(world, webhook) -
 def test_cli_lists_notices_with_their_delivery_state(world, webhook, cli) -> None:
     import json
 
-    hook = Channel("hook", webhook.url)
+    hook = Channel("hook", webhook.hook_url)
     notice_id = notify_down(world, [hook])
     config = cli.config([hook])
     webhook.refuse = True

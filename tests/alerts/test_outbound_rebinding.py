@@ -8,9 +8,7 @@ sender (Apprise over requests), the sockets and the receiver on 127.0.0.1 are re
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -20,6 +18,7 @@ from alerts.deliver.channels import Channel
 from alerts.deliver.messages import AlertMessage
 from alerts.deliver.notifier import AppriseNotifier, DeliveryFailed
 from alerts.deliver.outbound import OutboundPolicy
+from tests.support.mockserver import MockServer, QuietHandler, serving
 
 NAME = "reports.rebind.example"
 PUBLIC = "93.184.216.34"
@@ -81,17 +80,11 @@ def test_outside_a_send_lookups_are_the_systems() -> None:
     assert socket.getaddrinfo("127.0.0.1", 80)[0][4][0] == "127.0.0.1"
 
 
-class _Redirector(BaseHTTPRequestHandler):
+class _Redirector(QuietHandler):
     target = ""
 
     def do_POST(self) -> None:
-        self.send_response(307)  # keeps the method and the body
-        self.send_header("Location", self.target)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *_args: object) -> None:
-        pass
+        self.send_body(307, headers={"Location": self.target})  # keeps the method and the body
 
 
 def test_a_redirect_to_a_private_address_is_not_followed(httpserver: HTTPServer) -> None:
@@ -99,16 +92,10 @@ def test_a_redirect_to_a_private_address_is_not_followed(httpserver: HTTPServer)
     to send there: the redirect's connection is checked like the first."""
     httpserver.expect_request("/internal").respond_with_data("ok")
     _Redirector.target = f"http://127.0.0.1:{httpserver.port}/internal"
-    redirector = ThreadingHTTPServer(("127.0.0.2", 0), _Redirector)
-    thread = threading.Thread(target=redirector.serve_forever, daemon=True)
-    thread.start()
-    try:
-        port = redirector.server_address[1]
+    with serving(MockServer(_Redirector, host="127.0.0.2")) as redirector:
         policy = OutboundPolicy(allow_private=("127.0.0.2",))
-        channel = Channel("subscription-8", f"json://127.0.0.2:{port}/hook", policy=policy)
+        hook = f"json://127.0.0.2:{redirector.port}/hook"
+        channel = Channel("subscription-8", hook, policy=policy)
         with pytest.raises(DeliveryFailed):
             AppriseNotifier()(channel, MESSAGE)
         assert httpserver.log == [], "the redirect reached nothing"
-    finally:
-        redirector.shutdown()
-        redirector.server_close()

@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from alerts.deliver.channels import Channel
-from app.demo import SiteServer, serving
+from tests.support.mockserver import SiteServer, serving
 
 LISTING = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Legal documents</title></head>
 <body><h1>Legal documents</h1><ul class="docs">
@@ -70,7 +70,7 @@ def test_refused_during_crawl_then_sent_once_and_the_note_holds_the_figures(
     state2 = site_state(tmp_path / "state2", "100%", "98 days", "១០០%", "៩៨ ថ្ងៃ")
     site = SiteServer(state1)
     with serving(site):
-        config = cli.config([Channel("coalition", webhook.url)])
+        config = cli.config([Channel("coalition", webhook.hook_url)])
         text = config.read_text(encoding="utf-8")
         config.write_text(
             text.replace(

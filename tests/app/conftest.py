@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.demo import SITE, SiteServer, WebhookServer, serving
+from app.demo import SITE
+from tests.support.mockserver import SiteServer, WebhookServer, serving
 
 
 @pytest.fixture

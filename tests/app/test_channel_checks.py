@@ -75,7 +75,7 @@ def test_known_positions_and_source_health_pass(
 def test_alerts_test_sends_on_a_configured_channel_in_its_language(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from app.demo import WebhookServer, serving
+    from tests.support.mockserver import WebhookServer, serving
 
     hook = WebhookServer()
     with serving(hook):

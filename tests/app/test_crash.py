@@ -16,9 +16,10 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.config import load_settings
-from app.demo import SITE, SiteServer, WebhookServer, demo_config, serving
+from app.demo import SITE, demo_config
 from app.runtime import Runtime
 from tests.support.cli import SPTRACK, sptrack
+from tests.support.mockserver import SiteServer, WebhookServer, serving
 from tracker.models import Alert, Change, Instrument, Version
 
 DOCUMENTS = 12

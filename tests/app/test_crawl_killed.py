@@ -10,16 +10,13 @@ import os
 import signal
 import subprocess
 import time
-from collections import Counter
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
 
 from app.config import load_settings
-from app.demo import serving
 from app.jobs import (
     CLOSE_GRACE_S,
     INTERRUPTED,
@@ -33,6 +30,7 @@ from app.runtime import Runtime
 from crawler.manifest import read_report
 from crawler.run import PARENT_GONE
 from tests.support.cli import FIXTURES, SPTRACK
+from tests.support.mockserver import MockServer, QuietHandler, serving
 from tracker.models import CrawlRun, Source, Version
 
 PAGES = 8
@@ -44,24 +42,17 @@ PDF = (FIXTURES / "budget_en.pdf").read_bytes()
 ORPHAN_STOPS_WITHIN_S = 15
 
 
-class SlowListing(ThreadingHTTPServer):
+class SlowListing(MockServer):
     """Listing pages /list/0 .. /list/PAGES-1, the first DOCUMENTS with a document each,
     every page after the first ``delay`` seconds late: the listing takes far longer than
-    the test waits. ``downloads`` counts the downloads of each document."""
-
-    daemon_threads = True
+    the test waits. ``hits`` counts the downloads of each document."""
 
     def __init__(self) -> None:
         self.delay = 2.0
-        self.downloads: Counter[str] = Counter()
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        super().__init__(_Handler)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: SlowListing
 
     def do_GET(self) -> None:
@@ -78,21 +69,12 @@ class _Handler(BaseHTTPRequestHandler):
                 else ""
             )
             body = f'<html><body><ul class="docs">{link}</ul>{more}</body></html>'.encode()
-            kind = "text/html; charset=utf-8"
+            self.send_body(200, body)
         elif self.path.startswith("/doc-"):
-            self.server.downloads[self.path] += 1
-            body, kind = PDF + f"\n% copy {self.path}\n".encode(), "application/pdf"
+            self.server.hits[self.path] += 1
+            self.send_body(200, PDF + f"\n% copy {self.path}\n".encode(), "application/pdf")
         else:
             self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_args: object) -> None:
-        pass
 
 
 def _config(tmp_path: Path, site: str, database_url: str) -> Path:
@@ -141,7 +123,7 @@ def _alive(pid: int) -> bool:
 def test_kill_9_of_the_crawl_command_alone(tmp_path: Path, database_url: str) -> None:
     site = SlowListing()
     with serving(site):
-        config = _config(tmp_path, site.url, database_url)
+        config = _config(tmp_path, site.origin, database_url)
         command = subprocess.Popen(
             [str(SPTRACK), "crawl", "--config", str(config)],
             stdout=subprocess.DEVNULL,
@@ -152,7 +134,7 @@ def test_kill_9_of_the_crawl_command_alone(tmp_path: Path, database_url: str) ->
         started = time.monotonic()
         try:
             deadline = time.monotonic() + 120
-            while not site.downloads:
+            while not site.hits:
                 assert command.poll() is None, "the crawl ended before it could be killed"
                 assert time.monotonic() < deadline, "the crawl never fetched a document"
                 time.sleep(0.05)
@@ -170,7 +152,7 @@ def test_kill_9_of_the_crawl_command_alone(tmp_path: Path, database_url: str) ->
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(command.pid, signal.SIGKILL)
-        fetched_by_orphan = dict(site.downloads)
+        fetched_by_orphan = dict(site.hits)
         assert 1 <= len(fetched_by_orphan) < DOCUMENTS, "the orphan stopped before the end"
         (left,) = (p for p in (tmp_path / "spool" / "slow").iterdir())
         report = read_report(left)
@@ -193,7 +175,7 @@ def test_kill_9_of_the_crawl_command_alone(tmp_path: Path, database_url: str) ->
                 assert run.errors[-1]["error"] == ORPHANED
                 versions = s.exec(select(Version)).all()
             assert sorted(v.url for v in versions) == sorted(
-                site.url + p for p in fetched_by_orphan
+                site.origin + p for p in fetched_by_orphan
             )
             assert not any((tmp_path / "spool" / "slow").iterdir()), "the spool is ingested"
         finally:

@@ -12,9 +12,10 @@ import pytest
 from sqlmodel import select
 
 from app.config import load_settings
-from app.demo import SiteServer, WebhookServer, demo_config
+from app.demo import demo_config
 from app.runtime import Runtime
 from tests.support.cli import SPTRACK, sptrack
+from tests.support.mockserver import SiteServer, WebhookServer
 from tracker.models import Alert, CrawlRun, Version
 
 

@@ -20,10 +20,11 @@ from typer.testing import CliRunner
 
 from app.cli import app
 from app.config import load_settings
-from app.demo import SiteServer, WebhookServer, demo_config, serving
+from app.demo import demo_config
 from app.jobs import crawl, rebuild_parameters
 from app.runtime import Runtime
 from app.service import web_settings
+from tests.support.mockserver import SiteServer, WebhookServer, serving
 from tracker.models import Alert, Change, Parameter, ParameterValue
 from tracker.parameters import ParameterLink, links_for_changes, parameters
 from web.app import create_app

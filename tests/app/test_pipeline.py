@@ -12,11 +12,12 @@ import pytest
 from sqlmodel import select
 
 from app.config import load_settings
-from app.demo import SITE, SiteServer, WebhookServer, demo_config, run_demo, serving
+from app.demo import SITE, demo_config, run_demo
 from app.jobs import crawl, source_spec
 from app.runtime import Runtime
 from crawler.run import run_crawl
 from tests.support.cli import FIXTURES, sptrack
+from tests.support.mockserver import SiteServer, WebhookServer, serving
 from tracker.models import Alert, Change, CrawlRun, Delivery, Flag, Instrument, Version
 
 KM_PDF = "wp-content/uploads/2024/03/sub-decree-38-pension-km.pdf"

@@ -120,7 +120,8 @@ def test_a_run_missed_while_down_happens_once_after_restart(tmp_path: Path) -> N
     from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
     from sqlmodel import select
 
-    from app.demo import SITE, SiteServer, serving
+    from app.demo import SITE
+    from tests.support.mockserver import SiteServer, serving
     from tracker.models import CrawlRun
 
     (tmp_path / "positions.toml").write_bytes(

@@ -10,9 +10,9 @@ import pytest
 from sqlmodel import select
 
 from app.config import load_settings
-from app.demo import WebhookServer, serving
 from app.runtime import Runtime
 from tests.support.cli import FIXTURES, sptrack
+from tests.support.mockserver import WebhookServer, serving
 from tracker.models import Alert, Instrument, Version
 
 REPO = Path(__file__).resolve().parents[2]

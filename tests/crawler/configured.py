@@ -12,11 +12,10 @@ import dataclasses
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from publisher_site import FixtureSite
-
 from app.config import SourceSettings, load_settings
 from app.jobs import source_spec
 from crawler.run import SourceSpec
+from tests.support.publisher_site import FixtureSite
 
 CONFIG = Path(__file__).resolve().parents[2] / "config.toml"
 

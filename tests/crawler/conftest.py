@@ -1,4 +1,4 @@
-"""Fixtures for crawler tests: a publisher's site on 127.0.0.1 (see publisher_site.py)."""
+"""Fixtures for crawler tests: a publisher's site on 127.0.0.1 (tests/support/publisher_site.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from publisher_site import FixtureSite, serve_site
+
+from tests.support.publisher_site import FixtureSite, serve_site
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Screenshots of `sptrack sources check` for docs/adding-a-source.md, taken on fixture sites.
 
-Run from the repository root: ``PYTHONPATH=tests/crawler .venv/bin/python
+Run from the repository root: ``PYTHONPATH=.:tests/crawler .venv/bin/python
 tests/crawler/make_screenshots.py``. Each fixture copies a real site's structure (see
 tests/crawler/sites/); the configured source is checked with its hosts pointed at it.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from configured import configured, rehost
-from publisher_site import serve_site
 from rich.console import Console
 from sites.ckan import CKAN_DEFAULT_ROBOTS, CkanSite
 from sites.wpsections import WordPressSections
@@ -19,6 +18,7 @@ from app.cli import _print_plan
 from app.config import Settings
 from app.jobs import check_source
 from app.runtime import Runtime
+from tests.support.publisher_site import serve_site
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "img"
 

@@ -13,7 +13,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from publisher_site import (
+
+from crawler.errors import CrawlFailed
+from crawler.manifest import CrawlReport, FetchedDocument, read_manifest, read_report
+from crawler.run import SourceSpec, run_crawl
+from tests.support.publisher_site import (
     FAST,
     KHMER_DATE,
     KHMER_SLUG,
@@ -25,10 +29,6 @@ from publisher_site import (
     serve_site,
     validators_of,
 )
-
-from crawler.errors import CrawlFailed
-from crawler.manifest import CrawlReport, FetchedDocument, read_manifest, read_report
-from crawler.run import SourceSpec, run_crawl
 
 FETCHABLE = {
     "/docs/sub-decree-12.pdf",

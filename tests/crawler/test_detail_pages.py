@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from publisher_site import FixtureSite, crawl_site
 from sites.detail import DRIVE_ID, TITLES, build_detail_site, drive_url
 
 from crawler.filehosts import direct_download, download_domains
 from crawler.run import SourceSpec
+from tests.support.publisher_site import FixtureSite, crawl_site
 
 
 def detail_spec(site: FixtureSite, **changes: object) -> SourceSpec:

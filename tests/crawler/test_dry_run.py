@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from publisher_site import FixtureSite, build_publisher, crawl_site, publisher_spec
 
 from crawler.run import read_plan
 from tests.support.cli import sptrack
+from tests.support.publisher_site import FixtureSite, build_publisher, crawl_site, publisher_spec
 
 
 @pytest.mark.slow

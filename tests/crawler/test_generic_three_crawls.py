@@ -19,14 +19,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from publisher_site import Doc, FixtureSite, serve_site
 from sqlmodel import select
 
 import evaluation
 from app.config import load_settings
-from app.demo import WebhookServer, serving
 from app.runtime import Runtime
 from tests.support.cli import SPTRACK, Ran, console_env, sptrack
+from tests.support.mockserver import WebhookServer, serving
+from tests.support.publisher_site import Doc, FixtureSite, serve_site
 from tracker.models import Alert, CrawlRun, DocumentUrl, Instrument, Source, Version
 
 REPO = Path(__file__).resolve().parents[2]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from configured import configured_spec
-from publisher_site import FixtureSite, crawl_site
 from sites.nextapp import LAWS, NextAppSite
 
 from crawler.errors import SpecInvalid
 from crawler.jsonlisting import fill, has_more, items_of, read_item, resolve, text_of
 from crawler.run import SourceSpec, read_progress
+from tests.support.publisher_site import FixtureSite, crawl_site
 
 FIELDS = {"url": "pdfUrl", "title": "title", "date": "date", "language": "language"}
 

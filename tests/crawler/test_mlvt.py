@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from publisher_site import FixtureSite, crawl_site
 from sites.k2 import ITEMS, LISTING, K2Site
 
 from crawler.run import SourceSpec
 from crawler.spiders.mlvt import number_in
+from tests.support.publisher_site import FixtureSite, crawl_site
 
 
 def spec(site: FixtureSite, **changes: object) -> SourceSpec:

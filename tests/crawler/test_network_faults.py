@@ -4,53 +4,39 @@ one clear error for that URL; the crawl goes on, finishes and keeps what it coul
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from publisher_site import FAST
 
 from crawler.manifest import read_manifest
 from crawler.run import SourceSpec, run_crawl
+from tests.support.mockserver import MockServer, QuietHandler, serving
+from tests.support.publisher_site import FAST
 
 PDF = b"%PDF-1.4\n% a small document\n%%EOF\n"
 
 
-class FaultServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _FaultHandler)
-        self.hits: Counter[str] = Counter()
-        self.release = threading.Event()  # the hanging document waits for this
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}{path}"
-
-
-class _FaultHandler(BaseHTTPRequestHandler):
-    server: FaultServer
+class _FaultHandler(QuietHandler):
+    server: MockServer
 
     def do_GET(self) -> None:
         path = self.path
         self.server.hits[path] += 1
         if path == "/robots.txt":
-            self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+            self.send_body(200, b"User-agent: *\nAllow: /\n", "text/plain")
         elif path == "/listing/":
             links = "".join(f'<li><a href="{href}">{href}</a></li>' for href in LINKS)
-            self._send(200, f"<html><body><ul class='docs'>{links}</ul></body></html>".encode())
+            self.send_body(200, f"<html><body><ul class='docs'>{links}</ul></body></html>".encode())
         elif path == "/docs/ok.pdf":
-            self._send(200, PDF, "application/pdf")
+            self.send_body(200, PDF, "application/pdf")
         elif path == "/docs/flaky.pdf":  # fails once, then answers: a retry fetches it
             if self.server.hits[path] == 1:
-                self._send(503, b"busy")
+                self.send_body(503, b"busy")
             else:
-                self._send(200, PDF + b"% flaky\n", "application/pdf")
+                self.send_body(200, PDF + b"% flaky\n", "application/pdf")
         elif path == "/docs/broken.pdf":
-            self._send(500, b"internal error")
+            self.send_body(500, b"internal error")
         elif path == "/docs/hangs.pdf":
             self.server.release.wait(timeout=120)
         elif path == "/docs/cut.pdf":  # promises 20,000 bytes, sends 100, hangs up
@@ -68,30 +54,14 @@ class _FaultHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
         else:
-            self._send(404, b"not found")
-
-    def _send(self, status: int, body: bytes, kind: str = "text/html; charset=utf-8") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
+            self.send_body(404, b"not found")
 
 
 @pytest.fixture
-def server() -> Iterator[FaultServer]:
-    fault = FaultServer()
-    thread = threading.Thread(target=fault.serve_forever, daemon=True)
-    thread.start()
-    try:
+def server() -> Iterator[MockServer]:
+    """The faulty site; the hanging document is let go when it shuts down."""
+    with serving(MockServer(_FaultHandler)) as fault:
         yield fault
-    finally:
-        fault.release.set()
-        fault.shutdown()
-        fault.server_close()
 
 
 LINKS: list[str] = []
@@ -99,7 +69,7 @@ LINKS: list[str] = []
 
 @pytest.mark.slow
 def test_network_faults_are_one_error_each_and_the_crawl_finishes(
-    server: FaultServer, tmp_path: Path
+    server: MockServer, tmp_path: Path
 ) -> None:
     port = server.server_address[1]
     # An https:// link to the plain-HTTP port: the TLS handshake fails.

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from publisher_site import FixtureSite, crawl_site
 from sites.nextjs import PUBLICATIONS, NextSite, file_path
 
 from crawler.run import SourceSpec
+from tests.support.publisher_site import FixtureSite, crawl_site
 
 
 def spec(site: FixtureSite, **changes: object) -> SourceSpec:

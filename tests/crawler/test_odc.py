@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from configured import configured_spec
-from publisher_site import Doc, FixtureSite, crawl_site, pdf_bytes, validators_of
 from sites.ckan import SEARCH, CkanSite
 
 from crawler.run import SourceSpec
+from tests.support.publisher_site import Doc, FixtureSite, crawl_site, pdf_bytes, validators_of
 
 
 def spec(site: FixtureSite, **changes: object) -> SourceSpec:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from publisher_site import Doc, FixtureSite, crawl_site, pdf_bytes, publisher_spec
 from scrapy.utils.project import get_project_settings
 from werkzeug import Request, Response
 
 from crawler.middlewares import backoff_delay
+from tests.support.publisher_site import Doc, FixtureSite, crawl_site, pdf_bytes, publisher_spec
 
 
 def test_project_settings_are_polite() -> None:
@@ -60,9 +60,8 @@ def test_a_busy_server_is_retried_with_backoff(site: FixtureSite, tmp_path: Path
 def test_the_user_agent_names_the_tracker_and_its_contact(
     site: FixtureSite, tmp_path: Path
 ) -> None:
-    from publisher_site import FAST
-
     from crawler.run import run_crawl
+    from tests.support.publisher_site import FAST
 
     site.pages["/listing/"] = "<ul class='docs'><li><a href='/a.pdf'>A</a></li></ul>"
     site.docs["/a.pdf"] = Doc(pdf_bytes("a"))

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from publisher_site import FAST, build_publisher, publisher_spec, serve_site
 
 from crawler.errors import CrawlFailed
 from crawler.manifest import read_manifest
 from crawler.remote import run_crawl_remote
 from tests.support.ports import free_port
+from tests.support.publisher_site import FAST, build_publisher, publisher_spec, serve_site
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -109,9 +109,10 @@ def test_an_unreachable_scrapyd_is_a_clear_crawl_error(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_sptrack_crawls_through_scrapyd_when_configured(scrapyd: str, tmp_path: Path) -> None:
     from app.config import load_settings
-    from app.demo import SITE, SiteServer, WebhookServer, demo_config, serving
+    from app.demo import SITE, demo_config
     from app.jobs import crawl
     from app.runtime import Runtime
+    from tests.support.mockserver import SiteServer, WebhookServer, serving
 
     site, webhook = SiteServer(SITE / "state1"), WebhookServer()
     with serving(site), serving(webhook):

@@ -7,15 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from publisher_site import FixtureSite, crawl_site
 from sites.ckan import CKAN_DEFAULT_ROBOTS, CkanSite
 from sqlmodel import select
 from test_source_health import runtime
 
-from app.demo import WebhookServer, serving
 from app.jobs import crawl
 from crawler.robots import refusing_rule
 from crawler.run import SourceSpec
+from tests.support.mockserver import WebhookServer, serving
+from tests.support.publisher_site import FixtureSite, crawl_site
 from tracker.models import Source, SourceNotice
 
 

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from publisher_site import Doc, FixtureSite, pdf_bytes
 from sites.ckan import SEARCH, CkanSite
 from sites.k2 import LISTING, K2Site
 from sites.nextjs import NextSite
@@ -18,9 +17,10 @@ from werkzeug import Response
 import evaluation
 from alerts.deliver.source_health import FAILURES_BEFORE_ALERT, judge
 from app.config import load_settings
-from app.demo import WebhookServer, serving
 from app.jobs import crawl
 from app.runtime import Runtime
+from tests.support.mockserver import WebhookServer, serving
+from tests.support.publisher_site import Doc, FixtureSite, pdf_bytes
 from tracker import history
 from tracker.models import Alert, CrawlRun, Instrument, NoticeDelivery, Source, SourceNotice
 

@@ -8,10 +8,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from configured import configured_spec
-from publisher_site import FixtureSite, crawl_site, validators_of
 from sites.wpsections import LEGAL_SLUG, WordPressSections
 
 from crawler.spiders.wordpress import section_of
+from tests.support.publisher_site import FixtureSite, crawl_site, validators_of
 
 
 def paths(documents: list) -> set[str]:  # type: ignore[type-arg]

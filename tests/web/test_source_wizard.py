@@ -1,7 +1,7 @@
 """The source wizard on the web: add a source, see each field's error, dry-run it against a
 publisher's site, save it, crawl it now and watch the progress until its documents appear.
 
-One publisher's site on 127.0.0.1 (tests/crawler/publisher_site.py) lists documents with
+One publisher's site on 127.0.0.1 (tests/support/publisher_site.py) lists documents with
 English, Khmer and hostile titles and one file robots.txt refuses; the tracker runs over a
 config.toml of its own with the real wiring (app.wizard.SourceWizard).
 """
@@ -9,7 +9,6 @@ config.toml of its own with the real wiring (app.wizard.SourceWizard).
 from __future__ import annotations
 
 import re
-import sys
 import time
 import warnings
 from collections.abc import Iterator
@@ -21,8 +20,7 @@ import pytest
 from sqlmodel import select
 from starlette.exceptions import StarletteDeprecationWarning
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "crawler"))
-from publisher_site import Doc, FixtureSite, serve_site
+from tests.support.publisher_site import Doc, FixtureSite, serve_site
 
 with warnings.catch_warnings():
     warnings.filterwarnings(

@@ -4,24 +4,20 @@ Khmer, document text escaped) and tested with a real delivery to a loopback SMTP
 
 from __future__ import annotations
 
-import email
 import html
 import re
-import socket
-import threading
 from collections.abc import Iterator
-from email.message import EmailMessage
-from email.policy import default as default_policy
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from alerts.deliver.outbound import OutboundPolicy
 from alerts.positions import load_positions
 from app.runtime import BUNDLED_POSITIONS
+from tests.support.mockserver import Inbox, SmtpServer
+from tests.support.ports import free_port
 from tests.web.conftest import SECRET, XSS, Tracker, _csrf_from, _sign_in
 from tracker.database import open_engine, session
 from tracker.models import Subscription
@@ -29,30 +25,13 @@ from web.app import create_app
 from web.settings import WebSettings
 
 
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.content, policy=default_policy)
-        assert isinstance(message, EmailMessage)
-        with self.lock:
-            self.messages.append(message)
-        return "250 accepted"
-
-
 @pytest.fixture(scope="module")
-def smtp() -> Iterator[tuple[int, _Inbox]]:
+def smtp() -> Iterator[tuple[int, Inbox]]:
     """A real SMTP server on loopback for the module."""
-    inbox = _Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, inbox
-    controller.stop()
+    server = SmtpServer(port=free_port(), inbox=Inbox())
+    server.start()
+    yield server.port, server.inbox
+    server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +126,7 @@ def _mail_url(port: int) -> str:
 
 
 def test_preview_shows_the_instant_message_and_digest_in_english_and_khmer_escaped(
-    officer: TestClient, module_tracker: Tracker, smtp: tuple[int, _Inbox]
+    officer: TestClient, module_tracker: Tracker, smtp: tuple[int, Inbox]
 ) -> None:
     assert _subscribe(officer, url=_mail_url(smtp[0]), positions="maternity").status_code == 303
     subscription = _stored(module_tracker)[-1]
@@ -165,7 +144,7 @@ def test_preview_shows_the_instant_message_and_digest_in_english_and_khmer_escap
 
 
 def test_send_test_delivers_through_apprise_in_the_chosen_language(
-    officer: TestClient, module_tracker: Tracker, smtp: tuple[int, _Inbox]
+    officer: TestClient, module_tracker: Tracker, smtp: tuple[int, Inbox]
 ) -> None:
     port, inbox = smtp
     subscription = next(s for s in _stored(module_tracker) if str(port) in s.url)

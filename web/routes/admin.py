@@ -46,8 +46,7 @@ def create_user(
     except UserError as exc:
         raise EditError(exc.field, exc.expected, exc.got) from exc
     record(session, user.name, "user", added.id or 0, "add", {}, {"name": added.name, "role": role})
-    session.commit()
-    return RedirectResponse("/admin/users", status_code=status.HTTP_303_SEE_OTHER)
+    return _saved(session)
 
 
 @router.post("/admin/users/{user_id}/role", name="change_role")
@@ -66,7 +65,12 @@ def change_role(
     if role != target.role:
         record(session, user.name, "user", user_id, "role", {"role": target.role}, {"role": role})
         set_role(session, target.name, role)  # their sessions and tokens end
-        session.commit()
+    return _saved(session)  # nothing to commit when the role is the same
+
+
+def _saved(session: SessionDep) -> RedirectResponse:
+    """Commit the admin's edit and go back to the list of users."""
+    session.commit()
     return RedirectResponse("/admin/users", status_code=status.HTTP_303_SEE_OTHER)
 
 
@@ -77,26 +81,27 @@ def _other_user(session: SessionDep, user_id: int, admin: User, what: str) -> Us
     return target
 
 
+def _set_disabled(
+    session: SessionDep, admin: User, target: User, disabled: bool
+) -> RedirectResponse:
+    """Disable (or enable) ``target``'s sign-in, audited as ``admin``'s edit."""
+    set_disabled(session, target.name, disabled)
+    record(session, admin.name, "user", target.id or 0, "disable" if disabled else "enable")
+    return _saved(session)
+
+
 @router.post("/admin/users/{user_id}/disable", name="disable_user")
 def disable_user(
     user_id: int, session: SessionDep, user: AdminPage, _csrf: CsrfChecked
 ) -> RedirectResponse:
-    target = _other_user(session, user_id, user, "disable")
-    set_disabled(session, target.name, True)
-    record(session, user.name, "user", user_id, "disable")
-    session.commit()
-    return RedirectResponse("/admin/users", status_code=status.HTTP_303_SEE_OTHER)
+    return _set_disabled(session, user, _other_user(session, user_id, user, "disable"), True)
 
 
 @router.post("/admin/users/{user_id}/enable", name="enable_user")
 def enable_user(
     user_id: int, session: SessionDep, user: AdminPage, _csrf: CsrfChecked
 ) -> RedirectResponse:
-    target = get_or_404(session, User, user_id, "user")
-    set_disabled(session, target.name, False)
-    record(session, user.name, "user", user_id, "enable")
-    session.commit()
-    return RedirectResponse("/admin/users", status_code=status.HTTP_303_SEE_OTHER)
+    return _set_disabled(session, user, get_or_404(session, User, user_id, "user"), False)
 
 
 @router.post("/admin/users/{user_id}/delete", name="delete_user")
@@ -106,8 +111,7 @@ def remove_user(
     target = _other_user(session, user_id, user, "delete")
     record(session, user.name, "user", user_id, "delete", {"name": target.name}, {})
     delete_user(session, target.name)
-    session.commit()
-    return RedirectResponse("/admin/users", status_code=status.HTTP_303_SEE_OTHER)
+    return _saved(session)
 
 
 @router.post("/admin/users/{user_id}/password", name="reset_password")
@@ -124,5 +128,4 @@ def reset_password(
     except UserError as exc:
         raise EditError(exc.field, exc.expected, exc.got) from exc
     record(session, user.name, "user", user_id, "password")
-    session.commit()
-    return RedirectResponse("/admin/users", status_code=status.HTTP_303_SEE_OTHER)
+    return _saved(session)

@@ -15,8 +15,9 @@ import json
 import re
 from typing import Any
 
-from publisher_site import Doc, FixtureSite, pdf_bytes
 from werkzeug import Request, Response
+
+from tests.support.publisher_site import Doc, FixtureSite, pdf_bytes
 
 ROWS_MAX = 2
 SEARCH = "/api/3/action/package_search"

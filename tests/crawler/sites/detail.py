@@ -10,8 +10,9 @@ which serves the file, as Drive does.
 
 from __future__ import annotations
 
-from publisher_site import Doc, FixtureSite, pdf_bytes
 from werkzeug import Request, Response
+
+from tests.support.publisher_site import Doc, FixtureSite, pdf_bytes
 
 DRIVE_ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz_-0123"
 TITLES = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from publisher_site import Doc, FixtureSite, pdf_bytes
+from tests.support.publisher_site import Doc, FixtureSite, pdf_bytes
 
 LISTING = "/index.php/ឯកសារផ្លូវការ/ប្រកាស.html"
 

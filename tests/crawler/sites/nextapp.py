@@ -16,8 +16,9 @@ import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from publisher_site import Doc, FixtureSite, pdf_bytes
 from werkzeug import Request, Response
+
+from tests.support.publisher_site import Doc, FixtureSite, pdf_bytes
 
 MAX_PAGE_SIZE = 50
 

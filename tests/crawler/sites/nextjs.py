@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from publisher_site import Doc, FixtureSite, pdf_bytes
+from tests.support.publisher_site import Doc, FixtureSite, pdf_bytes
 
 PUBLICATIONS: list[dict[str, Any]] = [
     {

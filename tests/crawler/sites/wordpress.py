@@ -14,8 +14,9 @@ import json
 import math
 from dataclasses import dataclass
 
-from publisher_site import Doc, FixtureSite, pdf_bytes
 from werkzeug import Request, Response
+
+from tests.support.publisher_site import Doc, FixtureSite, pdf_bytes
 
 PAGE_SIZE = 2
 

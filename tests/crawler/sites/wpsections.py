@@ -22,8 +22,9 @@ import math
 from typing import Any
 from urllib.parse import quote
 
-from publisher_site import Doc, FixtureSite, pdf_bytes
 from werkzeug import Request, Response
+
+from tests.support.publisher_site import Doc, FixtureSite, pdf_bytes
 
 PAGE_SIZE = 2
 LEGAL_SLUG = "ច្បាប់-និងបធបញ្ញត្តិ"

@@ -10,7 +10,6 @@ with 304, and every request is logged so tests can count what a crawl cost.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,11 +18,11 @@ from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from crawler.manifest import CrawlReport, FetchedDocument, read_manifest
 from crawler.run import SourceSpec, Validators, run_crawl
+from tests.support.mockserver import AppServer, serving
 
 KHMER_SLUG = "/docs/អនុក្រឹត្យ-១០.pdf"
 KHMER_TITLE = "អនុក្រឹត្យ ស្ដីពី ប្រាក់សោធននិវត្តន៍"
@@ -71,9 +70,9 @@ class Hit:
 
 
 class FixtureSite:
-    """Pages, documents and redirects served by one pytest-httpserver."""
+    """Pages, documents and redirects, served by an ``AppServer`` (``serve_site``)."""
 
-    def __init__(self, server: HTTPServer) -> None:
+    def __init__(self, server: AppServer) -> None:
         self.server = server
         self.robots = "User-agent: *\nDisallow: /private/\n"
         self.pages: dict[str, str] = {}
@@ -83,7 +82,7 @@ class FixtureSite:
         self.hits: list[Hit] = []
 
     def url(self, path: str) -> str:
-        return self.server.url_for(path)
+        return self.server.url(path)
 
     def handle(self, request: Request) -> Response:
         path = request.path
@@ -200,15 +199,11 @@ def validators_of(documents: list[FetchedDocument]) -> dict[str, Validators]:
 @contextmanager
 def serve_site() -> Iterator[FixtureSite]:
     """A FixtureSite on its own server on 127.0.0.1, stopped on exit."""
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
+    server = AppServer(lambda request: Response("not yet", status=503))
     site = FixtureSite(server)
-    server.expect_request(re.compile(".*")).respond_with_handler(site.handle)
-    try:
+    server.app = site.handle
+    with serving(server):
         yield site
-    finally:
-        server.clear()
-        server.stop()
 
 
 def crawl_site(

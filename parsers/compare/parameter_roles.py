@@ -172,7 +172,7 @@ _EN_STOPS = _words(
     "can should who which whose where when if than as per not no has have had do does did"
 )
 _EN_EXTEND = 2  # words at most put back in front of a phrase
-_READER_WORDS = 5  # the most words parsers.compare.pairing.label_of gives an English label
+_READER_WORDS = 5  # the most words parsers.compare.labels.label_of gives an English label
 _KM_CONNECTORS = ("សម្រាប់", "នៃ", "របស់")
 _KM_PREPOSITIONS = ("ជាមួយនឹង", "ជាមួយ", "ដោយ", "ចំពោះ", "នូវ", "លើ")
 _KM_LINKS = ("ត្រូវបាន", "ត្រូវ", "បាន", "គឺ", "មាន")

@@ -2,7 +2,7 @@
 
 A reading is one quantity of one provision (``70%`` of "maternity benefit", ``90 days`` of
 "maternity leave", ``KHR 400,000`` of "minimum old-age pension"), labelled from its clause by
-the same role words that pair numbers in ``compare`` (:func:`parsers.compare.pairing.label_of`), or
+the same role words that pair numbers in ``compare`` (:func:`parsers.compare.labels.label_of`), or
 by the provision's heading when the clause names nothing.
 
 Its ``key`` says which parameter it is a value of, across versions: the label's words and the
@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 from parsers.calendar import date_in
 from parsers.compare.change import Quantity
-from parsers.compare.pairing import clauses, label_of
+from parsers.compare.clauses import clauses
+from parsers.compare.labels import label_of
 from parsers.compare.parameter_roles import (
     GENERIC_TAIL_RE,
     SHARES,
@@ -177,7 +178,7 @@ def readings(document: Document, names: Sequence[ParameterName] = ()) -> list[Re
     """The labelled quantities of ``document``'s provisions, then of its tables, in reading
     order.
 
-    A quantity is named by its own words (:func:`parsers.compare.pairing.label_of`) unless they are
+    A quantity is named by its own words (:func:`parsers.compare.labels.label_of`) unless they are
     generic ("the daily wage for a period") or only say who pays ("the worker"); then by the
     role words around it (:mod:`parsers.compare.parameter_roles`): the party whose share it is
     ("contribution rate, employer share", "អត្រាភាគទានរបស់និយោជក"), or what its clause is

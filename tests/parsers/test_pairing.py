@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from parsers.compare.change import NumberChange
+from parsers.compare.clauses import clauses
 from parsers.compare.diff import compare
-from parsers.compare.pairing import clauses
 from parsers.compare.quantities import column_hint, find_quantities, pair_numbers
 from parsers.document import Document, Language, Section, Table
 from parsers.khmer import normalize, to_khmer_digits

@@ -9,16 +9,13 @@ words are no words) is OCR'd too, and the better-scoring reading wins. Khmer sto
 visual order (pre-base vowels and coeng-RO before their consonant) is put in reading order
 before it is scored.
 
-pdfminer (under pdfplumber) ignores ``/Span <</ActualText ...>> BDC``, which Word,
-LibreOffice and cairo use for Khmer clusters that do not map glyph-for-character, so stock
-pdfplumber returns ``(cid:N)`` and duplicated clusters. :class:`ActualTextAggregator` gives
-the span's ActualText to its first glyph and drops the others.
+pdfplumber reads with ``/ActualText`` honoured (:mod:`parsers.read.pdf_actual_text`);
+footers, Khmer fonts and line-break hyphens are read from pdfium's page
+(:mod:`parsers.read.pdf_page`).
 """
 
 from __future__ import annotations
 
-import ctypes
-import itertools
 import logging
 import re
 import subprocess
@@ -29,17 +26,13 @@ from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
-from pdfminer.layout import LTChar
-from pdfminer.pdfinterp import PDFPageInterpreter
-from pdfminer.utils import decode_text
-from pdfplumber.page import Page as PlumberPage
-from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
 from parsers.document import Table
 from parsers.errors import CorruptDocument, TooLarge
 from parsers.khmer import KHMER_RE, is_visual_order, khmer_share, normalize, to_logical_order
 from parsers.read.ocr import ocr_pdf_page, tesseract_available
+from parsers.read.pdf_actual_text import honour_actual_text
+from parsers.read.pdf_page import line_break_hyphens, margin_footer, uses_khmer_font
 from parsers.read.pdf_tables import join_continued, page_drawing, plumber_tables, ruled_tables
 from parsers.read.quality import damage_score, reads_as_words
 from parsers.read.words import join_split_words
@@ -54,9 +47,6 @@ TIE = 0.01
 OCR_DEFAULT_QUALITY = 0.6
 #: Pages per document searched for ruled tables (pdfplumber is slow: ~0.5-1.5 s a page).
 MAX_TABLE_PAGES = 20
-#: Characters per page whose font name is looked at.
-FONT_SAMPLE = 32
-_KHMER_FONT_RE = re.compile(r"limon|abc-|khmer|(?:^|[+_ -])kh", re.I)
 #: The only damage a page without Khmer (nor a Khmer font) can show, as counted by
 #: parsers.read.quality.damage_score: glyph placeholders, private-use and control characters.
 _DAMAGE_RE = re.compile(
@@ -76,65 +66,9 @@ class PdfText:
     tables: tuple[Table, ...] = ()
     warnings: tuple[str, ...] = ()
     ocr_lang: str = ""
-    #: Per page: the footer lines set apart in the bottom margin (see :func:`margin_footer`).
+    #: Per page: the footer lines set apart in the bottom margin
+    #: (see :func:`parsers.read.pdf_page.margin_footer`).
     footers: tuple[tuple[str, ...], ...] = ()
-
-
-class ActualTextAggregator(PDFPageAggregatorWithMarkedContent):
-    """pdfplumber's aggregator, but glyphs inside ``/ActualText`` spans become the span's
-    text: the first glyph carries it (with the span's merged box), the others are dropped."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._spans: list[list[Any] | None] = []  # per open tag: [text, first glyph] or None
-
-    def begin_tag(self, tag: Any, props: Any = None) -> None:
-        super().begin_tag(tag, props)
-        actual = props.get("ActualText") if isinstance(props, dict) else None
-        if isinstance(actual, bytes | str):
-            text = decode_text(actual) if isinstance(actual, bytes) else actual
-            self._spans.append([text, None])
-        else:
-            self._spans.append(None)
-
-    def end_tag(self) -> None:
-        super().end_tag()
-        if self._spans:
-            self._spans.pop()
-
-    def render_char(self, *args: Any, **kwargs: Any) -> float:
-        adv: float = super().render_char(*args, **kwargs)
-        span = next((s for s in reversed(self._spans) if s is not None), None)
-        objs = self.cur_item._objs
-        if span is None or not objs or not isinstance(objs[-1], LTChar):
-            return adv
-        char = objs[-1]
-        first = span[1]
-        if first is None:
-            char._text = span[0]
-            span[1] = char
-        else:
-            del objs[-1]
-            first.set_bbox(
-                (
-                    min(first.x0, char.x0),
-                    min(first.y0, char.y0),
-                    max(first.x1, char.x1),
-                    max(first.y1, char.y1),
-                )
-            )
-        return adv
-
-
-def honour_actual_text(page: PlumberPage) -> PlumberPage:
-    """Lay ``page`` out with :class:`ActualTextAggregator` (before anything reads its chars)."""
-    device = ActualTextAggregator(
-        page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams
-    )
-    interpreter = PDFPageInterpreter(page.pdf.rsrcmgr, device)
-    interpreter.process_page(page.page_obj)
-    page._layout = device.get_result()
-    return page
 
 
 def open_pdf(data: bytes, *, name: str = "") -> pdfium.PdfDocument:
@@ -263,7 +197,7 @@ class _Reader:
             try:
                 first = textpage.get_text_range()
                 self.footers[index] = margin_footer(page, textpage, first)
-                khmer_font = _khmer_font(textpage)
+                khmer_font = uses_khmer_font(textpage)
                 drawing = page_drawing(page)
                 # Ruled tables from pdfium's paths and text (see parsers.read.pdf_tables).
                 tables: list[Table] | None = ruled_tables(
@@ -428,99 +362,6 @@ class _Reader:
                 )
             qualities[index] = quality
         return lang or ""
-
-
-#: pdfium's mark for a hyphen that ended a line (it joins the two lines around it).
-LINE_BREAK_HYPHEN = "\ufffe"
-_BROKEN_WORD_RE = re.compile(r"(\w*)\ufffe(\w*)")
-
-
-def line_break_hyphens(pages: list[str]) -> list[str]:
-    """Resolve pdfium's line-break hyphens (U+FFFE): the hyphen of a compound cut at a line
-    end ("Sub-Decree", "lump-sum") stays "-"; a hyphen the typesetter added to cut a word
-    ("contri-butions") goes and the word is joined. The document decides: a joined word it
-    spells elsewhere without the hyphen was cut; otherwise the hyphen is the author's."""
-    if not any(LINE_BREAK_HYPHEN in page for page in pages):
-        return pages
-    plain = "\n".join(pages).replace(LINE_BREAK_HYPHEN, "\n").casefold()
-    words = set(re.findall(r"\w+", plain))
-    compounds = set(re.findall(r"\w+-\w+", plain))
-
-    def resolve(match: re.Match[str]) -> str:
-        left, right = match.group(1), match.group(2)
-        joined = (left + right).casefold()
-        if (
-            left.isalpha()
-            and right.isalpha()
-            and right[0].islower()
-            and joined in words
-            and f"{left}-{right}".casefold() not in compounds
-        ):
-            return left + right
-        return f"{left}-{right}"
-
-    return [_BROKEN_WORD_RE.sub(resolve, page) for page in pages]
-
-
-#: A footer lies in this bottom share of the page ...
-FOOTER_BAND = 0.08
-#: ... apart from the text above it by more than this many times the page's line pitch.
-FOOTER_GAP = 1.8
-#: Characters of a line whose boxes are looked at, and lines at the foot of the page.
-FOOTER_SAMPLE = 8
-FOOTER_LINES = 12
-
-
-def margin_footer(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, text: str) -> tuple[str, ...]:
-    """The last lines of the page when they sit apart from the text in the bottom margin (a
-    footer such as "NSSF" or "Page 1 of 1"), read from where pdfium puts each line (``text``
-    is pdfium's text of the page). A page of its own shows its footer this way, where
-    repetition across pages cannot."""
-    height = page.get_height()
-    last = text.rstrip().rsplit("\r\n", 1)[-1]
-    at = len(text.rstrip()) - len(last.lstrip())
-    if not last.strip() or textpage.get_charbox(at)[3] >= FOOTER_BAND * height:
-        return ()  # the text ends above the margin
-    starts, index = [], 0
-    for line in text.split("\r\n"):
-        starts.append((index, line))
-        index += len(line) + 2
-    lines: list[tuple[float, str]] = []  # (top of the line's tallest character, line)
-    for start, line in starts[-FOOTER_LINES:]:
-        tops = [
-            textpage.get_charbox(start + k)[3]
-            for k, char in enumerate(line[:FOOTER_SAMPLE])
-            if not char.isspace()
-        ]
-        if tops:
-            lines.append((max(tops), line))
-    if len(lines) < 3 or lines[-1][0] >= FOOTER_BAND * height:
-        return ()
-    pitches = sorted(a[0] - b[0] for a, b in itertools.pairwise(lines) if a[0] > b[0])
-    if not pitches:
-        return ()
-    pitch = pitches[len(pitches) // 2]
-    foot = 0
-    while foot < len(lines) - 1 and lines[-1 - foot][0] < FOOTER_BAND * height:
-        foot += 1
-    if foot > 2 or lines[-1 - foot][0] - lines[-foot][0] <= FOOTER_GAP * pitch:
-        return ()
-    return tuple(" ".join(line.split()) for _, line in lines[-foot:])
-
-
-def _khmer_font(textpage: pdfium.PdfTextPage) -> bool:
-    """True when a sample of the page's characters uses a Khmer font: a Unicode one
-    (Khmer OS) or a legacy one (Limon, ABC) whose Latin codes stand for Khmer glyphs."""
-    count = pdfium_c.FPDFText_CountChars(textpage.raw)
-    if count <= 0:
-        return False
-    buffer = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
-    seen: set[bytes] = set()
-    for index in range(0, count, max(1, count // FONT_SAMPLE)):
-        if pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, len(buffer), flags):
-            seen.add(buffer.value)
-    return any(_KHMER_FONT_RE.search(name.decode("latin-1")) for name in seen)
 
 
 def _has_khmer(text: str) -> bool:

@@ -8,7 +8,8 @@ import pytest
 
 from parsers.khmer import normalize
 from parsers.read.layout import remove_furniture, unwrap
-from parsers.read.pdf import honour_actual_text, read_pdf
+from parsers.read.pdf import read_pdf
+from parsers.read.pdf_actual_text import honour_actual_text
 from parsers.read.quality import char_error_rate, damage_score
 
 Load = Callable[[str], bytes]

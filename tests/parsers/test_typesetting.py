@@ -13,7 +13,8 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from parsers.read.layout import remove_furniture, unwrap
-from parsers.read.pdf import line_break_hyphens, read_pdf
+from parsers.read.pdf import read_pdf
+from parsers.read.pdf_page import line_break_hyphens
 from parsers.read.reader import read
 from parsers.read.structure import split_sections
 

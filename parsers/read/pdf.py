@@ -33,8 +33,9 @@ from parsers.khmer import KHMER_RE, is_visual_order, khmer_share, normalize, to_
 from parsers.read.ocr import ocr_pdf_page, tesseract_available
 from parsers.read.pdf_actual_text import honour_actual_text
 from parsers.read.pdf_page import line_break_hyphens, margin_footer, uses_khmer_font
-from parsers.read.pdf_tables import join_continued, page_drawing, plumber_tables, ruled_tables
+from parsers.read.pdf_tables import page_drawing, plumber_tables, ruled_tables
 from parsers.read.quality import damage_score, reads_as_words
+from parsers.read.table_pieces import join_continued
 from parsers.read.words import join_split_words
 
 logger = logging.getLogger(__name__)

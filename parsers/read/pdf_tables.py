@@ -35,6 +35,7 @@ from pdfplumber.utils.geometry import filter_edges
 
 from parsers.document import Table
 from parsers.khmer import normalize
+from parsers.read.table_pieces import Piece
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +109,8 @@ def ruled_tables(
     drawing: Drawing, textpage: pdfium.PdfTextPage, page_number: int, height: float = 842.0
 ) -> list[Table]:
     """The ruled tables drawn on a page (``height`` points high), with some text, as
-    :class:`Piece` s to give :func:`join_continued`."""
+    :class:`~parsers.read.table_pieces.Piece` s to give
+    :func:`~parsers.read.table_pieces.join_continued`."""
     long_h = sum(1 for e in drawing.edges if e["orientation"] == "h" and e["width"] >= LONG)
     long_v = sum(1 for e in drawing.edges if e["orientation"] == "v" and e["height"] >= LONG)
     if long_h < MIN_H_LINES or long_v < MIN_V_LINES:
@@ -151,16 +153,6 @@ def ruled_tables(
     return tables
 
 
-@dataclass(frozen=True)
-class Piece(Table):
-    """A ruled table as found on one page, with where it lies: its top and bottom as shares
-    of the page height (from the top) and the x of its column rules."""
-
-    top: float = 0.0
-    bottom: float = 1.0
-    columns: tuple[float, ...] = ()
-
-
 def _piece(
     rows: tuple[tuple[str, ...], ...], page_number: int, group: list[Any], height: float
 ) -> Piece:
@@ -178,7 +170,8 @@ def _piece(
 
 def plumber_tables(page: Any, page_number: int) -> list[Table]:
     """The tables pdfplumber finds on a page (its own text, for Khmer pages), with some
-    text, as :class:`Piece` s to give :func:`join_continued`."""
+    text, as :class:`~parsers.read.table_pieces.Piece` s to give
+    :func:`~parsers.read.table_pieces.join_continued`."""
     tables: list[Table] = []
     height = float(page.height) or 1.0
     for found in page.find_tables():
@@ -202,58 +195,6 @@ def plumber_tables(page: Any, page_number: int) -> list[Table]:
             )
         )
     return tables
-
-
-#: A table cut by a page break ends in this bottom share of its page and goes on in this
-#: top share of the next, on the same column rules (points apart at most).
-PAGE_EDGE = 0.3
-COLUMN_TOLERANCE = 2.0
-
-
-def join_continued(tables: list[Table]) -> list[Table]:
-    """Tables a page break cut in two made whole again: a table at the foot of one page and
-    one at the head of the next on the same column rules are one table (a heading row the
-    typesetter repeated, and rows left empty by the break, are dropped). Plain tables come
-    out; a piece of one row that continues nothing is no table."""
-    out: list[Table] = []
-    for table in tables:
-        last = out[-1] if out else None
-        if isinstance(last, Piece) and isinstance(table, Piece) and _continues(last, table):
-            rows = list(table.rows)
-            while rows and not any(rows[0]):
-                rows.pop(0)  # a row the break left empty
-            if rows and last.header_rows and tuple(rows[0]) == last.rows[0]:
-                rows = rows[1:]
-            out[-1] = Piece(
-                (*last.rows, *rows),
-                last.page,
-                last.header_rows,
-                top=last.top,
-                bottom=table.bottom,
-                columns=table.columns,
-            )
-            continue
-        out.append(table)
-    plain = []
-    for table in out:
-        if isinstance(table, Piece):
-            if len(table.rows) < 2:
-                continue
-            table = Table(table.rows, table.page, table.header_rows)
-        plain.append(table)
-    return plain
-
-
-def _continues(first: Piece, then: Piece) -> bool:
-    if first.page is None or then.page != first.page + 1:
-        return False
-    if first.bottom < 1 - PAGE_EDGE or then.top > PAGE_EDGE:
-        return False
-    if len(first.columns) != len(then.columns):
-        return False
-    return all(
-        abs(a - b) <= COLUMN_TOLERANCE for a, b in zip(first.columns, then.columns, strict=True)
-    )
 
 
 def _cells(intersections: dict[tuple[float, float], dict[str, list[Any]]]) -> list[Any]:

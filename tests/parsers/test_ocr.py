@@ -18,15 +18,9 @@ from parsers.read.image import (
     remove_rules,
     remove_specks,
 )
-from parsers.read.ocr import (
-    ENGLISH,
-    KHMER,
-    ocr_image,
-    ocr_pdf_page,
-    page_image,
-    parse_tsv,
-    repair_khmer_marks,
-)
+from parsers.read.ocr import ENGLISH, KHMER, ocr_image, ocr_pdf_page, page_image
+from parsers.read.ocr_khmer import repair_khmer_marks
+from parsers.read.ocr_tsv import parse_tsv
 from parsers.read.quality import char_error_rate
 from parsers.read.reader import read
 

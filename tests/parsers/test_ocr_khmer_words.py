@@ -12,7 +12,7 @@ import pytest
 
 import evaluation
 from parsers.khmer import normalize
-from parsers.read.ocr import complete_khmer_words
+from parsers.read.ocr_khmer import complete_khmer_words
 
 FIXTURES = evaluation.DATA  # documents/ and metamorphic/
 KHMER = [

@@ -21,29 +21,21 @@ from dataclasses import dataclass
 
 from parsers.calendar import KHMER_LUNAR_MONTHS, KHMER_MONTHS
 from parsers.compare.change import NumberChange, Quantity
+from parsers.compare.number_phrases import Bracket, Phrase, PhraseReader
 from parsers.compare.numerals import (
     AGE,
-    AND,
     CENT,
     CUR,
     DASH,
     DASHED,
     EVERY,
-    INNER,
-    LP,
-    NUM,
     NW,
     OF,
-    OLD,
     ONCE,
     ORD,
     ORDINAL,
     PER,
-    PERCENTAGE,
-    POINT,
-    QUAL,
     REF,
-    RP,
     TIME_UNITS,
     UNIT,
     YEARLY,
@@ -51,7 +43,6 @@ from parsers.compare.numerals import (
     lex,
     parse_number,
     parse_number_words,
-    words_value,
 )
 from parsers.compare.pairing import pair_quantities
 from parsers.khmer import is_khmer, normalize, to_ascii_digits
@@ -73,7 +64,6 @@ _KM_MONTHS_RE = re.compile(
     r"\s*(?:" + "|".join(normalize(m) for m in (*KHMER_MONTHS, *KHMER_LUNAR_MONTHS)) + ")"
 )
 
-_ENGLISH_DECIMAL_RE = re.compile(r"\d{1,3}\.\d{3}")
 _DURATION_WORDS_RE = re.compile(
     r"number of|duration|period|length|" + "|".join(normalize(w) for w in ("ចំនួន", "រយៈពេល")),
     re.I,
@@ -99,115 +89,6 @@ class NumberMismatch:
     end: int
 
 
-@dataclass(frozen=True)
-class _Phrase:
-    value: float
-    start: int  # atom index
-    end: int  # atom index, exclusive
-    digits: bool
-
-
-@dataclass(frozen=True)
-class _Bracket:
-    phrase: _Phrase
-    unit: str
-    end: int  # atom index after the closing bracket
-
-
-class _Parser:
-    """Patterns over the atoms of one text; one instance per scan."""
-
-    def __init__(self, text: str, atoms: list[Atom]) -> None:
-        self.text = text
-        self.atoms = atoms
-        self.n = len(atoms)
-
-    def kind(self, k: int) -> str:
-        return self.atoms[k].kind if 0 <= k < self.n else ""
-
-    def adjacent(self, k: int, *, hyphen: bool = False) -> bool:
-        """Atoms ``k`` and ``k + 1`` are separated by whitespace only."""
-        if k + 1 >= self.n:
-            return False
-        gap = self.text[self.atoms[k].end : self.atoms[k + 1].start]
-        return not gap.strip(" \t\n\u00a0-" if hyphen else " \t\n\u00a0")
-
-    def follows(self, k: int, kind: str) -> bool:
-        return self.kind(k) == kind and self.adjacent(k - 1)
-
-    def phrase(self, i: int) -> _Phrase | None:
-        a = self.atoms[i]
-        if a.kind == NUM:
-            value, k = a.value, i + 1
-            if self.follows(k, NW) and self.atoms[k].role == "scale":
-                digits = to_ascii_digits(self.text[a.start : a.end])
-                if (
-                    _ENGLISH_DECIMAL_RE.fullmatch(digits)
-                    and self.text[self.atoms[k].start].isascii()
-                ):
-                    value = float(digits)  # "34.497 trillion": an English decimal point
-            while self.follows(k, NW) and self.atoms[k].role in ("hundred", "scale"):
-                value *= self.atoms[k].value
-                k += 1
-            return _Phrase(value, i, k, True)
-        if a.kind != NW or a.role in ("hundred", "scale", INNER):
-            return None
-        items = [(a.value, a.role)]
-        k = i + 1
-        while k < self.n and self.adjacent(k - 1, hyphen=True):
-            b = self.atoms[k]
-            if b.kind == AND and self.kind(k + 1) == NW and self.adjacent(k):
-                k += 1
-                continue
-            if b.kind != NW:
-                break
-            items.append((b.value, b.role))
-            k += 1
-        return _Phrase(words_value(items), i, k, False)
-
-    def unit(self, k: int) -> tuple[str, int] | None:
-        kind = self.kind(k)
-        if kind in (UNIT, CUR):
-            unit, k = self.atoms[k].unit, k + 1
-        elif kind == PER and self.follows(k + 1, CENT):
-            unit, k = "%", k + 2
-        elif kind == PERCENTAGE and self.follows(k + 1, POINT):
-            unit, k = "percentage point", k + 2
-        elif kind == QUAL:
-            while self.follows(k + 1, QUAL):
-                k += 1
-            if not (self.follows(k + 1, UNIT) and self.atoms[k + 1].unit in TIME_UNITS):
-                return None
-            unit, k = self.atoms[k + 1].unit, k + 2
-        else:
-            return None
-        if unit == "year" and self.follows(k, OF) and self.follows(k + 1, AGE):
-            unit, k = "age", k + 2
-        elif unit == "year" and self.follows(k, OLD):
-            unit, k = "age", k + 1
-        return unit, k
-
-    def bracket(self, k: int) -> _Bracket | None:
-        if not self.follows(k, LP):
-            return None
-        j, unit = k + 1, ""
-        if self.follows(j, CUR):
-            unit, j = self.atoms[j].unit, j + 1
-        if j >= self.n or not self.adjacent(j - 1):
-            return None
-        phrase = self.phrase(j)
-        if phrase is None:
-            return None
-        j = phrase.end
-        if not unit and self.adjacent(j - 1):
-            found = self.unit(j)
-            if found:
-                unit, j = found
-        if not self.follows(j, RP):
-            return None
-        return _Bracket(phrase, unit, j + 1)
-
-
 @dataclass
 class _Scan:
     quantities: list[Quantity]
@@ -217,7 +98,7 @@ class _Scan:
 def _scan(
     text: str, *, label: str, unit_hint: str, scale: float, decimal: str | None = None
 ) -> _Scan:
-    p = _Parser(text, lex(text, decimal))
+    p = PhraseReader(text, lex(text, decimal))
     scan = _Scan([], [])
     consumed_units: set[int] = set()
 
@@ -226,8 +107,8 @@ def _scan(
         unit: str,
         first: int,
         end: int,
-        bracket: _Bracket | None,
-        main: _Phrase | None,
+        bracket: Bracket | None,
+        main: Phrase | None,
         recurring: bool = False,
     ) -> None:
         if bracket is not None and main is not None and bracket.phrase.digits != main.digits:
@@ -356,7 +237,7 @@ def _scan(
     return scan
 
 
-def _dash_end(p: _Parser, i: int) -> int:
+def _dash_end(p: PhraseReader, i: int) -> int:
     """The last atom of the dashed number that starts at atom ``i``."""
     k = i
     while k + 1 < p.n and p.atoms[k + 1].role == DASH:
@@ -364,7 +245,7 @@ def _dash_end(p: _Parser, i: int) -> int:
     return k
 
 
-def _is_range(p: _Parser, first: int, last: int, unit_hint: str) -> bool:
+def _is_range(p: PhraseReader, first: int, last: int, unit_hint: str) -> bool:
     """``5-10 days`` or a ``5-10`` cell under ``Rate (%)`` is a range: two numbers, rising,
     with a unit. Anything else joined by dashes is one provision number."""
     if last != first + 1 or p.atoms[last].value <= p.atoms[first].value:
@@ -375,7 +256,7 @@ def _is_range(p: _Parser, first: int, last: int, unit_hint: str) -> bool:
 _KM_IN = normalize("ក្នុង")
 
 
-def _is_per_one(p: _Parser, i: int, phrase: _Phrase) -> bool:
+def _is_per_one(p: PhraseReader, i: int, phrase: Phrase) -> bool:
     """``ក្នុងមួយខែ`` ("in one month"): the basis of a rate (per month), which English
     writes with no number; not a period of one month."""
     if phrase.value != 1 or not p.follows(phrase.end, UNIT):
@@ -387,7 +268,7 @@ def _is_per_one(p: _Parser, i: int, phrase: _Phrase) -> bool:
     )
 
 
-def _is_reference(p: _Parser, i: int, ref_end: int) -> bool:
+def _is_reference(p: PhraseReader, i: int, ref_end: int) -> bool:
     """The number at atom ``i`` follows a provision word (``Article``, ``§``, ``No.``,
     ``មាត្រា``) or continues a reference (``5(2)``, ``38-2903``, ``5 and 6``)."""
     start = p.atoms[i].start

@@ -13,48 +13,20 @@ column is left out when several did), and its text is the row as ``label | heade
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from parsers.compare.change import Change, ChangeKind, DiffOp, NumberChange, Quantity
 from parsers.compare.numerals import number_format
-from parsers.compare.quantities import column_hint, find_quantities, pair_numbers
+from parsers.compare.quantities import pair_numbers
 from parsers.compare.redline import Context, forgive, opcodes, ops
+from parsers.compare.table_grid import Grid, Pair, grid_of, pair_keys
 from parsers.compare.wording import prepare, sections
 from parsers.document import Document, Section, Table
-from parsers.khmer import to_ascii_digits
 
 __all__ = ["table_changes"]
 
 _SEP = " | "
 _ROW_SIMILARITY = 0.5  # two differently labelled rows at the same place are one row if this alike
-
-Pair = tuple[int | None, int | None]
-
-
-@dataclass(frozen=True)
-class _Grid:
-    """A table's body as rows of cells, with each row's label and each column's header."""
-
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    labels: tuple[str, ...]
-    label_columns: tuple[int, ...]  # the column each label came from, -1 if none
-    numbering: int = -1  # a column that numbers the rows 1, 2, 3... (its cells are no content)
-    decimal: str | None = None  # the document's decimal mark (None: read from each cell)
-
-    def quantities(self, text: str, label: str, column: int) -> list[Quantity]:
-        """Quantities of a cell read with its column header's unit and scale, else with those
-        of the table's corner cell (``KHR billion`` above the row labels)."""
-        header = self.headers[column]
-        unit, scale = column_hint(header) if header else ("", 1.0)
-        if not unit and scale == 1.0 and column > 0 and self.headers[0]:
-            unit, scale = column_hint(self.headers[0])
-        return find_quantities(text, label=label, unit_hint=unit, scale=scale, decimal=self.decimal)
-
-
-def _squeeze(text: str) -> str:
-    return " ".join(text.split())
 
 
 def decimal_mark(document: Document) -> str | None:
@@ -64,53 +36,8 @@ def decimal_mark(document: Document) -> str | None:
     return number_format(document.text + "\n" + cells) or None
 
 
-def _grid(table: Table, decimal: str | None = None) -> _Grid:
-    headers = table.column_headers()
-    found: dict[int, tuple[str, int]] = {}
-    for cell in table.cells():
-        if cell.row not in found:
-            found[cell.row] = (cell.row_label, -1)
-        if found[cell.row][1] < 0 and _squeeze(cell.text) == cell.row_label:
-            found[cell.row] = (cell.row_label, cell.column)
-    width = len(headers)
-    rows, labels, columns = [], [], []
-    for r in sorted(found):  # rows with no text at all are layout, not content
-        row = table.rows[r]
-        rows.append(tuple(_squeeze(row[c]) if c < len(row) else "" for c in range(width)))
-        labels.append(found[r][0])
-        columns.append(found[r][1])
-    return _Grid(headers, tuple(rows), tuple(labels), tuple(columns), _numbering(rows), decimal)
-
-
-def _numbering(rows: list[tuple[str, ...]]) -> int:
-    """The column whose cells count the rows (``1``, ``2``... or ``១``, ``២``...), else -1:
-    when a row is inserted every later number moves, and that is not a change."""
-    if len(rows) < 2:
-        return -1
-    for c in range(len(rows[0])):
-        cells = [to_ascii_digits(row[c]).rstrip(".") for row in rows]
-        if all(cell.isdigit() for cell in cells) and [int(x) for x in cells] == list(
-            range(int(cells[0]), int(cells[0]) + len(cells))
-        ):
-            return c
-    return -1
-
-
 def _keys(text: str, ctx: Context) -> tuple[str, ...]:
     return prepare(Section("", "", text, "cell"), classes=ctx.classes).keys
-
-
-def _pairs(a: list[tuple[str, ...]], b: list[tuple[str, ...]]) -> list[Pair]:
-    """Order-preserving pairing of two key lists; a replaced run of the same length pairs
-    position by position (a renamed header, a relabelled row)."""
-    out: list[Pair] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-            out.extend(zip(range(i1, i2), range(j1, j2), strict=True))
-        else:
-            out.extend((i, None) for i in range(i1, i2))
-            out.extend((None, j) for j in range(j1, j2))
-    return out
 
 
 def _one_sided(
@@ -144,10 +71,10 @@ class _TablePair:
         decimals: tuple[str | None, str | None] = (None, None),
     ) -> None:
         self.index, self.ctx = index, ctx
-        self.old, self.new = _grid(old, decimals[0]), _grid(new, decimals[1])
+        self.old, self.new = grid_of(old, decimals[0]), grid_of(new, decimals[1])
         keys_a = [_keys(h, ctx) for h in self.old.headers]
         keys_b = [_keys(h, ctx) for h in self.new.headers]
-        self.columns = _pairs(keys_a, keys_b)
+        self.columns = pair_keys(keys_a, keys_b)
         # A column that cannot be paired is an inserted or removed column when it has a
         # header; a headerless one holding text means the grids differ: read whole rows.
         self.cellwise = all(
@@ -164,11 +91,11 @@ class _TablePair:
 
     # -- rows ---------------------------------------------------------------------------------
 
-    def _cells(self, grid: _Grid, r: int) -> list[tuple[int, str]]:
+    def _cells(self, grid: Grid, r: int) -> list[tuple[int, str]]:
         """(column, text) of a row's non-empty cells."""
         return [(c, t) for c, t in enumerate(grid.rows[r]) if t]
 
-    def _text(self, grid: _Grid, r: int) -> str:
+    def _text(self, grid: Grid, r: int) -> str:
         parts = []
         for c, text in self._cells(grid, r):
             header = grid.headers[c]
@@ -176,7 +103,7 @@ class _TablePair:
             parts.append(text if plain else f"{header}: {text}")
         return _SEP.join(parts)
 
-    def _numbers(self, grid: _Grid, r: int, cells: list[tuple[int, str]]) -> list[Quantity]:
+    def _numbers(self, grid: Grid, r: int, cells: list[tuple[int, str]]) -> list[Quantity]:
         return [q for c, text in cells for q in grid.quantities(text, grid.labels[r], c)]
 
     def one_sided(self, kind: ChangeKind, r: int) -> Change:
@@ -331,7 +258,7 @@ class _TablePair:
         )
         return _one_sided(kind, ref, text, quantities, self.ctx)
 
-    def _whole_keys(self, grid: _Grid) -> tuple[str, ...]:
+    def _whole_keys(self, grid: Grid) -> tuple[str, ...]:
         lines = [_SEP.join(grid.headers), *(_SEP.join(row) for row in grid.rows)]
         return _keys("\n".join(lines), self.ctx)
 
@@ -353,7 +280,7 @@ class _TablePair:
                     found.append(column)
         label_keys_a = [_keys(label, self.ctx) for label in self.old.labels]
         label_keys_b = [_keys(label, self.ctx) for label in self.new.labels]
-        pairs = _pairs(label_keys_a, label_keys_b)
+        pairs = pair_keys(label_keys_a, label_keys_b)
         # A relabelled row must still look like the same row; else it is removed and added.
         checked: list[Pair] = []
         for i, j in pairs:
@@ -397,7 +324,7 @@ class _TablePair:
 def _table_whole(
     kind: ChangeKind, index: int, table: Table, ctx: Context, decimal: str | None = None
 ) -> Change:
-    grid = _grid(table, decimal)
+    grid = grid_of(table, decimal)
     lines = [_SEP.join(h for h in grid.headers if h)] if any(grid.headers) else []
     quantities = []
     for r, row in enumerate(grid.rows):

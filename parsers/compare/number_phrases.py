@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsers.compare.numerals import (
+from parsers.compare.lexicon import (
     AGE,
     AND,
     CENT,
@@ -25,9 +25,8 @@ from parsers.compare.numerals import (
     RP,
     TIME_UNITS,
     UNIT,
-    Atom,
-    words_value,
 )
+from parsers.compare.numerals import Atom, words_value
 from parsers.khmer import to_ascii_digits
 
 _ENGLISH_DECIMAL_RE = re.compile(r"\d{1,3}\.\d{3}")

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 
 from parsers.calendar import KHMER_LUNAR_MONTHS, KHMER_MONTHS
 from parsers.compare.change import NumberChange, Quantity
-from parsers.compare.number_phrases import Bracket, Phrase, PhraseReader
-from parsers.compare.numerals import (
+from parsers.compare.lexicon import (
     AGE,
     CENT,
     CUR,
@@ -39,11 +38,9 @@ from parsers.compare.numerals import (
     TIME_UNITS,
     UNIT,
     YEARLY,
-    Atom,
-    lex,
-    parse_number,
-    parse_number_words,
 )
+from parsers.compare.number_phrases import Bracket, Phrase, PhraseReader
+from parsers.compare.numerals import Atom, lex, parse_number, parse_number_words
 from parsers.compare.pairing import pair_quantities
 from parsers.khmer import is_khmer, normalize, to_ascii_digits
 

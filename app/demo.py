@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from alerts.deliver.messages import LANGUAGE_WORDS, SEVERITY_WORDS
+from alerts.deliver.message_words import LANGUAGE_WORDS, SEVERITY_WORDS
 from alerts.deliver.view import AlertView, ChangeView, NumberView, PositionView, plain
 from app.config import load_settings
 from app.jobs import SourceOutcome, check_translation_lag, crawl, deliver

@@ -25,6 +25,16 @@ from jinja2 import (
 )
 
 from alerts.deliver.channels import LANGUAGES, LOCAL_TZ, Channel, severity_rank
+from alerts.deliver.message_words import (
+    DIGEST_WORDS,
+    DIRECTION_WORDS,
+    KIND_WORDS,
+    LANGUAGE_WORDS,
+    NONE_WORDS,
+    NOTICE_WORDS,
+    SEVERITY_WORDS,
+    UNIT_WORDS,
+)
 from alerts.deliver.notices import NoticeView
 from alerts.deliver.view import (
     AlertView,
@@ -45,78 +55,10 @@ SUBJECT_LIMIT = 200
 MAX_CHANGES = 5
 MAX_KEY_MESSAGES = 2
 
-SEVERITY_WORDS: Mapping[str, Mapping[str, str]] = {
-    "en": {"high": "HIGH", "medium": "MEDIUM", "low": "LOW"},
-    "km": {"high": "ខ្ពស់", "medium": "មធ្យម", "low": "ទាប"},
-}
-KIND_WORDS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "added": "added",
-        "removed": "removed",
-        "modified": "amended",
-        "moved": "moved",
-        "renumbered": "renumbered",
-    },
-    "km": {
-        "added": "បានបន្ថែម",
-        "removed": "បានលុប",
-        "modified": "បានកែប្រែ",
-        "moved": "បានផ្លាស់ទីតាំង",
-        "renumbered": "បានប្តូរលេខ",
-    },
-}
-DIGEST_WORDS: Mapping[str, Mapping[str, str]] = {
-    "en": {"daily": "Daily digest", "weekly": "Weekly digest", "instant": "Digest"},
-    "km": {
-        "daily": "សេចក្តីសង្ខេបប្រចាំថ្ងៃ",
-        "weekly": "សេចក្តីសង្ខេបប្រចាំសប្តាហ៍",
-        "instant": "សេចក្តីសង្ខេប",
-    },
-}
-
-
-DIRECTION_WORDS: Mapping[str, Mapping[str, str]] = {
-    "en": {
-        "up": "up",
-        "down": "down",
-        "less_often": "less often",
-        "more_often": "more often",
-        "added": "new",
-        "removed": "removed",
-        "same": "same",
-    },
-    "km": {
-        "up": "កើនឡើង",
-        "down": "ថយចុះ",
-        "less_often": "តិចដងជាងមុន",
-        "more_often": "ញឹកញាប់ជាងមុន",
-        "added": "ថ្មី",
-        "removed": "បានលុប",
-        "same": "ដដែល",
-    },
-}
 MAX_MOVES = 4
-NOTICE_WORDS: Mapping[str, str] = {"en": "Source health", "km": "សុខភាពប្រភព"}
-
 # Notices worded per reader's language: a notice with ``facts`` whose kind has templates
 # ``<kind>.<language>.txt.j2`` (one line) is summarised by them, in Khmer with Khmer digits
 # and Khmer dates; any other notice keeps the one summary it was stored with.
-LANGUAGE_WORDS: Mapping[str, Mapping[str, str]] = {
-    "en": {"km": "Khmer", "en": "English", "fr": "French"},
-    "km": {"km": "ខ្មែរ", "en": "អង់គ្លេស", "fr": "បារាំង"},
-}
-UNIT_WORDS: Mapping[str, Mapping[str, str]] = {
-    "en": {"day": "days", "week": "weeks", "month": "months", "year": "years"},
-    "km": {
-        "day": "ថ្ងៃ",
-        "week": "សប្តាហ៍",
-        "month": "ខែ",
-        "year": "ឆ្នាំ",
-        "KHR": "រៀល",
-        "USD": "ដុល្លារ",
-    },
-}
-NONE_WORDS: Mapping[str, str] = {"en": "none", "km": "គ្មាន"}
 _KIND_RE = re.compile(r"[a-z][a-z0-9-]{0,39}")
 
 

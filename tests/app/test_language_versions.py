@@ -229,16 +229,16 @@ def test_a_translation_that_disagrees_on_a_number(
 @pytest.fixture
 def cli_runtimes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The commands' runtimes, closed after the test (a process would simply exit)."""
-    from app import cli
+    from app.commands import languages as language_commands
 
     made: list[Runtime] = []
-    real = cli._runtime
+    real = language_commands.runtime
 
     def tracked(config: str | None) -> Runtime:
         made.append(real(config))
         return made[-1]
 
-    monkeypatch.setattr(cli, "_runtime", tracked)
+    monkeypatch.setattr(language_commands, "runtime", tracked)
     yield
     for runtime in made:
         runtime.close()

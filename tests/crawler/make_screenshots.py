@@ -14,7 +14,7 @@ from rich.console import Console
 from sites.ckan import CKAN_DEFAULT_ROBOTS, CkanSite
 from sites.wpsections import WordPressSections
 
-from app.cli import _print_plan
+from app.commands.sources import print_plan
 from app.config import Settings
 from app.jobs import check_source
 from app.runtime import Runtime
@@ -40,7 +40,7 @@ def shoot(name: str, source_id: str, build, robots: str | None = None) -> None: 
         plan = check_source(rt, source)
     console = Console(record=True, width=110, highlight=False, soft_wrap=True)
     console.print(f"$ sptrack sources check {source_id}", style="dim")
-    _print_plan(plan, console)
+    print_plan(plan, console)
     console.save_svg(str(OUT / f"{name}.svg"), title=f"sptrack sources check {source_id}")
     print(f"{name}: {len(plan['documents'])} documents, {len(plan['skipped'])} skipped")
 

@@ -8,7 +8,7 @@ import io
 import pytest
 from rich.console import Console
 
-import app.cli as cli
+from app.commands import progress
 from app.jobs import progress_counts
 
 MESSAGES = [
@@ -31,8 +31,8 @@ def test_progress_messages_carry_their_counts() -> None:
 def test_a_terminal_gets_a_bar_per_source(monkeypatch: pytest.MonkeyPatch) -> None:
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, width=140, color_system=None)
-    monkeypatch.setattr(cli, "_stderr_console", lambda: console)
-    with cli._crawl_progress() as update:
+    monkeypatch.setattr(progress, "stderr_console", lambda: console)
+    with progress.crawl_progress() as update:
         assert update is not None
         for message in MESSAGES[:3]:
             update(message)
@@ -49,7 +49,7 @@ def test_a_terminal_gets_a_bar_per_source(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_elsewhere_no_progress_output(monkeypatch: pytest.MonkeyPatch) -> None:
     out = io.StringIO()
-    monkeypatch.setattr(cli, "_stderr_console", lambda: Console(file=out))
-    with cli._crawl_progress() as update:
+    monkeypatch.setattr(progress, "stderr_console", lambda: Console(file=out))
+    with progress.crawl_progress() as update:
         assert update is None
     assert out.getvalue() == ""

@@ -1,0 +1,1 @@
+"""The `sptrack` commands, one module per group; `app.cli` registers them on the one app."""

@@ -28,7 +28,7 @@ from alerts.deliver.delivery import deliver_due
 from alerts.deliver.messages import AlertMessage
 from alerts.deliver.notifier import AppriseNotifier
 from alerts.deliver.outbox import record_alert
-from alerts.match.decision import Evidence, Flag
+from alerts.match.flags import Evidence, Flag
 from app.local_servers import WebhookServer, serving
 from tracker.database import migrate, open_engine
 from tracker.database import session as open_session

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from alerts.match.decision import SEVERITIES
+from alerts.match.flags import SEVERITIES
 from alerts.positions import POSITION_IDS
 from evaluation.labelled_changes import CASE_KINDS, LANGUAGES, SPLITS, Case, documents
 from parsers import ParseError

@@ -33,7 +33,7 @@ from tracker.models import (
 )
 
 if TYPE_CHECKING:
-    from alerts.match.decision import Flag as MatchFlag
+    from alerts.match.flags import Flag as MatchFlag
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ Term finding is :mod:`alerts.match.matcher`'s; this module holds what follows fr
 - Score (0..1, noisy-or): a term in the changed words says most, then one in the heading of
   the provision, then terms in its surrounding text; a number that changed and an added or
   removed provision add a bonus. A phrase or an acronym says more than one common word; a
-  term shared by several positions says less (:func:`term_weight`).
+  term shared by several positions says less (:func:`alerts.match.weights.term_weight`).
 - Severity: a changed number, or a provision added or removed that is clearly about the
   position, is high; a term in the changed words or the heading is medium; terms in the
   surrounding text alone are medium when nothing else in the change is direct, low when
@@ -13,11 +13,11 @@ Term finding is :mod:`alerts.match.matcher`'s; this module holds what follows fr
   about this one (two distinct terms), else no flag. A weak mention (one common word, once)
   flags nothing. A renumbered provision (same words, new number) is not a change of
   substance and flags nothing; a moved one is low.
-- Numbers go to a position when their unit fits its number kinds (:func:`unit_kinds`) and
-  they sit near one of its terms or anchors (anchors only for a value that changed): same
-  table row label, same sentence (what names the number before it first), the heading, or
-  the closest term in the provision. A number named by a position that ``owns_numbers``
-  goes to no other one through an anchor alone.
+- Numbers go to a position when their unit fits its number kinds
+  (:func:`alerts.match.weights.unit_kinds`) and they sit near one of its terms or anchors
+  (anchors only for a value that changed): same table row label, same sentence (what names
+  the number before it first), the heading, or the closest term in the provision. A number
+  named by a position that ``owns_numbers`` goes to no other one through an anchor alone.
 - A position that is ``only_with_others`` (budget) is flagged only beside another
   position or one of its own anchors (a social-protection body).
 - Direction (:mod:`alerts.match.direction`): favourable, adverse or mixed where the position
@@ -26,42 +26,20 @@ Term finding is :mod:`alerts.match.matcher`'s; this module holds what follows fr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any, Literal
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 
-from alerts.match.direction import Direction, direction
+from alerts.match.direction import direction
+from alerts.match.flags import Evidence, Flag, Severity, dedupe_evidence, evidence_of
 from alerts.match.hits import Found, Hit
 from alerts.match.spans import Side, changed_spans, citation_spans, locate, sentence
+from alerts.match.weights import context_strength, unit_kinds
 from alerts.positions import Position
 from parsers.compare.change import Change, NumberChange
-from parsers.khmer import match_key
-from parsers.tokens import tokenize
 
-Severity = Literal["high", "medium", "low"]
-Where = Literal["changed", "clause", "heading", "text", "number"]
-SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
-
-_UNIT_KINDS: dict[str, frozenset[str]] = {
-    "%": frozenset({"rate"}),
-    "percent": frozenset({"rate"}),
-    "point": frozenset({"rate"}),
-    "percentage point": frozenset({"rate"}),
-    "khr": frozenset({"amount"}),
-    "usd": frozenset({"amount"}),
-    "eur": frozenset({"amount"}),
-    "riel": frozenset({"amount"}),
-    "hour": frozenset({"duration"}),
-    "day": frozenset({"duration"}),
-    "week": frozenset({"duration"}),
-    "month": frozenset({"duration"}),
-    "year": frozenset({"duration", "age"}),
-    "age": frozenset({"age"}),
-}
 # Score weights (noisy-or): changed words > heading > surrounding text; number and
 # added/removed bonuses.
 _W_CHANGED, _W_HEADING, _W_TEXT, _W_NUMBER, _W_ADDED = 0.55, 0.4, 0.3, 0.35, 0.2
-_MAX_EVIDENCE = 8
 # context strength from which a provision is about a position even when the change is about
 # another one (two distinct specific terms, or a term and repeats)
 _ABOUT = 1.5
@@ -69,74 +47,12 @@ _REWRITTEN = 0.5  # share of a sentence changed from which it is rewritten
 _NEAR = 30  # characters: how much further than the closest term a number may sit
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """Why a change was flagged: a term (or a number) seen on one side of the change."""
-
-    term: str
-    text: str
-    side: Side
-    start: int
-    end: int
-    where: Where
-
-    def to_json(self) -> dict[str, Any]:
-        return {"term": self.term, "side": self.side, "text": self.text, "where": self.where}
-
-
-@dataclass(frozen=True)
-class Flag:
-    """A change touches a position: how strongly (0..1), how urgently, and the evidence."""
-
-    position: str
-    score: float
-    severity: Severity
-    evidence: tuple[Evidence, ...]
-    # which way the change goes for the coalition, where the position says which way is
-    # better: favourable, adverse or mixed (shown to people, never used to hide a change)
-    direction: Direction | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "position": self.position,
-            "score": self.score,
-            "evidence": [e.to_json() for e in self.evidence],
-            "severity": self.severity,
-        }
-        if self.direction is not None:
-            data["direction"] = self.direction
-        return data
-
-
-def unit_kinds(unit: str, *, recurring: bool = False) -> frozenset[str]:
-    """The number kinds (rate, amount, duration, age, frequency) a unit of
-    :class:`NumberChange` fits; a ``recurring`` period (every two years) is also a frequency."""
-    unit = unit.strip().lower()
-    kinds = _UNIT_KINDS.get(unit) or _UNIT_KINDS.get(unit.rstrip("s"), frozenset())
-    if recurring and "duration" in kinds:
-        return (kinds - {"age"}) | {"frequency"}
-    return kinds
-
-
-def term_weight(term: str, owners: dict[str, set[str]], *, khmer: bool) -> float:
-    """How much one occurrence of ``term`` says: a phrase or an acronym says more than one
-    common word; a term shared by several positions says less."""
-    if khmer:
-        specific = len(tokenize(term)) >= 2
-    else:
-        specific = len(term.split()) >= 2 or "-" in term or any(c.isupper() for c in term)
-    weight = 1.0 if specific else 0.75
-    if len(owners.get(match_key(term), ())) > 1:
-        weight = min(weight, 0.75 if specific else 0.5)
-    return weight
-
-
 class Decider:
     """Decides which positions a change touches, from the terms ``find`` sees in its texts.
 
-    ``weights`` holds :func:`term_weight` per (position id, term); ``find`` takes a normalised
-    text and returns every hit in it, subsumed ones included; ``normalize`` is
-    :func:`parsers.khmer.normalize` (or a cached copy of it).
+    ``weights`` holds :func:`alerts.match.weights.term_weight` per (position id, term);
+    ``find`` takes a normalised text and returns every hit in it, subsumed ones included;
+    ``normalize`` is :func:`parsers.khmer.normalize` (or a cached copy of it).
     """
 
     def __init__(
@@ -246,7 +162,7 @@ class Decider:
             [w_heading, *(self.weights[(position, h.term)] for _, h in clause)], default=0.0
         )
         mass = max(
-            _context_strength(
+            context_strength(
                 [(h.term, self.weights[(position, h.term)]) for h in _phrases(context, side)]
             )
             for side in ("old", "new")
@@ -278,11 +194,11 @@ class Decider:
         else:
             severity = "medium"
         evidence = list(numbers)
-        evidence += [_evidence(h, side, "changed") for side, h in changed]
-        evidence += [_evidence(h, side, "clause") for side, h in clause]
-        evidence += [_evidence(h, heading_side, "heading") for h in heading]
-        evidence += [_evidence(h, side, "text") for side, h in context]
-        return Flag(position, round(score, 3), severity, _dedupe(evidence))
+        evidence += [evidence_of(h, side, "changed") for side, h in changed]
+        evidence += [evidence_of(h, side, "clause") for side, h in clause]
+        evidence += [evidence_of(h, heading_side, "heading") for h in heading]
+        evidence += [evidence_of(h, side, "text") for side, h in context]
+        return Flag(position, round(score, 3), severity, dedupe_evidence(evidence))
 
     def _period_owner(self, chosen: set[str], named: dict[str, int], termed: set[str]) -> set[str]:
         """A period in a sentence that names a benefit taking periods (maternity,
@@ -453,40 +369,3 @@ def _uncited(found: list[Found], text: str) -> list[Found]:
     if not cited:
         return found
     return [f for f in found if not any(s <= f.hit.start < e for s, e in cited)]
-
-
-def _context_strength(terms: Iterable[tuple[str, float]]) -> float:
-    """How much the terms in the provision's text say (1 is enough to be about it): distinct
-    terms add their weights, repeats add a little."""
-    seen: dict[str, float] = {}
-    repeats = 0
-    for term, weight in terms:
-        if term in seen:
-            repeats += 1
-        seen[term] = weight
-    return sum(seen.values()) + 0.25 * min(repeats, 2)
-
-
-def _evidence(hit: Hit, side: Side, where: Where) -> Evidence:
-    return Evidence(hit.term, hit.text, side, hit.start, hit.end, where)
-
-
-def _dedupe(evidence: list[Evidence]) -> tuple[Evidence, ...]:
-    """Numbers, changed words and headings once per side; surrounding text once per term and
-    not at all for a term already shown."""
-    shown: set[str] = set()
-    seen: set[tuple[str, str, str]] = set()
-    kept = []
-    for e in evidence:
-        if e.where == "text":
-            if e.term in shown:
-                continue
-        else:
-            key = (e.where, e.side, e.text if e.where == "number" else e.term)
-            if key in seen:
-                continue
-            seen.add(key)
-        if e.where != "number":
-            shown.add(e.term)
-        kept.append(e)
-    return tuple(kept[:_MAX_EVIDENCE])

@@ -39,9 +39,11 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from alerts.match.decision import Decider, Flag, term_weight
+from alerts.match.decision import Decider
+from alerts.match.flags import Flag
 from alerts.match.hits import Found, Hit
 from alerts.match.keymap import folded_key, keyed
+from alerts.match.weights import term_weight
 from alerts.positions import Position
 from parsers.compare.change import Change
 from parsers.khmer import KHMER_CHARS, KHMER_RE, is_khmer, match_key, normalize

@@ -35,12 +35,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from alerts.match.decision import Severity
+from alerts.match.flags import Severity
 from alerts.positions import Position
 from parsers.compare.change import NumberChange
 
 if TYPE_CHECKING:
-    from alerts.match.decision import Flag
+    from alerts.match.flags import Flag
 
 TIER_POINTS: Mapping[str, int] = {"high": 2, "medium": 1, "low": 0}
 WEIGHT_POINTS: Mapping[str, int] = {"core": 1, "normal": 0, "watch": -1}

@@ -18,8 +18,8 @@ from sqlmodel import Session
 
 from alerts.deliver.channels import Channel
 from alerts.deliver.outbox import record_alert
-from alerts.match.decision import Evidence
-from alerts.match.decision import Flag as MatchFlag
+from alerts.match.flags import Evidence
+from alerts.match.flags import Flag as MatchFlag
 from alerts.positions import Position
 from tests.support.cli import REPO, SPTRACK, console_env, sptrack
 from tests.support.mockserver import Inbox, MockServer, QuietHandler, SmtpServer, serving

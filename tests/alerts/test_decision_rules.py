@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from alerts.errors import PositionsError
-from alerts.match.decision import Flag
+from alerts.match.flags import Flag
 from alerts.match.matcher import Matcher
 from alerts.positions import load_positions, load_positions_text
 from parsers.compare.change import Change

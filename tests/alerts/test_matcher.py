@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 import evaluation
-from alerts.match.decision import Flag, unit_kinds
+from alerts.match.flags import Flag
 from alerts.match.keymap import keyed
 from alerts.match.matcher import Matcher, _IcuTokenizer, english_variants
+from alerts.match.weights import unit_kinds
 from alerts.positions import Position, load_positions, load_positions_text
 from parsers.compare.change import Change, DiffOp, NumberChange
 from parsers.khmer import match_key, normalize

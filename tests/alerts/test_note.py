@@ -8,7 +8,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from alerts.deliver.note import KHMER_FONT, write_note
+from alerts.deliver.note import write_note
+from alerts.deliver.note_docx import KHMER_FONT
 from alerts.deliver.view import load_alert_view
 from alerts.errors import AlertError
 

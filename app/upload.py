@@ -17,7 +17,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from app.config import ConfigError
-from app.jobs import SourceOutcome, deliver, ingest_document, now
+from app.ingest import SourceOutcome, ingest_document, now
+from app.jobs import deliver
 from app.runtime import Runtime
 from crawler.manifest import FetchedDocument
 from tracker import history, runs

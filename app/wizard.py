@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from app import jobs
+from app import crawling, jobs
 from app.config import ConfigError, SourceSettings
 from app.runtime import Runtime
 from app.sources import definition_of, field_specs, find_source, from_form, to_form
@@ -102,7 +102,7 @@ class SourceWizard:
 
     def _check(self, path: Path, state: dict[str, Any], source: SourceSettings) -> None:
         try:
-            plan = jobs.check_source(self.rt, source)
+            plan = crawling.check_source(self.rt, source)
         except CrawlError as exc:
             _write(path, {**state, "status": "failed", "error": str(exc)})
         except Exception as exc:  # the page must say it ended, whatever happened
@@ -138,7 +138,11 @@ class SourceWizard:
 
     def _stale_after_s(self) -> float:
         settings = self.rt.settings
-        return max(settings.crawler.timeout_s, settings.reading.timeout_s) + jobs.CLOSE_GRACE_S + 60
+        return (
+            max(settings.crawler.timeout_s, settings.reading.timeout_s)
+            + crawling.CLOSE_GRACE_S
+            + 60
+        )
 
     def start_crawl(self, source_id: str) -> str:
         try:
@@ -177,7 +181,7 @@ class SourceWizard:
         state: dict[str, Any] = {"status": "running", "started": _now()}
 
         def progress(message: str) -> None:
-            state.update(jobs.progress_counts(message))
+            state.update(crawling.progress_counts(message))
             state["message"] = message.split(": ", 1)[-1]
             _write(path, state)
 

@@ -106,7 +106,8 @@ def languages_check(config: ConfigOption = None) -> None:
     from sqlmodel import select
 
     from alerts.deliver import drift
-    from app.jobs import check_translation_lag, deliver, now
+    from app.ingest import now
+    from app.jobs import check_translation_lag, deliver
     from tracker.models import LanguageVersion
 
     rt = runtime(config)

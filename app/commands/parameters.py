@@ -25,7 +25,7 @@ def parameters(
     ] = False,
 ) -> None:
     """Every rate, amount and period the stored instruments state, with its history."""
-    from app.jobs import rebuild_parameters
+    from app.ingest import rebuild_parameters
     from tracker.parameters import parameters as registry
     from web.parameters import to_csv, to_json, to_text
 

@@ -48,7 +48,7 @@ def crawl_progress() -> Iterator[Callable[[str], None] | None]:
         TimeElapsedColumn,
     )
 
-    from app.jobs import progress_counts
+    from app.crawling import progress_counts
 
     console = stderr_console()
     if not console.is_terminal:

@@ -86,7 +86,7 @@ def sources_check(
 ) -> None:
     """Dry run: fetch a source's listings and show the documents a crawl would take, the
     pages it would follow and what it would skip, storing nothing."""
-    from app.jobs import check_source
+    from app.crawling import check_source
 
     check_format(output, ("json", "text"))
     changes: dict[str, Any] = {

@@ -17,15 +17,9 @@ import pytest
 from sqlmodel import col, select
 
 from app.config import load_settings
-from app.jobs import (
-    CLOSE_GRACE_S,
-    INTERRUPTED,
-    ORPHANED,
-    SourceOutcome,
-    close_interrupted_runs,
-    now,
-    recover_spool,
-)
+from app.crawling import CLOSE_GRACE_S
+from app.ingest import SourceOutcome, now
+from app.jobs import INTERRUPTED, ORPHANED, close_interrupted_runs, recover_spool
 from app.runtime import Runtime
 from crawler.manifest import read_report
 from crawler.run import PARENT_GONE

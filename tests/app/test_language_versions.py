@@ -22,7 +22,8 @@ from alerts.deliver.notices import load_notice_views
 from alerts.deliver.view import load_alert_view
 from app.config import load_settings
 from app.demo import demo_config
-from app.jobs import SourceOutcome, check_translation_lag, ingest_document
+from app.ingest import SourceOutcome, ingest_document
+from app.jobs import check_translation_lag
 from app.runtime import Runtime
 from crawler.manifest import FetchedDocument
 from parsers.khmer import to_khmer_digits

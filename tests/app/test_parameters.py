@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 from app.cli import app
 from app.config import load_settings
 from app.demo import demo_config
-from app.jobs import crawl, rebuild_parameters
+from app.ingest import rebuild_parameters
+from app.jobs import crawl
 from app.runtime import Runtime
 from app.service import web_settings
 from tests.support.mockserver import SiteServer, WebhookServer, serving

@@ -12,8 +12,9 @@ import pytest
 from sqlmodel import select
 
 from app.config import load_settings
+from app.crawling import source_spec
 from app.demo import SITE, demo_config, run_demo
-from app.jobs import crawl, source_spec
+from app.jobs import crawl
 from app.runtime import Runtime
 from crawler.run import run_crawl
 from tests.support.cli import FIXTURES, sptrack

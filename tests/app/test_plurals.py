@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alerts.deliver.view import NumberView
-from app.jobs import SourceOutcome
+from app.ingest import SourceOutcome
 
 
 def test_a_crawl_line_counts_in_the_singular_and_the_plural() -> None:

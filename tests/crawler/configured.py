@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from app.config import SourceSettings, load_settings
-from app.jobs import source_spec
+from app.crawling import source_spec
 from crawler.run import SourceSpec
 from tests.support.publisher_site import FixtureSite
 

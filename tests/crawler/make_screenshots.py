@@ -16,7 +16,7 @@ from sites.wpsections import WordPressSections
 
 from app.commands.sources import print_plan
 from app.config import Settings
-from app.jobs import check_source
+from app.crawling import check_source
 from app.runtime import Runtime
 from tests.support.publisher_site import serve_site
 

@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from app.commands import progress
-from app.jobs import progress_counts
+from app.crawling import progress_counts
 
 MESSAGES = [
     "mosvy-laws: starting",

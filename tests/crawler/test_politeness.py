@@ -73,7 +73,7 @@ def test_the_user_agent_names_the_tracker_and_its_contact(
 
 def test_source_settings_reach_the_spider_spec() -> None:
     from app.config import SourceSettings
-    from app.jobs import source_spec
+    from app.crawling import source_spec
 
     settings = SourceSettings(
         id="ministry",

@@ -1,0 +1,277 @@
+"""Ingesting what a crawl fetched: each blob is copied into the blob store, read, compared
+with its instrument's last version and matched against the positions; version, changes,
+flags, alert and deliveries are recorded in one transaction per document, and the rates,
+amounts and periods it states filed in the parameter registry. :class:`SourceOutcome`
+counts what happened."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlmodel import Session
+
+from alerts.deliver import drift
+from alerts.deliver.outbox import LANGUAGE_VERSION, LEGAL, TRANSLATION, record_alert
+from alerts.match.parameters import with_positions
+from app.runtime import Runtime
+from crawler.manifest import FetchedDocument, read_manifest
+from parsers import ParseError
+from parsers.compare.diff import compare
+from parsers.compare.parameters import Reading, readings
+from parsers.document import Document
+from parsers.errors import OutOfMemory, ReaderCrashed, TimedOut
+from parsers.read.isolation import read_isolated
+from tracker import history, languages, parameters
+from tracker.models import Version
+from tracker.runs import RunCounts
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SourceOutcome:
+    """What one crawl of one source did: the run report's counts."""
+
+    source_id: str
+    status: str = "running"
+    baseline: bool = False
+    requests: int = 0
+    bytes: int = 0
+    documents: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    alerts: int = 0
+    listing_pages: int = 0
+    found: int = 0
+    duration_s: float = 0.0
+    health: str = ""
+    errors: list[dict[str, str]] = field(default_factory=list)
+    #: False when a fetched document could not be stored (it waits in the spool): a
+    #: baseline is finished only when every document it fetched was stored, so documents
+    #: stored by a later run are still baseline, not new instruments to alert.
+    stored_all: bool = True
+    cursor: str | None = None
+
+    def line(self) -> str:
+        def many(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
+        return (
+            f"{self.source_id}: {self.status}{' (baseline)' if self.baseline else ''}; "
+            f"{many(self.documents, 'document')}: {self.new} new, {self.changed} changed, "
+            f"{self.unchanged} unchanged, {self.not_modified} not modified, "
+            f"{self.failed} failed; {many(self.alerts, 'alert')}; "
+            f"{many(self.requests, 'request')}, {many(self.bytes, 'byte')}"
+            + (f"; SOURCE BROKEN: {self.health}" if self.health else "")
+        )
+
+    def counts(self) -> RunCounts:
+        """What the run's row keeps of this outcome."""
+        return RunCounts(
+            status=self.status,
+            baseline=self.baseline,
+            requests=self.requests,
+            bytes=self.bytes,
+            documents=self.documents,
+            new=self.new,
+            changed=self.changed,
+            unchanged=self.unchanged,
+            not_modified=self.not_modified,
+            failed=self.failed,
+            alerts=self.alerts,
+            listing_pages=self.listing_pages,
+            found=self.found,
+            duration_s=self.duration_s,
+            errors=tuple(self.errors),
+        )
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def ingest_spool(
+    rt: Runtime,
+    source_id: str,
+    out_dir: Path,
+    outcome: SourceOutcome,
+    progress: Callable[[str], None] | None = None,
+) -> bool:
+    """Ingest every manifest row of a crawl's output; True when none failed."""
+    if not out_dir.exists():
+        return True
+    rows = read_manifest(out_dir)
+    ok = True
+    for number, fetched in enumerate(rows, start=1):
+        try:
+            ingest_document(rt, source_id, fetched, outcome)
+        except Exception as exc:  # one boundary per document: record it and go on
+            logger.exception("ingest of %s failed", fetched.url)
+            outcome.failed += 1
+            outcome.errors.append({"url": fetched.url, "error": f"ingest: {exc}"})
+            outcome.stored_all = ok = False
+        if progress is not None:
+            progress(f"{source_id}: reading {number}/{len(rows)} {fetched.url}")
+    return ok
+
+
+def ingest_document(
+    rt: Runtime, source_id: str, fetched: FetchedDocument, outcome: SourceOutcome
+) -> None:
+    when = _parse_time(fetched.fetched_at)
+    if fetched.status == "not_modified" or fetched.blob_path is None or fetched.sha256 is None:
+        with rt.session() as s:
+            history.touch(s, source_id, fetched.url, when)
+            s.commit()
+        outcome.not_modified += 1
+        outcome.documents += 1
+        return
+    sha = rt.blobs.put_file(Path(fetched.blob_path), fetched.sha256)
+    record = history.Fetched(
+        source_id=source_id,
+        url=fetched.url,
+        sha256=sha,
+        size=fetched.size,
+        content_type=fetched.content_type or "",
+        fetched_at=when,
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+        title=fetched.title or "",
+        listing_date=fetched.listing_date or "",
+        number=fetched.number or "",
+        language=fetched.language or "",
+        edition_key=fetched.edition_key or "",
+        discovery=fetched.discovery,
+    )
+    outcome.documents += 1
+    with rt.session() as s:
+        instrument = history.find_instrument(
+            s, source_id, fetched.url
+        ) or history.instrument_with_content(s, source_id, sha)
+        latest = history.latest_version(s, instrument.id) if instrument and instrument.id else None
+        if latest is not None and latest.sha256 == sha:
+            history.store_fetched(s, record, None)
+            s.commit()
+            outcome.unchanged += 1
+            return
+    document: Document | None = None
+    parse_error: str | None = None
+    refetch = False
+    try:
+        document = read_isolated(
+            rt.blobs.get(sha),
+            name=fetched.url,
+            limits=rt.read_limits,
+            timeout_s=rt.settings.reading.timeout_s,
+            memory_mb=rt.settings.reading.memory_mb,
+        )
+    except ParseError as exc:
+        parse_error = str(exc)
+        # Same bytes, same failure: only a reader that ran out of time or memory, or
+        # crashed, is worth a new download; otherwise the URL answers 304 next time.
+        refetch = isinstance(exc, TimedOut | OutOfMemory | ReaderCrashed)
+        outcome.failed += 1
+        outcome.errors.append({"url": fetched.url, "error": parse_error})
+    with rt.session() as s:
+        stored = history.store_fetched(s, record, document, parse_error, refetch=refetch)
+        if stored.status == "new":
+            outcome.new += 1
+        else:
+            outcome.changed += 1
+        if document is not None:
+            record_parameters(rt, s, stored.version, document)
+            _record_changes(rt, s, source_id, stored, document, outcome)
+            assert stored.instrument.id is not None
+            parameters.link_languages(s, stored.instrument.id)
+        s.commit()
+
+
+def record_parameters(rt: Runtime, s: Session, version: Version, document: Document) -> int:
+    """File the rates, amounts and periods ``document`` states in the parameter registry."""
+    return parameters.record(
+        s, version, with_positions(rt.matcher, readings(document, rt.parameter_names))
+    )
+
+
+def rebuild_parameters(rt: Runtime) -> int:
+    """The registry built anew from every stored version (a store filled before it existed)."""
+
+    def read(version: Version) -> list[Reading]:
+        document = history.document_of(version)
+        return (
+            with_positions(rt.matcher, readings(document, rt.parameter_names)) if document else []
+        )
+
+    with rt.session() as s:
+        total = parameters.rebuild(s, read)
+        s.commit()
+    return total
+
+
+def _record_changes(
+    rt: Runtime,
+    s: Session,
+    source_id: str,
+    stored: history.Stored,
+    document: Document,
+    outcome: SourceOutcome,
+) -> None:
+    instrument, version = stored.instrument, stored.version
+    assert instrument.id is not None and version.id is not None
+    kind = _language_kind(s, stored)
+    base = stored.previous
+    if base is not None and base.document is None:
+        base = history.last_readable_version(s, instrument.id, version)
+    old = history.document_of(base) or Document.empty()
+    changes = compare(old, document)
+    if not changes:
+        return
+    rows = history.store_changes(s, instrument.id, base.id if base else None, version.id, changes)
+    if base is not None:
+        languages.record_counterparts(s, instrument, document, rows)
+    flags = [rt.matcher.flag(change) for change in changes]
+    alert = record_alert(
+        s,
+        instrument=instrument,
+        version=version,
+        change_rows=rows,
+        flags=flags,
+        channels=rt.delivery_channels(s),
+        source_id=source_id,
+        baseline=outcome.baseline,
+        now=now(),
+        kind=kind,
+        positions=rt.positions_by_id,
+    )
+    if alert is not None:
+        outcome.alerts += 1
+    if not outcome.baseline:
+        drift.check_numbers(s, instrument.id, channels=rt.delivery_channels(s), now=now())
+
+
+def _language_kind(s: Session, stored: history.Stored) -> str:
+    """Attach a document to its work in another language (number, type and date agree);
+    then say what its changes are: a legal change, a change in a translation only, or a
+    first text in one more language of a work already known."""
+    instrument = stored.instrument
+    assert instrument.id is not None
+    attached = languages.attach_automatically(s, instrument)
+    if stored.previous is None and attached is not None:
+        return LANGUAGE_VERSION
+    if languages.is_translation(s, instrument.id):
+        return TRANSLATION
+    return LEGAL
+
+
+def _parse_time(value: str | None) -> datetime:
+    if not value:
+        return now()
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -26,6 +26,7 @@ from parsers.document import Document
 from parsers.errors import OutOfMemory, ReaderCrashed, TimedOut
 from parsers.read.isolation import read_isolated
 from tracker import history, languages, parameters
+from tracker.counterparts import record_counterparts
 from tracker.models import Version
 from tracker.runs import RunCounts
 
@@ -235,7 +236,7 @@ def _record_changes(
         return
     rows = history.store_changes(s, instrument.id, base.id if base else None, version.id, changes)
     if base is not None:
-        languages.record_counterparts(s, instrument, document, rows)
+        record_counterparts(s, instrument, document, rows)
     flags = [rt.matcher.flag(change) for change in changes]
     alert = record_alert(
         s,

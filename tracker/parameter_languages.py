@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from parsers.compare.parameter_roles import role_signs
 from tracker import languages
+from tracker.counterparts import aligned_refs, readable_version
 from tracker.history import document_of
 from tracker.models import Parameter, ParameterValue
 
@@ -31,17 +32,17 @@ def link_languages(session: Session, instrument_id: int) -> int:
     official = languages.official_of(session, instrument_id)
     if official is None:
         return 0
-    official_version = languages.readable_version(session, official.instrument_id)
+    official_version = readable_version(session, official.instrument_id)
     official_doc = document_of(official_version)
     if official_doc is None:
         return 0
     targets = _by_ref_unit(session, official.instrument_id)
     links = 0
     for expression in languages.siblings(session, official.instrument_id):
-        document = document_of(languages.readable_version(session, expression.instrument_id))
+        document = document_of(readable_version(session, expression.instrument_id))
         if document is None:
             continue
-        refs = languages.aligned_refs(document, official_doc)
+        refs = aligned_refs(document, official_doc)
         groups = _by_ref_unit(session, expression.instrument_id)
         own_all = [p for group in groups.values() for p in group]
         theirs_all = [p for group in targets.values() for p in group]

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from alerts.deliver.messages import quantity_words
 from parsers.compare.crosscheck import Value, crosscheck
 from tracker import languages
+from tracker.counterparts import aligned_refs, counterparts, readable_version
 from tracker.history import document_of
 from tracker.languages import LanguageVersionError
 from tracker.models import Change, Instrument, Version
@@ -65,8 +66,8 @@ def _values(values: tuple[Value, ...]) -> str:
 
 
 def _agreement(session: Session, official_id: int, translation_id: int) -> Agreement | None:
-    a = document_of(languages.readable_version(session, official_id))
-    b = document_of(languages.readable_version(session, translation_id))
+    a = document_of(readable_version(session, official_id))
+    b = document_of(readable_version(session, translation_id))
     if a is None or b is None:
         return None
     check = crosscheck(a, b)
@@ -90,7 +91,7 @@ def language_rows(session: Session, instrument_id: int) -> list[LanguageRow]:
         instrument = session.get(Instrument, e.instrument_id)
         if instrument is None:
             continue
-        latest = languages.readable_version(session, e.instrument_id)
+        latest = readable_version(session, e.instrument_id)
         agreement = (
             _agreement(session, official.instrument_id, e.instrument_id)
             if official is not None and e.instrument_id != official.instrument_id
@@ -181,7 +182,7 @@ def work_rows(
         official_fetched = _fetched(session, official.instrument_id) if official else []
         official_version = None
         if official is not None and len(found) > 1:
-            official_version = languages.readable_version(session, official.instrument_id)
+            official_version = readable_version(session, official.instrument_id)
         badges: list[VersionBadge] = []
         for e in found:
             instrument = session.get(Instrument, e.instrument_id)
@@ -192,7 +193,7 @@ def work_rows(
             if official is not None and e.instrument_id != official.instrument_id:
                 if len(official_fetched) > 1 and fetched and fetched[0] < official_fetched[0]:
                     behind = max(0, (now - official_fetched[0]).days)
-                version = languages.readable_version(session, e.instrument_id)
+                version = readable_version(session, e.instrument_id)
                 a, b = document_of(official_version), document_of(version)
                 size = len(a.text) + len(b.text) if a is not None and b is not None else 0
                 if a is not None and b is not None and size <= budget:
@@ -247,7 +248,7 @@ def other_texts(session: Session, change: Change) -> list[OtherText]:
             c.text,
             True,
         )
-        for c in languages.counterparts(session, change.id or 0)
+        for c in counterparts(session, change.id or 0)
     ]
     have = {o.instrument_id for o in found}
     document = document_of(session.get(Version, change.new_version_id))
@@ -256,11 +257,11 @@ def other_texts(session: Session, change: Change) -> list[OtherText]:
     for other in languages.siblings(session, change.instrument_id):
         if other.instrument_id in have:
             continue
-        version = languages.readable_version(session, other.instrument_id)
+        version = readable_version(session, other.instrument_id)
         other_document = document_of(version)
         if version is None or version.id is None or other_document is None:
             continue
-        ref = languages.aligned_refs(document, other_document).get(change.new_ref)
+        ref = aligned_refs(document, other_document).get(change.new_ref)
         section = next((s for s in other_document.sections if s.ref == ref), None)
         if section is not None:
             found.append(

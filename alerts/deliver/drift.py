@@ -30,6 +30,7 @@ from alerts.deliver.outbox import enqueue_source_alert
 from alerts.deliver.view import plain
 from parsers.compare.crosscheck import Provision, Value, crosscheck
 from tracker import languages
+from tracker.counterparts import readable_version
 from tracker.history import document_of, latest_version
 from tracker.models import Instrument, LanguageVersion, Version
 
@@ -112,13 +113,13 @@ def check_numbers(
     official = languages.official_of(session, instrument_id)
     if official is None:
         return []
-    official_version = languages.readable_version(session, official.instrument_id)
+    official_version = readable_version(session, official.instrument_id)
     official_document = document_of(official_version)
     if official_version is None or official_document is None:
         return []
     queued: list[int] = []
     for translation in languages.siblings(session, official.instrument_id):
-        version = languages.readable_version(session, translation.instrument_id)
+        version = readable_version(session, translation.instrument_id)
         document = document_of(version)
         instrument = session.get(Instrument, translation.instrument_id)
         if version is None or document is None or instrument is None:

@@ -28,6 +28,7 @@ from app.runtime import Runtime
 from crawler.manifest import FetchedDocument
 from parsers.khmer import to_khmer_digits
 from tracker import history, languages
+from tracker.counterparts import counterparts
 from tracker.models import Alert, Change, ChangeCounterpart, Instrument, SourceNotice
 
 FIXTURES = evaluation.DATA  # documents/ and crosscheck/
@@ -112,7 +113,7 @@ def test_khmer_first_one_alert_per_legal_change_and_drift_notified_once(rt: Runt
                 Change.new_version_id == legal.version_id, Change.new_ref == "មាត្រា ៣"
             )
         ).one()
-        [english] = languages.counterparts(s, rate.id or 0)
+        [english] = counterparts(s, rate.id or 0)
         assert (english.language, english.ref, english.instrument_id) == ("en", "Article 3", en.id)
         assert "4%" in english.text and "Contribution rate" in english.text
         assert len(s.exec(select(ChangeCounterpart)).all()) >= 3, "one per changed provision"
@@ -188,7 +189,7 @@ def test_english_first_html_a_change_only_in_the_translation(rt: Runtime) -> Non
                 Change.new_version_id == translation.version_id, Change.new_ref == "Article 3"
             )
         ).one()
-        [khmer] = languages.counterparts(s, rate.id or 0)
+        [khmer] = counterparts(s, rate.id or 0)
         assert (khmer.language, khmer.ref) == ("km", "មាត្រា ៣") and "៤%" in khmer.text
     summaries = [n.summary for n in notices(rt, drift.NUMBERS)]
     assert any("Article 3 (មាត្រា ៣): 2%, 4% vs 3%, 6%" in line for line in summaries)

@@ -25,9 +25,10 @@ from parsers.compare.parameters import Reading, readings
 from parsers.document import Document
 from parsers.errors import OutOfMemory, ReaderCrashed, TimedOut
 from parsers.read.isolation import read_isolated
-from tracker import history, languages, parameters
+from tracker import history, languages, parameter_record
 from tracker.counterparts import record_counterparts
 from tracker.models import Version
+from tracker.parameter_languages import link_languages
 from tracker.runs import RunCounts
 
 logger = logging.getLogger(__name__)
@@ -190,13 +191,13 @@ def ingest_document(
             record_parameters(rt, s, stored.version, document)
             _record_changes(rt, s, source_id, stored, document, outcome)
             assert stored.instrument.id is not None
-            parameters.link_languages(s, stored.instrument.id)
+            link_languages(s, stored.instrument.id)
         s.commit()
 
 
 def record_parameters(rt: Runtime, s: Session, version: Version, document: Document) -> int:
     """File the rates, amounts and periods ``document`` states in the parameter registry."""
-    return parameters.record(
+    return parameter_record.record(
         s, version, with_positions(rt.matcher, readings(document, rt.parameter_names))
     )
 
@@ -211,7 +212,7 @@ def rebuild_parameters(rt: Runtime) -> int:
         )
 
     with rt.session() as s:
-        total = parameters.rebuild(s, read)
+        total = parameter_record.rebuild(s, read)
         s.commit()
     return total
 

@@ -16,7 +16,9 @@ from parsers.compare.parameters import readings
 from parsers.document import Document, Section, Table
 from tracker import languages
 from tracker.models import Instrument, Source, Version
-from tracker.parameters import link_languages, parameters, record
+from tracker.parameter_languages import link_languages
+from tracker.parameter_record import record
+from tracker.parameters import parameters
 
 KM_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 KM = [

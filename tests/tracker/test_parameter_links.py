@@ -16,7 +16,8 @@ from sqlmodel import Session
 from parsers.compare.parameters import readings
 from parsers.document import Document, Section, Table
 from tracker.models import Instrument, Source, Version
-from tracker.parameters import links_for_change, parameters, record
+from tracker.parameter_record import record
+from tracker.parameters import links_for_change, parameters
 from web.rendering import make_templates
 from web.translations import load_translations
 

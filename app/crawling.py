@@ -15,8 +15,9 @@ from app.config import SourceSettings
 from app.runtime import Runtime
 from crawler.manifest import CrawlReport
 from crawler.remote import run_crawl_remote
-from crawler.run import SourceSpec, read_plan, read_progress
+from crawler.run import read_plan, read_progress
 from crawler.run import run_crawl as run_crawl_process
+from crawler.spec import SourceSpec
 
 #: Seconds the crawl process runs past ``crawler.timeout_s`` at most when this one is gone.
 CLOSE_GRACE_S = 5

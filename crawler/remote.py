@@ -25,7 +25,8 @@ from typing import Any
 
 from crawler.errors import CrawlFailed
 from crawler.manifest import REPORT_FILE, CrawlReport, read_report
-from crawler.run import DEFAULT_TIMEOUT, SPEC_FILE, SourceSpec, ValidatorsLike, write_spec
+from crawler.run import DEFAULT_TIMEOUT
+from crawler.spec import SPEC_FILE, SourceSpec, ValidatorsLike, write_spec
 
 logger = logging.getLogger(__name__)
 

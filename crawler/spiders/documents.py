@@ -31,7 +31,8 @@ from w3lib.url import safe_url_string
 from crawler.errors import SelectorMatchedNothing, SpecInvalid, fetch_failed
 from crawler.filehosts import direct_download
 from crawler.items import DocumentItem
-from crawler.run import PLAN_FILE, PROGRESS_FILE, SourceSpec, Validators, read_spec
+from crawler.run import PLAN_FILE, PROGRESS_FILE
+from crawler.spec import SourceSpec, Validators, read_spec
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -34,7 +34,7 @@ from w3lib.url import safe_url_string
 from crawler import jsonlisting
 from crawler.errors import SelectorMatchedNothing, SpecInvalid
 from crawler.items import DocumentItem
-from crawler.run import SourceSpec
+from crawler.spec import SourceSpec
 from crawler.spiders.documents import DocumentSpider, ListingLink, describe_failure, header
 
 __all__ = [

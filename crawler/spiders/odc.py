@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlsplit
 from scrapy.http import Request, Response
 from w3lib.url import safe_url_string
 
-from crawler.run import SourceSpec
+from crawler.spec import SourceSpec
 from crawler.spiders.documents import DocumentSpider, ListingLink
 from crawler.spiders.language import guess_language
 

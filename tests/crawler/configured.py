@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from app.config import SourceSettings, load_settings
 from app.crawling import source_spec
-from crawler.run import SourceSpec
+from crawler.spec import SourceSpec
 from tests.support.publisher_site import FixtureSite
 
 CONFIG = Path(__file__).resolve().parents[2] / "config.toml"

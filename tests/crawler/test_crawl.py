@@ -16,7 +16,8 @@ import pytest
 
 from crawler.errors import CrawlFailed
 from crawler.manifest import CrawlReport, FetchedDocument, read_manifest, read_report
-from crawler.run import SourceSpec, run_crawl
+from crawler.run import run_crawl
+from crawler.spec import SourceSpec
 from tests.support.publisher_site import (
     FAST,
     KHMER_DATE,

@@ -7,7 +7,7 @@ from pathlib import Path
 from sites.detail import DRIVE_ID, TITLES, build_detail_site, drive_url
 
 from crawler.filehosts import direct_download, download_domains
-from crawler.run import SourceSpec
+from crawler.spec import SourceSpec
 from tests.support.publisher_site import FixtureSite, crawl_site
 
 

@@ -12,7 +12,8 @@ from sites.nextapp import LAWS, NextAppSite
 
 from crawler.errors import SpecInvalid
 from crawler.jsonlisting import fill, has_more, items_of, read_item, resolve, text_of
-from crawler.run import SourceSpec, read_progress
+from crawler.run import read_progress
+from crawler.spec import SourceSpec
 from tests.support.publisher_site import FixtureSite, crawl_site
 
 FIELDS = {"url": "pdfUrl", "title": "title", "date": "date", "language": "language"}

@@ -13,7 +13,7 @@ from twisted.python.failure import Failure
 
 from crawler.errors import SpecInvalid, fetch_failed
 from crawler.items import DocumentItem
-from crawler.run import SourceSpec, Validators
+from crawler.spec import SourceSpec, Validators
 from crawler.spiders.listing import (
     ListingSpider,
     describe_failure,

@@ -21,7 +21,7 @@ from crawler.manifest import (
     write_atomic,
 )
 from crawler.pipelines import BlobStore, BlobStorePipeline, ManifestPipeline
-from crawler.run import SourceSpec, Validators, read_spec, write_spec
+from crawler.spec import SourceSpec, Validators, read_spec, write_spec
 
 
 def row(url: str, **changes: object) -> FetchedDocument:

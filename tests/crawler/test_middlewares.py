@@ -18,7 +18,7 @@ from crawler.middlewares import (
     RecordingOffsiteMiddleware,
     is_public_address,
 )
-from crawler.run import SourceSpec
+from crawler.spec import SourceSpec
 from crawler.spiders.listing import ListingSpider
 
 PUBLIC = "203.0.114.10"  # outside every special-purpose block

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sites.k2 import ITEMS, LISTING, K2Site
 
-from crawler.run import SourceSpec
+from crawler.spec import SourceSpec
 from crawler.spiders.mlvt import number_in
 from tests.support.publisher_site import FixtureSite, crawl_site
 

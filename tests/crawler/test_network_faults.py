@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from crawler.manifest import read_manifest
-from crawler.run import SourceSpec, run_crawl
+from crawler.run import run_crawl
+from crawler.spec import SourceSpec
 from tests.support.mockserver import MockServer, QuietHandler, serving
 from tests.support.publisher_site import FAST
 

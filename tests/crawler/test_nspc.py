@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sites.nextjs import PUBLICATIONS, NextSite, file_path
 
-from crawler.run import SourceSpec
+from crawler.spec import SourceSpec
 from tests.support.publisher_site import FixtureSite, crawl_site
 
 

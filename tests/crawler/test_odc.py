@@ -9,7 +9,7 @@ import pytest
 from configured import configured_spec
 from sites.ckan import SEARCH, CkanSite
 
-from crawler.run import SourceSpec
+from crawler.spec import SourceSpec
 from tests.support.publisher_site import Doc, FixtureSite, crawl_site, pdf_bytes, validators_of
 
 

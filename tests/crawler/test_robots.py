@@ -13,7 +13,7 @@ from test_source_health import runtime
 
 from app.jobs import crawl
 from crawler.robots import refusing_rule
-from crawler.run import SourceSpec
+from crawler.spec import SourceSpec
 from tests.support.mockserver import WebhookServer, serving
 from tests.support.publisher_site import FixtureSite, crawl_site
 from tracker.models import Source, SourceNotice

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from sites.wordpress import POST_PDF, UPLOADS, WordPressSite
 
-from crawler.run import SourceSpec
+from crawler.spec import SourceSpec
 from tests.support.publisher_site import FixtureSite, crawl_site, validators_of
 
 PDFS = {u.path for u in UPLOADS if u.mime_type == "application/pdf"}

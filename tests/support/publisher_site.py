@@ -21,7 +21,8 @@ from urllib.parse import quote
 from werkzeug import Request, Response
 
 from crawler.manifest import CrawlReport, FetchedDocument, read_manifest
-from crawler.run import SourceSpec, Validators, run_crawl
+from crawler.run import run_crawl
+from crawler.spec import SourceSpec, Validators
 from tests.support.mockserver import AppServer, serving
 
 KHMER_SLUG = "/docs/អនុក្រឹត្យ-១០.pdf"

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from alerts.deliver.message_words import LANGUAGE_WORDS, SEVERITY_WORDS
 from alerts.deliver.view import AlertView, ChangeView, NumberView, PositionView, plain
-from app.config import load_settings
+from app.config_file import load_settings
 from app.ingest import SourceOutcome
 from app.jobs import check_translation_lag, crawl, deliver
 from app.local_servers import SiteServer, WebhookServer, serving

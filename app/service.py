@@ -17,7 +17,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from fastapi import FastAPI
 
-from app.config import TIMEZONE, load_settings
+from app.config import TIMEZONE
+from app.config_file import load_settings
 from app.jobs import check_translation_lag, crawl_source, deliver
 from app.runtime import Runtime
 from app.sources import all_sources, find_source
@@ -64,7 +65,7 @@ def web_settings(rt: Runtime) -> WebSettings:
 def web_app() -> FastAPI:
     """The web tracker of one worker process (``uvicorn --factory``): built from the config
     file ``$SPTRACK_CONFIG`` names, which :func:`serve_web` sets before starting workers."""
-    from app.config import config_path, load_settings
+    from app.config_file import config_path, load_settings
 
     return create_app(web_settings(Runtime(load_settings(config_path()))))
 

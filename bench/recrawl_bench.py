@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.config import load_settings
+from app.config_file import load_settings
 from app.demo import SITE, demo_config
 from app.jobs import crawl
 from app.local_servers import SiteServer, WebhookServer, serving

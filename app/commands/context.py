@@ -10,7 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from app.config import ConfigError, config_path, load_settings
+from app.config import ConfigError
+from app.config_file import config_path, load_settings
 from parsers.errors import ParseError
 
 ConfigOption = Annotated[

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from app.config import ConfigError, config_path, expand_secrets, load_settings, parse_settings
+from app.config import ConfigError, expand_secrets
+from app.config_file import config_path, load_settings, parse_settings
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.config import ConfigError, Settings, load_settings, parse_settings
+from app.config import ConfigError, Settings
+from app.config_file import load_settings, parse_settings
 
 CONFIG = (Path(__file__).parents[2] / "config.toml").read_text(encoding="utf-8")
 LINES = CONFIG.splitlines()

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from app.config import load_settings
+from app.config_file import load_settings
 from app.demo import SITE, demo_config
 from app.runtime import Runtime
 from tests.support.cli import SPTRACK, sptrack

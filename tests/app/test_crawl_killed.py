@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from app.config import load_settings
+from app.config_file import load_settings
 from app.crawling import CLOSE_GRACE_S
 from app.ingest import SourceOutcome, now
 from app.jobs import INTERRUPTED, ORPHANED, close_interrupted_runs, recover_spool

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from app.config import load_settings
+from app.config_file import load_settings
 from app.demo import demo_config
 from app.runtime import Runtime
 from tests.support.cli import SPTRACK, sptrack

@@ -20,7 +20,7 @@ from alerts.deliver.channels import Channel
 from alerts.deliver.messages import render_alert, render_notices
 from alerts.deliver.notices import load_notice_views
 from alerts.deliver.view import load_alert_view
-from app.config import load_settings
+from app.config_file import load_settings
 from app.demo import demo_config
 from app.ingest import SourceOutcome, ingest_document
 from app.jobs import check_translation_lag

@@ -19,7 +19,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 from typer.testing import CliRunner
 
 from app.cli import app
-from app.config import load_settings
+from app.config_file import load_settings
 from app.demo import demo_config
 from app.ingest import rebuild_parameters
 from app.jobs import crawl

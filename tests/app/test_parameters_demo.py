@@ -9,7 +9,7 @@ from pathlib import Path
 
 from starlette.exceptions import StarletteDeprecationWarning
 
-from app.config import load_settings
+from app.config_file import load_settings
 from app.demo import run_demo
 from app.runtime import Runtime
 from app.service import web_settings

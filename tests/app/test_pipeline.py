@@ -11,7 +11,7 @@ import docx
 import pytest
 from sqlmodel import select
 
-from app.config import load_settings
+from app.config_file import load_settings
 from app.crawling import source_spec
 from app.demo import SITE, demo_config, run_demo
 from app.jobs import crawl

@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from sqlmodel import col, select
 
 from app.cli import app, main
-from app.config import load_settings
+from app.config_file import load_settings
 from app.jobs import deliver
 from app.runtime import Runtime
 from tests.web.conftest import Tracker, make_tracker

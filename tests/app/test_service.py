@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.config import parse_settings
+from app.config_file import parse_settings
 from app.runtime import Runtime
 from app.service import build_scheduler, secret_key
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from app.config import load_settings
+from app.config_file import load_settings
 from app.runtime import Runtime
 from tests.support.cli import FIXTURES, sptrack
 from tests.support.mockserver import WebhookServer, serving

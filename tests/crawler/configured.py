@@ -12,7 +12,8 @@ import dataclasses
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from app.config import SourceSettings, load_settings
+from app.config import SourceSettings
+from app.config_file import load_settings
 from app.crawling import source_spec
 from crawler.spec import SourceSpec
 from tests.support.publisher_site import FixtureSite

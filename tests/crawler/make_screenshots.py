@@ -57,7 +57,7 @@ def shoot_wizard() -> None:
     import uvicorn
     from playwright.sync_api import sync_playwright
 
-    from app.config import load_settings
+    from app.config_file import load_settings
     from app.wizard import SourceWizard
     from tracker.users import add_user
     from web.app import create_app

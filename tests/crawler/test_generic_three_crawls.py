@@ -22,7 +22,7 @@ import pytest
 from sqlmodel import select
 
 import evaluation
-from app.config import load_settings
+from app.config_file import load_settings
 from app.runtime import Runtime
 from tests.support.cli import SPTRACK, Ran, console_env, sptrack
 from tests.support.mockserver import WebhookServer, serving

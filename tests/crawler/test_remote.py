@@ -108,7 +108,7 @@ def test_an_unreachable_scrapyd_is_a_clear_crawl_error(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_sptrack_crawls_through_scrapyd_when_configured(scrapyd: str, tmp_path: Path) -> None:
-    from app.config import load_settings
+    from app.config_file import load_settings
     from app.demo import SITE, demo_config
     from app.jobs import crawl
     from app.runtime import Runtime

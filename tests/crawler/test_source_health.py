@@ -16,7 +16,7 @@ from werkzeug import Response
 
 import evaluation
 from alerts.deliver.source_health import FAILURES_BEFORE_ALERT, judge
-from app.config import load_settings
+from app.config_file import load_settings
 from app.jobs import crawl
 from app.runtime import Runtime
 from tests.support.mockserver import WebhookServer, serving

@@ -198,7 +198,7 @@ def test_feedback_loop_through_the_console_script(tmp_path: Path) -> None:
     """Triage stored in the tracker's database is exported by `sptrack eval
     export-feedback` and scored by `sptrack eval match` (an English and a Khmer change)."""
     from alerts.match.verdicts import record_verdict
-    from app.config import parse_settings
+    from app.config_file import parse_settings
     from app.runtime import Runtime
     from tracker.models import Change, Flag, Instrument, Source, Version
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from test_source_wizard import PASSWORD, SECRET, TestClient, _csrf, _sign_in
 
-from app.config import load_settings
+from app.config_file import load_settings
 from app.runtime import Runtime
 from app.service import build_scheduler
 from app.sources import all_sources, find_source

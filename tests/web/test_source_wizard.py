@@ -30,7 +30,7 @@ with warnings.catch_warnings():
     )
     from fastapi.testclient import TestClient
 
-from app.config import load_settings
+from app.config_file import load_settings
 from app.runtime import Runtime
 from app.sources import all_sources
 from app.wizard import SourceWizard

@@ -18,6 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from alerts.deliver.channels import SEVERITIES, severity_rank
 from alerts.deliver.message_words import LANGUAGE_WORDS, SEVERITY_WORDS
 from alerts.deliver.view import AlertView, ChangeView, NumberView, PositionView, plain
 from app.config_file import load_settings
@@ -225,18 +226,35 @@ def describe_alerts(rt: Runtime, echo: Callable[[str], None], language: str, wor
 
     with rt.session() as s:
         ids = [a.id for a in s.exec(select(Alert).order_by(col(Alert.id))) if a.id is not None]
-        for number, alert_id in enumerate(ids, start=1):
-            view = load_alert_view(s, alert_id, rt.positions_by_id, rt.settings.web.base_url)
-            echo("")
-            _say(echo, words.alert(alert_story(view, number, language, words)))
+        views = [
+            load_alert_view(s, alert_id, rt.positions_by_id, rt.settings.web.base_url)
+            for alert_id in ids
+        ]
+    if views:
+        _say(echo, words.levels(severity_counts([v.severity for v in views], language)))
+    for number, view in enumerate(views, start=1):
+        echo("")
+        _say(echo, words.alert(alert_story(view, number, language, words)))
     return len(ids)
+
+
+def severity_counts(severities: list[str], language: str) -> list[dict[str, Any]]:
+    """How many alerts rank at each level (alerts.match.severity), highest first, with the
+    level's word in ``language``; levels without alerts are left out."""
+    words = SEVERITY_WORDS[language]
+    return [
+        {"level": level, "word": words[level], "count": severities.count(level)}
+        for level in reversed(SEVERITIES)
+        if level in severities
+    ]
 
 
 NOTE_FILE = "rapid-response-note.docx"
 
 
 def write_demo_note(rt: Runtime, workdir: Path, echo: Callable[[str], None], words: Any) -> None:
-    """The note of the alert on a changed instrument (a redline to show), in ``workdir``."""
+    """The note of the most severe alert on a changed instrument (a redline to show; the
+    latest of equals), in ``workdir``."""
     from sqlmodel import col, select
 
     from alerts.deliver.note import task_team_of, write_note
@@ -244,14 +262,18 @@ def write_demo_note(rt: Runtime, workdir: Path, echo: Callable[[str], None], wor
     from tracker.models import Alert
 
     with rt.session() as s:
+        amended = []
         for alert in s.exec(select(Alert).order_by(col(Alert.id).desc())):
             assert alert.id is not None
             view = load_alert_view(s, alert.id, rt.positions_by_id, rt.settings.web.base_url)
             if view.previous is not None:  # amended, not new: its note has a redline
-                path = write_note(view, workdir / NOTE_FILE, team=task_team_of(s, alert.id))
-                echo("")
-                _say(echo, words.note_written(view.instrument.label, path))
-                return
+                amended.append((alert.id, view))
+        if not amended:
+            return
+        alert_id, view = max(amended, key=lambda a: severity_rank(a[1].severity))
+        path = write_note(view, workdir / NOTE_FILE, team=task_team_of(s, alert_id))
+    echo("")
+    _say(echo, words.note_written(view.instrument.label, path))
 
 
 def describe_received(

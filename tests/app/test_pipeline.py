@@ -25,6 +25,12 @@ KM_PDF = "wp-content/uploads/2024/03/sub-decree-38-pension-km.pdf"
 # The English sub-decree does not follow the changed Khmer one: the numbers of three of its
 # provisions disagree (rates, maternity days, indexation), one drift notice each.
 DRIFT_NOTICES = 3
+KM_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
+# state2 has one alert per new or changed document (app/demo_site/README.md), ranked by the
+# rule of docs/alerts.md#severity: the maternity prakas and the Khmer sub-decree high, the
+# new circular medium, the registration prakas' reporting article low.
+ALERTS = 4
+LEVELS = {"high": 2, "medium": 1, "low": 1}
 
 
 OpenRuntime = Callable[[SiteServer], Runtime]
@@ -69,11 +75,13 @@ def test_baseline_then_changes_alert_once_and_recrawl_downloads_nothing(
     site.root = SITE / "state2"
     [second] = crawl(rt)
     assert (second.status, second.baseline) == ("ok", False)
-    assert (second.new, second.changed, second.not_modified) == (1, 1, 2)
-    assert second.alerts == 2
+    assert (second.new, second.changed, second.not_modified) == (2, 2, 1)
+    assert second.alerts == ALERTS
     with rt.session() as s:
         alerts = s.exec(select(Alert)).all()
-        assert len(alerts) == 2
+        assert len(alerts) == ALERTS
+        severities = [a.severity for a in alerts]
+        assert {level: severities.count(level) for level in LEVELS} == LEVELS
         assert {d.status for d in s.exec(select(Delivery)).all()} == {"sent"}
         changed = s.exec(select(Instrument).where(Instrument.url.endswith(KM_PDF))).one()  # type: ignore[union-attr]
         changes = s.exec(select(Change).where(Change.instrument_id == changed.id)).all()
@@ -86,7 +94,7 @@ def test_baseline_then_changes_alert_once_and_recrawl_downloads_nothing(
             for f in s.exec(select(Flag).join(Change).where(Change.instrument_id == changed.id))
         }
         assert {"contribution_rate", "maternity", "indexation"} <= flagged
-    assert len(webhook.received) == 2 + DRIFT_NOTICES
+    assert len(webhook.received) == ALERTS + DRIFT_NOTICES
     assert any(
         "4%" in json.dumps(m, ensure_ascii=False) or "៤%" in json.dumps(m, ensure_ascii=False)
         for m in webhook.received
@@ -95,11 +103,11 @@ def test_baseline_then_changes_alert_once_and_recrawl_downloads_nothing(
     requests_before = site.requests
     [third] = crawl(rt)
     assert (third.new, third.changed, third.alerts) == (0, 0, 0)
-    assert third.not_modified == 4, "validators make every document answer 304"
+    assert third.not_modified == 5, "validators make every document answer 304"
     assert site.requests - requests_before == third.requests
-    assert len(webhook.received) == 2 + DRIFT_NOTICES, "nothing is sent twice"
+    assert len(webhook.received) == ALERTS + DRIFT_NOTICES, "nothing is sent twice"
     with rt.session() as s:
-        assert len(s.exec(select(Alert)).all()) == 2
+        assert len(s.exec(select(Alert)).all()) == ALERTS
         runs = s.exec(select(CrawlRun)).all()
         assert [r.status for r in runs] == ["ok", "ok", "ok"]
     assert not any(rt.spool.rglob("manifest.jsonl")), "ingested spool folders are removed"
@@ -166,14 +174,29 @@ def test_demo_prints_alerts_in_words_then_cli_lists_them_and_writes_notes(tmp_pa
     from alerts.positions import POSITION_IDS
 
     lines: list[str] = []
-    assert run_demo(tmp_path, echo=lines.append) == 2
+    assert run_demo(tmp_path, echo=lines.append) == ALERTS
     output = "\n".join(lines)
     # the story in words: the two visits, then each alert with what, where and why
     assert "1. Today: the tracker reads the site for the first time." in output
     assert "It finds 3 documents and keeps a copy of each" in output
-    assert "Of 4 documents: 1 new, 1 changed, 2 unchanged." in output
-    assert "become alerts: 2 alerts." in output
-    assert "(2) HIGH: អនុក្រឹត្យលេខ ៣៨ អនក្រ.បក" in output
+    assert "Of 5 documents: 2 new, 2 changed, 1 unchanged." in output
+    assert "become alerts: 4 alerts." in output
+    # every level shows, by the documented rule
+    assert "How urgent they are for the coalition: 2 HIGH, 1 MEDIUM, 1 LOW." in output
+    # one alert per new or changed document, in the order they were read: the level of each
+    assert re.search(r"\(\d\) HIGH: អនុក្រឹត្យលេខ ៣៨ អនក្រ\.បក", output)
+    assert re.search(r"\(\d\) HIGH: ប្រកាសលេខ ០៩៥/២៥ .* \(a new document\)", output)
+    assert re.search(
+        r"\(\d\) MEDIUM: Circular No\. 021/25 on the Voluntary Enrolment of Self-Employed "
+        r"Workers \(a new document\)\n\s+Why it matters: .*Coverage of informal workers \(MEDIUM\)",
+        output,
+    )
+    assert re.search(
+        r"\(\d\) LOW: Prakas No\. 112/24 on the Registration of Domestic Workers\n"
+        r"\s+Why it matters: Governance and transparency \(LOW\)\.\n"
+        r"\s+- Article 3: new text - Governance and transparency\n",
+        output,
+    )
     assert (
         "- មាត្រា ៣: អត្រាភាគទានសោធននិវត្តន៍ ៤% (បួនភាគរយ) -> ៦% (ប្រាំមួយភាគរយ); "
         "និយោជក ២% (ពីរភាគរយ) -> ៣% (បីភាគរយ)"
@@ -199,7 +222,7 @@ def test_demo_prints_alerts_in_words_then_cli_lists_them_and_writes_notes(tmp_pa
     ) in output
     assert "the English translation has not followed after 30 days" in output
     # the message the channel received, read back from its webhook: the first in full
-    assert f"What the English channel received ({2 + DRIFT_NOTICES} messages" in output
+    assert f"What the English channel received ({ALERTS + DRIFT_NOTICES} messages" in output
     start = lines.index(next(line for line in lines if line.startswith("     | [HIGH]")))
     received = lines[start:]
     assert received[0].startswith("     | [HIGH] Benefit adequacy: ប្រកាសលេខ ០៩៥/២៥")
@@ -209,7 +232,7 @@ def test_demo_prints_alerts_in_words_then_cli_lists_them_and_writes_notes(tmp_pa
         line.startswith("     |   Our stance: Maternity protection must") for line in received
     )
     # and the Khmer channel got the same, in Khmer
-    assert f"The Khmer channel received the same {2 + DRIFT_NOTICES} messages" in output
+    assert f"The Khmer channel received the same {ALERTS + DRIFT_NOTICES} messages" in output
     assert "     | [ខ្ពស់] Benefit adequacy: ប្រកាសលេខ ០៩៥/២៥" in output
 
     # the note of the amended sub-decree, drafted with its redline
@@ -224,7 +247,10 @@ def test_demo_prints_alerts_in_words_then_cli_lists_them_and_writes_notes(tmp_pa
     listed = sptrack("alerts", "list", "--config", config, "--format", "json")
     assert listed.returncode == 0, listed.stderr
     alerts = json.loads(listed.stdout)
-    assert len(alerts) == 2
+    assert len(alerts) == ALERTS
+    assert sorted(a["severity"] for a in alerts) == sorted(
+        level for level, count in LEVELS.items() for _ in range(count)
+    )
     for alert in alerts:
         assert {"id", "positions", "instrument", "summary", "status", "url"} <= set(alert)
         assert alert["status"] == "sent"
@@ -257,33 +283,48 @@ def _the_story_in_khmer(config: Path) -> None:
     from sqlmodel import col
 
     from alerts.deliver.view import load_alert_view
-    from app.demo import alert_story, story
+    from app.demo import alert_story, severity_counts, story
 
     words = story("km")
     rt = Runtime(load_settings(config))
     with rt.session() as s:
         ids = [a.id for a in s.exec(select(Alert).order_by(col(Alert.id)))]
-        view = load_alert_view(s, ids[1], rt.positions_by_id, rt.settings.web.base_url)
-    told = str(words.alert(alert_story(view, 2, "km", words)))
-    assert "   (២) ខ្ពស់៖ អនុក្រឹត្យលេខ ៣៨ អនក្រ.បក" in told
+        views = [
+            load_alert_view(s, i, rt.positions_by_id, rt.settings.web.base_url)
+            for i in ids
+            if i is not None
+        ]
+    levels = str(words.levels(severity_counts([v.severity for v in views], "km")))
+    assert "កម្រិតបន្ទាន់សម្រាប់សម្ព័ន្ធ៖ ខ្ពស់ ២ មធ្យម ១ ទាប ១។" in levels
+    assert "HIGH" not in levels and "docs/alerts.md#severity" in levels
+    by_level = {v.severity: number for number, v in enumerate(views, start=1)}
+    for level, word in (("medium", "មធ្យម"), ("low", "ទាប")):
+        number = by_level[level]
+        told_level = str(words.alert(alert_story(views[number - 1], number, "km", words)))
+        assert told_level.startswith(f"   ({str(number).translate(KM_DIGITS)}) {word}៖ "), (
+            told_level
+        )
+    number, view = next((n, v) for n, v in enumerate(views, start=1) if "៣៨" in v.instrument.label)
+    told = str(words.alert(alert_story(view, number, "km", words)))
+    assert f"   ({str(number).translate(KM_DIGITS)}) ខ្ពស់៖ អនុក្រឹត្យលេខ ៣៨ អនក្រ.បក" in told
     assert "- មាត្រា ៧ (ពីមុន មាត្រា ៦)៖ ៩០ (កៅសិប) ថ្ងៃ -> ៩៨ (កៅសិបប្រាំបី) ថ្ងៃ" in told
     assert 'ក្នុងកំណែភាសាអង់គ្លេស (Article 3)៖ "The pension contribution rate' in told
     assert "ហេតុអ្វីសំខាន់៖ អត្រាភាគទាន និងប្រាក់ឈ្នួលសន្មត់ (ខ្ពស់)" in told
     assert "HIGH" not in told and "Article 3)៖" in told
-    assert "ការជូនដំណឹង ២" in str(words.second_visit(_Outcome()))
+    assert "ការជូនដំណឹង ៤" in str(words.second_visit(_Outcome()))
     rt.close()
 
 
 class _Outcome:
     documents, new, changed, unchanged, not_modified, failed, alerts, requests = (
+        5,
+        2,
+        2,
+        0,
+        1,
+        0,
         4,
-        1,
-        1,
-        0,
-        2,
-        0,
-        2,
-        7,
+        8,
     )
 
 
@@ -375,8 +416,10 @@ def test_a_users_own_subscription_gets_the_alerts_it_asks_for(
         s.commit()
         site.root = SITE / "state2"
         [second] = crawl(rt)
-        assert second.alerts == 2
-        assert len(own.received) == 2 + DRIFT_NOTICES == len(webhook.received), "as the channel"
+        assert second.alerts == ALERTS
+        assert len(own.received) == ALERTS + DRIFT_NOTICES == len(webhook.received), (
+            "as the channel"
+        )
         with rt.session() as s:
             channels = {d.channel for d in s.exec(select(Delivery)).all()}
         assert "subscription-1" in channels and "subscription-2" not in channels

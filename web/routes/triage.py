@@ -113,20 +113,12 @@ async def triage_alert(
             note=text.get("note", ""),
         )
     except EditError as exc:
-        session.rollback()
-        if _wants_json(request):
-            return JSONResponse(
-                {"detail": str(exc), "field": exc.field}, status.HTTP_422_UNPROCESSABLE_CONTENT
-            )
-        raise
+        return _refused(request, session, exc)
     session.commit()
     if _wants_json(request):
         return JSONResponse(_state(session, alert_id, step))
-    target = _return_to(text.get("return_to", ""), alert_id)
-    glue = "&" if "?" in target else "?"
-    return RedirectResponse(
-        f"{target}{glue}{urlencode({'saved': step.id, 'alert': alert_id})}",
-        status_code=status.HTTP_303_SEE_OTHER,
+    return _back_saying(
+        _return_to(text.get("return_to", ""), alert_id), saved=step.id, alert=alert_id
     )
 
 
@@ -144,20 +136,28 @@ def undo_triage(
     try:
         undo_step(session, alert, step, user.name)
     except EditError as exc:
-        session.rollback()
-        if _wants_json(request):
-            return JSONResponse(
-                {"detail": str(exc), "field": exc.field}, status.HTTP_422_UNPROCESSABLE_CONTENT
-            )
-        raise
+        return _refused(request, session, exc)
     session.commit()
     if _wants_json(request):
         return JSONResponse({**_state(session, alert_id, None), "undone": step})
-    target = _return_to(return_to, alert_id)
+    return _back_saying(_return_to(return_to, alert_id), undone=step)
+
+
+def _refused(request: Request, session: Session, exc: EditError) -> JSONResponse:
+    """A step refused: nothing of it stays; a script gets the reason as JSON (422), a form
+    the error page."""
+    session.rollback()
+    if _wants_json(request):
+        return JSONResponse(
+            {"detail": str(exc), "field": exc.field}, status.HTTP_422_UNPROCESSABLE_CONTENT
+        )
+    raise exc
+
+
+def _back_saying(target: str, **query: int | None) -> RedirectResponse:
+    """Back to the page the form came from, saying what was done."""
     glue = "&" if "?" in target else "?"
-    return RedirectResponse(
-        f"{target}{glue}{urlencode({'undone': step})}", status_code=status.HTTP_303_SEE_OTHER
-    )
+    return RedirectResponse(f"{target}{glue}{urlencode(query)}", status.HTTP_303_SEE_OTHER)
 
 
 @router.post("/alerts/{alert_id}/acknowledge", name="acknowledge_alert")

@@ -26,9 +26,12 @@ from app.ingest import SourceOutcome
 from app.jobs import check_translation_lag, crawl, deliver
 from app.local_servers import SiteServer, WebhookServer, serving
 from app.runtime import Runtime
+from tracker.runs import RunCounts
 
 SITE = Path(__file__).with_name("demo_site")
 POSITIONS = Path(__file__).parent.parent / "positions.toml"
+#: The counts of a crawl the story tells (summed over the crawls of a visit).
+TOLD = ("documents", "new", "changed", "unchanged", "not_modified", "failed", "alerts", "requests")
 
 
 def demo_config(
@@ -207,15 +210,12 @@ def run_demo(workdir: Path, echo: Callable[[str], None] = print, language: str =
     return alerts
 
 
-def _total(outcomes: list[SourceOutcome]) -> SourceOutcome:
-    """The demo has one source: its outcome (summed, should there be more)."""
-    total = SourceOutcome("demo", status="ok")
+def _total(outcomes: list[SourceOutcome]) -> RunCounts:
+    """The demo has one source: its counts (summed, should there be more)."""
+    total = SourceOutcome("demo", RunCounts("ok"))
     for o in outcomes:
-        for name in ("documents", "new", "changed", "unchanged", "not_modified", "failed"):
-            setattr(total, name, getattr(total, name) + getattr(o, name))
-        total.alerts += o.alerts
-        total.requests += o.requests
-    return total
+        total.add(**{name: getattr(o.counts, name) for name in TOLD})
+    return total.counts
 
 
 def describe_alerts(rt: Runtime, echo: Callable[[str], None], language: str, words: Any) -> int:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -36,62 +37,43 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class SourceOutcome:
-    """What one crawl of one source did: the run report's counts."""
+    """What one crawl of one source did: the counts its run keeps (``counts``, added to as
+    the crawl goes) and what only the run report says."""
 
     source_id: str
-    status: str = "running"
-    baseline: bool = False
-    requests: int = 0
-    bytes: int = 0
-    documents: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    not_modified: int = 0
-    failed: int = 0
-    alerts: int = 0
-    listing_pages: int = 0
-    found: int = 0
-    duration_s: float = 0.0
+    counts: RunCounts = field(default_factory=lambda: RunCounts("running"))
     health: str = ""
-    errors: list[dict[str, str]] = field(default_factory=list)
     #: False when a fetched document could not be stored (it waits in the spool): a
     #: baseline is finished only when every document it fetched was stored, so documents
     #: stored by a later run are still baseline, not new instruments to alert.
     stored_all: bool = True
     cursor: str | None = None
 
+    def add(self, **more: int) -> None:
+        """Count more of what the run did, e.g. ``add(documents=1, new=1)``."""
+        self.counts = replace(
+            self.counts, **{name: getattr(self.counts, name) + n for name, n in more.items()}
+        )
+
+    def update(self, **values: Any) -> None:
+        """Set counts, e.g. ``update(status="ok", bytes=12)``."""
+        self.counts = replace(self.counts, **values)
+
+    def add_errors(self, *errors: dict[str, str]) -> None:
+        self.counts = replace(self.counts, errors=(*self.counts.errors, *errors))
+
     def line(self) -> str:
         def many(count: int, word: str) -> str:
             return f"{count} {word}{'' if count == 1 else 's'}"
 
+        c = self.counts
         return (
-            f"{self.source_id}: {self.status}{' (baseline)' if self.baseline else ''}; "
-            f"{many(self.documents, 'document')}: {self.new} new, {self.changed} changed, "
-            f"{self.unchanged} unchanged, {self.not_modified} not modified, "
-            f"{self.failed} failed; {many(self.alerts, 'alert')}; "
-            f"{many(self.requests, 'request')}, {many(self.bytes, 'byte')}"
+            f"{self.source_id}: {c.status}{' (baseline)' if c.baseline else ''}; "
+            f"{many(c.documents, 'document')}: {c.new} new, {c.changed} changed, "
+            f"{c.unchanged} unchanged, {c.not_modified} not modified, "
+            f"{c.failed} failed; {many(c.alerts, 'alert')}; "
+            f"{many(c.requests, 'request')}, {many(c.bytes, 'byte')}"
             + (f"; SOURCE BROKEN: {self.health}" if self.health else "")
-        )
-
-    def counts(self) -> RunCounts:
-        """What the run's row keeps of this outcome."""
-        return RunCounts(
-            status=self.status,
-            baseline=self.baseline,
-            requests=self.requests,
-            bytes=self.bytes,
-            documents=self.documents,
-            new=self.new,
-            changed=self.changed,
-            unchanged=self.unchanged,
-            not_modified=self.not_modified,
-            failed=self.failed,
-            alerts=self.alerts,
-            listing_pages=self.listing_pages,
-            found=self.found,
-            duration_s=self.duration_s,
-            errors=tuple(self.errors),
         )
 
 
@@ -116,8 +98,8 @@ def ingest_spool(
             ingest_document(rt, source_id, fetched, outcome)
         except Exception as exc:  # one boundary per document: record it and go on
             logger.exception("ingest of %s failed", fetched.url)
-            outcome.failed += 1
-            outcome.errors.append({"url": fetched.url, "error": f"ingest: {exc}"})
+            outcome.add(failed=1)
+            outcome.add_errors({"url": fetched.url, "error": f"ingest: {exc}"})
             outcome.stored_all = ok = False
         if progress is not None:
             progress(f"{source_id}: reading {number}/{len(rows)} {fetched.url}")
@@ -132,8 +114,7 @@ def ingest_document(
         with rt.session() as s:
             history.touch(s, source_id, fetched.url, when)
             s.commit()
-        outcome.not_modified += 1
-        outcome.documents += 1
+        outcome.add(not_modified=1, documents=1)
         return
     sha = rt.blobs.put_file(Path(fetched.blob_path), fetched.sha256)
     record = history.Fetched(
@@ -152,7 +133,7 @@ def ingest_document(
         edition_key=fetched.edition_key or "",
         discovery=fetched.discovery,
     )
-    outcome.documents += 1
+    outcome.add(documents=1)
     with rt.session() as s:
         instrument = history.find_instrument(
             s, source_id, fetched.url
@@ -161,7 +142,7 @@ def ingest_document(
         if latest is not None and latest.sha256 == sha:
             history.store_fetched(s, record, None)
             s.commit()
-            outcome.unchanged += 1
+            outcome.add(unchanged=1)
             return
     document: Document | None = None
     parse_error: str | None = None
@@ -179,14 +160,14 @@ def ingest_document(
         # Same bytes, same failure: only a reader that ran out of time or memory, or
         # crashed, is worth a new download; otherwise the URL answers 304 next time.
         refetch = isinstance(exc, TimedOut | OutOfMemory | ReaderCrashed)
-        outcome.failed += 1
-        outcome.errors.append({"url": fetched.url, "error": parse_error})
+        outcome.add(failed=1)
+        outcome.add_errors({"url": fetched.url, "error": parse_error})
     with rt.session() as s:
         stored = history.store_fetched(s, record, document, parse_error, refetch=refetch)
         if stored.status == "new":
-            outcome.new += 1
+            outcome.add(new=1)
         else:
-            outcome.changed += 1
+            outcome.add(changed=1)
         if document is not None:
             record_parameters(rt, s, stored.version, document)
             _record_changes(rt, s, source_id, stored, document, outcome)
@@ -247,14 +228,14 @@ def _record_changes(
         flags=flags,
         channels=rt.delivery_channels(s),
         source_id=source_id,
-        baseline=outcome.baseline,
+        baseline=outcome.counts.baseline,
         now=now(),
         kind=kind,
         positions=rt.positions_by_id,
     )
     if alert is not None:
-        outcome.alerts += 1
-    if not outcome.baseline:
+        outcome.add(alerts=1)
+    if not outcome.counts.baseline:
         drift.check_numbers(s, instrument.id, channels=rt.delivery_channels(s), now=now())
 
 

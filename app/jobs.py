@@ -53,33 +53,37 @@ def crawl_source(
         progress(f"{source.id}: starting")
     with rt.session() as s:
         row = history.ensure_source(s, source.id, source.name, source.spider)
-        outcome = SourceOutcome(source.id, baseline=not row.baseline_done)
+        outcome = SourceOutcome(
+            source.id, runs.RunCounts("running", baseline=not row.baseline_done)
+        )
         since = row.cursor or None
         s.commit()
     recover_spool(rt, source.id, outcome, older_than_s=rt.settings.crawler.timeout_s)
     close_interrupted_runs(rt, source.id, started)
     with rt.session() as s:
         validators = history.validators(s, source.id)
-        run_id = runs.start_run(s, source.id, started, baseline=outcome.baseline)
+        run_id = runs.start_run(s, source.id, started, baseline=outcome.counts.baseline)
         s.commit()
     out_dir = rt.spool / source.id / f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{run_id}"
     try:
         report = run_crawl(rt, source, out_dir, validators, since, progress)
     except CrawlError as exc:
         logger.error("crawl of %s failed: %s", source.id, exc)
-        outcome.status = "failed"
-        outcome.errors.append({"url": "", "error": str(exc)})
+        outcome.update(status="failed")
+        outcome.add_errors({"url": "", "error": str(exc)})
         report = None
     if report is not None:
-        outcome.requests = report.requests
-        outcome.bytes = report.bytes
-        outcome.listing_pages = report.listing_pages
-        outcome.found = report.found
+        outcome.update(
+            requests=report.requests,
+            bytes=report.bytes,
+            listing_pages=report.listing_pages,
+            found=report.found,
+        )
         outcome.cursor = report.cursor
-        outcome.errors.extend({"url": e.url, "error": e.error} for e in report.errors)
-        outcome.failed += report.failed
+        outcome.add_errors(*({"url": e.url, "error": e.error} for e in report.errors))
+        outcome.add(failed=report.failed)
     ingested_all = ingest_spool(rt, source.id, out_dir, outcome, progress)
-    outcome.duration_s = round((now() - started).total_seconds(), 3)
+    outcome.update(duration_s=round((now() - started).total_seconds(), 3))
     _finish(rt, source.id, run_id, outcome)
     if ingested_all and report is not None:
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -141,33 +145,34 @@ def recover_spool(rt: Runtime, source_id: str, outcome: SourceOutcome, older_tha
 
 
 def _finish(rt: Runtime, source_id: str, run_id: int, outcome: SourceOutcome) -> None:
-    if outcome.status == "running":
-        fetched_any = outcome.documents > 0
-        if outcome.failed == 0 and fetched_any:
-            outcome.status = "ok"
+    if outcome.counts.status == "running":
+        fetched_any = outcome.counts.documents > 0
+        if outcome.counts.failed == 0 and fetched_any:
+            outcome.update(status="ok")
         elif fetched_any:
-            outcome.status = "partial"
+            outcome.update(status="partial")
         else:
-            outcome.status = "failed"
+            outcome.update(status="failed")
+    counts = outcome.counts
     with rt.session() as s:
         source = s.get(Source, source_id)
         assert source is not None
         finished = now()
-        run = runs.finish_run(s, run_id, outcome.counts(), finished_at=finished)
+        run = runs.finish_run(s, run_id, counts, finished_at=finished)
         source.last_crawl_at = finished
-        if outcome.status == "failed":
+        if counts.status == "failed":
             source.consecutive_failures += 1
-            source.last_error = outcome.errors[0]["error"] if outcome.errors else "no documents"
+            source.last_error = counts.errors[0]["error"] if counts.errors else "no documents"
         else:
             source.consecutive_failures = 0
             source.last_success_at = finished
-            source.last_error = outcome.errors[0]["error"] if outcome.errors else None
+            source.last_error = counts.errors[0]["error"] if counts.errors else None
             source.baseline_done = source.baseline_done or outcome.stored_all
             source.cursor = outcome.cursor or source.cursor
         health = judge(
-            status=outcome.status,
-            pages=outcome.listing_pages,
-            found=outcome.found,
+            status=counts.status,
+            pages=counts.listing_pages,
+            found=counts.found,
             last_found=source.last_found,
             consecutive_failures=source.consecutive_failures,
             first_error=source.last_error or "",
@@ -177,23 +182,23 @@ def _finish(rt: Runtime, source_id: str, run_id: int, outcome: SourceOutcome) ->
             s,
             source,
             health,
-            found=outcome.found,
-            status=outcome.status,
+            found=counts.found,
+            status=counts.status,
             channels=rt.delivery_channels(s),
             now=finished,
         )
         if health.broken:
             outcome.health = health.reason
         if notice is not None:
-            outcome.alerts += 1
-            run.alerts = outcome.alerts
+            outcome.add(alerts=1)
+            run.alerts = outcome.counts.alerts
         s.commit()
 
 
 def _robots_refusal(outcome: SourceOutcome) -> RunHealth | None:
     """A run that robots.txt refused is a broken source, the rule named: the health
     machinery then sends one notice, and no more while the refusal lasts."""
-    refused = [e for e in outcome.errors if ROBOTS_REFUSAL in e.get("error", "")]
+    refused = [e for e in outcome.counts.errors if ROBOTS_REFUSAL in e.get("error", "")]
     if not refused:
         return None
     first = refused[0]["error"]

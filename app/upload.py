@@ -86,12 +86,11 @@ def add_document(rt: Runtime, upload: Upload) -> SourceOutcome:
         discovery={"uploaded_from": upload.path.name},
     )
     # An upload is never a baseline: the person adding it wants to hear what changed.
-    outcome = SourceOutcome(upload.source_id, baseline=False)
+    outcome = SourceOutcome(upload.source_id, runs.RunCounts("running", baseline=False))
     ingest_document(rt, upload.source_id, fetched, outcome)
-    outcome.status = "ok" if outcome.failed == 0 else "partial"
-    outcome.bytes = size
+    outcome.update(status="ok" if outcome.counts.failed == 0 else "partial", bytes=size)
     with rt.session() as s:
-        runs.finish_run(s, run_id, outcome.counts(), finished_at=now())
+        runs.finish_run(s, run_id, outcome.counts, finished_at=now())
         s.commit()
     deliver(rt)
     logger.info("add %s", outcome.line())

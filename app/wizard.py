@@ -193,13 +193,13 @@ class SourceWizard:
         else:
             outcome = outcomes[0]
             state.update(
-                status="failed" if outcome.status == "failed" else "done",
-                message=f"finished: {outcome.status}",
+                status="failed" if outcome.counts.status == "failed" else "done",
+                message=f"finished: {outcome.counts.status}",
                 report=outcome.line(),
-                found=max(outcome.found, int(state.get("found", 0))),
+                found=max(outcome.counts.found, int(state.get("found", 0))),
                 # the last progress message may predate the last download
-                fetched=max(outcome.documents, int(state.get("fetched", 0))),
-                pages=max(outcome.listing_pages, int(state.get("pages", 0))),
+                fetched=max(outcome.counts.documents, int(state.get("fetched", 0))),
+                pages=max(outcome.counts.listing_pages, int(state.get("pages", 0))),
             )
         state["finished"] = _now()
         _write(path, state)

@@ -64,9 +64,10 @@ def main() -> None:
                 start = time.perf_counter()
                 [outcome] = crawl(rt)
                 seconds = time.perf_counter() - start
-                stored = outcome.new + outcome.changed
+                counts = outcome.counts
+                stored = counts.new + counts.changed
                 print(
-                    f"{label:<10} {outcome.requests:>8} {outcome.bytes:>12} {stored:>7} "
+                    f"{label:<10} {counts.requests:>8} {counts.bytes:>12} {stored:>7} "
                     f"{seconds:>8.1f}"
                 )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -9,7 +9,7 @@ an open session and leave committing to the caller.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -58,20 +58,8 @@ def finish_run(
     run = session.get(CrawlRun, run_id)
     if run is None:
         raise LookupError(f"no crawl run {run_id}")
-    run.status = counts.status
-    run.baseline = counts.baseline
-    run.requests = counts.requests
-    run.bytes = counts.bytes
-    run.documents = counts.documents
-    run.new = counts.new
-    run.changed = counts.changed
-    run.unchanged = counts.unchanged
-    run.not_modified = counts.not_modified
-    run.failed = counts.failed
-    run.alerts = counts.alerts
-    run.listing_pages = counts.listing_pages
-    run.found = counts.found
-    run.duration_s = counts.duration_s
+    for count in fields(RunCounts):
+        setattr(run, count.name, getattr(counts, count.name))
     run.errors = list(counts.errors[:ERRORS_KEPT])
     run.finished_at = finished_at
     session.add(run)

@@ -25,7 +25,7 @@ def crawl(
     typer.echo("run report:")
     for outcome in outcomes:
         typer.echo(outcome.line())
-    if outcomes and all(o.status == "failed" for o in outcomes):
+    if outcomes and all(o.counts.status == "failed" for o in outcomes):
         raise typer.Exit(1)
 
 
@@ -53,5 +53,5 @@ def add(
         rt, Upload(file, source, title, url=url, number=number, date=date, language=language)
     )
     typer.echo(outcome.line())
-    if outcome.failed:
+    if outcome.counts.failed:
         raise typer.Exit(1)

@@ -162,7 +162,7 @@ def test_kill_9_of_the_crawl_command_alone(tmp_path: Path, database_url: str) ->
             # conditionally: tests/app/test_pipeline.py).
             outcome = SourceOutcome("slow")
             recover_spool(rt, "slow", outcome, older_than_s=TIMEOUT_S)
-            assert outcome.new == len(fetched_by_orphan) and outcome.failed == 0
+            assert outcome.counts.new == len(fetched_by_orphan) and outcome.counts.failed == 0
             with rt.session() as s:
                 run = s.exec(select(CrawlRun)).one()
                 assert run.status == "interrupted" and run.finished_at is not None

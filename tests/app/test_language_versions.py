@@ -30,6 +30,7 @@ from parsers.khmer import to_khmer_digits
 from tracker import history, languages
 from tracker.counterparts import counterparts
 from tracker.models import Alert, Change, ChangeCounterpart, Instrument, SourceNotice
+from tracker.runs import RunCounts
 
 FIXTURES = evaluation.DATA  # documents/ and crosscheck/
 SOURCE = "demo-ministry"
@@ -70,9 +71,9 @@ def ingest(rt: Runtime, fixture: str, url: str, when: datetime) -> Instrument:
         title=None,
         blob_path=str(path),
     )
-    outcome = SourceOutcome(SOURCE, baseline=False)
+    outcome = SourceOutcome(SOURCE, RunCounts("running", baseline=False))
     ingest_document(rt, SOURCE, fetched, outcome)
-    assert outcome.failed == 0, outcome.errors
+    assert outcome.counts.failed == 0, outcome.counts.errors
     with rt.session() as s:
         return s.exec(select(Instrument).where(Instrument.url == url)).one()
 

@@ -65,7 +65,8 @@ def test_baseline_then_changes_alert_once_and_recrawl_downloads_nothing(
     rt = open_runtime(site)
 
     [first] = crawl(rt)
-    assert (first.status, first.baseline, first.new, first.alerts) == ("ok", True, 3, 0)
+    counts = first.counts
+    assert (counts.status, counts.baseline, counts.new, counts.alerts) == ("ok", True, 3, 0)
     with rt.session() as s:
         assert s.exec(select(Alert)).all() == []
         assert len(s.exec(select(Version)).all()) == 3
@@ -74,9 +75,9 @@ def test_baseline_then_changes_alert_once_and_recrawl_downloads_nothing(
 
     site.root = SITE / "state2"
     [second] = crawl(rt)
-    assert (second.status, second.baseline) == ("ok", False)
-    assert (second.new, second.changed, second.not_modified) == (2, 2, 1)
-    assert second.alerts == ALERTS
+    assert (second.counts.status, second.counts.baseline) == ("ok", False)
+    assert (second.counts.new, second.counts.changed, second.counts.not_modified) == (2, 2, 1)
+    assert second.counts.alerts == ALERTS
     with rt.session() as s:
         alerts = s.exec(select(Alert)).all()
         assert len(alerts) == ALERTS
@@ -102,9 +103,9 @@ def test_baseline_then_changes_alert_once_and_recrawl_downloads_nothing(
 
     requests_before = site.requests
     [third] = crawl(rt)
-    assert (third.new, third.changed, third.alerts) == (0, 0, 0)
-    assert third.not_modified == 5, "validators make every document answer 304"
-    assert site.requests - requests_before == third.requests
+    assert (third.counts.new, third.counts.changed, third.counts.alerts) == (0, 0, 0)
+    assert third.counts.not_modified == 5, "validators make every document answer 304"
+    assert site.requests - requests_before == third.counts.requests
     assert len(webhook.received) == ALERTS + DRIFT_NOTICES, "nothing is sent twice"
     with rt.session() as s:
         assert len(s.exec(select(Alert)).all()) == ALERTS
@@ -124,7 +125,7 @@ def test_cosmetic_re_export_stores_a_version_but_alerts_nothing(
         crawl(rt)
         shutil.copyfile(FIXTURES / "subdecree_km_v1_reexport.pdf", root / KM_PDF)
         [outcome] = crawl(rt)
-    assert (outcome.changed, outcome.alerts) == (1, 0)
+    assert (outcome.counts.changed, outcome.counts.alerts) == (1, 0)
     with rt.session() as s:
         instrument = s.exec(select(Instrument).where(Instrument.url.endswith(KM_PDF))).one()  # type: ignore[union-attr]
         versions = s.exec(select(Version).where(Version.instrument_id == instrument.id)).all()
@@ -155,9 +156,9 @@ allow_private_network = true
     config.write_text(text, encoding="utf-8")
     rt = open_runtime(site)
     outcomes = {o.source_id: o for o in crawl(rt)}
-    assert outcomes["demo-ministry"].status == "ok"
-    assert outcomes["dead-site"].status == "failed"
-    assert outcomes["dead-site"].errors
+    assert outcomes["demo-ministry"].counts.status == "ok"
+    assert outcomes["dead-site"].counts.status == "failed"
+    assert outcomes["dead-site"].counts.errors
     only_dead = sptrack("crawl", "dead-site", "--config", str(config))
     assert only_dead.returncode == 1
     assert "dead-site: failed" in only_dead.stdout
@@ -370,8 +371,8 @@ def test_a_crawl_whose_ingest_was_killed_is_ingested_by_the_next_run(
     assert report.documents == 3  # fetched, then the process "died" before ingesting
 
     [outcome] = crawl(rt)
-    assert outcome.new == 3, "the leftover crawl is ingested first"
-    assert outcome.not_modified == 3, "and its validators make the new crawl conditional"
+    assert outcome.counts.new == 3, "the leftover crawl is ingested first"
+    assert outcome.counts.not_modified == 3, "and its validators make the new crawl conditional"
     assert not leftover.exists()
     with rt.session() as s:
         assert len(s.exec(select(Version)).all()) == 3
@@ -385,7 +386,7 @@ def test_a_crawl_that_may_still_be_running_is_left_alone(
     running.mkdir(parents=True)
     (running / "manifest.jsonl").write_text("", encoding="utf-8")
     [outcome] = crawl(rt)
-    assert outcome.new == 3
+    assert outcome.counts.new == 3
     assert running.exists(), "no report and younger than the crawl timeout: not touched"
 
 
@@ -416,7 +417,7 @@ def test_a_users_own_subscription_gets_the_alerts_it_asks_for(
         s.commit()
         site.root = SITE / "state2"
         [second] = crawl(rt)
-        assert second.alerts == ALERTS
+        assert second.counts.alerts == ALERTS
         assert len(own.received) == ALERTS + DRIFT_NOTICES == len(webhook.received), (
             "as the channel"
         )

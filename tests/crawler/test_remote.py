@@ -126,4 +126,4 @@ def test_sptrack_crawls_through_scrapyd_when_configured(scrapyd: str, tmp_path: 
             [outcome] = crawl(rt)
         finally:
             rt.close()
-    assert (outcome.status, outcome.new) == ("ok", 3), outcome.errors
+    assert (outcome.counts.status, outcome.counts.new) == ("ok", 3), outcome.counts.errors

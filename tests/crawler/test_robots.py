@@ -61,10 +61,10 @@ def test_ckan_default_robots_is_one_health_notice_naming_the_rule(
     site.robots = CKAN_DEFAULT_ROBOTS
     rt = runtime(tmp_path, odc_source(site), webhook, positions='["source_health"]')
     [first] = crawl(rt)
-    assert first.status == "failed" and first.alerts == 1
+    assert first.counts.status == "failed" and first.counts.alerts == 1
     assert "Disallow: /api/" in first.health and "robots.txt" in first.health
     [second] = crawl(rt)
-    assert second.alerts == 0, "one notice while the refusal lasts"
+    assert second.counts.alerts == 0, "one notice while the refusal lasts"
     assert len(webhook.received) == 1
     with rt.session() as s:
         notice = s.exec(select(SourceNotice)).one()

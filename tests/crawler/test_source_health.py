@@ -103,19 +103,19 @@ def test_a_listing_that_suddenly_yields_nothing_alerts_once(
     listing_site(site, 3)
     rt = runtime(tmp_path, generic(site), webhook)
     [first] = crawl(rt)
-    assert (first.found, first.listing_pages, first.health) == (3, 1, "")
+    assert (first.counts.found, first.counts.listing_pages, first.health) == (3, 1, "")
     with rt.session() as s:
         source = s.get(Source, "ministry")
         assert source is not None and (source.health, source.last_found) == ("ok", 3)
 
     site.pages["/docs"] = "<html><body><div class='cards'>ឯកសារ</div></body></html>"
     [broken] = crawl(rt)
-    assert "no documents" in broken.health and broken.alerts == 1
+    assert "no documents" in broken.health and broken.counts.alerts == 1
     assert "SOURCE BROKEN" in broken.line()
     assert len(webhook.received) == 1
     assert "A ministry" in str(webhook.received[0])
     [again] = crawl(rt)
-    assert again.alerts == 0 and len(webhook.received) == 1, "one alert per episode"
+    assert again.counts.alerts == 0 and len(webhook.received) == 1, "one alert per episode"
 
     listing_site(site, 3)
     [healed] = crawl(rt)
@@ -142,7 +142,7 @@ def test_three_failed_runs_in_a_row_alert(
     crawl(rt)
     del site.pages["/docs"]  # the listing answers 404 from now on
     outcomes = [crawl(rt)[0] for _ in range(FAILURES_BEFORE_ALERT)]
-    assert [o.status for o in outcomes] == ["failed"] * 3
+    assert [o.counts.status for o in outcomes] == ["failed"] * 3
     assert [bool(o.health) for o in outcomes] == [False, False, True]
     assert "HTTP 404" in outcomes[-1].health
     assert len(webhook.received) == 1
@@ -160,7 +160,7 @@ start_urls = ["{site.url("/")}"]
 allow_private_network = true"""
     rt = runtime(tmp_path, source, webhook)
     [outcome] = crawl(rt)
-    assert outcome.found == 3 and outcome.documents == 6
+    assert outcome.counts.found == 3 and outcome.counts.documents == 6
     with rt.session() as s:
         km = s.exec(
             select(Instrument).where(col(Instrument.url).endswith("sub-decree-1-km.pdf"))
@@ -190,11 +190,11 @@ def test_an_unreadable_document_is_not_downloaded_again(
     site.docs["/d/broken.pdf"] = Doc(corrupt)
     rt = runtime(tmp_path, generic(site), webhook)
     [first] = crawl(rt)
-    assert first.status == "partial", first.errors
-    assert any("broken.pdf" in e["url"] for e in first.errors)
+    assert first.counts.status == "partial", first.counts.errors
+    assert any("broken.pdf" in e["url"] for e in first.counts.errors)
     site.hits.clear()
     [second] = crawl(rt)
-    assert (second.status, second.not_modified, second.failed) == ("ok", 2, 0)
+    assert (second.counts.status, second.counts.not_modified, second.counts.failed) == ("ok", 2, 0)
     assert [h.status for h in site.hits if h.path == "/d/broken.pdf"] == [304]
 
 
@@ -243,10 +243,10 @@ start_urls = ["{site.url(start)}"]
 allow_private_network = true"""
     rt = runtime(tmp_path, source, webhook, positions='["source_health"]')
     [healthy] = crawl(rt)
-    assert healthy.found >= 3 and healthy.health == "", healthy.errors
+    assert healthy.counts.found >= 3 and healthy.health == "", healthy.counts.errors
     breaks(site)
     [broken] = crawl(rt)
-    assert broken.found == 0 and "layout changed?" in broken.health
+    assert broken.counts.found == 0 and "layout changed?" in broken.health
     assert len(webhook.received) == 1, "the source-broken alert, and nothing else"
     with rt.session() as s:
         row = s.get(Source, f"{spider}-fixture")

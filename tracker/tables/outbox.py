@@ -17,28 +17,35 @@ def delivery_key() -> str:
     return uuid4().hex
 
 
-class Delivery(SQLModel, table=True):
-    """The outbox: one row per alert and channel, sent exactly once (alerts.deliver.delivery).
+class OutboxRow(SQLModel):
+    """The columns of every outbox row (``Delivery``, ``NoticeDelivery``; not a table itself):
+    its channel and status, the tries and when the next is due, the last error, when it was
+    sent.
 
     ``key`` is the delivery's idempotency key, sent with every try (header, JSON field);
     ``attempt_key`` the key of the message that carried it last (a digest's own key);
     ``claimed_by`` / ``claimed_at`` name the process sending it while ``status`` is sending.
     """
 
-    __table_args__ = (UniqueConstraint("alert_id", "channel"),)
-
     id: int | None = Field(default=None, primary_key=True)
-    alert_id: int = Field(foreign_key="alert.id", index=True)
     channel: str = Field(index=True)
     status: str = Field(default="pending", index=True)  # pending|sending|sent|failed|dead
     attempts: int = 0
     due_at: datetime = Field(default_factory=utcnow)
-    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    last_error: str | None = Field(default=None, sa_type=Text)
     sent_at: datetime | None = None
     key: str = Field(default_factory=delivery_key, unique=True)
     attempt_key: str | None = None
     claimed_by: str | None = None
     claimed_at: datetime | None = None
+
+
+class Delivery(OutboxRow, table=True):
+    """The outbox: one row per alert and channel, sent exactly once (alerts.deliver.delivery)."""
+
+    __table_args__ = (UniqueConstraint("alert_id", "channel"),)
+
+    alert_id: int = Field(foreign_key="alert.id", index=True)
 
 
 class SourceNotice(SQLModel, table=True):
@@ -61,20 +68,9 @@ class SourceNotice(SQLModel, table=True):
     facts: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
-class NoticeDelivery(SQLModel, table=True):
+class NoticeDelivery(OutboxRow, table=True):
     """The outbox of source notices: one row per notice and channel, like ``Delivery``."""
 
     __table_args__ = (UniqueConstraint("notice_id", "channel"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     notice_id: int = Field(foreign_key="sourcenotice.id", index=True)
-    channel: str = Field(index=True)
-    status: str = Field(default="pending", index=True)
-    attempts: int = 0
-    due_at: datetime = Field(default_factory=utcnow)
-    last_error: str | None = Field(default=None, sa_column=Column(Text))
-    sent_at: datetime | None = None
-    key: str = Field(default_factory=delivery_key, unique=True)
-    attempt_key: str | None = None
-    claimed_by: str | None = None
-    claimed_at: datetime | None = None

@@ -11,9 +11,9 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import (
@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from alerts.deliver.outbound import DEFAULT_SCHEMES
+from tracker.kinds import Language, Mode, Severity
 
 TIMEZONE = "Asia/Phnom_Penh"
 
@@ -274,9 +275,9 @@ class ChannelSettings(_Section):
     url: str = Field(description="Apprise URL; ${ENV_VAR} for secrets.")
     positions: tuple[str, ...] = Field(("*",), description="Position ids routed here; * = all.")
     sources: tuple[str, ...] = Field(("*",), description="Source ids routed here; * = all.")
-    min_severity: Literal["low", "medium", "high"] = Field("low", description="Least severity.")
-    mode: Literal["instant", "daily", "weekly"] = Field("instant", description="Or a digest.")
-    language: Literal["en", "km"] = Field("en", description="Language of the messages.")
+    min_severity: Severity = Field(Severity.LOW, description="Least severity.")
+    mode: Mode = Field(Mode.INSTANT, description="Or a digest.")
+    language: Language = Field(Language.EN, description="Language of the messages.")
 
 
 class Settings(_Section):
@@ -343,6 +344,7 @@ def settings_table() -> list[tuple[str, str, str]]:
     ]
     for section, model in sections:
         for name, field in model.model_fields.items():
-            default = "(required)" if field.is_required() else repr(field.default)
+            value = field.default.value if isinstance(field.default, Enum) else field.default
+            default = "(required)" if field.is_required() else repr(value)
             rows.append((f"{section}.{name}", default, field.description or ""))
     return rows

@@ -26,6 +26,7 @@ from app.ingest import SourceOutcome
 from app.jobs import check_translation_lag, crawl, deliver
 from app.local_servers import SiteServer, WebhookServer, serving
 from app.runtime import Runtime
+from tracker.kinds import Language
 from tracker.runs import RunCounts
 
 SITE = Path(__file__).with_name("demo_site")
@@ -89,7 +90,7 @@ mode = "instant"
 {khmer}"""
 
 
-LANGUAGES = ("en", "km")
+LANGUAGES: tuple[str, ...] = tuple(Language)
 _KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 MESSAGE_LINES = 60  # lines of a received message printed
 

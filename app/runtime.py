@@ -144,8 +144,8 @@ class Runtime:
                         name=f"subscription-{subscription.id}",
                         url=subscription.url,
                         positions=tuple(subscription.positions) or ("*",),
-                        min_severity=subscription.min_severity,  # type: ignore[arg-type]
-                        mode=subscription.mode,  # type: ignore[arg-type]
+                        min_severity=subscription.min_severity,
+                        mode=subscription.mode,
                         policy=self.outbound,
                     )
                 )

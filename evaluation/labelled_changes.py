@@ -23,8 +23,9 @@ from typing import Any
 
 from alerts.positions import POSITION_IDS
 from parsers.khmer import to_khmer_digits
+from tracker.kinds import Language
 
-LANGUAGES = ("en", "km")
+LANGUAGES: tuple[str, ...] = tuple(Language)
 SPLITS = ("dev", "held-out", "feedback")
 CASE_KINDS = (
     "positive",

@@ -13,19 +13,26 @@ from collections.abc import Collection, Mapping
 
 from sqlmodel import Session, col, select
 
-from alerts.deliver.channels import LANGUAGES, SOURCE_HEALTH, Channel, apprise_accepts, closest
+from alerts.deliver.channels import (
+    LANGUAGES,
+    MODES,
+    SEVERITIES,
+    SOURCE_HEALTH,
+    Channel,
+    apprise_accepts,
+    closest,
+)
 from alerts.deliver.messages import AlertMessage
 from alerts.deliver.notifier import Notifier
 from alerts.deliver.outbound import OutboundPolicy, OutboundRefused, redact, url_secrets
 from alerts.deliver.preview import Preview, send_trial
 from alerts.deliver.preview import preview as channel_preview
 from alerts.positions import Position
+from tracker.kinds import Language, Mode, Severity
 from tracker.models import Subscription, User
 from web.audit import record
 from web.errors import EditError
 
-SEVERITIES = ("low", "medium", "high")
-MODES = ("instant", "daily", "weekly")
 MAX_URL = 2_000
 MAX_PER_USER = 20
 _POSITION_RE = re.compile(r"\*|[a-z][a-z0-9_]{0,39}")
@@ -106,8 +113,8 @@ def subscribe(
         user_id=user.id,
         url=check_url(url, policy),
         positions=parse_positions(positions, known),
-        min_severity=min_severity,
-        mode=mode,
+        min_severity=Severity(min_severity),
+        mode=Mode(mode),
     )
     session.add(subscription)
     session.flush()
@@ -139,9 +146,9 @@ def channel_of(subscription: Subscription, policy: OutboundPolicy, language: str
         name=f"subscription-{subscription.id}",
         url=subscription.url,
         positions=tuple(subscription.positions) or ("*",),
-        min_severity=subscription.min_severity,  # type: ignore[arg-type]
-        mode=subscription.mode,  # type: ignore[arg-type]
-        language=language,  # type: ignore[arg-type]
+        min_severity=subscription.min_severity,
+        mode=subscription.mode,
+        language=Language(language),
         policy=policy,
     )
 

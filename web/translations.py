@@ -25,13 +25,14 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from fastapi import Request
 
+from tracker.kinds import Language
 from web.errors import CatalogueError
 
 logger = logging.getLogger(__name__)
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "messages"
-LANGUAGES = ("en", "km")
+LANGUAGES: tuple[str, ...] = tuple(Language)
 DEFAULT_LANGUAGE = "en"
 COOKIE = "sptrack_lang"
 LANGUAGE_NAMES = {"en": "English", "km": "ខ្មែរ"}

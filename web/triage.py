@@ -19,25 +19,28 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from alerts.match.verdicts import (
+    VERDICTS as VERDICTS,
+)
+from alerts.match.verdicts import (
     Given,
     TriageError,
     given_by_alert,
     group_given,
     record_verdict,
 )
+from tracker.kinds import VerdictWord
 from tracker.models import Alert, AlertHandling, AuditEntry, Change, Flag
 from tracker.models import Verdict as VerdictRow
 from web.audit import record
 from web.errors import EditError
 from web.translations import N_
 
-VERDICTS = ("relevant", "not_relevant", "wrong_position")
 # The verdicts in words, marked for the catalogues: a page translates them where it shows
 # them (``_(verdict_labels[v])``, or ``m.label`` of macros.html, which knows them).
 VERDICT_LABELS = {
-    "relevant": N_("relevant"),
-    "not_relevant": N_("not relevant"),
-    "wrong_position": N_("wrong position"),
+    VerdictWord.RELEVANT: N_("relevant"),
+    VerdictWord.NOT_RELEVANT: N_("not relevant"),
+    VerdictWord.WRONG_POSITION: N_("wrong position"),
 }
 MAX_TEAM = 120
 MAX_NOTE = 2_000
@@ -103,7 +106,9 @@ def give_feedback(
         raise EditError(
             "position", "one of the alert's positions " + ", ".join(alert.positions), position
         )
-    correct = _position("correct_position", correct_position) if verdict == "wrong_position" else ""
+    correct = ""
+    if verdict == VerdictWord.WRONG_POSITION:
+        correct = _position("correct_position", correct_position)
     note = note.strip()
     if len(note) > MAX_NOTE:
         raise EditError("note", f"at most {MAX_NOTE} characters", f"{len(note)} characters")
@@ -114,7 +119,7 @@ def give_feedback(
             alert_id=alert.id,
             position=position,
             judged=position,
-            verdict=verdict,
+            verdict=VerdictWord(verdict),
             correct_positions=[correct] if correct else [],
             note=note,
             user_name=user_name,
@@ -236,7 +241,7 @@ def triage_step(
     given = []
     for v in verdicts:
         was = saved.get(v.position)
-        correct = v.correct if v.verdict == "wrong_position" else ""
+        correct = v.correct if v.verdict == VerdictWord.WRONG_POSITION else ""
         if was is not None and (was.verdict, was.correct_position) == (v.verdict, correct):
             continue  # the menu shows the saved verdict: saving again repeats nothing
         given.append(v)

@@ -12,24 +12,20 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
 import apprise
 
 from alerts.deliver.outbound import OutboundPolicy, redact
 from alerts.errors import AlertError
+from tracker.kinds import Language, Mode, Severity
 
 ADMIN_POLICY = OutboundPolicy(check_hosts=False, user_supplied=False)
 """A ``[[channels]]`` URL is the admin's own choice: only its scheme is checked."""
 
-Severity = Literal["low", "medium", "high"]
-Mode = Literal["instant", "daily", "weekly"]
-Language = Literal["en", "km"]
-
-SEVERITIES: tuple[str, ...] = get_args(Severity)
-MODES: tuple[str, ...] = get_args(Mode)
-LANGUAGES: tuple[str, ...] = get_args(Language)
+SEVERITIES: tuple[Severity, ...] = tuple(Severity)
+MODES: tuple[Mode, ...] = tuple(Mode)
+LANGUAGES: tuple[Language, ...] = tuple(Language)
 
 SOURCE_HEALTH = "source_health"
 """Named in a channel's ``positions`` (or ``*``): the channel gets source-health notices."""
@@ -106,7 +102,7 @@ def check_url(channel: str, url: str) -> None:
 def severity_rank(severity: str) -> int:
     """0 for low, 1 for medium, 2 for high; -1 for anything else (ranks below low)."""
     try:
-        return SEVERITIES.index(severity)
+        return Severity(severity).rank
     except ValueError:
         return -1
 
@@ -122,10 +118,10 @@ class Channel:
     name: str
     url: str
     positions: tuple[str, ...] = ("*",)
-    min_severity: Severity = "low"
-    mode: Mode = "instant"
+    min_severity: Severity = Severity.LOW
+    mode: Mode = Mode.INSTANT
     sources: tuple[str, ...] = ("*",)
-    language: Language = "en"
+    language: Language = Language.EN
     policy: OutboundPolicy = field(default=ADMIN_POLICY, compare=False)
 
     def __post_init__(self) -> None:
@@ -144,11 +140,15 @@ class Channel:
             raise ChannelError(self.name, "mode", " or ".join(MODES), self.mode)
         if self.language not in LANGUAGES:
             raise ChannelError(self.name, "language", " or ".join(LANGUAGES), self.language)
+        # Words from config or a subscription's row become members.
+        object.__setattr__(self, "min_severity", Severity(self.min_severity))
+        object.__setattr__(self, "mode", Mode(self.mode))
+        object.__setattr__(self, "language", Language(self.language))
 
     @property
     def digest(self) -> bool:
         """True when alerts are collected and sent together (daily or weekly)."""
-        return self.mode != "instant"
+        return self.mode != Mode.INSTANT
 
     def wants_position(self, position: str) -> bool:
         return "*" in self.positions or position in self.positions
@@ -175,11 +175,11 @@ def next_due(channel: Channel, now: datetime) -> datetime:
     """
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    if channel.mode == "instant":
+    if channel.mode == Mode.INSTANT:
         return now.astimezone(UTC)
     local = now.astimezone(LOCAL_TZ)
-    days = 0 if channel.mode == "daily" else (MONDAY - local.weekday()) % 7
+    days = 0 if channel.mode == Mode.DAILY else (MONDAY - local.weekday()) % 7
     due = datetime.combine(local.date() + timedelta(days=days), DIGEST_TIME, tzinfo=LOCAL_TZ)
     if due < local:
-        due += timedelta(days=1 if channel.mode == "daily" else 7)
+        due += timedelta(days=1 if channel.mode == Mode.DAILY else 7)
     return due.astimezone(UTC)

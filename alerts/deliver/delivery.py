@@ -42,11 +42,12 @@ from alerts.deliver.outbound import redact, url_secrets
 from alerts.deliver.view import load_alert_view
 from alerts.errors import AlertError
 from alerts.positions import Position
+from tracker.kinds import DeliveryStatus
 from tracker.models import Delivery, NoticeDelivery, utcnow
 
 logger = logging.getLogger(__name__)
 
-OPEN_STATUSES = ("pending", "failed", "sending")
+OPEN_STATUSES = (DeliveryStatus.PENDING, DeliveryStatus.FAILED, DeliveryStatus.SENDING)
 MAX_ATTEMPTS = 10
 CLAIM_TIMEOUT = timedelta(minutes=10)
 BACKOFF_BASE = timedelta(seconds=60)
@@ -128,11 +129,11 @@ def _bury(session: Session, model: Model, now: datetime, max_attempts: int) -> N
     session.exec(
         update(model)
         .where(
-            col(model.status).in_(("pending", "failed")),
+            col(model.status).in_((DeliveryStatus.PENDING, DeliveryStatus.FAILED)),
             col(model.due_at) <= now,
             col(model.attempts) >= max_attempts,
         )
-        .values(status="dead")
+        .values(status=DeliveryStatus.DEAD)
     )
     session.commit()
 
@@ -152,9 +153,9 @@ def _candidates(
         if row.id is None:
             continue
         due = row.due_at <= now
-        if row.status == "pending":
+        if row.status == DeliveryStatus.PENDING:
             ok = due and row.attempts < max_attempts
-        elif row.status == "failed":
+        elif row.status == DeliveryStatus.FAILED:
             ok = (due or retry_failed) and row.attempts < max_attempts
         else:
             ok = due or owner_gone(row.claimed_by)
@@ -173,7 +174,7 @@ def _batches(candidates: Sequence[_Candidate], channels: Mapping[str, Channel]) 
     doubt: dict[tuple[str, str], list[_Candidate]] = {}
     fresh: dict[str, list[_Candidate]] = {}
     for row in candidates:
-        if row.status == "sending" and row.attempt_key:
+        if row.status == DeliveryStatus.SENDING and row.attempt_key:
             doubt.setdefault((row.channel, row.attempt_key), []).append(row)
         else:
             fresh.setdefault(row.channel, []).append(row)
@@ -208,10 +209,10 @@ def _claim(
             col(model.status) == seen.status,
             col(model.attempts) == seen.attempts,
         ]
-        if seen.status == "sending":
+        if seen.status == DeliveryStatus.SENDING:
             where.append(col(model.claimed_by) == seen.claimed_by)
         values: dict[str, Any] = {
-            "status": "sending",
+            "status": DeliveryStatus.SENDING,
             "attempts": seen.attempts + 1,
             "due_at": stamp + lease,
             "claimed_by": owner,
@@ -308,12 +309,13 @@ def _deliver_batch(
             group = [row for row in rows if (row.attempts >= max_attempts) == dead]
             if group:
                 retry = now + backoff(max(row.attempts for row in group))
-                status = {"status": "dead"} if dead else {"status": "failed", "due_at": retry}
+                gave_up = {"status": DeliveryStatus.DEAD}
+                retried = {"status": DeliveryStatus.FAILED, "due_at": retry}
+                status = gave_up if dead else retried
                 _record(session, outbox.model, group, owner, {"last_error": error, **status})
         return 0, len(rows), f"{batch.channel}: {error}"
-    _record(
-        session, outbox.model, rows, owner, {"status": "sent", "sent_at": now, "last_error": None}
-    )
+    sent = {"status": DeliveryStatus.SENT, "sent_at": now, "last_error": None}
+    _record(session, outbox.model, rows, owner, sent)
     logger.info("sent %d %s(s) to %s", len(rows), outbox.ref, batch.channel)
     return len(rows), 0, None
 

@@ -21,6 +21,7 @@ from alerts.errors import AlertError
 from alerts.match import severity as ranking
 from alerts.positions import Position
 from parsers.compare.change import NumberChange
+from tracker.kinds import Severity
 from tracker.models import (
     Alert,
     Change,
@@ -74,7 +75,9 @@ def record_flags(
         for flag in change_flags:
             row = existing.get((change.id, flag.position))
             if row is None:
-                row = Flag(change_id=change.id, position=flag.position, score=0.0, severity="low")
+                row = Flag(
+                    change_id=change.id, position=flag.position, score=0.0, severity=Severity.LOW
+                )
                 existing[(change.id, flag.position)] = row
                 session.add(row)
             row.score = float(flag.score)
@@ -203,7 +206,7 @@ def record_alert(
     severity = max((f.severity for f in all_flags), key=severity_rank)
     summary = summarise(instrument, change_rows, flags)
     if kind in _NOT_LEGAL:
-        severity = "low"
+        severity = Severity.LOW
         summary = plain(f"{_NOT_LEGAL[kind]}: {summary}", SUMMARY_LIMIT, single_line=True)
     alert = Alert(
         instrument_id=instrument.id,
@@ -286,7 +289,7 @@ def enqueue_source_alert(
         key=key,
         source_id=source_id,
         kind=kind,
-        severity=severity,
+        severity=Severity(severity),
         summary=plain(summary, SUMMARY_LIMIT, single_line=True),
         detail=detail,
         url=url,

@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from alerts.deliver.claims import owner_gone
+from tracker.kinds import DeliveryStatus
 from tracker.models import (
     Alert,
     Delivery,
@@ -23,14 +24,14 @@ from tracker.models import (
 def alert_status(statuses: Sequence[str]) -> str:
     """sent: every channel has it; partial: some have; failed: none has and one failed or
     was given up; sending: a process is sending it now (or died doing so); else pending."""
-    sent = sum(1 for s in statuses if s == "sent")
+    sent = sum(1 for s in statuses if s == DeliveryStatus.SENT)
     if statuses and sent == len(statuses):
         return "sent"
     if sent:
         return "partial"
-    if any(s in ("failed", "dead") for s in statuses):
+    if any(s in (DeliveryStatus.FAILED, DeliveryStatus.DEAD) for s in statuses):
         return "failed"
-    if any(s == "sending" for s in statuses):
+    if any(s == DeliveryStatus.SENDING for s in statuses):
         return "sending"
     return "pending"
 
@@ -38,7 +39,9 @@ def alert_status(statuses: Sequence[str]) -> str:
 def in_doubt(row: Delivery | NoticeDelivery, now: datetime) -> bool:
     """A delivery left ``sending`` by a process that is gone or whose lease is over: the next
     send resolves it (sends it again with its key)."""
-    return row.status == "sending" and (row.due_at <= now or owner_gone(row.claimed_by))
+    if row.status != DeliveryStatus.SENDING:
+        return False
+    return row.due_at <= now or owner_gone(row.claimed_by)
 
 
 def _delivery_json(row: Delivery | NoticeDelivery, now: datetime) -> dict[str, Any]:

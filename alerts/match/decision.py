@@ -30,12 +30,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from alerts.match.direction import direction
-from alerts.match.flags import Evidence, Flag, Severity, dedupe_evidence, evidence_of
+from alerts.match.flags import Evidence, Flag, dedupe_evidence, evidence_of
 from alerts.match.hits import Found, Hit
 from alerts.match.spans import Side, changed_spans, citation_spans, locate, sentence
 from alerts.match.weights import context_strength, unit_kinds
 from alerts.positions import Position
 from parsers.compare.change import Change, NumberChange
+from tracker.kinds import Severity
 
 # Score weights (noisy-or): changed words > heading > surrounding text; number and
 # added/removed bonuses.
@@ -181,18 +182,18 @@ class Decider:
             return None  # a passing mention in the provision: not what the change is about
         severity: Severity
         if change.kind == "moved":
-            severity, score = "low", min(score, 0.3)
+            severity, score = Severity.LOW, min(score, 0.3)
         elif numbers or (whole and not weak):
-            severity = "high"
+            severity = Severity.HIGH
         elif w_changed or w_heading:
-            severity = "medium"
+            severity = Severity.MEDIUM
         elif direct_elsewhere and mass < _ABOUT:
             # only mentioned in a provision whose change is about other positions
             return None
         elif direct_elsewhere:
-            severity = "low"
+            severity = Severity.LOW
         else:
-            severity = "medium"
+            severity = Severity.MEDIUM
         evidence = list(numbers)
         evidence += [evidence_of(h, side, "changed") for side, h in changed]
         evidence += [evidence_of(h, side, "clause") for side, h in clause]

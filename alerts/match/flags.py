@@ -9,10 +9,10 @@ from typing import Any, Literal
 from alerts.match.direction import Direction
 from alerts.match.hits import Hit
 from alerts.match.spans import Side
+from tracker.kinds import Severity
 
-Severity = Literal["high", "medium", "low"]
 Where = Literal["changed", "clause", "heading", "text", "number"]
-SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high")
+SEVERITIES: tuple[Severity, ...] = tuple(Severity)
 #: Evidence shown per flag at most.
 MAX_EVIDENCE = 8
 

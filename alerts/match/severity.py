@@ -35,9 +35,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from alerts.match.flags import Severity
 from alerts.positions import Position
 from parsers.compare.change import NumberChange
+from tracker.kinds import Severity
 
 if TYPE_CHECKING:
     from alerts.match.flags import Flag
@@ -94,8 +94,8 @@ class Points:
     @property
     def severity(self) -> Severity:
         if self.total >= HIGH_FROM:
-            return "high"
-        return "medium" if self.total >= MEDIUM_FROM else "low"
+            return Severity.HIGH
+        return Severity.MEDIUM if self.total >= MEDIUM_FROM else Severity.LOW
 
 
 def size_points(numbers: Sequence[NumberChange]) -> int:

@@ -22,17 +22,17 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from alerts.errors import AlertError
 from alerts.positions import POSITION_IDS
 from parsers.khmer import khmer_share
+from tracker.kinds import VerdictWord
 from tracker.models import Change, Flag, Verdict, Version
 
-VerdictWord = Literal["relevant", "not_relevant", "wrong_position"]
-VERDICTS: tuple[VerdictWord, ...] = ("relevant", "not_relevant", "wrong_position")
+VERDICTS: tuple[VerdictWord, ...] = tuple(VerdictWord)
 
 
 class TriageError(AlertError):
@@ -90,7 +90,7 @@ def record_verdict(
     for p in [position, *correct]:
         if p not in POSITION_IDS:
             raise TriageError(f"unknown position {p!r}")
-    if correct and verdict != "wrong_position":
+    if correct and verdict != VerdictWord.WRONG_POSITION:
         raise TriageError("correct positions are given only with the verdict wrong_position")
     if position in correct:
         raise TriageError(f"{position!r} is the flagged position, not a correction")
@@ -106,7 +106,7 @@ def record_verdict(
         change_id=change_id,
         position=position,
         judged=position if judged is None else judged,
-        verdict=verdict,
+        verdict=VerdictWord(verdict),
         correct_positions=correct,
         note=note,
         user_name=user,
@@ -187,9 +187,9 @@ def feedback_cases(session: Session) -> Iterator[dict[str, Any] | None]:
         if flagged - set(latest):
             yield None
             continue
-        gold = {p for p, t in latest.items() if t.verdict == "relevant"}
+        gold = {p for p, t in latest.items() if t.verdict == VerdictWord.RELEVANT}
         for t in latest.values():
-            if t.verdict == "wrong_position":
+            if t.verdict == VerdictWord.WRONG_POSITION:
                 gold.update(t.correct_positions)
         yield _case(session, change, gold)
 

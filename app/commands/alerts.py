@@ -45,8 +45,10 @@ def alerts_test(
     """Send a test message on a channel now: the latest alert it would have received."""
     from dataclasses import replace
 
+    from alerts.deliver.channels import LANGUAGES
     from alerts.deliver.delivery import UnknownChannel
     from alerts.deliver.preview import PreviewLanguageError, preview, send_trial, trial_message
+    from tracker.kinds import Language
 
     rt = runtime(config)
     found = {c.name: c for c in rt.channels}
@@ -54,9 +56,9 @@ def alerts_test(
         raise UnknownChannel(channel, sorted(found))
     target = found[channel]
     if language is not None:
-        if language not in ("en", "km"):
+        if language not in LANGUAGES:
             raise PreviewLanguageError(language)
-        target = replace(target, language=language)  # type: ignore[arg-type]
+        target = replace(target, language=Language(language))
     base = rt.settings.web.base_url
     with rt.session() as s:
         if dry_run:

@@ -43,10 +43,11 @@ def add(
     import re
 
     from app.upload import Upload, add_document
+    from tracker.kinds import Language
 
     if not re.match(r"^[a-z0-9][a-z0-9_-]{0,63}$", source):
         fail(f"--source: expected lowercase letters, digits, - or _, got {source!r}")
-    if language not in ("", "km", "en"):
+    if language not in ("", *Language):
         fail(f"--language: expected km or en, got {language!r}")
     rt = runtime(config)
     outcome = add_document(

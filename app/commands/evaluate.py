@@ -88,10 +88,11 @@ def eval_match(
     from alerts.positions import load_positions
     from evaluation.labelled_changes import load_sets
     from evaluation.match import evaluate_matching, render_table, to_json
+    from tracker.kinds import Severity
 
     check_format(format, ("json", "text"))
     check_choice("--split", split, ("dev", "held-out", "feedback", "all"))
-    check_choice("--min-severity", min_severity, ("low", "medium", "high"))
+    check_choice("--min-severity", min_severity, tuple(Severity))
     try:
         cases = load_sets(files or [evaluation.CHANGES], split)
     except ValueError as exc:  # a missing file, a bad line, an empty split, an id used twice

@@ -9,7 +9,8 @@ from uuid import uuid4
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.tables import utcnow
+from tracker.kinds import DeliveryStatus, Severity
+from tracker.tables import DeliveryStatusWords, SeverityWords, utcnow
 
 
 def delivery_key() -> str:
@@ -29,7 +30,9 @@ class OutboxRow(SQLModel):
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(index=True)
-    status: str = Field(default="pending", index=True)  # pending|sending|sent|failed|dead
+    status: DeliveryStatus = Field(
+        default=DeliveryStatus.PENDING, index=True, sa_type=DeliveryStatusWords
+    )
     attempts: int = 0
     due_at: datetime = Field(default_factory=utcnow)
     last_error: str | None = Field(default=None, sa_type=Text)
@@ -59,7 +62,7 @@ class SourceNotice(SQLModel, table=True):
     key: str = Field(unique=True)
     source_id: str = Field(index=True)
     kind: str
-    severity: str = "medium"
+    severity: Severity = Field(default=Severity.MEDIUM, sa_type=SeverityWords)
     summary: str = Field(default="", sa_column=Column(Text))
     detail: str = Field(default="", sa_column=Column(Text))
     url: str = ""

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from tracker.tables import utcnow
+from tracker.kinds import Mode, Severity
+from tracker.tables import ModeWords, SeverityWords, utcnow
 
 
 class User(SQLModel, table=True):
@@ -56,8 +57,8 @@ class Subscription(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     url: str
     positions: list[str] = Field(default_factory=list, sa_column=Column(JSON))
-    min_severity: str = "low"
-    mode: str = "instant"  # instant | daily | weekly
+    min_severity: Severity = Field(default=Severity.LOW, sa_type=SeverityWords)
+    mode: Mode = Field(default=Mode.INSTANT, sa_type=ModeWords)
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.tables import utcnow
+from tracker.kinds import VerdictWord
+from tracker.tables import VerdictWords, utcnow
 
 
 class Verdict(SQLModel, table=True):
@@ -29,7 +30,7 @@ class Verdict(SQLModel, table=True):
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
     position: str = Field(index=True)
     judged: str = ""
-    verdict: str  # relevant | not_relevant | wrong_position
+    verdict: VerdictWord = Field(sa_type=VerdictWords)
     correct_positions: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     note: str = Field(default="", sa_column=Column(Text))
     user_name: str

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 
+from alerts.deliver.channels import MODES, SEVERITIES
 from alerts.deliver.notifier import DeliveryFailed
 from alerts.positions import POSITION_IDS
 from tracker.models import Subscription, User
@@ -21,8 +22,6 @@ from web.rendering import render
 from web.settings import WebSettings
 from web.subscriptions import (
     MAX_URL,
-    MODES,
-    SEVERITIES,
     preview,
     send_test,
     shown_url,
@@ -31,10 +30,9 @@ from web.subscriptions import (
     unsubscribe,
 )
 from web.throttle import LoginThrottle
+from web.translations import LANGUAGES
 
 router = APIRouter()
-
-LANGUAGES = ("en", "km")
 
 
 def known_positions(settings: WebSettings) -> dict[str, str]:

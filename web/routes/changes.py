@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session, col, select
 
+from alerts.deliver.channels import severity_rank
 from alerts.deliver.view import NumberView, flag_view, position_views
 from tracker.models import Change, Flag, Instrument, Version
 from tracker.parameters import links_for_change
@@ -19,8 +20,6 @@ from web.rendering import render
 from web.routes.alerts import position_names
 
 router = APIRouter()
-
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 def flags_by_change(session: Session, change_ids: Iterable[int]) -> dict[int, list[Flag]]:
@@ -33,7 +32,7 @@ def flags_by_change(session: Session, change_ids: Iterable[int]) -> dict[int, li
     for flag in session.exec(statement):
         found[flag.change_id].append(flag)
     for flags in found.values():
-        flags.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), -f.score, f.position))
+        flags.sort(key=lambda f: (-severity_rank(f.severity), -f.score, f.position))
     return found
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session, col, func, select
 
+from tracker.kinds import DeliveryStatus
 from tracker.models import Alert, AlertHandling, Change, Delivery, Instrument, Source, Version
 from web.calendar import deadlines
 from web.dependencies import SessionDep
@@ -34,7 +35,7 @@ def counts(session: Session) -> dict[str, int]:
         name: int(session.exec(select(func.count()).select_from(table)).one())
         for name, table in tables.items()
     }
-    for status in ("pending", "failed"):
+    for status in (DeliveryStatus.PENDING, DeliveryStatus.FAILED):
         statement = select(func.count()).select_from(Delivery).where(Delivery.status == status)
         found[f"deliveries_{status}"] = int(session.exec(statement).one())
     found["needs_check"] = int(

@@ -309,9 +309,8 @@ def _deliver_batch(
             group = [row for row in rows if (row.attempts >= max_attempts) == dead]
             if group:
                 retry = now + backoff(max(row.attempts for row in group))
-                gave_up = {"status": DeliveryStatus.DEAD}
                 retried = {"status": DeliveryStatus.FAILED, "due_at": retry}
-                status = gave_up if dead else retried
+                status = {"status": DeliveryStatus.DEAD} if dead else retried
                 _record(session, outbox.model, group, owner, {"last_error": error, **status})
         return 0, len(rows), f"{batch.channel}: {error}"
     sent = {"status": DeliveryStatus.SENT, "sent_at": now, "last_error": None}

@@ -17,9 +17,19 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401  (registers the tables)
+from tracker.tables import Words
 
 #: Any constant shared by every tracker process: the key of the migration's advisory lock.
 POSTGRES_LOCK = 0x5B7AC4
+
+
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Autogenerate writes a column of words as the plain string column it is in the
+    database, so a migration never imports the tracker's code."""
+    if type_ == "type" and isinstance(obj, Words):
+        return "sqlmodel.sql.sqltypes.AutoString()"
+    return False
+
 
 config = context.config
 engine = config.attributes["engine"]
@@ -42,6 +52,7 @@ with engine.connect() as connection:
                 connection=connection,
                 target_metadata=SQLModel.metadata,
                 render_as_batch=sqlite,
+                render_item=render_item,
             )
             with context.begin_transaction():
                 context.run_migrations()

@@ -8,20 +8,19 @@ stored as plain strings (VARCHAR, like any ``str`` column), read back as members
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import AutoString
 
-from tracker.kinds import DeliveryStatus, Mode, Severity, VerdictWord
-
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class _Words(TypeDecorator[str]):
+class Words(TypeDecorator[str]):
     """A column of the words of ``kind``: written as plain strings, read back as members (a
     word ``kind`` does not know, written before it existed, is read as it is)."""
 
@@ -40,21 +39,7 @@ class _Words(TypeDecorator[str]):
             return str(value)
 
 
-class SeverityWords(_Words):
-    kind = Severity
-    cache_ok = True
-
-
-class ModeWords(_Words):
-    kind = Mode
-    cache_ok = True
-
-
-class DeliveryStatusWords(_Words):
-    kind = DeliveryStatus
-    cache_ok = True
-
-
-class VerdictWords(_Words):
-    kind = VerdictWord
-    cache_ok = True
+@cache
+def words(kind: type[StrEnum]) -> type[TypeDecorator[str]]:
+    """The column type of ``kind``'s words (one class per kind, as SQLAlchemy caches it)."""
+    return type(f"{kind.__name__}Words", (Words,), {"kind": kind, "cache_ok": True})

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tracker.kinds import Severity
-from tracker.tables import SeverityWords, utcnow
+from tracker.tables import utcnow, words
 
 
 class Source(SQLModel, table=True):
@@ -110,7 +110,7 @@ class Flag(SQLModel, table=True):
     change_id: int = Field(foreign_key="change.id", index=True)
     position: str = Field(index=True)
     score: float
-    severity: Severity = Field(sa_type=SeverityWords)
+    severity: Severity = Field(sa_type=words(Severity))
     evidence: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
     # favourable | adverse | mixed for the coalition, "" where the position has no rule
     direction: str = Field(default="", sa_column_kwargs={"server_default": ""})
@@ -124,7 +124,7 @@ class Alert(SQLModel, table=True):
     version_id: int = Field(foreign_key="version.id", unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     positions: list[str] = Field(default_factory=list, sa_column=Column(JSON))
-    severity: Severity = Field(default=Severity.LOW, sa_type=SeverityWords)
+    severity: Severity = Field(default=Severity.LOW, sa_type=words(Severity))
     summary: str = Field(default="", sa_column=Column(Text))
     url: str = ""
     needs_check: bool = False

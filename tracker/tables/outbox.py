@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tracker.kinds import DeliveryStatus, Severity
-from tracker.tables import DeliveryStatusWords, SeverityWords, utcnow
+from tracker.tables import utcnow, words
 
 
 def delivery_key() -> str:
@@ -31,7 +31,7 @@ class OutboxRow(SQLModel):
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(index=True)
     status: DeliveryStatus = Field(
-        default=DeliveryStatus.PENDING, index=True, sa_type=DeliveryStatusWords
+        default=DeliveryStatus.PENDING, index=True, sa_type=words(DeliveryStatus)
     )
     attempts: int = 0
     due_at: datetime = Field(default_factory=utcnow)
@@ -62,7 +62,7 @@ class SourceNotice(SQLModel, table=True):
     key: str = Field(unique=True)
     source_id: str = Field(index=True)
     kind: str
-    severity: Severity = Field(default=Severity.MEDIUM, sa_type=SeverityWords)
+    severity: Severity = Field(default=Severity.MEDIUM, sa_type=words(Severity))
     summary: str = Field(default="", sa_column=Column(Text))
     detail: str = Field(default="", sa_column=Column(Text))
     url: str = ""

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from tracker.kinds import Mode, Severity
-from tracker.tables import ModeWords, SeverityWords, utcnow
+from tracker.tables import utcnow, words
 
 
 class User(SQLModel, table=True):
@@ -57,8 +57,8 @@ class Subscription(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     url: str
     positions: list[str] = Field(default_factory=list, sa_column=Column(JSON))
-    min_severity: Severity = Field(default=Severity.LOW, sa_type=SeverityWords)
-    mode: Mode = Field(default=Mode.INSTANT, sa_type=ModeWords)
+    min_severity: Severity = Field(default=Severity.LOW, sa_type=words(Severity))
+    mode: Mode = Field(default=Mode.INSTANT, sa_type=words(Mode))
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tracker.kinds import VerdictWord
-from tracker.tables import VerdictWords, utcnow
+from tracker.tables import utcnow, words
 
 
 class Verdict(SQLModel, table=True):
@@ -30,7 +30,7 @@ class Verdict(SQLModel, table=True):
     change_id: int | None = Field(default=None, foreign_key="change.id", index=True)
     position: str = Field(index=True)
     judged: str = ""
-    verdict: VerdictWord = Field(sa_type=VerdictWords)
+    verdict: VerdictWord = Field(sa_type=words(VerdictWord))
     correct_positions: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     note: str = Field(default="", sa_column=Column(Text))
     user_name: str

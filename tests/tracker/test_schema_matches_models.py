@@ -1,7 +1,8 @@
 """The migrations build exactly the schema the models declare: the tables, columns, their
 types, nullability, indexes, unique constraints and foreign keys (Alembic's autogenerate
-comparison finds nothing to add, drop or alter). Only the search index's tables, made by
-raw SQL in a migration and known to no model, are the database's own."""
+comparison finds nothing to add, drop or alter). Only the search index, made by raw SQL in
+a migration and known to no model, is the database's own: SQLite's FTS5 tables,
+PostgreSQL's trigram indexes."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from tracker.database import open_engine
 
 
 def _is_search_index(difference: object) -> bool:
-    return (
-        isinstance(difference, tuple)
-        and difference[0] == "remove_table"
-        and difference[1].name.startswith("instrument_fts")
+    if not isinstance(difference, tuple):
+        return False
+    kind, item = difference[0], difference[1]
+    return (kind == "remove_table" and item.name.startswith("instrument_fts")) or (
+        kind == "remove_index" and item.name.endswith("_trgm")
     )
 
 

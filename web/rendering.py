@@ -24,8 +24,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from alerts.deliver.flag_views import humanise
 from alerts.deliver.outbound import redact
-from alerts.deliver.view import humanise
 from alerts.positions import POSITION_IDS, Position
 from parsers.khmer import khmer_share, to_khmer_digits
 from tracker.users import role_at_least

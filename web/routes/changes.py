@@ -9,7 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session, col, select
 
-from alerts.deliver.view import NumberView, flag_view, position_views
+from alerts.deliver.flag_views import flag_view, position_views
+from alerts.deliver.number_views import NumberView
 from tracker.models import Change, Flag, Instrument, Version
 from tracker.parameters import links_for_change
 from web.dependencies import SessionDep, get_or_404, get_settings

@@ -122,7 +122,9 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     app.middleware("http")(_security_headers)
     app.add_middleware(UrlLimits)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)  # outermost: first
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes, page=error_pages.too_large_page
+    )  # outermost: first
     app.add_exception_handler(LoginRequired, error_pages.login_required)
     app.add_exception_handler(StarletteHTTPException, error_pages.http_error)
     app.add_exception_handler(RequestValidationError, error_pages.validation_error)

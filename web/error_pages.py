@@ -23,11 +23,21 @@ from fastapi.exception_handlers import (
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import HTTPConnection
+from starlette.types import Scope
 
 from web.dependencies import LoginRequired
 from web.errors import EditError
 from web.rendering import render
-from web.translations import N_, request_language, translator
+from web.translations import (
+    COOKIE,
+    DEFAULT_LANGUAGE,
+    N_,
+    accepted_language,
+    known_language,
+    request_language,
+    translator,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +95,7 @@ EXPECTED = (
 )
 
 
-def wants_json(request: Request) -> bool:
+def wants_json(request: HTTPConnection) -> bool:
     path = request.url.path
     return path == "/api" or path.startswith(JSON_PREFIXES)
 
@@ -209,3 +219,32 @@ async def server_error(request: Request, exc: Exception) -> Response:
         except Exception:  # the page itself cannot be made: the plain answer below
             logger.exception("the error page of %s could not be rendered", request.url.path)
     return PlainTextResponse("Internal Server Error", status_code=500)
+
+
+def too_large_page(scope: Scope, code: int, limit: int) -> bytes | None:
+    """The page for a request body over ``limit`` (web/limits.py answers before sessions
+    run): for a browser's request, in the language of its cookie or ``Accept-Language``;
+    None for the API and any client that does not ask for HTML (they keep the JSON)."""
+    connection = HTTPConnection(scope)
+    accepts = connection.headers.get("accept", "")
+    if wants_json(connection) or "text/html" not in accepts:
+        return None
+    language = (
+        known_language(connection.cookies.get(COOKIE))
+        or accepted_language(connection.headers.get("accept-language"))
+        or DEFAULT_LANGUAGE
+    )
+    app = scope["app"]
+    gettext = app.state.translations[language].gettext
+    number = app.state.templates[language].env.filters["number"]
+    detail = gettext("The request is larger than this tracker accepts (at most %(limit)s bytes).")
+    page = (
+        app.state.templates[language]
+        .env.get_template("error_bare.html")
+        .render(
+            status_code=code,
+            detail=detail % {"limit": number(limit)},
+            site_name=app.state.settings.site_name,
+        )
+    )
+    return str(page).encode()

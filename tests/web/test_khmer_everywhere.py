@@ -237,6 +237,20 @@ def test_a_server_fault_is_a_khmer_page_and_the_api_keeps_its_answer(
     assert api.status_code == 500 and api.text == "Internal Server Error"
 
 
+def test_a_body_over_the_limit_is_a_page_in_the_browsers_language(khmer: TestClient) -> None:
+    big = b"x" * (1024 * 1024 + 1)  # the default limit, 1 MiB, and one byte
+    browser = {"Accept": "text/html,*/*", "Accept-Language": "km"}
+    page = khmer.post("/account/subscriptions", content=big, headers=browser)
+    assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
+    assert '<html lang="km">' in page.text
+    assert "សំណើនេះធំជាងទំហំដែលប្រព័ន្ធតាមដាននេះទទួលយក (យ៉ាងច្រើន ១.០៤៨.៥៧៦ បៃ)។" in page.text
+    api = khmer.post("/api/alerts/1/triage", content=big, headers=browser)
+    assert api.status_code == 413
+    assert api.json() == {"detail": "request body larger than 1048576 bytes"}
+    script = khmer.post("/account/subscriptions", content=big, headers={"Accept": "*/*"})
+    assert script.json() == {"detail": "request body larger than 1048576 bytes"}
+
+
 def test_english_error_pages_and_json_errors_stay_as_they_are(
     module_tracker: Tracker, sign_in: SignIn, khmer: TestClient
 ) -> None:

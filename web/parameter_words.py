@@ -22,7 +22,7 @@ MOVE_WORDS = {
 # A unit as stored (``day``, ``KHR``) in words, for Khmer readers (English ones see it as is)
 UNIT_NAMES = {
     "day": N_("days"), "week": N_("weeks"), "month": N_("months"), "year": N_("years"),
-    "KHR": N_("riel"), "USD": N_("US dollars"),
+    "KHR": N_("riel"), "USD": N_("US dollars"), "hour": N_("hours"), "age": N_("years of age"),
 }  # fmt: skip
 _KHMER_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
@@ -53,6 +53,7 @@ def unit_name(unit: str, gettext: Callable[[str], str], language: str) -> str:
 
 
 def value_text(value: float, language: str = "en") -> str:
-    """A value where no text says it (a chart's axis): ``1,200,000`` / ``១.២០០.០០០``."""
-    text = f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    """A value where no text says it (a chart's axis): ``1,200,000`` / ``១.២០០.០០០``, ``4.5``;
+    never in scientific notation (``4e+05``)."""
+    text = f"{value:,.0f}" if value == int(value) else f"{value:,.4f}".rstrip("0").rstrip(".")
     return digits(text.translate(_KHMER_SEPARATORS), language) if language == "km" else text

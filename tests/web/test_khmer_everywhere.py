@@ -385,3 +385,16 @@ def test_no_english_interface_phrase_on_any_khmer_page(
         if found:
             left[path] = found
     assert not left, f"English interface phrases on Khmer pages: {left}"
+
+
+def test_the_sign_in_page_and_a_wrong_method_for_a_khmer_browser(
+    module_tracker: Tracker, sign_in: SignIn
+) -> None:
+    anonymous = sign_in(module_tracker, None)
+    khmer_browser = {"Accept-Language": "km-KH,km;q=0.9,en;q=0.5"}
+    login = anonymous.get("/login", headers=khmer_browser)
+    assert login.status_code == 200 and '<html lang="km"' in login.text
+    assert not _english_phrases(login.text)
+    wrong = anonymous.put("/login", headers=khmer_browser)
+    assert wrong.status_code == 405
+    assert '<p class="error">មិនអនុញ្ញាតឱ្យប្រើវិធីនេះទេ</p>' in wrong.text

@@ -28,7 +28,7 @@ from starlette.types import Scope
 
 from web.dependencies import LoginRequired
 from web.errors import EditError
-from web.rendering import render
+from web.rendering import lang_of, render
 from web.translations import (
     COOKIE,
     DEFAULT_LANGUAGE,
@@ -125,7 +125,7 @@ def error_page(request: Request, code: int, detail: object, technical: str = "")
     context: dict[str, object] = {"status_code": code, "detail": english, "technical": technical}
     if words is not None:
         context["detail"] = words
-    elif request_language(request) != "en":
+    elif request_language(request) != "en" and lang_of(english) != "km":  # not worded yet
         context.update(detail=gettext("The tracker could not do this."), technical=english)
     return render(request, "error.html", context, status_code=code)
 

@@ -208,6 +208,13 @@ def test_error_pages_for_other_roles_and_edits_in_khmer(
     )  # fmt: skip
     assert bad.status_code == 422
     assert "មិនបានរក្សាទុកទេ៖ mode៖ រំពឹងថាជា" in bad.text, bad.text
+    # a detail the route worded in the reader's language already is shown as it is (this app
+    # was made without the crawler: the source wizard is not available)
+    admin = _in_khmer(sign_in(module_tracker, "admin"))
+    wizard = admin.get("/sources/new")
+    assert wizard.status_code == 503
+    shown = wizard.text.split('<p class="error">', 1)[1].split("</main>")[0]
+    assert re.match(r"[\u1780-\u17ff]", shown) and 'lang="en"' not in shown, shown
     stale = officer.post("/account/subscriptions", data={"csrf_token": "stale"})
     assert stale.status_code == 403
     assert "សញ្ញាសម្គាល់សុវត្ថិភាពនៃទម្រង់បែបបទនេះបាត់ ឬហួសសុពលភាព" in stale.text

@@ -405,3 +405,21 @@ def test_the_sign_in_page_and_a_wrong_method_for_a_khmer_browser(
     wrong = anonymous.put("/login", headers=khmer_browser)
     assert wrong.status_code == 405
     assert '<p class="error">មិនអនុញ្ញាតឱ្យប្រើវិធីនេះទេ</p>' in wrong.text
+
+
+def test_numbers_that_disagree_between_languages_in_the_readers_words() -> None:
+    from parsers.compare.crosscheck import Value
+    from web.languages import Disagreement
+    from web.rendering import make_templates
+    from web.translations import load_translations
+
+    templates = make_templates(load_translations())
+    call = (
+        '{% import "macros.html" as m %}'
+        "{{ m.values_in_words(d.a_numbers, d.a_values) }} | "
+        "{{ m.values_in_words(d.b_numbers, d.b_values) }}"
+    )
+    d = Disagreement("Article 7", "មាត្រា ៧", "98 days, 70%", "none", (Value(98.0, "day"),
+                     Value(70.0, "%")), ())  # fmt: skip
+    assert templates["km"].env.from_string(call).render(d=d) == "៩៨ ថ្ងៃ, ៧០% | គ្មាន"
+    assert templates["en"].env.from_string(call).render(d=d) == "98 days, 70% | none"

@@ -10,11 +10,14 @@ an anonymous client cannot make the server hold a large body in memory. A declar
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+logger = logging.getLogger(__name__)
 
 #: The largest row id a database holds (a signed 64-bit integer).
 MAX_ROW_ID = 2**63 - 1
@@ -85,7 +88,12 @@ class BodyLimit:
         return f"request body larger than {self.max_bytes} bytes"
 
     async def _too_large(self, scope: Scope, send: Send) -> None:
-        page = self.page(scope, 413, self.max_bytes) if self.page else None
+        page: bytes | None = None
+        if self.page is not None:
+            try:
+                page = self.page(scope, 413, self.max_bytes)
+            except Exception:  # the page cannot be made: the JSON refusal, as ever
+                logger.exception("the page for a body over the limit could not be made")
         if page is None:
             await self._refuse(send, 413, self._detail())
             return

@@ -19,8 +19,11 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from alerts.deliver.channels import SEVERITIES, severity_rank
+from alerts.deliver.flag_views import PositionView
 from alerts.deliver.message_words import LANGUAGE_WORDS, SEVERITY_WORDS
-from alerts.deliver.view import AlertView, ChangeView, NumberView, PositionView, plain
+from alerts.deliver.number_views import NumberView
+from alerts.deliver.plain_text import plain
+from alerts.deliver.view import AlertView, ChangeView
 from app.config_file import load_settings
 from app.ingest import SourceOutcome
 from app.jobs import check_translation_lag, crawl, deliver
@@ -101,7 +104,7 @@ def story(language: str) -> Any:
         raise ValueError(f"demo language must be en or km, got {language!r}")
     env = Environment(
         loader=PackageLoader("app", "templates"),
-        autoescape=False,  # terminal text: document text is made plain (alerts.deliver.view.plain)
+        autoescape=False,  # terminal text: document text is made plain (plain_text.plain)
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -222,7 +225,7 @@ def _total(outcomes: list[SourceOutcome]) -> RunCounts:
 def describe_alerts(rt: Runtime, echo: Callable[[str], None], language: str, words: Any) -> int:
     from sqlmodel import col, select
 
-    from alerts.deliver.view import load_alert_view
+    from alerts.deliver.alert_loader import load_alert_view
     from tracker.models import Alert
 
     with rt.session() as s:
@@ -258,8 +261,8 @@ def write_demo_note(rt: Runtime, workdir: Path, echo: Callable[[str], None], wor
     latest of equals), in ``workdir``."""
     from sqlmodel import col, select
 
+    from alerts.deliver.alert_loader import load_alert_view
     from alerts.deliver.note import task_team_of, write_note
-    from alerts.deliver.view import load_alert_view
     from tracker.models import Alert
 
     with rt.session() as s:

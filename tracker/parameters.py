@@ -148,6 +148,7 @@ class ParameterLink:
     label: str
     story: str  # "the third increase since 2019"
     also: tuple[ParameterLink, ...] = ()  # further parameters the provision set to this value
+    move: Move | None = None  # the story as facts, for words in the reader's language
 
     def nth(self, k: int) -> ParameterLink | None:
         """The ``k``-th (0-based) parameter of this value in reading order: the second "3%"
@@ -159,7 +160,7 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
              "ninth", "tenth")  # fmt: skip
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
     if 1 <= n <= len(_ORDINALS):
         return _ORDINALS[n - 1]
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
@@ -172,24 +173,45 @@ def _since(entry: HistoryEntry) -> str:
     return (entry.effective_date or entry.seen_at.date().isoformat())[:4]
 
 
-def story(view: ParameterView, version_id: int) -> str:
-    """How the value ``version_id`` brought moved the parameter, counted over its history:
-    "the third increase since 2019", "the first decrease since 2024", "first value, 2025"."""
+@dataclass(frozen=True)
+class Move:
+    """How a value moved its parameter: ``kind`` is ``first`` (its first value), ``increase``
+    or ``decrease``, the ``nth`` move that way, counted since the year ``since``."""
+
+    kind: str
+    nth: int
+    since: str
+
+    @property
+    def story(self) -> str:
+        """``the third increase since 2019``, ``first value, 2025`` (the CLI's words)."""
+        if self.kind == "first":
+            return f"first value, {self.since}"
+        return f"the {ordinal(self.nth)} {self.kind} since {self.since}"
+
+
+def move(view: ParameterView, version_id: int) -> Move:
+    """How the value ``version_id`` brought moved the parameter, counted over its history."""
     upto: list[HistoryEntry] = []
     for entry in view.history:
         upto.append(entry)
         if entry.version_id == version_id:
             break
     if len(upto) < 2:
-        return f"first value, {_since(upto[0])}"
+        return Move("first", 1, _since(upto[0]))
     rising = upto[-1].value > upto[-2].value
     same_way = sum(
         1
         for a, b in itertools.pairwise(upto)
         if a.value != b.value and (b.value > a.value) == rising
     )
-    word = "increase" if rising else "decrease"
-    return f"the {_ordinal(same_way)} {word} since {_since(upto[0])}"
+    return Move("increase" if rising else "decrease", same_way, _since(upto[0]))
+
+
+def story(view: ParameterView, version_id: int) -> str:
+    """How the value ``version_id`` brought moved the parameter, counted over its history:
+    "the third increase since 2019", "the first decrease since 2024", "first value, 2025"."""
+    return move(view, version_id).story
 
 
 _TABLE_ROW_RE = re.compile(r'^Table \d+, row "(?P<row>.+?)"(?:, column "(?P<column>.+)")?$')
@@ -222,7 +244,8 @@ def links_for_change(
     views = {view.id: view for view in parameters(session, parameter_ids=wanted)} if wanted else {}
     for view in (views[i] for i in wanted if i in views):  # in reading order
         value = next(e.value for e in view.history if e.version_id == version_id)
-        link = ParameterLink(view.id, view.label, story(view, version_id))
+        moved = move(view, version_id)
+        link = ParameterLink(view.id, view.label, moved.story, move=moved)
         found.setdefault((view.unit, value), []).append(link)
     return {
         key: dataclasses.replace(links[0], also=tuple(links[1:])) for key, links in found.items()

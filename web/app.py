@@ -15,21 +15,17 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
-from fastapi import Depends, FastAPI, Request, status
-from fastapi.exception_handlers import (
-    http_exception_handler,
-    request_validation_exception_handler,
-)
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from tracker.database import open_engine
+from web import error_pages
 from web.dependencies import LoginRequired, require_api_reader, require_page_reader
 from web.errors import EditError
 from web.limits import BodyLimit, UrlLimits
@@ -63,78 +59,12 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
 SESSION_COOKIE = "sptrack_session"
 SESSION_MAX_AGE = 14 * 24 * 3600
-JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json")
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
 PAGE_CSP = "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
-
-
-def _wants_json(request: Request) -> bool:
-    path = request.url.path
-    return path == "/api" or path.startswith(JSON_PREFIXES)
-
-
-async def _login_required(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, LoginRequired)
-    query = urlencode({"next": exc.next_url}) if exc.next_url != "/" else ""
-    target = "/login" + (f"?{query}" if query else "")
-    return RedirectResponse(target, status_code=status.HTTP_303_SEE_OTHER)
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, StarletteHTTPException)
-    if _wants_json(request):
-        return await http_exception_handler(request, exc)
-    return render(
-        request,
-        "error.html",
-        {"status_code": exc.status_code, "detail": exc.detail},
-        status_code=exc.status_code,
-    )
-
-
-async def _validation_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
-    if _wants_json(request):
-        return await request_validation_exception_handler(request, exc)
-    detail = "; ".join(
-        f"{'.'.join(str(p) for p in error.get('loc', ())[1:])}: {error.get('msg', '')}"
-        for error in exc.errors()
-    )
-    code = status.HTTP_404_NOT_FOUND if _in_path(exc) else status.HTTP_400_BAD_REQUEST
-    return render(request, "error.html", {"status_code": code, "detail": detail}, status_code=code)
-
-
-async def _edit_error(request: Request, exc: Exception) -> Response:
-    """A value an edit cannot take: 422 with the field, what was expected and what came."""
-    assert isinstance(exc, EditError)
-    code = status.HTTP_422_UNPROCESSABLE_CONTENT
-    if _wants_json(request):
-        return JSONResponse(
-            {"detail": str(exc), "field": exc.field, "expected": exc.expected, "got": exc.got},
-            status_code=code,
-        )
-    return render(request, "error.html", {"status_code": code, "detail": str(exc)}, code)
-
-
-async def _unstorable(request: Request, exc: Exception) -> Response:
-    """A value the database refuses (PostgreSQL stores no NUL in text; no database an
-    integer past 64 bits): the request's fault, a 422, never a 500."""
-    logger.warning(
-        "%s %s: value refused by the database: %s", request.method, request.url.path, exc
-    )
-    detail = "a value the database cannot store (a NUL character, or a number out of range)"
-    return await _http_error(
-        request, StarletteHTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail)
-    )
-
-
-def _in_path(exc: RequestValidationError) -> bool:
-    """A malformed id in the path (``/instruments/abc``) names nothing: a 404."""
-    return any(error.get("loc", ("",))[0] == "path" for error in exc.errors())
 
 
 async def _security_headers(
@@ -192,13 +122,16 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     app.middleware("http")(_security_headers)
     app.add_middleware(UrlLimits)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)  # outermost: first
-    app.add_exception_handler(LoginRequired, _login_required)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(EditError, _edit_error)
-    app.add_exception_handler(DataError, _unstorable)
-    app.add_exception_handler(OverflowError, _unstorable)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes, page=error_pages.too_large_page
+    )  # outermost: first
+    app.add_exception_handler(LoginRequired, error_pages.login_required)
+    app.add_exception_handler(StarletteHTTPException, error_pages.http_error)
+    app.add_exception_handler(RequestValidationError, error_pages.validation_error)
+    app.add_exception_handler(EditError, error_pages.edit_error)
+    app.add_exception_handler(DataError, error_pages.unstorable)
+    app.add_exception_handler(OverflowError, error_pages.unstorable)
+    app.add_exception_handler(Exception, error_pages.server_error)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/healthz", response_model=Health, tags=["health"])

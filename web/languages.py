@@ -34,6 +34,9 @@ class Disagreement:
     b_ref: str
     a_values: str
     b_values: str
+    # the numbers themselves, for a page that writes them in the reader's words
+    a_numbers: tuple[Value, ...] = ()
+    b_numbers: tuple[Value, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,14 @@ def _agreement(session: Session, official_id: int, translation_id: int) -> Agree
     return Agreement(
         agree=sum(1 for p in check.provisions if p.status == "agree"),
         differ=tuple(
-            Disagreement(p.a_ref or "", p.b_ref or "", _values(p.a_only), _values(p.b_only))
+            Disagreement(
+                p.a_ref or "",
+                p.b_ref or "",
+                _values(p.a_only),
+                _values(p.b_only),
+                a_numbers=p.a_only,
+                b_numbers=p.b_only,
+            )
             for p in check.disagreements
         ),
         missing_in_translation=tuple(p.a_ref for p in check.missing if p.a_ref),

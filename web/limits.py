@@ -10,10 +10,14 @@ an anonymous client cannot make the server hold a large body in memory. A declar
 from __future__ import annotations
 
 import json
+import logging
 import re
+from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+logger = logging.getLogger(__name__)
 
 #: The largest row id a database holds (a signed 64-bit integer).
 MAX_ROW_ID = 2**63 - 1
@@ -24,10 +28,15 @@ class BodyTooLarge(Exception):
     pass
 
 
+#: An HTML page for a refusal (scope, status, the limit), or None where JSON answers.
+RefusalPage = Callable[[Scope, int, int], bytes | None]
+
+
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, page: RefusalPage | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.page = page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -41,7 +50,7 @@ class BodyLimit:
                 await self._refuse(send, 400, "Content-Length is not a number")
                 return
             if too_large:
-                await self._refuse(send, 413, self._detail())
+                await self._too_large(scope, send)
                 return
         seen = 0
         started = over = False
@@ -63,7 +72,7 @@ class BodyLimit:
                 # whatever it answers, the answer is 413.
                 if message["type"] == "http.response.start":
                     started = True
-                    await self._refuse(send, 413, self._detail())
+                    await self._too_large(scope, send)
                 return
             if message["type"] == "http.response.start":
                 started = True
@@ -73,10 +82,33 @@ class BodyLimit:
             await self.app(scope, limited, tracking)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send, 413, self._detail())
+                await self._too_large(scope, send)
 
     def _detail(self) -> str:
         return f"request body larger than {self.max_bytes} bytes"
+
+    async def _too_large(self, scope: Scope, send: Send) -> None:
+        page: bytes | None = None
+        if self.page is not None:
+            try:
+                page = self.page(scope, 413, self.max_bytes)
+            except Exception:  # the page cannot be made: the JSON refusal, as ever
+                logger.exception("the page for a body over the limit could not be made")
+        if page is None:
+            await self._refuse(send, 413, self._detail())
+            return
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"text/html; charset=utf-8"),
+                    (b"content-length", str(len(page)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": page})
 
     @staticmethod
     async def _refuse(send: Send, code: int, detail: str) -> None:

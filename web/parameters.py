@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 from tracker.parameters import ParameterView
 from web.dates import format_date, format_short_date
 from web.exports import XLSX_CELL_LIMIT, inert
+from web.parameter_words import unit_name, value_text
 from web.rendering import lang_of
 
 
@@ -126,10 +127,6 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 80, 24, 16, 40
 _TICK_GAP = 80  # least distance between two date labels
 
 
-def _value_text(value: float, unit: str) -> str:
-    return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
-
-
 def step_chart(
     view: ParameterView,
     now: datetime | None = None,
@@ -163,13 +160,13 @@ def step_chart(
     for k, (t, v) in enumerate(zip(times, values, strict=True)):
         nxt = times[k + 1] if k + 1 < len(times) else end
         points.append(f"{x(t):.1f},{y(v):.1f} {x(nxt):.1f},{y(v):.1f}")
-    unit = view.unit
+    unit = unit_name(view.unit, gettext, language)
     title = gettext("%(label)s (%(unit)s) over time") % {"label": view.label, "unit": unit}
     label_language = lang_of(view.label)  # digits alone ("១០០%") are in the label's language
     steps = "; ".join(
         gettext("%(value)s from %(date)s")
         % {
-            "value": entry.text or _value_text(entry.value, unit),
+            "value": entry.text or value_text(entry.value, language),
             "date": format_date(entry.seen_at, language),
         }
         for entry in history
@@ -186,15 +183,15 @@ def step_chart(
         f'y2="{_TOP + plot_h}"/>',
         f'<line class="axis" x1="{_LEFT}" y1="{_TOP}" x2="{_LEFT}" y2="{_TOP + plot_h}"/>',
         f'<text class="tick" x="{_LEFT - 6}" y="{y(high) + 4:.1f}" text-anchor="end">'
-        f"{escape(_value_text(high, unit))}</text>",
+        f"{escape(value_text(high, language))}</text>",
         f'<text class="tick" x="{_LEFT - 6}" y="{y(low) + 4:.1f}" text-anchor="end">'
-        f"{escape(_value_text(low, unit))}</text>",
+        f"{escape(value_text(low, language))}</text>",
         f'<polyline class="step" points="{" ".join(points)}" fill="none"/>',
     ]
     last_tick = -1e9
     for entry, t, v in zip(history, times, values, strict=True):
         parts.append(f'<circle class="point" cx="{x(t):.1f}" cy="{y(v):.1f}" r="4"/>')
-        label = entry.text or _value_text(v, unit)
+        label = entry.text or value_text(v, language)
         parts.append(
             f'<text class="value" x="{x(t) + 6:.1f}" y="{y(v) - 6:.1f}" '
             f'lang="{lang_of(label, label_language)}">'

@@ -24,14 +24,16 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from alerts.deliver.flag_views import humanise
 from alerts.deliver.outbound import redact
-from alerts.deliver.view import humanise
 from alerts.positions import POSITION_IDS, Position
 from parsers.khmer import khmer_share, to_khmer_digits
+from tracker.parameters import Move
 from tracker.users import role_at_least
 from web.csrf import csrf_token
 from web.dates import format_date, format_month, format_when, gregorian_date, khmer_date
 from web.flash import take_flashes
+from web.parameter_words import move_words
 from web.settings import WebSettings
 from web.translations import LANGUAGE_NAMES, LANGUAGES, request_language
 
@@ -177,7 +179,12 @@ def _environment(
             return text
         return to_khmer_digits(text.translate(_KHMER_SEPARATORS))
 
+    def told(move: Move | None, english: str = "") -> str:
+        """A parameter's move in the reader's words (``english`` where no move is known)."""
+        return move_words(move, translations.gettext, language) if move else english
+
     env.filters.update(
+        told=told,
         date_value=date_value,
         redact=redact,
         lang_of=lang_of,

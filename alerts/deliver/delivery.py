@@ -33,13 +33,13 @@ from uuid import uuid4
 
 from sqlmodel import Session, col, func, select, update
 
+from alerts.deliver.alert_loader import load_alert_view
 from alerts.deliver.channels import Channel
 from alerts.deliver.claims import owner_gone, owner_token
 from alerts.deliver.messages import AlertMessage, render_alert, render_digest, render_notices
 from alerts.deliver.notices import load_notice_views
 from alerts.deliver.notifier import ERROR_LIMIT, AppriseNotifier, Notifier
 from alerts.deliver.outbound import redact, url_secrets
-from alerts.deliver.view import load_alert_view
 from alerts.errors import AlertError
 from alerts.positions import Position
 from tracker.kinds import DeliveryStatus

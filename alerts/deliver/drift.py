@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 from alerts.deliver.channels import Channel
 from alerts.deliver.messages import notice_summary
 from alerts.deliver.outbox import enqueue_source_alert
-from alerts.deliver.view import plain
+from alerts.deliver.plain_text import plain
 from parsers.compare.crosscheck import Provision, Value, crosscheck
 from tracker import languages
 from tracker.counterparts import readable_version

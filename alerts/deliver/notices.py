@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from alerts.deliver.view import plain
+from alerts.deliver.plain_text import plain
 from alerts.errors import AlertError
 from tracker.models import Source, SourceNotice
 

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from alerts.deliver.channels import SEVERITIES, Channel, next_due, severity_rank
-from alerts.deliver.view import NumberView, change_in_words, humanise, plain
+from alerts.deliver.flag_views import humanise
+from alerts.deliver.number_views import NumberView, change_in_words
+from alerts.deliver.plain_text import plain
 from alerts.errors import AlertError
 from alerts.match import severity as ranking
 from alerts.positions import Position

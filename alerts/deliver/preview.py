@@ -13,10 +13,10 @@ from html import escape as html_escape
 
 from sqlmodel import Session, col, select
 
+from alerts.deliver.alert_loader import load_alert_view
 from alerts.deliver.channels import LANGUAGES, Channel
 from alerts.deliver.messages import AlertMessage, render_alert, render_digest
 from alerts.deliver.notifier import AppriseNotifier, Notifier
-from alerts.deliver.view import load_alert_view
 from alerts.errors import AlertError
 from alerts.positions import Position
 from tracker.models import Alert, Instrument

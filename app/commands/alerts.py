@@ -99,8 +99,8 @@ def note(
     config: ConfigOption = None,
 ) -> None:
     """Write a rapid-response note (DOCX or Markdown) for an alert."""
+    from alerts.deliver.alert_loader import load_alert_view
     from alerts.deliver.note import task_team_of, write_note
-    from alerts.deliver.view import load_alert_view
 
     rt = runtime(config)
     with rt.session() as s:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from alerts.deliver.message_words import DIRECTION_WORDS
-from alerts.deliver.view import NumberView
+from alerts.deliver.number_views import NumberView
 from alerts.match.matcher import Matcher
 from alerts.positions import load_positions
 from parsers.compare.diff import compare

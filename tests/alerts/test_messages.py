@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from alerts.deliver.alert_loader import AlertNotFound, load_alert_view
 from alerts.deliver.channels import Channel
 from alerts.deliver.messages import render_alert, render_digest
-from alerts.deliver.view import AlertNotFound, load_alert_view, plain
+from alerts.deliver.plain_text import plain
 from alerts.errors import AlertError
 
 HOSTILE = {

@@ -8,9 +8,9 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from alerts.deliver.alert_loader import load_alert_view
 from alerts.deliver.note import write_note
 from alerts.deliver.note_docx import KHMER_FONT
-from alerts.deliver.view import load_alert_view
 from alerts.errors import AlertError
 
 DEADLINES = ("Comments to NSSF by 15 March 2026 (owner: Secretariat)",)

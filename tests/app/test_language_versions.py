@@ -16,10 +16,10 @@ from sqlmodel import col, select
 
 import evaluation
 from alerts.deliver import drift
+from alerts.deliver.alert_loader import load_alert_view
 from alerts.deliver.channels import Channel
 from alerts.deliver.messages import render_alert, render_notices
 from alerts.deliver.notices import load_notice_views
-from alerts.deliver.view import load_alert_view
 from app.config_file import load_settings
 from app.demo import demo_config
 from app.ingest import SourceOutcome, ingest_document

@@ -283,7 +283,7 @@ def _the_story_in_khmer(config: Path) -> None:
     """The demo's alerts told in Khmer, from the same database: Khmer words and digits."""
     from sqlmodel import col
 
-    from alerts.deliver.view import load_alert_view
+    from alerts.deliver.alert_loader import load_alert_view
     from app.demo import alert_story, severity_counts, story
 
     words = story("km")

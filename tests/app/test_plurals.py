@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alerts.deliver.view import NumberView
+from alerts.deliver.number_views import NumberView
 from app.ingest import SourceOutcome
 from tracker.runs import RunCounts
 

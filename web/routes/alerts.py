@@ -17,9 +17,10 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import String, cast, or_
 from sqlmodel import Session, col, select
 
+from alerts.deliver.alert_loader import load_alert_view
 from alerts.deliver.channels import SEVERITIES
+from alerts.deliver.flag_views import humanise, overall_direction
 from alerts.deliver.note import note_bytes
-from alerts.deliver.view import humanise, load_alert_view, overall_direction
 from alerts.match.verdicts import given_by_alert
 from alerts.positions import POSITION_IDS, Position
 from tracker.models import Alert, AlertHandling, Change, Delivery, Flag, Instrument, Version

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import Session, col, select
 
 from alerts.deliver.channels import severity_rank
-from alerts.deliver.view import NumberView, flag_view, position_views
+from alerts.deliver.flag_views import flag_view, position_views
+from alerts.deliver.number_views import NumberView
 from tracker.models import Change, Flag, Instrument, Version
 from tracker.parameters import links_for_change
 from web.dependencies import SessionDep, get_or_404, get_settings

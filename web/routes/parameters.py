@@ -12,10 +12,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlmodel import Session, col, select
 
 from tracker.models import Change
-from tracker.parameters import ParameterView, parameters, story
-from web.dependencies import SessionDep, public_base, public_url
+from tracker.parameters import ParameterView, move, parameters, story
+from web.dependencies import SessionDep, get_settings, public_base, public_url
 from web.parameters import aware, step_chart, to_csv, to_json, to_xlsx
 from web.rendering import render
+from web.routes.alerts import position_names
 from web.translations import request_language, translator
 
 router = APIRouter()
@@ -59,6 +60,7 @@ def parameters_page(
         "position": position or "",
         "instrument": instrument,
         "positions": filed,
+        "names": position_names(get_settings(request).positions_by_id),
     }
     return render(request, "parameters.html", context)
 
@@ -103,7 +105,8 @@ def parameter_page(request: Request, parameter_id: int, session: SessionDep) -> 
             ),
             "changes": _changes(session, view),
             "moves": moves,
-            "stories": {e.version_id: story(view, e.version_id) for e in view.history},
+            "steps": {e.version_id: move(view, e.version_id) for e in view.history},
+            "names": position_names(get_settings(request).positions_by_id),
             "languages": parameters(session, parameter_ids=_languages(view)),
         },
     )

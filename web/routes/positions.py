@@ -10,7 +10,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import col, func, select
 
-from alerts.deliver.view import NumberView, humanise, plain
+from alerts.deliver.flag_views import humanise
+from alerts.deliver.number_views import NumberView
+from alerts.deliver.plain_text import plain
 from alerts.positions import POSITION_IDS
 from tracker.models import Alert, Change, Flag, Instrument
 from web.dependencies import SessionDep, get_settings

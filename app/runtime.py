@@ -146,6 +146,7 @@ class Runtime:
                         positions=tuple(subscription.positions) or ("*",),
                         min_severity=subscription.min_severity,  # type: ignore[arg-type]
                         mode=subscription.mode,  # type: ignore[arg-type]
+                        language=subscription.language,  # type: ignore[arg-type]
                         policy=self.outbound,
                     )
                 )

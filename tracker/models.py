@@ -372,6 +372,8 @@ class Subscription(SQLModel, table=True):
     min_severity: str = "low"
     mode: str = "instant"  # instant | daily | weekly
     created_at: datetime = Field(default_factory=utcnow)
+    # en | km: the language of its messages (at first the user's interface language)
+    language: str = Field(default="en", sa_column_kwargs={"server_default": "en"})
 
 
 # --- Language versions of one instrument ------------------------------------------------

@@ -83,21 +83,16 @@ def note_bytes(
 
 
 def write_note(
-    view: AlertView,
-    out: Path,
-    deadlines: Sequence[str] = (),
-    team: str = "",
-    *,
-    language: str = "en",
-    summary: str = "",
+    view: AlertView, out: Path, deadlines: Sequence[str] = (), team: str = "", **words: str
 ) -> Path:
-    """Write the note for ``view`` to ``out`` (``.docx`` or ``.md``) and return the path.
+    """Write the note for ``view`` to ``out`` (``.docx`` or ``.md``) and return the path;
+    ``words``: its ``language`` and ``summary``, as :func:`note_bytes` takes them.
 
     The file appears whole or not at all (written beside it, then renamed)."""
     suffix = out.suffix.lower()
     if suffix not in (".docx", ".md"):
         raise NoteFormatError(out)
-    data = note_bytes(view, suffix[1:], deadlines, team, language=language, summary=summary)
+    data = note_bytes(view, suffix[1:], deadlines, team, **words)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial")
     partial.write_bytes(data)

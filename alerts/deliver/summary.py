@@ -7,7 +7,7 @@ The English line is stored with the alert when it is recorded (:mod:`alerts.deli
 ``sptrack alerts list`` and the JSON API give it as ``summary``). A reader of another
 language gets the line built when shown, from the same stored rows (the version's changes
 and their flags) with the positions' names in that language (positions.toml ``name_km``):
-:func:`alert_summaries` for a page of alerts, two queries whatever their number.
+:func:`alert_summaries` for a page of alerts, three queries whatever their number.
 """
 
 from __future__ import annotations
@@ -113,7 +113,8 @@ def alert_summaries(
     language: str,
 ) -> dict[int, str]:
     """Each alert's summary in ``language`` by id: the stored line in English, else built
-    from the stored changes and flags (the stored line where its changes are gone)."""
+    from the stored changes and flags (the stored line where its changes are gone); three
+    queries (changes, flags, instruments) whatever the number of alerts."""
     found = {a.id: a.summary for a in alerts if a.id is not None}
     if language == "en" or not found:
         return found
@@ -126,9 +127,16 @@ def alert_summaries(
     by_change: dict[int, list[Flag]] = {}
     for flag in flag_rows:
         by_change.setdefault(flag.change_id, []).append(flag)
+    by_version: dict[int, list[Change]] = {}
+    for row in rows:
+        by_version.setdefault(row.new_version_id, []).append(row)
+    wanted = {a.instrument_id for a in alerts}
+    instruments = {
+        i.id: i for i in session.exec(select(Instrument).where(col(Instrument.id).in_(wanted)))
+    }
     for alert in alerts:
-        changes = [row for row in rows if row.new_version_id == alert.version_id]
-        instrument = session.get(Instrument, alert.instrument_id)
+        changes = by_version.get(alert.version_id, [])
+        instrument = instruments.get(alert.instrument_id)
         if alert.id is None or instrument is None or not changes:
             continue
         found[alert.id] = summary_line(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from alerts.deliver.channels import Channel
@@ -136,3 +137,24 @@ def test_a_khmer_note_has_khmer_dates_names_and_summary(world, positions, tmp_pa
     assert f"Date / កាលបរិច្ឆេទ: {format_date(today())} ·" in english
     with pytest.raises(AlertError, match="note language must be en or km, got 'fr'"):
         note_bytes(view, "md", language="fr")
+
+
+def test_a_page_of_khmer_summaries_costs_three_queries(world, positions) -> None:
+    ids = [world.alert(title=f"Sub-decree {n}") for n in range(6)]
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    with world.factory() as session:
+        alerts = list(session.exec(select(Alert).where(Alert.id.in_(ids))))  # type: ignore[union-attr]
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            khmer = alert_summaries(session, alerts, positions, "km")
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) == 3, statements  # changes, flags, instruments
+    assert [khmer[i].split(", ")[0] for i in ids] == [
+        f"{RATE_KM}: Sub-decree {n}" for n in range(6)
+    ]

@@ -117,6 +117,12 @@ def _local_time(context: Context, moment: datetime) -> str:
     return format_when(moment, context.get("language", "en"), zone=True)
 
 
+@pass_context
+def _digits(context: Context, value: object) -> str:
+    """A count as the message's reader writes it: Khmer digits in a Khmer message."""
+    return to_khmer_digits(str(value)) if context.get("language") == "km" else str(value)
+
+
 def _href(url: str) -> str:
     """Only web links become links: anything else (``javascript:``, ``data:``) becomes ``#``."""
     cleaned = plain(str(url), 2000, single_line=True)
@@ -200,6 +206,7 @@ def _environment() -> Environment:
     )
     env.filters["line"] = lambda value, limit=300: plain(str(value), limit, single_line=True)
     env.filters["local_time"] = _local_time
+    env.filters["digits"] = _digits
     env.filters["href"] = _href
     return env
 
@@ -319,7 +326,8 @@ def render_digest(views: Sequence[AlertView], channel: Channel) -> AlertMessage:
     severity = SEVERITY_WORDS[language]
     count = len(views)
     unit = "ការជូនដំណឹង" if language == "km" else ("alert" if count == 1 else "alerts")
-    subject = plain(f"[{severity.get(top, top)}] {title}: {count} {unit}", SUBJECT_LIMIT)
+    shown = to_khmer_digits(str(count)) if language == "km" else str(count)
+    subject = plain(f"[{severity.get(top, top)}] {title}: {shown} {unit}", SUBJECT_LIMIT)
     groups = _digest_groups(views, channel)
     words = {
         item.alert.id: _words(item.alert, item.change, language)
@@ -352,7 +360,9 @@ def render_notices(notices: Sequence[NoticeView], channel: Channel) -> AlertMess
         notice = notices[0]
         line = f"{label}: {notice.source}: {notice.summary}"
     else:
-        line = f"{label}: {len(notices)} {'notices' if language == 'en' else 'សេចក្តីជូនដំណឹង'}"
+        many = "notices" if language == "en" else "សេចក្តីជូនដំណឹង"
+        shown = to_khmer_digits(str(len(notices))) if language == "km" else str(len(notices))
+        line = f"{label}: {shown} {many}"
     subject = plain(line, SUBJECT_LIMIT, single_line=True)
     text, html = _render(
         f"notice.{language}",

@@ -130,7 +130,8 @@ def test_digest_groups_by_position_then_instrument(world) -> None:
 
     maternity_desk = Channel("m", "json://x", mode="weekly", positions=("maternity",))
     khmer = render_digest([views[1]], Channel("k", "json://x", mode="weekly", language="km"))
-    assert khmer.subject == "[មធ្យម] សេចក្តីសង្ខេបប្រចាំសប្តាហ៍: 1 ការជូនដំណឹង"
+    assert khmer.subject == "[មធ្យម] សេចក្តីសង្ខេបប្រចាំសប្តាហ៍: ១ ការជូនដំណឹង"  # Khmer digits
+    assert "ការជូនដំណឹង ១ ដែលបានដាក់ជាក្រុម" in khmer.text
     assert "មាត្រា ៤" in khmer.html and "សារគន្លឹះ" in khmer.text
     assert "== Maternity" in render_digest([views[1]], maternity_desk).text
 

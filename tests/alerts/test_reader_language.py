@@ -158,3 +158,14 @@ def test_a_page_of_khmer_summaries_costs_three_queries(world, positions) -> None
     assert [khmer[i].split(", ")[0] for i in ids] == [
         f"{RATE_KM}: Sub-decree {n}" for n in range(6)
     ]
+
+
+def test_counts_in_a_khmer_message_are_in_khmer_digits(world, positions) -> None:
+    alert_id = world.alert(changes=[world.khmer] * 7, title="អនុក្រឹត្យលេខ ៣២")
+    view = view_of(world, alert_id, positions)
+    khmer = render_alert(view, "km")
+    assert "និងការផ្លាស់ប្តូរ ២ ទៀត" in khmer.text and "និងការផ្លាស់ប្តូរ ២ ទៀត" in khmer.html
+    assert "... and 2 more changes" in render_alert(view, "en").text
+    second = view_of(world, world.alert(), positions)
+    digest = render_digest([view, second], Channel("k", "json://x", mode="daily", language="km"))
+    assert digest.subject.endswith(": ២ ការជូនដំណឹង") and "ការជូនដំណឹង ២ ដែល" in digest.text

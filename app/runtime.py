@@ -146,6 +146,7 @@ class Runtime:
                         positions=tuple(subscription.positions) or ("*",),
                         min_severity=subscription.min_severity,
                         mode=subscription.mode,
+                        language=subscription.language,
                         policy=self.outbound,
                     )
                 )

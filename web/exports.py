@@ -1,6 +1,8 @@
 """The tracker as a table: rows of instruments, written as CSV (UTF-8 with BOM, so
 spreadsheet programs read Khmer) or XLSX (openpyxl): in XLSX the header row is frozen,
-has filters, and each column is as wide as what it holds (within bounds).
+has filters, and each column is as wide as what it holds (within bounds). Times are Phnom
+Penh time (the tracker's one time): "Last seen" is a time cell in XLSX, shown in the one
+format (``15 Jun 2025 14:30``), and ``2025-06-15 14:30`` in CSV.
 
 Document text is untrusted. A cell that begins like a formula (= + - @, also after
 spaces, tabs or line breaks) is written as text: in CSV with a leading apostrophe, in XLSX
@@ -18,6 +20,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -26,6 +29,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlmodel import Session, col, select
 
+from alerts.deliver.dates import local_time
 from tracker.models import Instrument, InstrumentLink
 from web.lifecycle import STATUS_LABELS
 
@@ -46,7 +50,7 @@ COLUMNS = (
     ("links", "Links"),
     ("notes", "Notes"),
     ("url", "Address"),
-    ("last_seen_at", "Last seen (UTC)"),
+    ("last_seen_at", "Last seen (Phnom Penh time)"),
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CELL_LIMIT = 32_767
@@ -54,9 +58,20 @@ MIN_WIDTH, MAX_WIDTH = 8, 60  # characters
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+#: How XLSX shows "Last seen": the tracker's one format (``15 Jun 2025 14:30``).
+XLSX_TIME_FORMAT = "d mmm yyyy hh:mm"
+#: How CSV writes it: sortable, and read as a time by spreadsheets.
+CSV_TIME_FORMAT = "%Y-%m-%d %H:%M"
+SEEN = next(index for index, (name, _) in enumerate(COLUMNS) if name == "last_seen_at")
+
+
 @dataclass(frozen=True)
 class TrackerRow:
+    """One instrument: its cells as text (CSV), and when it was last seen in Phnom Penh
+    time (XLSX writes that cell as a time, not text)."""
+
     values: tuple[str, ...]
+    seen: datetime | None = None
 
 
 def _links_text(session: Session) -> dict[int, str]:
@@ -80,10 +95,11 @@ def tracker_rows(session: Session) -> list[TrackerRow]:
             elif name == "status":
                 values.append(STATUS_LABELS.get(instrument.status, instrument.status))
             elif name == "last_seen_at":
-                values.append(instrument.last_seen_at.strftime("%Y-%m-%d %H:%M"))
+                values.append(f"{local_time(instrument.last_seen_at):{CSV_TIME_FORMAT}}")
             else:
                 values.append(str(getattr(instrument, name)))
-        rows.append(TrackerRow(tuple(values)))
+        seen = local_time(instrument.last_seen_at).replace(tzinfo=None, microsecond=0)
+        rows.append(TrackerRow(tuple(values), seen))
     return rows
 
 
@@ -150,10 +166,14 @@ def to_xlsx(rows: list[TrackerRow], title: str = "Tracker") -> bytes:
     sheet.append(header)
     for row in rows:
         cells = []
-        for value in row.values:
-            text = ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_CELL_LIMIT]
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.data_type = "s"  # never a formula, whatever the text starts with
+        for index, value in enumerate(row.values):
+            if index == SEEN and row.seen is not None:
+                cell = WriteOnlyCell(sheet, value=row.seen)
+                cell.number_format = XLSX_TIME_FORMAT
+            else:
+                text = ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_CELL_LIMIT]
+                cell = WriteOnlyCell(sheet, value=text)
+                cell.data_type = "s"  # never a formula, whatever the text starts with
             cells.append(cell)
         sheet.append(cells)
     buffer = io.BytesIO()

@@ -1,5 +1,7 @@
 """Per-user alert subscriptions: a channel of one's own (any Apprise URL) and which
-positions, from which severity, in which rhythm should reach it.
+positions, from which severity, in which rhythm and in which language (``en``/``km``: its
+messages' templates, dates and position names; at first the user's interface language)
+should reach it.
 
 Stored here; the delivery stage routes alerts to them the way it routes ``[[channels]]``.
 A subscription's URL may hold a personal address or token: pages show it only to its
@@ -90,6 +92,12 @@ def subscriptions_of(session: Session, user: User) -> list[Subscription]:
     return list(session.exec(statement))
 
 
+def check_language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise EditError("language", " or ".join(LANGUAGES), repr(language[:10]))
+    return language
+
+
 def subscribe(
     session: Session,
     user: User,
@@ -99,10 +107,14 @@ def subscribe(
     mode: str,
     policy: OutboundPolicy,
     known: Collection[str] = (),
+    language: str = "",
 ) -> Subscription:
     """Save a subscription of ``user``'s; every value is checked first (``known``: the
-    position ids a subscription may name), the first bad one refused with an EditError."""
+    position ids a subscription may name), the first bad one refused with an EditError.
+    ``language`` of its messages: empty for the user's interface language (English when
+    the user has not chosen one)."""
     assert user.id is not None
+    language = check_language(language or (user.language if user.language in LANGUAGES else "en"))
     if min_severity not in SEVERITIES:
         raise EditError("min_severity", "one of " + ", ".join(SEVERITIES), repr(min_severity[:20]))
     if mode not in MODES:
@@ -115,6 +127,7 @@ def subscribe(
         positions=parse_positions(positions, known),
         min_severity=Severity(min_severity),
         mode=Mode(mode),
+        language=Language(language),
     )
     session.add(subscription)
     session.flush()
@@ -125,7 +138,12 @@ def subscribe(
         subscription.id or 0,
         "subscribe",
         {},
-        {"positions": subscription.positions, "min_severity": min_severity, "mode": mode},
+        {
+            "positions": subscription.positions,
+            "min_severity": min_severity,
+            "mode": mode,
+            "language": language,
+        },
     )
     return subscription
 
@@ -138,10 +156,10 @@ def unsubscribe(session: Session, user: User, subscription: Subscription) -> Non
 # --- what a subscription receives: preview and test send -------------------------------
 
 
-def channel_of(subscription: Subscription, policy: OutboundPolicy, language: str = "en") -> Channel:
-    """The subscription as the delivery stage sees it (``app.runtime`` makes the same)."""
-    if language not in LANGUAGES:
-        raise EditError("language", "en or km", repr(language[:10]))
+def channel_of(subscription: Subscription, policy: OutboundPolicy, language: str = "") -> Channel:
+    """The subscription as the delivery stage sees it (``app.runtime`` makes the same), in
+    its own language unless ``language`` says another (a preview in both)."""
+    language = check_language(language or subscription.language)
     return Channel(
         name=f"subscription-{subscription.id}",
         url=subscription.url,
@@ -173,12 +191,14 @@ def send_test(
     policy: OutboundPolicy,
     positions: Mapping[str, Position],
     base_url: str,
-    language: str,
+    language: str = "",
     notifier: Notifier | None = None,
 ) -> AlertMessage:
     """Send the test message through Apprise now (raises DeliveryFailed with the reason,
-    credentials removed); the subscription's URL is checked again first."""
+    credentials removed), in ``language`` (empty: the subscription's); the subscription's
+    URL is checked again first."""
     channel = channel_of(subscription, policy, language)
+    language = channel.language
     message = send_trial(session, channel, positions, base_url, notifier)
     record(
         session, user.name, "subscription", subscription.id or 0, "test", {}, {"language": language}

@@ -21,10 +21,13 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
+    pass_context,
     select_autoescape,
 )
+from jinja2.runtime import Context
 
-from alerts.deliver.channels import LANGUAGES, LOCAL_TZ, Channel, severity_rank
+from alerts.deliver.channels import LANGUAGES, Channel, severity_rank
+from alerts.deliver.dates import format_date, format_when
 from alerts.deliver.message_words import (
     DIGEST_WORDS,
     DIRECTION_WORDS,
@@ -45,7 +48,6 @@ from alerts.deliver.view import (
     plain,
 )
 from alerts.errors import AlertError
-from parsers.calendar import khmer_date
 from parsers.khmer import to_khmer_digits
 
 logger = logging.getLogger(__name__)
@@ -108,8 +110,17 @@ class DigestGroup:
     instruments: tuple[DigestInstrument, ...]
 
 
-def _local_time(moment: datetime) -> str:
-    return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M") + " (Phnom Penh)"
+@pass_context
+def _local_time(context: Context, moment: datetime) -> str:
+    """A time in Phnom Penh, in the message's language, saying so: ``15 Jun 2025 14:30
+    (Phnom Penh time)`` / ``ថ្ងៃទី១៥ ខែមិថុនា ឆ្នាំ២០២៥ ម៉ោង ១៤:៣០ (ម៉ោងភ្នំពេញ)``."""
+    return format_when(moment, context.get("language", "en"), zone=True)
+
+
+@pass_context
+def _digits(context: Context, value: object) -> str:
+    """A count as the message's reader writes it: Khmer digits in a Khmer message."""
+    return to_khmer_digits(str(value)) if context.get("language") == "km" else str(value)
 
 
 def _href(url: str) -> str:
@@ -146,14 +157,13 @@ def _quantities(values: object, language: str) -> str:
 
 
 def _day_words(value: object, language: str) -> str:
-    """``2026-04-10``; in Khmer ``ថ្ងៃទី១០ ខែមេសា ឆ្នាំ២០២៦``; other text as it is."""
+    """A stored ISO day in the one format: ``10 Apr 2026``; in Khmer ``ថ្ងៃទី១០ ខែមេសា
+    ឆ្នាំ២០២៦``; other text as it is."""
     try:
         day = date.fromisoformat(str(value)[:10])
     except ValueError:
         return plain(str(value), 40, single_line=True)
-    if language != "km":
-        return day.isoformat()
-    return khmer_date(day)
+    return format_date(day, language)
 
 
 def notice_summary(kind: str, facts: Mapping[str, Any], language: str = "en") -> str | None:
@@ -196,6 +206,7 @@ def _environment() -> Environment:
     )
     env.filters["line"] = lambda value, limit=300: plain(str(value), limit, single_line=True)
     env.filters["local_time"] = _local_time
+    env.filters["digits"] = _digits
     env.filters["href"] = _href
     return env
 
@@ -242,7 +253,7 @@ def alert_subject(view: AlertView, language: str = "en") -> str:
     """``[HIGH] Contribution rate: Sub-decree 32 on pensions, Article 4: 4% -> 6%``."""
     _check_language(language)
     severity = SEVERITY_WORDS[language].get(view.severity, view.severity.upper())
-    name = view.positions[0].name if view.positions else ""
+    name = view.positions[0].name_in(language) if view.positions else ""
     words = _words(view, view.top_change, language)
     where = view.instrument.label + (f", {words}" if words else "")
     line = f"[{severity}] {name}: {where}" if name else f"[{severity}] {where}"
@@ -250,6 +261,7 @@ def alert_subject(view: AlertView, language: str = "en") -> str:
 
 
 def _render(name: str, **context: object) -> tuple[str, str]:
+    context.setdefault("language", name.rsplit(".", 1)[-1])  # alert.km -> km: its times
     text = _ENV.get_template(f"{name}.txt.j2").render(**context)
     html = _ENV.get_template(f"{name}.html.j2").render(**context)
     return text, html
@@ -284,7 +296,7 @@ def _digest_groups(views: Sequence[AlertView], channel: Channel) -> list[DigestG
         if not wanted:
             continue
         primary = wanted[0]
-        also = tuple(p.name for p in view.positions if p.id != primary.id)
+        also = tuple(p.name_in(channel.language) for p in view.positions if p.id != primary.id)
         slot = by_position.setdefault(primary.id, (primary, {}))
         if severity_rank(primary.severity) > severity_rank(slot[0].severity):
             by_position[primary.id] = slot = (primary, slot[1])
@@ -314,7 +326,8 @@ def render_digest(views: Sequence[AlertView], channel: Channel) -> AlertMessage:
     severity = SEVERITY_WORDS[language]
     count = len(views)
     unit = "ការជូនដំណឹង" if language == "km" else ("alert" if count == 1 else "alerts")
-    subject = plain(f"[{severity.get(top, top)}] {title}: {count} {unit}", SUBJECT_LIMIT)
+    shown = to_khmer_digits(str(count)) if language == "km" else str(count)
+    subject = plain(f"[{severity.get(top, top)}] {title}: {shown} {unit}", SUBJECT_LIMIT)
     groups = _digest_groups(views, channel)
     words = {
         item.alert.id: _words(item.alert, item.change, language)
@@ -347,7 +360,9 @@ def render_notices(notices: Sequence[NoticeView], channel: Channel) -> AlertMess
         notice = notices[0]
         line = f"{label}: {notice.source}: {notice.summary}"
     else:
-        line = f"{label}: {len(notices)} {'notices' if language == 'en' else 'សេចក្តីជូនដំណឹង'}"
+        many = "notices" if language == "en" else "សេចក្តីជូនដំណឹង"
+        shown = to_khmer_digits(str(len(notices))) if language == "km" else str(len(notices))
+        line = f"{label}: {shown} {many}"
     subject = plain(line, SUBJECT_LIMIT, single_line=True)
     text, html = _render(
         f"notice.{language}",

@@ -16,37 +16,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
 from sqlmodel import Session
 
-from alerts.deliver.channels import LOCAL_TZ
-from alerts.deliver.note_content import (
-    ANALYSIS,
-    CHANGED,
-    CHECK,
-    DEADLINES,
-    LEGEND,
-    MAX_CHANGES,
-    NUMBERS,
-    POSITIONS,
-    RECOMMENDATION,
-    SOURCES,
-    STANCE,
-    TEAM,
-    TITLE,
-    TO_BE_SET,
-    capped,
-    number_rows,
-    positions_line,
-    redline_steps,
-    shown_changes,
-    source_rows,
-    tracker_deadlines,
-    when,
-)
+from alerts.deliver import note_content as content
+from alerts.deliver.channels import LANGUAGES
 from alerts.deliver.note_docx import write_docx
 from alerts.deliver.view import AlertView, plain
 from alerts.errors import AlertError
@@ -69,27 +46,53 @@ def task_team_of(session: Session, alert_id: int) -> str:
     return plain(triage.task_team, 120, single_line=True) if triage else ""
 
 
-def note_bytes(view: AlertView, kind: str, deadlines: Sequence[str] = (), team: str = "") -> bytes:
+class NoteLanguageError(AlertError):
+    """A note was asked for in a language it is not written in."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        super().__init__(f"note language must be {' or '.join(LANGUAGES)}, got {language!r}")
+
+
+def note_bytes(
+    view: AlertView,
+    kind: str,
+    deadlines: Sequence[str] = (),
+    team: str = "",
+    *,
+    language: str = "en",
+    summary: str = "",
+) -> bytes:
     """The note for ``view`` as ``docx`` or ``md`` bytes (the web tracker's download);
-    ``team``: the task team the alert was assigned to (:func:`task_team_of`)."""
+    ``team``: the task team the alert was assigned to (:func:`task_team_of`); ``language``:
+    its dates, times and position names (headings are bilingual); ``summary``: the alert's
+    line in that language (:func:`alerts.deliver.summary.alert_summaries`), else the stored
+    one."""
+    if language not in LANGUAGES:
+        raise NoteLanguageError(language)
     team = plain(team, 120, single_line=True)
+    if summary:
+        view = replace(view, summary=plain(summary, 300, single_line=True))
     if kind == "docx":
         buffer = BytesIO()
-        write_docx(view, buffer, deadlines, team)
+        write_docx(view, buffer, deadlines, team, language)
         return buffer.getvalue()
     if kind == "md":
-        return _markdown(view, deadlines, team).encode("utf-8")
+        return _markdown(view, deadlines, team, language).encode("utf-8")
     raise NoteFormatError(Path(f"note.{kind}"))
 
 
-def write_note(view: AlertView, out: Path, deadlines: Sequence[str] = (), team: str = "") -> Path:
-    """Write the note for ``view`` to ``out`` (``.docx`` or ``.md``) and return the path.
+def write_note(
+    view: AlertView, out: Path, deadlines: Sequence[str] = (), team: str = "", **words: str
+) -> Path:
+    """Write the note for ``view`` to ``out`` (``.docx`` or ``.md``) and return the path;
+    ``words``: its ``language`` and ``summary``, as :func:`note_bytes` takes them.
 
     The file appears whole or not at all (written beside it, then renamed)."""
     suffix = out.suffix.lower()
     if suffix not in (".docx", ".md"):
         raise NoteFormatError(out)
-    data = note_bytes(view, suffix[1:], deadlines, team)
+    data = note_bytes(view, suffix[1:], deadlines, team, **words)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial")
     partial.write_bytes(data)
@@ -125,55 +128,55 @@ def _md_piece(kind: str, text: str) -> str:
     return _md(lead).replace("\n", "<br>") + marked + _md(tail).replace("\n", "<br>")
 
 
-def _markdown(view: AlertView, deadlines: Sequence[str], team: str = "") -> str:
+def _markdown(view: AlertView, deadlines: Sequence[str], team: str, language: str) -> str:
     lines = [
-        f"# {TITLE}: {_md(view.instrument.label)}",
+        f"# {content.TITLE}: {_md(view.instrument.label)}",
         "",
-        f"Date / កាលបរិច្ឆេទ: {datetime.now(LOCAL_TZ):%Y-%m-%d} · Alert #{view.id} of "
-        f"{when(view.created_at)} · Severity: {view.severity} · {TEAM}: "
-        f"{_md(team) if team else TO_BE_SET}",
+        content.header_line(view, _md(team), language),
         "",
         f"**{_md(view.summary)}**",
         "",
     ]
     if view.needs_check:
-        lines += [f"> **{CHECK}**", ""]
-    lines += [f"## {CHANGED}", "", f"*{LEGEND}*", ""]
-    for change in shown_changes(view):
+        lines += [f"> **{content.CHECK}**", ""]
+    lines += [f"## {content.CHANGED}", "", f"*{content.LEGEND}*", ""]
+    for change in content.shown_changes(view):
         lines.append(f"### {_md(change.ref or change.kind)} ({change.kind})")
         if change.heading:
             lines.append(f"*{_md(change.heading)}*")
         if change.flags:
-            lines.append(f"Positions: {_md(positions_line(view, change))}")
-        redline = "".join(_md_piece(k, t) for k, t in capped(redline_steps(change)))
+            lines.append(f"Positions: {_md(content.positions_line(view, change, language))}")
+        redline = "".join(_md_piece(k, t) for k, t in content.capped(content.redline_steps(change)))
         lines += ["", f"> {redline}", "", f"Redline: <{change.redline_url}>", ""]
-    if len(view.changes) > MAX_CHANGES:
-        lines += [f"… {len(view.changes) - MAX_CHANGES} more changes in the redline.", ""]
-    numbers = number_rows(view)
-    lines += [f"## {NUMBERS}", ""]
+    if len(view.changes) > content.MAX_CHANGES:
+        lines += [f"… {len(view.changes) - content.MAX_CHANGES} more changes in the redline.", ""]
+    numbers = content.number_rows(view)
+    lines += [f"## {content.NUMBERS}", ""]
     if numbers:
         lines += ["| Article / មាត្រា | What | Old / ចាស់ | New / ថ្មី |", "|---|---|---|---|"]
         lines += ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in numbers]
     else:
         lines.append("No number changed.")
-    lines += ["", f"## {POSITIONS}", ""]
+    lines += ["", f"## {content.POSITIONS}", ""]
     for position in view.positions:
         lines.append(
-            f"- **{_md(position.name)}** ({position.severity}): {_md(position.description)}"
+            f"- **{_md(position.name_in(language))}** ({position.severity}): "
+            f"{_md(position.description)}"
         )
-    lines += ["", f"## {STANCE}", ""]
+    lines += ["", f"## {content.STANCE}", ""]
     for position in view.positions:
-        lines += [f"### {_md(position.name)}", "", f"Stance: {_md(position.stance)}", ""]
+        name = _md(position.name_in(language))
+        lines += [f"### {name}", "", f"Stance: {_md(position.stance)}", ""]
         lines += [f"- {_md(message)}" for message in position.key_messages]
         lines.append("")
-    lines += [f"## {DEADLINES}", ""]
-    lines += [f"- {_md(item)}" for item in tracker_deadlines(view, deadlines, team)]
-    lines += ["", f"## {SOURCES}", ""]
+    lines += [f"## {content.DEADLINES}", ""]
+    lines += [f"- {_md(item)}" for item in content.tracker_deadlines(view, deadlines, team)]
+    lines += ["", f"## {content.SOURCES}", ""]
     lines.append(f"- Instrument: {_md(view.instrument.label)} ({_md(view.instrument.source)})")
-    for label, version in source_rows(view):
+    for label, version in content.source_rows(view):
         lines.append(
-            f"- {label}: <{version.url}> fetched {when(version.fetched_at)}, "
+            f"- {label}: <{version.url}> fetched {content.when(version.fetched_at, language)}, "
             f"read by {version.method or 'unknown'}, sha256 `{version.sha256}`"
         )
-    lines += ["", f"## {ANALYSIS}", "", "", "", f"## {RECOMMENDATION}", "", "", ""]
+    lines += ["", f"## {content.ANALYSIS}", "", "", "", f"## {content.RECOMMENDATION}", "", "", ""]
     return "\n".join(lines)

@@ -1,5 +1,11 @@
 """What a rapid-response note says, whatever its format: bilingual headings, the redline of
-each changed article, the numbers, the sources, the deadlines and owners."""
+each changed article, the numbers, the sources, the deadlines and owners. The writers
+(:mod:`alerts.deliver.note` for Markdown, :mod:`alerts.deliver.note_docx`) read it as
+``content.<name>``.
+
+A note has a language (``en`` or ``km``): its headings stay bilingual; its dates and times
+are in that language's one format, in Phnom Penh time (:mod:`alerts.deliver.dates`), and the
+positions go by their names in it."""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from alerts.deliver.channels import LOCAL_TZ
+from alerts.deliver.dates import format_date, format_when, today
 from alerts.deliver.view import AlertView, ChangeView, VersionView, plain
 from parsers.compare.change import DiffOp
 from parsers.compare.redline import text_ops, tidy
@@ -43,8 +49,20 @@ TO_BE_SET = "(to be set) / (មិនទាន់កំណត់)"
 CHECK = "NEEDS HUMAN CHECK (read by OCR) / ត្រូវការការពិនិត្យដោយមនុស្ស (អានដោយ OCR)"
 
 
-def when(moment: datetime) -> str:
-    return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M") + " (Phnom Penh)"
+def when(moment: datetime, language: str = "en") -> str:
+    """``2 Mar 2026 10:00 (Phnom Penh time)`` / ``ថ្ងៃទី២ ខែមីនា ឆ្នាំ២០២៦ ម៉ោង ១០:០០
+    (ម៉ោងភ្នំពេញ)``."""
+    return format_when(moment, language, zone=True)
+
+
+def header_line(view: AlertView, team: str, language: str = "en") -> str:
+    """The line under the title: today's date, the alert and when it was raised, its
+    severity and the task team (``team`` already made safe for the format)."""
+    return (
+        f"Date / កាលបរិច្ឆេទ: {format_date(today(), language)} · Alert #{view.id} of "
+        f"{when(view.created_at, language)} · Severity: {view.severity} · {TEAM}: "
+        f"{team or TO_BE_SET}"
+    )
 
 
 def shown_changes(view: AlertView) -> tuple[ChangeView, ...]:
@@ -143,6 +161,6 @@ def tracker_deadlines(view: AlertView, extra: Sequence[str] = (), team: str = ""
     return lines + [plain(item, 300, single_line=True) for item in extra]
 
 
-def positions_line(view: AlertView, change: ChangeView) -> str:
-    names = {p.id: p.name for p in view.positions}
+def positions_line(view: AlertView, change: ChangeView, language: str = "en") -> str:
+    names = {p.id: p.name_in(language) for p in view.positions}
     return ", ".join(f"{names.get(f.position, f.position)} ({f.severity})" for f in change.flags)

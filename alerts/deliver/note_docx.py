@@ -4,7 +4,6 @@ colours, tables for the numbers and the sources, space left for the team's analy
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any, BinaryIO
 
 from docx import Document as new_docx
@@ -16,31 +15,7 @@ from docx.shared import Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from alerts.deliver.channels import LOCAL_TZ
-from alerts.deliver.note_content import (
-    ANALYSIS,
-    CHANGED,
-    CHECK,
-    DEADLINES,
-    LEGEND,
-    MAX_CHANGES,
-    NUMBERS,
-    POSITIONS,
-    RECOMMENDATION,
-    SOURCES,
-    STANCE,
-    TEAM,
-    TITLE,
-    TO_BE_SET,
-    capped,
-    number_rows,
-    positions_line,
-    redline_steps,
-    shown_changes,
-    source_rows,
-    tracker_deadlines,
-    when,
-)
+from alerts.deliver import note_content as content
 from alerts.deliver.view import AlertView, ChangeView, plain
 
 KHMER_FONT = "Khmer OS"
@@ -99,7 +74,7 @@ def _redline(doc: DocxDocument, change: ChangeView) -> Paragraph:
     """The change as one paragraph of runs: kept words plain, deleted ones struck through
     (red), inserted ones underlined (blue), as Word shows tracked changes."""
     paragraph = doc.add_paragraph()
-    for kind, text in capped(redline_steps(change)):
+    for kind, text in content.capped(content.redline_steps(change)):
         run = paragraph.add_run(text)
         _set_fonts(run._element)
         if kind == "del":
@@ -113,70 +88,71 @@ def _redline(doc: DocxDocument, change: ChangeView) -> Paragraph:
     return paragraph
 
 
-def write_docx(view: AlertView, out: BinaryIO, deadlines: Sequence[str], team: str) -> None:
+def write_docx(
+    view: AlertView, out: BinaryIO, deadlines: Sequence[str], team: str, language: str = "en"
+) -> None:
+    """The note as DOCX: its dates and times in ``language`` (headings bilingual)."""
     doc = new_docx()
     for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Table Grid"):
         _set_fonts(doc.styles[name].element)
     doc.styles["Normal"].font.size = Pt(11)
     # Core properties are capped at 255 characters by the OOXML schema (python-docx checks).
-    doc.core_properties.title = plain(f"{TITLE.en}: {view.instrument.label}", 255, single_line=True)
+    title = f"{content.TITLE.en}: {view.instrument.label}"
+    doc.core_properties.title = plain(title, 255, single_line=True)
     doc.core_properties.subject = plain(view.summary, 255, single_line=True)
 
-    _heading(doc, f"{TITLE}: {view.instrument.label}", 0)
-    _para(
-        doc,
-        f"Date / កាលបរិច្ឆេទ: {datetime.now(LOCAL_TZ):%Y-%m-%d} · Alert #{view.id} of "
-        f"{when(view.created_at)} · Severity: {view.severity} · {TEAM}: {team or TO_BE_SET}",
-    )
+    _heading(doc, f"{content.TITLE}: {view.instrument.label}", 0)
+    _para(doc, content.header_line(view, team, language))
     _para(doc, view.summary).runs[0].bold = True
     if view.needs_check:
-        _para(doc, CHECK).runs[0].bold = True
+        _para(doc, content.CHECK).runs[0].bold = True
 
-    _heading(doc, str(CHANGED), 1)
-    _para(doc, str(LEGEND)).runs[0].italic = True
-    for change in shown_changes(view):
+    _heading(doc, str(content.CHANGED), 1)
+    _para(doc, str(content.LEGEND)).runs[0].italic = True
+    for change in content.shown_changes(view):
         _heading(doc, f"{change.ref or change.kind} ({change.kind})", 2)
         if change.heading:
             _para(doc, change.heading).runs[0].italic = True
         if change.flags:
-            _para(doc, f"Positions: {positions_line(view, change)}")
+            _para(doc, f"Positions: {content.positions_line(view, change, language)}")
         _redline(doc, change)
         _para(doc, f"Redline: {change.redline_url}")
-    if len(view.changes) > MAX_CHANGES:
-        _para(doc, f"… {len(view.changes) - MAX_CHANGES} more changes in the redline.")
+    if len(view.changes) > content.MAX_CHANGES:
+        _para(doc, f"… {len(view.changes) - content.MAX_CHANGES} more changes in the redline.")
 
-    _heading(doc, str(NUMBERS), 1)
-    numbers = number_rows(view)
+    _heading(doc, str(content.NUMBERS), 1)
+    numbers = content.number_rows(view)
     if numbers:
         _grid(doc, ["Article / មាត្រា", "What", "Old / ចាស់", "New / ថ្មី"], numbers)
     else:
         _para(doc, "No number changed.")
 
-    _heading(doc, str(POSITIONS), 1)
+    _heading(doc, str(content.POSITIONS), 1)
     for position in view.positions:
-        _para(doc, f"{position.name} ({position.severity}): {position.description}", "List Bullet")
+        name = position.name_in(language)
+        _para(doc, f"{name} ({position.severity}): {position.description}", "List Bullet")
 
-    _heading(doc, str(STANCE), 1)
+    _heading(doc, str(content.STANCE), 1)
     for position in view.positions:
-        _heading(doc, position.name, 2)
+        _heading(doc, position.name_in(language), 2)
         _para(doc, f"Stance: {position.stance}")
         for message in position.key_messages:
             _para(doc, message, "List Bullet")
 
-    _heading(doc, str(DEADLINES), 1)
-    for item in tracker_deadlines(view, deadlines, team):
+    _heading(doc, str(content.DEADLINES), 1)
+    for item in content.tracker_deadlines(view, deadlines, team):
         _para(doc, item, "List Bullet")
 
-    _heading(doc, str(SOURCES), 1)
+    _heading(doc, str(content.SOURCES), 1)
     _para(doc, f"Instrument: {view.instrument.label} ({view.instrument.source})")
-    for label, version in source_rows(view):
+    for label, version in content.source_rows(view):
         _para(
             doc,
-            f"{label}: {version.url} fetched {when(version.fetched_at)}, "
+            f"{label}: {version.url} fetched {content.when(version.fetched_at, language)}, "
             f"read by {version.method or 'unknown'}, sha256 {version.sha256}",
         )
 
-    for heading in (ANALYSIS, RECOMMENDATION):
+    for heading in (content.ANALYSIS, content.RECOMMENDATION):
         _heading(doc, str(heading), 1)
         for _ in range(BLANK_LINES):
             doc.add_paragraph()

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from alerts.deliver.channels import SEVERITIES, Channel, next_due, severity_rank
-from alerts.deliver.flag_views import humanise
-from alerts.deliver.number_views import NumberView, change_in_words
+from alerts.deliver.summary import LANGUAGE_VERSION as LANGUAGE_VERSION  # ingest names kinds
+from alerts.deliver.summary import LEGAL as LEGAL
+from alerts.deliver.summary import SUMMARY_LIMIT, rank_positions, summary_line
+from alerts.deliver.summary import TRANSLATION as TRANSLATION
 from alerts.deliver.plain_text import plain
 from alerts.errors import AlertError
 from alerts.match import severity as ranking
@@ -40,11 +42,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SUMMARY_CHANGES = 2
-SUMMARY_LIMIT = 300
-LEGAL, TRANSLATION, LANGUAGE_VERSION = "legal", "translation", "language_version"
 #: Alerts that are not a legal change: their severity is low, their summary says what they are.
-_NOT_LEGAL = {TRANSLATION: "Translation only", LANGUAGE_VERSION: "New language version"}
+_NOT_LEGAL = (TRANSLATION, LANGUAGE_VERSION)
 
 
 def _evidence(flag: MatchFlag) -> list[dict[str, Any]]:
@@ -89,48 +88,6 @@ def record_flags(
             stored.append(row)
     session.flush()
     return stored
-
-
-def _strength(flags: Sequence[MatchFlag]) -> tuple[int, float]:
-    return (
-        max((severity_rank(f.severity) for f in flags), default=-1),
-        max((float(f.score) for f in flags), default=0.0),
-    )
-
-
-def rank_positions(flags: Sequence[MatchFlag]) -> list[str]:
-    """Distinct positions, strongest first: by highest severity, then highest score."""
-    best: dict[str, tuple[int, float]] = {}
-    for flag in flags:
-        strength = (severity_rank(flag.severity), float(flag.score))
-        best[flag.position] = max(best.get(flag.position, strength), strength)
-    return sorted(best, key=lambda p: (-best[p][0], -best[p][1], p))
-
-
-def summarise(
-    instrument: Instrument, change_rows: Sequence[Change], flags: Sequence[Sequence[MatchFlag]]
-) -> str:
-    """One line in words from the strongest flagged changes.
-
-    ``Contribution rate: Sub-decree on pensions, Article 4: 4% -> 6% (employer 2% -> 3%)``
-    """
-    flagged = [(row, fl) for row, fl in zip(change_rows, flags, strict=True) if fl]
-    flagged.sort(key=lambda pair: tuple(-x for x in _strength(pair[1])))
-    all_flags = [f for _, fl in flagged for f in fl]
-    top = rank_positions(all_flags)
-    title = instrument.title or f"{instrument.type} {instrument.number}".strip() or instrument.url
-    parts = [
-        change_in_words(
-            row.new_ref or row.old_ref or "",
-            row.kind,
-            [NumberView.from_json(n) for n in row.numbers],
-        )
-        for row, _ in flagged[:SUMMARY_CHANGES]
-    ]
-    more = len(flagged) - SUMMARY_CHANGES
-    tail = f" and {more} more change{'s' if more > 1 else ''}" if more > 0 else ""
-    line = f"{humanise(top[0])}: {title}, {'; '.join(parts)}{tail}" if top else title
-    return plain(line, SUMMARY_LIMIT, single_line=True)
 
 
 def _number(data: Mapping[str, Any]) -> NumberChange:
@@ -206,10 +163,9 @@ def record_alert(
         return existing
     ranked = rank_positions(all_flags)
     severity = max((f.severity for f in all_flags), key=severity_rank)
-    summary = summarise(instrument, change_rows, flags)
+    summary = summary_line(instrument, change_rows, flags, kind=kind)
     if kind in _NOT_LEGAL:
         severity = Severity.LOW
-        summary = plain(f"{_NOT_LEGAL[kind]}: {summary}", SUMMARY_LIMIT, single_line=True)
     alert = Alert(
         instrument_id=instrument.id,
         version_id=version.id,

@@ -84,7 +84,7 @@ def test_numbers_notice_in_english_and_khmer_names_each_sides_provision() -> Non
 def test_lag_notice_with_khmer_digits_and_a_khmer_date() -> None:
     facts = {"official": "km", "translation": "en", "changed_on": "2026-04-10", "days": 30}
     assert notice_summary(drift.LAG, facts, "en") == (
-        "the Khmer version changed on 2026-04-10; "
+        "the Khmer version changed on 10 Apr 2026; "
         "the English translation has not followed after 30 days"
     )
     assert notice_summary(drift.LAG, facts, "km") == (

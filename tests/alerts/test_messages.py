@@ -49,7 +49,8 @@ def test_english_alert_says_what_changed_why_and_where(world) -> None:
         assert "Adequate pensions need adequate, predictable contributions." in body
         assert "https://www.nssf.gov.kh/doc/1" in body
         assert "0" * 63 + "1" in body  # sha256
-        assert "2026-03-02 10:00 (Phnom Penh)" in body
+        # the one date format, in Phnom Penh time and saying so (web/dates, issue 16)
+        assert "2 Mar 2026 10:00 (Phnom Penh time)" in body
         assert "NEEDS HUMAN CHECK" not in body
     assert "WHAT CHANGED" in message.text and "WHY IT MATTERS" in message.text
     assert "employer 2% -> 3%" in message.text
@@ -66,6 +67,8 @@ def test_khmer_alert_has_khmer_headings_and_the_same_data(world) -> None:
         assert "អត្រាភាគទានស្មើនឹង ៦% នៃប្រាក់ឈ្នួលប្រចាំខែ។" in body
         assert "ប្រាក់សោធននិវត្តន៍គ្រប់គ្រាន់ ត្រូវការការរួមចំណែកគ្រប់គ្រាន់។" in body
         assert "0" * 63 + "1" in body
+        assert "ថ្ងៃទី២ ខែមីនា ឆ្នាំ២០២៦ ម៉ោង ១០:០០ (ម៉ោងភ្នំពេញ)" in body
+        assert "2026-03-02" not in body and "Phnom Penh" not in body
     assert "៤% -> ៦%" in message.text
     assert 'lang="km"' in message.html
 
@@ -128,7 +131,8 @@ def test_digest_groups_by_position_then_instrument(world) -> None:
 
     maternity_desk = Channel("m", "json://x", mode="weekly", positions=("maternity",))
     khmer = render_digest([views[1]], Channel("k", "json://x", mode="weekly", language="km"))
-    assert khmer.subject == "[មធ្យម] សេចក្តីសង្ខេបប្រចាំសប្តាហ៍: 1 ការជូនដំណឹង"
+    assert khmer.subject == "[មធ្យម] សេចក្តីសង្ខេបប្រចាំសប្តាហ៍: ១ ការជូនដំណឹង"  # Khmer digits
+    assert "ការជូនដំណឹង ១ ដែលបានដាក់ជាក្រុម" in khmer.text
     assert "មាត្រា ៤" in khmer.html and "សារគន្លឹះ" in khmer.text
     assert "== Maternity" in render_digest([views[1]], maternity_desk).text
 

@@ -79,7 +79,7 @@ def test_docx_note_holds_changes_numbers_stance_and_sources(world, tmp_path: Pat
         "Recommendation / អនុសាសន៍",
         DEADLINES[0],
         "0" * 63 + "1",
-        "2026-03-02 10:00 (Phnom Penh)",
+        "2 Mar 2026 10:00 (Phnom Penh time)",  # the one date format (issue 16)
         "NEEDS HUMAN CHECK (read by OCR)",
         f"{world.base_url}/changes/",
     ):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -94,7 +95,7 @@ def test_csv_never_starts_a_formula_in_any_locale(
             assert en["Notes"].startswith("'") == stored.startswith(FORMULA_CHARS)
 
 
-def test_xlsx_export(edited: TestClient) -> None:
+def test_xlsx_export(edited: TestClient, module_tracker: Any) -> None:
     response = edited.get("/export/tracker.xlsx")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(
@@ -117,6 +118,17 @@ def test_xlsx_export(edited: TestClient) -> None:
     assert widths["K"] == len("Consultation deadline") + 2  # the header is the widest
     assert widths["B"] == 60  # the longest title (61 characters) is capped
     assert widths["H"] == len("nssf-legal") + 2  # the source ids
+    # last seen: a time cell in Phnom Penh time, shown in the one format (was UTC text)
+    assert header[16] == "Last seen (Phnom Penh time)"
+    seen = km[16]
+    assert isinstance(seen.value, datetime) and seen.is_date
+    assert seen.number_format == "d mmm yyyy hh:mm"
+    csv_rows = csv.DictReader(io.StringIO(edited.get("/export/tracker.csv").text.lstrip("\ufeff")))
+    shown = next(r for r in csv_rows if r["Title"] == KM_TITLE)["Last seen (Phnom Penh time)"]
+    assert shown == f"{seen.value:%Y-%m-%d %H:%M}"  # CSV: the same time, as text
+    stored = edited.get(f"/api/instruments/{module_tracker.ids.km_instrument}").json()
+    utc = datetime.fromisoformat(stored["last_seen_at"]).replace(tzinfo=None, microsecond=0)
+    assert seen.value - utc == timedelta(hours=7)  # Phnom Penh is UTC+7 all year
 
 
 def test_column_widths_count_what_shows() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,9 @@ from sqlmodel import select
 
 from alerts.deliver.outbound import OutboundPolicy
 from alerts.positions import load_positions
-from app.runtime import BUNDLED_POSITIONS
+from app.config_file import load_settings
+from app.demo import demo_config
+from app.runtime import BUNDLED_POSITIONS, Runtime
 from tests.support.mockserver import Inbox, SmtpServer
 from tests.support.ports import free_port
 from tests.web.conftest import SECRET, XSS, Tracker, _csrf_from, _sign_in
@@ -216,3 +219,44 @@ def test_a_typo_saved_before_the_check_is_pointed_out(
         s.commit()
     said = _text(officer.get("/account").text)
     assert "maternty: unknown, remove and subscribe again" in said
+
+
+def test_a_subscription_has_a_language_for_its_messages(
+    officer: TestClient, module_tracker: Tracker, smtp: tuple[int, Inbox], tmp_path: Path
+) -> None:
+    """Chosen on the form (preset to the interface language), shown in the list, used for
+    the test message and by the delivery stage; a language there are no templates for is
+    refused."""
+    form = officer.get("/account").text.split('id="subscribe-form"')[1]
+    assert '<option value="en" lang="en" selected>English</option>' in form  # the interface's
+    assert _subscribe(officer, url=_mail_url(smtp[0]), language="km").status_code == 303
+    khmer = _stored(module_tracker)[-1]
+    assert khmer.language == "km"
+    assert _subscribe(officer, url="mailto://sophea@example.org").status_code == 303
+    assert _stored(module_tracker)[-1].language == "en"  # none given: the user's (English)
+    bad = _subscribe(officer, url="mailto://sophea@example.org", language="fr")
+    assert bad.status_code == 422 and "language: expected en or km, got 'fr'" in _text(bad.text)
+    row = officer.get("/account").text.split(f'id="subscription-{khmer.id}"')[1].split("</tr>")[0]
+    assert '<td lang="km" class="subscription-language">ខ្មែរ</td>' in row
+    assert '<option value="km" lang="km" selected>' in row  # the test message's, preset
+
+    inbox = smtp[1]
+    count = len(inbox.messages)
+    token = _csrf_from(officer.get("/account").text)
+    response = officer.post(
+        f"/account/subscriptions/{khmer.id}/test",
+        data={"csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and len(inbox.messages) == count + 1
+    assert str(inbox.messages[-1]["Subject"]).startswith("[សាកល្បង]")
+
+    # the delivery stage sends it Khmer messages (app.runtime makes the channels)
+    (tmp_path / "positions.toml").write_bytes(BUNDLED_POSITIONS.read_bytes())
+    config = tmp_path / "config.toml"
+    config.write_text(demo_config("http://127.0.0.1:9", 9, module_tracker.url), encoding="utf-8")
+    runtime = Runtime(load_settings(config), environ={})
+    with runtime.session() as s:
+        channels = {c.name: c for c in runtime.delivery_channels(s)}
+    assert channels[f"subscription-{khmer.id}"].language == "km"
+    assert channels[f"subscription-{_stored(module_tracker)[-1].id}"].language == "en"

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from tracker.kinds import Mode, Severity
+from tracker.kinds import Language, Mode, Severity
 from tracker.tables import utcnow, words
 
 
@@ -60,6 +60,10 @@ class Subscription(SQLModel, table=True):
     min_severity: Severity = Field(default=Severity.LOW, sa_type=words(Severity))
     mode: Mode = Field(default=Mode.INSTANT, sa_type=words(Mode))
     created_at: datetime = Field(default_factory=utcnow)
+    # the language of its messages (at first the user's interface language)
+    language: Language = Field(
+        default=Language.EN, sa_type=words(Language), sa_column_kwargs={"server_default": "en"}
+    )
 
 
 class AuditEntry(SQLModel, table=True):

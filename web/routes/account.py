@@ -88,16 +88,24 @@ def add_subscription(
     positions: Annotated[str, Form(max_length=2000)] = "",
     min_severity: Annotated[str, Form(max_length=20)] = "low",
     mode: Annotated[str, Form(max_length=20)] = "instant",
+    language: Annotated[str, Form(max_length=10)] = "",
 ) -> HTMLResponse | RedirectResponse:
-    """Save a subscription; a bad value is shown on the form, the values kept."""
+    """Save a subscription; a bad value is shown on the form, the values kept. Its messages'
+    language: the form's, else the user's interface language."""
     known = known_positions(settings)
     try:
         saved = subscribe(
-            session, user, url, positions, min_severity, mode, settings.outbound, known
+            session, user, url, positions, min_severity, mode, settings.outbound, known, language
         )
     except EditError as exc:
         session.rollback()
-        form = {"url": url, "positions": positions, "min_severity": min_severity, "mode": mode}
+        form = {
+            "url": url,
+            "positions": positions,
+            "min_severity": min_severity,
+            "mode": mode,
+            "language": language,
+        }
         return _account(request, session, settings, user, exc, form)
     session.commit()
     names = [known.get(p, p) if p != "*" else "*" for p in saved.positions]
@@ -160,9 +168,10 @@ def test_subscription(
     settings: SettingsDep,
     user: SignedInPage,
     _csrf: CsrfChecked,
-    language: Annotated[str, Form(max_length=10)] = "en",
+    language: Annotated[str, Form(max_length=10)] = "",
 ) -> RedirectResponse:
-    """Send a test message on the subscription now, through Apprise, and say how it went."""
+    """Send a test message on the subscription now, through Apprise, and say how it went
+    (in the language asked for, else the subscription's)."""
     subscription = _own(session, user, subscription_id)
     positions = {p.id: p for p in settings.positions}
     where = shown_url(subscription.url)

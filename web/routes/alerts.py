@@ -21,6 +21,7 @@ from alerts.deliver.alert_loader import load_alert_view
 from alerts.deliver.channels import SEVERITIES
 from alerts.deliver.flag_views import humanise, overall_direction
 from alerts.deliver.note import note_bytes
+from alerts.deliver.summary import alert_summaries
 from alerts.match.verdicts import given_by_alert
 from alerts.positions import POSITION_IDS, Position
 from tracker.models import Alert, AlertHandling, Change, Delivery, Flag, Instrument, Version
@@ -28,6 +29,7 @@ from tracker.parameters import links_for_changes
 from web.dependencies import SessionDep, UserDep, get_or_404, get_settings, public_base
 from web.rendering import render
 from web.routes.triage import officers
+from web.translations import request_language
 from web.triage import (
     VERDICT_LABELS,
     VERDICTS,
@@ -265,6 +267,10 @@ def alerts_page(
             "triage": handling_by_alert(session, alert_ids),
             "feedback": given_by_alert(session, alert_ids),
             "directions": directions_by_alert(session, alerts),
+            # each alert's line in the reader's language (the stored one in English)
+            "summaries": alert_summaries(
+                session, alerts, settings.positions_by_id, request_language(request)
+            ),
             "verdicts": VERDICTS,
             "verdict_labels": VERDICT_LABELS,
             "filters": filters,
@@ -302,6 +308,9 @@ def alert_page(
         "alert.html",
         {
             "alert": alert,
+            "summary": alert_summaries(session, [alert], positions, request_language(request))[
+                alert.id
+            ],
             "view": view,
             "instrument": session.get(Instrument, alert.instrument_id),
             "version": version,
@@ -335,12 +344,13 @@ def alert_note(request: Request, alert_id: int, kind: str, session: SessionDep) 
     in triage is its owner."""
     if kind not in NOTE_TYPES:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"note.{kind}: expected docx or md")
-    get_or_404(session, Alert, alert_id, "alert")
-    view = load_alert_view(
-        session, alert_id, get_settings(request).positions_by_id, public_base(request)
-    )
+    alert = get_or_404(session, Alert, alert_id, "alert")
+    positions = get_settings(request).positions_by_id
+    view = load_alert_view(session, alert_id, positions, public_base(request))
+    language = request_language(request)  # the note's dates, times and names
+    summary = alert_summaries(session, [alert], positions, language)[alert_id]
     return Response(
-        note_bytes(view, kind),
+        note_bytes(view, kind, language=language, summary=summary),
         media_type=NOTE_TYPES[kind],
         headers={"Content-Disposition": f'attachment; filename="alert-{alert_id}-note.{kind}"'},
     )

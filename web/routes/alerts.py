@@ -18,7 +18,7 @@ from sqlalchemy import String, cast, or_
 from sqlmodel import Session, col, select
 
 from alerts.deliver.channels import SEVERITIES
-from alerts.deliver.note import note_bytes
+from alerts.deliver.note import note_bytes, task_team_of
 from alerts.deliver.view import humanise, load_alert_view, overall_direction
 from alerts.match.verdicts import given_by_alert
 from alerts.positions import POSITION_IDS, Position
@@ -339,7 +339,7 @@ def alert_note(request: Request, alert_id: int, kind: str, session: SessionDep) 
         session, alert_id, get_settings(request).positions_by_id, public_base(request)
     )
     return Response(
-        note_bytes(view, kind),
+        note_bytes(view, kind, team=task_team_of(session, alert_id)),
         media_type=NOTE_TYPES[kind],
         headers={"Content-Disposition": f'attachment; filename="alert-{alert_id}-note.{kind}"'},
     )

@@ -1,0 +1,77 @@
+"""What the browser walks (test_browser_walks.py) found, pinned without a browser: the
+instrument search form sends its empty date fields and must still search; the web's
+rapid-response note names the task team in its heading line as well as its owner."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+from docx import Document as DocxDocument
+from fastapi.testclient import TestClient
+
+from tests.web.pipeline_alerts import add_alert
+from tracker.database import open_engine, session
+
+TEAM = "ក្រុមការងារសោធននិវត្តន៍"
+
+
+@pytest.fixture(scope="module")
+def officer(sign_in: Any, module_tracker: Any) -> TestClient:
+    client: TestClient = sign_in(module_tracker, "officer")
+    return client
+
+
+@pytest.fixture(scope="module")
+def triaged(officer: TestClient, module_tracker: Any) -> int:
+    """An English alert triaged to a Khmer-named task team."""
+    engine = open_engine(module_tracker.url)
+    with session(engine) as s:
+        alert = add_alert(s, "en", 3)
+        s.commit()
+    engine.dispose()
+    page = officer.get(f"/alerts/{alert}").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    response = officer.post(
+        f"/alerts/{alert}/triage",
+        data={"csrf_token": token.group(1), "task_team": TEAM, "acknowledged": "1"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    return alert
+
+
+def test_the_search_form_with_its_date_fields_left_empty_searches(
+    officer: TestClient, triaged: int
+) -> None:
+    # what the browser sends for the form on /instruments when only the words are typed
+    response = officer.get(
+        "/instruments", params={"q": "Sub-decree 38", "seen_from": "", "seen_to": ""}
+    )
+    assert response.status_code == 200, response.text
+    assert "1 instrument matching" in response.text
+    assert "Sub-decree 38 on pensions &lt;script&gt;" in response.text
+    # a date that is not one is still refused, naming the field
+    bad = officer.get("/instruments", params={"q": "x", "seen_from": "15/01/2027"})
+    assert bad.status_code == 400 and "seen_from" in bad.text
+
+
+@pytest.mark.parametrize("kind", ["docx", "md"])
+def test_the_web_note_names_the_task_team_in_its_heading_line(
+    officer: TestClient, triaged: int, kind: str
+) -> None:
+    response = officer.get(f"/alerts/{triaged}/note.{kind}")
+    assert response.status_code == 200
+    if kind == "docx":
+        document = DocxDocument(io.BytesIO(response.content))
+        text = "\n".join(p.text for p in document.paragraphs)
+    else:
+        text = response.text
+    team_lines = [line for line in text.splitlines() if "ក្រុមការងារ:" in line]
+    assert team_lines, text[:600]
+    assert all(TEAM in line for line in team_lines), team_lines
+    owner = next(line for line in text.splitlines() if "Owner / អ្នកទទួលខុសត្រូវ" in line)
+    assert TEAM in owner

@@ -64,8 +64,16 @@ DESKTOP, PHONE = 1280, 360
 HEIGHT = {DESKTOP: 860, PHONE: 740}
 ALSO_PHONE = 390  # every page of a phone walk is checked at this width too
 WALKS = [(width, lang) for lang in ("en", "km") for width in (DESKTOP, PHONE)]
-#: The steps whose screenshots the README shows (docs/screens/walk-*.png).
-README_STEPS = {"inbox", "alert", "triaged", "backwards", "saved", "linked"}
+#: The steps whose screenshots the README shows (docs/screens/walk-*.png), each with what
+#: its first screen shows (None: the top of the page).
+README_STEPS = {
+    "inbox": None,
+    "alert": None,
+    "triaged": "#triage",
+    "backwards": None,
+    "saved": None,
+    "linked": "section:has(> ul.links)",
+}
 TEAMS = {"en": "Pensions task team", "km": "ក្រុមការងារសោធននិវត្តន៍"}
 #: Link targets, found by typing a part of their title.
 TARGETS = {
@@ -75,6 +83,8 @@ TARGETS = {
 EDITED = {"en": "Sub-decree {n} on the pension fund", "km": "អនុក្រឹត្យលេខ {n} ស្តីពីមូលនិធិសោធន"}
 DEADLINE = "2027-01-15"
 DEADLINE_SHOWN = {"en": "15 Jan 2027", "km": "ថ្ងៃទី១៥ ខែមករា ឆ្នាំ២០២៧"}
+EFFECTIVE = "2027-03-01"
+EFFECTIVE_SHOWN = {"en": "1 Mar 2027", "km": "ថ្ងៃទី១ ខែមីនា ឆ្នាំ២០២៧"}
 STEP_DATE = "2026-12-01"
 STEP_SHOWN = {"en": "1 Dec 2026", "km": "ថ្ងៃទី១ ខែធ្នូ ឆ្នាំ២០២៦"}
 #: conftest's Khmer alert, 2025-06-02 06:00 UTC: 13:00 in Phnom Penh.
@@ -292,6 +302,11 @@ class Steps:
             folder = REPO / self.readme
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / f"walk-{w.lang}-{w.width}-{self.role}-{step}.png"
+            shown = README_STEPS[step]
+            self.page.evaluate(
+                "s => s ? document.querySelector(s).scrollIntoView() : window.scrollTo(0, 0)",
+                shown,
+            )
             # The README's: the first screen only, in 256 colours (a few tens of kB).
             Image.open(io.BytesIO(self.page.screenshot())).convert("RGB").quantize(256).save(
                 target, optimize=True
@@ -308,6 +323,7 @@ class Steps:
             fit = _fit(self.page)
             assert fit["scroll"] <= width and fit["body"] <= width, (where, width, fit)
             assert fit["outside"] == [], (where, width, fit)
+            assert fit["controls"] == [], (where, width, fit)
             self._menu_contrasts(where, fit)
         self.page.set_viewport_size({"width": PHONE, "height": HEIGHT[PHONE]})
 
@@ -327,7 +343,14 @@ def _fit(page: Any) -> dict[str, Any]:
               const header = document.querySelector("header.site");
               const links = [...header.querySelectorAll("nav a, .who a, .who button")];
               const box = header.getBoundingClientRect();
+              // a control a reader would have to scroll sideways to reach
+              const controls = [...document.querySelectorAll(
+                  "main button, main input:not([type=hidden]), main select, main textarea")]
+                .filter(c => c.offsetParent !== null)
+                .filter(c => c.getBoundingClientRect().right > window.innerWidth + 1)
+                .map(c => c.name || c.textContent.trim());
               return {
+                controls,
                 scroll: document.scrollingElement.scrollWidth,
                 body: document.body.scrollWidth,
                 header: getComputedStyle(header).backgroundColor,
@@ -515,14 +538,23 @@ def test_an_officer_triages_an_alert_and_takes_the_note(
     rate = "មាត្រា ៣" if lang == "km" else "Article 3"  # the contribution rate, 4% -> 6%
     page.locator("section.what article.change-card", has_text=rate).locator("h3 a").click()
     page.wait_for_url(re.compile(r"/changes/\d+$"))
-    assert page.locator(".redline.inline del").count() >= 1
-    inserted = " ".join(page.locator(".redline.inline ins").all_inner_texts())
-    assert ("៦" if lang == "km" else "6") in inserted, inserted
+    deleted = page.locator(".redline.inline del").all_inner_texts()
+    inserted = page.locator(".redline.inline ins").all_inner_texts()
+    # 4% (employer 2%, worker 2%) -> 6% (3%, 3%), in the digits of the document
+    assert deleted == [digits(lang, n) for n in (4, 2, 2)], deleted
+    assert inserted == [digits(lang, n) for n in (6, 3, 3)], inserted
     steps.fits("change")
     steps.shot("change")
     page.go_back()
     page.click("p.where-line a >> nth=0")
     page.wait_for_url(re.compile(r"/instruments/\d+$"))
+    assert page.inner_text("h2 >> nth=0") == say(lang, "Language versions")
+    # the new version was fetched at 03:00 UTC: 10:00 in Phnom Penh
+    fetched = {
+        "en": f"{walk.alert_day + 1} Nov 2026 10:00",
+        "km": f"ថ្ងៃទី{digits(lang, walk.alert_day + 1)} ខែវិច្ឆិកា ឆ្នាំ២០២៦ ម៉ោង ១០:០០",
+    }
+    assert fetched[lang] in page.inner_text("main")
     steps.fits("instrument")
 
 
@@ -550,6 +582,11 @@ def test_the_secretariat_moves_a_stage_sets_a_deadline_and_links(
     page.wait_for_url(re.compile(r"/$"))
     assert page.get_attribute("html", "lang") == lang
     steps.fits("dashboard")
+    page.goto(f"{base}/alerts/{walk.alert}")  # the Secretariat's menu is longer
+    steps.fits("alert")
+    page.click("section.what h3 a >> nth=0")
+    page.wait_for_url(re.compile(r"/changes/\d+$"))
+    steps.fits("change")
 
     # find the instrument by its title
     page.click("nav a[href='/instruments']")
@@ -568,7 +605,8 @@ def test_the_secretariat_moves_a_stage_sets_a_deadline_and_links(
     page.wait_for_url(re.compile(rf"/instruments/{walk.edited}/edit$"))
     page.select_option("select[name=status]", "consultation")
     page.fill("input[name=status_date]", STEP_DATE)
-    page.fill("input[name=consultation_deadline]", DEADLINE)
+    page.fill("input[type=date][name=consultation_deadline]", DEADLINE)
+    page.fill("input[type=date][name=effective_date]", EFFECTIVE)  # one kind of date field
     page.fill("input[name=owner_team]", TEAMS[lang])
     steps.fits("edit")
     steps.shot("edit")
@@ -587,16 +625,21 @@ def test_the_secretariat_moves_a_stage_sets_a_deadline_and_links(
     flash = page.inner_text("p.flash")
     saved_prefix = say(lang, "Saved: %(what)s.", what="\x00").split("\x00")[0]
     assert flash.startswith(saved_prefix), flash
-    assert say(lang, "consultation deadline") in flash and say(lang, "consultation") in flash
+    for field in ("consultation deadline", "effective date", "owner task team", "consultation"):
+        assert say(lang, field) in flash, (field, flash)
     assert page.locator("p.flash").count() == 1
     assert say(lang, "consultation") in page.inner_text("h1 .status")
     meta = page.inner_text("dl.meta")
     assert DEADLINE_SHOWN[lang] in meta, meta  # the language's date form
+    assert EFFECTIVE_SHOWN[lang] in meta, meta
     assert TEAMS[lang] in meta
     timeline = page.inner_text("ol.timeline")
     assert STEP_SHOWN[lang] in timeline, timeline
     if lang == "km":
         assert "2027" not in meta and "15" not in meta  # Khmer digits only
+    else:  # and the Khmer date, as the official text prints it
+        assert DEADLINE_SHOWN["km"] in meta and STEP_SHOWN["km"] in timeline
+        assert EFFECTIVE_SHOWN["km"] in meta
     steps.fits("saved")
     steps.shot("saved")
     page.reload()

@@ -1,6 +1,7 @@
 """What the browser walks (test_browser_walks.py) found, pinned without a browser: the
 instrument search form sends its empty date fields and must still search; the web's
-rapid-response note names the task team in its heading line as well as its owner."""
+rapid-response note names the task team in its heading line as well as its owner; the
+edit form's dates are all date inputs (a stored value that is no date stays text)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from tests.web.pipeline_alerts import add_alert
 from tracker.database import open_engine, session
+from tracker.models import Instrument
 
 TEAM = "ក្រុមការងារសោធននិវត្តន៍"
 
@@ -75,3 +77,29 @@ def test_the_web_note_names_the_task_team_in_its_heading_line(
     assert all(TEAM in line for line in team_lines), team_lines
     owner = next(line for line in text.splitlines() if "Owner / អ្នកទទួលខុសត្រូវ" in line)
     assert TEAM in owner
+
+
+@pytest.mark.parametrize(
+    ("stored", "field"),
+    [
+        ("2026-01-01", '<input type="date" name="effective_date" value="2026-01-01">'),
+        ("", '<input type="date" name="effective_date" value="">'),
+        ("upon signature", 'type="text" name="effective_date" value="upon signature"'),
+    ],
+)
+def test_the_edit_forms_dates_are_date_inputs(
+    sign_in: Any, module_tracker: Any, stored: str, field: str
+) -> None:
+    engine = open_engine(module_tracker.url)
+    with session(engine) as s:
+        instrument = s.get(Instrument, module_tracker.ids.km_instrument)
+        assert instrument is not None
+        instrument.effective_date = stored
+        instrument.consultation_deadline = "2027-01-15"
+        s.add(instrument)
+        s.commit()
+    engine.dispose()
+    secretariat: TestClient = sign_in(module_tracker, "secretariat")
+    page = secretariat.get(f"/instruments/{module_tracker.ids.km_instrument}/edit").text
+    assert field in page
+    assert '<input type="date" name="consultation_deadline" value="2027-01-15">' in page

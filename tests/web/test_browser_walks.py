@@ -147,7 +147,6 @@ class Walk:
 
     lang: str
     width: int
-    n: int
     alert: int
     alert_day: int
     officer: str
@@ -212,7 +211,6 @@ def _populate(tracker: Tracker) -> dict[tuple[int, str], Walk]:
             walks[(width, lang)] = Walk(
                 lang=lang,
                 width=width,
-                n=n,
                 alert=alert_id,
                 alert_day=day,
                 officer=officer,
@@ -220,7 +218,7 @@ def _populate(tracker: Tracker) -> dict[tuple[int, str], Walk]:
                 edited=edited.id,
                 edited_title=edited.title,
                 target_title=target_title,
-                query=f"{TARGETS[lang][1]}",
+                query=TARGETS[lang][1],
             )
         s.commit()
     engine.dispose()

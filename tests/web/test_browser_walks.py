@@ -312,7 +312,9 @@ class Steps:
 
     def fits(self, where: str) -> None:
         """At phone width (and at 390 px): nothing wider than the screen, the menu inside
-        the header, each item readable on it."""
+        the header, each item readable on it. In Khmer: no English left in the interface."""
+        if self.walk.lang == "km":
+            assert _english_left(self.page) == [], where
         if self.walk.width != PHONE:
             self._menu_contrasts(where)
             return
@@ -358,6 +360,24 @@ def _fit(page: Any) -> dict[str, Any]:
                 }).map(a => a.textContent.trim()),
                 colours: [...new Set(links.map(a => getComputedStyle(a).color))],
               };
+            }"""
+        )
+    )
+
+
+def _english_left(page: Any) -> list[str]:
+    """Runs of three or more English words in what a Khmer reader sees, outside the pieces
+    marked as in another language (document text, the English name beside a Khmer one),
+    codes (addresses, ids) and task teams (as officers typed them): interface words the
+    catalogue did not translate."""
+    return list(
+        page.evaluate(
+            r"""() => {
+              const copy = document.body.cloneNode(true);
+              copy.querySelectorAll("[lang]:not([lang=km]), script, [hidden], code, .url, .team")
+                .forEach(e => e.remove());
+              return copy.innerText.match(
+                /[A-Za-z][A-Za-z'’]+(?:[ ,:]+[A-Za-z][A-Za-z'’]+){2,}/g) || [];
             }"""
         )
     )

@@ -84,7 +84,10 @@ def test_the_web_note_names_the_task_team_in_its_heading_line(
     [
         ("2026-01-01", '<input type="date" name="effective_date" value="2026-01-01">'),
         ("", '<input type="date" name="effective_date" value="">'),
-        ("upon signature", 'type="text" name="effective_date" value="upon signature"'),
+        (
+            "upon signature",  # kept as text to correct, with the Khmer placeholder
+            'type="text" name="effective_date" value="upon signature" placeholder="ឆឆឆឆ-ខខ-ថថ"',
+        ),
     ],
 )
 def test_the_edit_forms_dates_are_date_inputs(
@@ -100,6 +103,33 @@ def test_the_edit_forms_dates_are_date_inputs(
         s.commit()
     engine.dispose()
     secretariat: TestClient = sign_in(module_tracker, "secretariat")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', secretariat.get("/account").text)
+    assert token is not None
+    secretariat.post(
+        "/preferences/language",
+        data={"language": "km", "csrf_token": token.group(1), "next": "/"},
+        follow_redirects=False,
+    )
     page = secretariat.get(f"/instruments/{module_tracker.ids.km_instrument}/edit").text
     assert field in page
     assert '<input type="date" name="consultation_deadline" value="2027-01-15">' in page
+
+
+def test_a_khmer_reader_sees_position_badges_by_their_khmer_names(
+    sign_in: Any, module_tracker: Any, triaged: int
+) -> None:
+    reader: TestClient = sign_in(module_tracker, "viewer")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', reader.get("/account").text)
+    assert token is not None
+    reader.post(
+        "/preferences/language",
+        data={"language": "km", "csrf_token": token.group(1), "next": "/"},
+        follow_redirects=False,
+    )
+    alert = reader.get(f"/alerts/{triaged}").text
+    instrument = re.search(r'href="/instruments/(\d+)"', alert)
+    assert instrument is not None
+    page = reader.get(f"/instruments/{instrument.group(1)}").text
+    badge = '<span class="badge pos" title="indexation" lang="km">និយ័តកម្មអត្ថប្រយោជន៍</span>'
+    assert badge in page
+    assert ">Indexation of benefits</span>" not in page

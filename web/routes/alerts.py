@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from alerts.deliver.alert_loader import load_alert_view
 from alerts.deliver.channels import SEVERITIES
 from alerts.deliver.flag_views import humanise, overall_direction
-from alerts.deliver.note import note_bytes
+from alerts.deliver.note import note_bytes, task_team_of
 from alerts.deliver.summary import alert_summaries
 from alerts.match.verdicts import given_by_alert
 from alerts.positions import POSITION_IDS, Position
@@ -350,7 +350,13 @@ def alert_note(request: Request, alert_id: int, kind: str, session: SessionDep) 
     language = request_language(request)  # the note's dates, times and names
     summary = alert_summaries(session, [alert], positions, language)[alert_id]
     return Response(
-        note_bytes(view, kind, language=language, summary=summary),
+        note_bytes(
+            view,
+            kind,
+            team=task_team_of(session, alert_id),
+            language=language,
+            summary=summary,
+        ),
         media_type=NOTE_TYPES[kind],
         headers={"Content-Disposition": f'attachment; filename="alert-{alert_id}-note.{kind}"'},
     )

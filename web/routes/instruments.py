@@ -13,6 +13,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BeforeValidator
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
@@ -63,6 +64,15 @@ def changes_of(session: Session, instrument_id: int, light: bool = False) -> lis
     return list(session.exec(statement))
 
 
+def _empty_is_none(value: object) -> object:
+    """A date field left empty (the search form sends ``seen_from=``) filters nothing."""
+    return None if value == "" else value
+
+
+#: A day of a query (``YYYY-MM-DD``), or nothing when the field was sent empty.
+OptionalDay = Annotated[date | None, BeforeValidator(_empty_is_none)]
+
+
 def instrument_filter(
     source: str = "",
     language: str = "",
@@ -72,8 +82,8 @@ def instrument_filter(
     *,
     issuer: str = "",
     position: str = "",
-    seen_from: date | None = None,
-    seen_to: date | None = None,
+    seen_from: OptionalDay = None,
+    seen_to: OptionalDay = None,
 ) -> InstrumentFilter:
     """The instrument filter from a request's query parameters (a FastAPI dependency)."""
     return InstrumentFilter(

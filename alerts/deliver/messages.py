@@ -28,6 +28,7 @@ from jinja2.runtime import Context
 
 from alerts.deliver.channels import LANGUAGES, Channel, severity_rank
 from alerts.deliver.dates import format_date, format_when
+from alerts.deliver.flag_views import PositionView
 from alerts.deliver.message_words import (
     DIGEST_WORDS,
     DIRECTION_WORDS,
@@ -39,14 +40,9 @@ from alerts.deliver.message_words import (
     UNIT_WORDS,
 )
 from alerts.deliver.notices import NoticeView
-from alerts.deliver.view import (
-    AlertView,
-    ChangeView,
-    InstrumentView,
-    PositionView,
-    change_in_words,
-    plain,
-)
+from alerts.deliver.number_views import change_in_words
+from alerts.deliver.plain_text import plain
+from alerts.deliver.view import AlertView, ChangeView, InstrumentView
 from alerts.errors import AlertError
 from parsers.khmer import to_khmer_digits
 

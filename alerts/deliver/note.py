@@ -25,7 +25,8 @@ from sqlmodel import Session
 from alerts.deliver import note_content as content
 from alerts.deliver.channels import LANGUAGES
 from alerts.deliver.note_docx import write_docx
-from alerts.deliver.view import AlertView, plain
+from alerts.deliver.plain_text import plain
+from alerts.deliver.view import AlertView
 from alerts.errors import AlertError
 from tracker.models import AlertHandling
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from alerts.deliver.dates import format_date, format_when, today
-from alerts.deliver.view import AlertView, ChangeView, VersionView, plain
+from alerts.deliver.plain_text import plain
+from alerts.deliver.view import AlertView, ChangeView, VersionView
 from parsers.compare.change import DiffOp
 from parsers.compare.redline import text_ops, tidy
 

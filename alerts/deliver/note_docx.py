@@ -16,7 +16,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from alerts.deliver import note_content as content
-from alerts.deliver.view import AlertView, ChangeView, plain
+from alerts.deliver.plain_text import plain
+from alerts.deliver.view import AlertView, ChangeView
 
 KHMER_FONT = "Khmer OS"
 LATIN_FONT = "Calibri"

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from alerts.deliver.channels import SEVERITIES, Channel, next_due, severity_rank
+from alerts.deliver.plain_text import plain
 from alerts.deliver.summary import LANGUAGE_VERSION as LANGUAGE_VERSION  # ingest names kinds
 from alerts.deliver.summary import LEGAL as LEGAL
 from alerts.deliver.summary import SUMMARY_LIMIT, rank_positions, summary_line
 from alerts.deliver.summary import TRANSLATION as TRANSLATION
-from alerts.deliver.plain_text import plain
 from alerts.errors import AlertError
 from alerts.match import severity as ranking
 from alerts.positions import Position

@@ -18,8 +18,10 @@ from typing import Protocol
 from sqlmodel import Session, col, select
 
 from alerts.deliver.channels import severity_rank
+from alerts.deliver.flag_views import humanise
 from alerts.deliver.message_words import KIND_WORDS
-from alerts.deliver.view import NumberView, change_in_words, humanise, plain
+from alerts.deliver.number_views import NumberView, change_in_words
+from alerts.deliver.plain_text import plain
 from alerts.positions import Position
 from parsers.khmer import to_khmer_digits
 from tracker.models import Alert, Change, Flag, Instrument

@@ -17,21 +17,6 @@ from alerts.deliver.plain_text import plain
 from parsers.compare.change import DiffOp
 from tracker.models import Version
 
-# Also imported from here by messages.py and note*.py (kept as they are while other work
-# edits them): ``plain``, ``change_in_words`` and ``PositionView`` live in the modules above.
-__all__ = [
-    "CLAUSE_LIMIT",
-    "LINE_LIMIT",
-    "AlertView",
-    "ChangeView",
-    "InstrumentView",
-    "OtherLanguageView",
-    "PositionView",
-    "VersionView",
-    "change_in_words",
-    "plain",
-]
-
 CLAUSE_LIMIT = 500
 LINE_LIMIT = 160
 

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
+from alerts.deliver.alert_loader import load_alert_view
 from alerts.deliver.channels import Channel
 from alerts.deliver.dates import format_date, format_when, today
 from alerts.deliver.messages import render_alert, render_digest
 from alerts.deliver.note import note_bytes, write_note
 from alerts.deliver.summary import alert_summaries
-from alerts.deliver.view import load_alert_view
 from alerts.errors import AlertError
 from tracker.models import Alert
 

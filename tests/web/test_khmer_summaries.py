@@ -1,6 +1,6 @@
-"""A Khmer reader reads an alert's one-line summary in Khmer (the inbox, the alert's page,
-the note they download), built from its stored changes and flags; an English reader, and
-the JSON API, get the stored line as before."""
+"""A Khmer reader reads an alert's one-line summary in Khmer (the inbox, the dashboard, the
+alert's page, the note they download), built from its stored changes and flags; an English
+reader, and the JSON API, get the stored line as before."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ def test_the_inbox_and_the_alert_page_give_the_summary_in_the_readers_language(
     inbox = html.unescape(khmer.get("/alerts").text)
     assert KM_SUMMARY in inbox and STORED_KM not in inbox
     assert f"{MATERNITY_KM}: Sub-decree on maternity benefits" in inbox
+    dashboard = html.unescape(khmer.get("/").text)  # its latest alerts, as the inbox
+    assert KM_SUMMARY in dashboard and STORED_KM not in dashboard
     page = khmer.get(f"/alerts/{ids.km_alert}").text
     assert (
         f'<p class="summary"><span lang="km">{KM_SUMMARY.replace(">", "&gt;")}</span></p>' in page
@@ -45,6 +47,7 @@ def test_the_inbox_and_the_alert_page_give_the_summary_in_the_readers_language(
 
     english_inbox = english.get("/alerts").text
     assert html.escape(STORED_EN, quote=False) in english_inbox and ADEQUACY_KM not in english_inbox
+    assert html.escape(STORED_EN, quote=False) in english.get("/").text
     listed = {a["id"]: a["summary"] for a in khmer.get("/api/alerts").json()}
     assert listed[ids.km_alert] == STORED_KM  # the JSON field is the stored line
 

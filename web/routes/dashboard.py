@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session, col, func, select
 
+from alerts.deliver.summary import alert_summaries
 from tracker.kinds import DeliveryStatus
 from tracker.models import Alert, AlertHandling, Change, Delivery, Instrument, Source, Version
 from web.calendar import deadlines
@@ -22,6 +23,7 @@ from web.routes.alerts import (
 )
 from web.routes.changes import flags_by_change, positions_of
 from web.routes.sources import all_sources, health
+from web.translations import request_language
 
 router = APIRouter()
 
@@ -72,16 +74,19 @@ def dashboard(request: Request, session: SessionDep) -> HTMLResponse:
     flags = flags_by_change(session, [c.id for c in changes if c.id is not None])
     sources = all_sources(session)
     first, last = this_month(datetime.now(UTC).date())
+    positions = get_settings(request).positions_by_id
     return render(
         request,
         "dashboard.html",
         {
             "counts": counts(session),
             "alerts": alerts,
+            # each alert's line in the reader's language (the stored one in English)
+            "summaries": alert_summaries(session, alerts, positions, request_language(request)),
             "deliveries": deliveries_by_alert(session, [a.id for a in alerts if a.id is not None]),
             "changes": changes,
             "positions": {cid: positions_of(found) for cid, found in flags.items()},
-            "names": position_names(get_settings(request).positions_by_id),
+            "names": position_names(positions),
             "instruments": instruments_by_id(session, instrument_ids),
             "sources": sources,
             "health": {s.id: health(s) for s in sources},

@@ -234,7 +234,7 @@ def test_demo_prints_alerts_in_words_then_cli_lists_them_and_writes_notes(tmp_pa
     )
     # and the Khmer channel got the same, in Khmer
     assert f"The Khmer channel received the same {ALERTS + DRIFT_NOTICES} messages" in output
-    assert "     | [ខ្ពស់] Benefit adequacy: ប្រកាសលេខ ០៩៥/២៥" in output
+    assert "     | [ខ្ពស់] ភាពគ្រប់គ្រាន់នៃអត្ថប្រយោជន៍: ប្រកាសលេខ ០៩៥/២៥" in output  # name_km
 
     # the note of the amended sub-decree, drafted with its redline
     assert f"is drafted: {tmp_path / 'rapid-response-note.docx'}" in output

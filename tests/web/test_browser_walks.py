@@ -45,6 +45,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlmodel import select
 
+from alerts.deliver.dates import format_date
 from parsers.khmer import to_khmer_digits
 from tests.web.conftest import POSITIONS, Tracker, copy_tracker
 from tests.web.pipeline_alerts import add_alert
@@ -545,9 +546,15 @@ def test_an_officer_triages_an_alert_and_takes_the_note(
     assert f"Owner / អ្នកទទួលខុសត្រូវ: {team}" in text, text
     assert f"ក្រុមការងារ: {team}" in text, text  # the heading line names the team too
     created = datetime(2026, 11, walk.alert_day + 1, 4, 0, tzinfo=UTC)
-    assert f"{created:%Y-%m-%d} 11:00 (Phnom Penh)" in text  # 04:00 UTC
+    # 04:00 UTC, in the one date format of the reader's language
+    day = created.day
+    shown = {
+        "en": f"{day} Nov 2026 11:00 (Phnom Penh time)",
+        "km": f"ថ្ងៃទី{to_khmer_digits(str(day))} ខែវិច្ឆិកា ឆ្នាំ២០២៦ ម៉ោង ១១:០០ (ម៉ោងភ្នំពេញ)",
+    }
+    assert shown[lang] in text, text
     assert "Rapid-response note / កំណត់ត្រាឆ្លើយតបរហ័ស" in text  # headings in both languages
-    today = datetime.now(PHNOM_PENH).date().isoformat()
+    today = format_date(datetime.now(PHNOM_PENH).date(), lang)
     assert f"Date / កាលបរិច្ឆេទ: {today}" in text
     summary = note.paragraphs[2].text
     assert ("៦%" if lang == "km" else "6%") in summary, summary  # the document's language

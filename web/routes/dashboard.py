@@ -15,12 +15,7 @@ from tracker.models import Alert, AlertHandling, Change, Delivery, Instrument, S
 from web.calendar import deadlines
 from web.dependencies import SessionDep, get_settings
 from web.rendering import render
-from web.routes.alerts import (
-    deliveries_by_alert,
-    instruments_by_id,
-    latest_alerts,
-    position_names,
-)
+from web.routes.alerts import deliveries_by_alert, instruments_by_id, latest_alerts
 from web.routes.changes import flags_by_change, positions_of
 from web.routes.sources import all_sources, health
 from web.translations import request_language
@@ -86,7 +81,6 @@ def dashboard(request: Request, session: SessionDep) -> HTMLResponse:
             "deliveries": deliveries_by_alert(session, [a.id for a in alerts if a.id is not None]),
             "changes": changes,
             "positions": {cid: positions_of(found) for cid, found in flags.items()},
-            "names": position_names(positions),
             "instruments": instruments_by_id(session, instrument_ids),
             "sources": sources,
             "health": {s.id: health(s) for s in sources},

@@ -20,13 +20,13 @@ from sqlmodel import Session, col, select
 from tracker.errors import BlobError
 from tracker.models import Change, Instrument, Source, Version
 from web.audit import entries_for
-from web.dependencies import BlobsDep, SessionDep, get_or_404, get_settings
+from web.dependencies import BlobsDep, SessionDep, get_or_404
 from web.languages import language_rows, work_rows
 from web.lifecycle import LIFECYCLE, LINK_KINDS, STATUS_LABELS, links_of, timeline
 from web.limits import MAX_ROW_ID
 from web.redline import build_redline
 from web.rendering import render
-from web.routes.alerts import instruments_by_id, position_names
+from web.routes.alerts import instruments_by_id
 from web.routes.changes import flags_by_change, positions_of
 from web.search import PAGE_SIZE, InstrumentFilter, find_works
 from web.translations import translator
@@ -162,7 +162,6 @@ def instrument_page(request: Request, instrument_id: int, session: SessionDep) -
             "changes_by_article": {ref: found for ref, found in by_article.items() if ref},
             "fetched": {v.id: v.fetched_at for v in versions},
             "positions": positions,
-            "names": position_names(get_settings(request).positions_by_id),
             "needs_check_count": sum(1 for c in changes if c.needs_check),
             "language_rows": language_rows(session, instrument_id),
         },

@@ -1,4 +1,4 @@
-"""Migration 0012_kmtext_subscription_language: a subscription's messages take its user's
+"""Migration 0012_subscription_language: a subscription's messages take its user's
 interface language (Khmer where the user chose Khmer, else English), and back."""
 
 from __future__ import annotations

@@ -70,3 +70,16 @@ def test_text_search_indexes_on_postgresql(database_url: str) -> None:
         tables = set(inspect(engine).get_table_names())
         assert "instrument_fts" in tables
     engine.dispose()
+
+
+def test_every_revision_id_fits_alembic_version_on_postgresql() -> None:
+    """PostgreSQL's ``alembic_version.version_num`` is VARCHAR(32): a longer revision id
+    migrates on SQLite and fails on PostgreSQL, so it is refused here, on both."""
+    from alembic.script import ScriptDirectory
+
+    from tracker.database import MIGRATIONS
+
+    revisions = list(ScriptDirectory(str(MIGRATIONS)).walk_revisions())
+    assert len(revisions) >= 12
+    too_long = [r.revision for r in revisions if len(r.revision) > 32]
+    assert not too_long, too_long

@@ -2,7 +2,7 @@
 take their user's interface language where the user chose Khmer, else English (what they
 were sent until now).
 
-Revision ID: 0012_kmtext_subscription_language
+Revision ID: 0012_subscription_language
 Revises: 0011_verdict_one_table
 Create Date: 2026-12-04
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0012_kmtext_subscription_language"
+revision = "0012_subscription_language"
 down_revision = "0011_verdict_one_table"
 branch_labels = None
 depends_on = None

@@ -216,7 +216,7 @@ def run_demo(workdir: Path, echo: Callable[[str], None] = print, language: str =
 
 def _total(outcomes: list[SourceOutcome]) -> RunCounts:
     """The demo has one source: its counts (summed, should there be more)."""
-    total = SourceOutcome("demo", RunCounts("ok"))
+    total = SourceOutcome("demo", RunCounts(status="ok"))
     for o in outcomes:
         total.add(**{name: getattr(o.counts, name) for name in TOLD})
     return total.counts

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ class SourceOutcome:
     the crawl goes) and what only the run report says."""
 
     source_id: str
-    counts: RunCounts = field(default_factory=lambda: RunCounts("running"))
+    counts: RunCounts = field(default_factory=RunCounts)
     health: str = ""
     #: False when a fetched document could not be stored (it waits in the spool): a
     #: baseline is finished only when every document it fetched was stored, so documents
@@ -51,16 +51,16 @@ class SourceOutcome:
 
     def add(self, **more: int) -> None:
         """Count more of what the run did, e.g. ``add(documents=1, new=1)``."""
-        self.counts = replace(
-            self.counts, **{name: getattr(self.counts, name) + n for name, n in more.items()}
+        self.counts = self.counts.model_copy(
+            update={name: getattr(self.counts, name) + n for name, n in more.items()}
         )
 
     def update(self, **values: Any) -> None:
         """Set counts, e.g. ``update(status="ok", bytes=12)``."""
-        self.counts = replace(self.counts, **values)
+        self.counts = self.counts.model_copy(update=values)
 
     def add_errors(self, *errors: dict[str, str]) -> None:
-        self.counts = replace(self.counts, errors=(*self.counts.errors, *errors))
+        self.counts = self.counts.model_copy(update={"errors": (*self.counts.errors, *errors)})
 
     def line(self) -> str:
         def many(count: int, word: str) -> str:

@@ -54,7 +54,7 @@ def crawl_source(
     with rt.session() as s:
         row = history.ensure_source(s, source.id, source.name, source.spider)
         outcome = SourceOutcome(
-            source.id, runs.RunCounts("running", baseline=not row.baseline_done)
+            source.id, runs.RunCounts(status="running", baseline=not row.baseline_done)
         )
         since = row.cursor or None
         s.commit()

@@ -86,7 +86,7 @@ def add_document(rt: Runtime, upload: Upload) -> SourceOutcome:
         discovery={"uploaded_from": upload.path.name},
     )
     # An upload is never a baseline: the person adding it wants to hear what changed.
-    outcome = SourceOutcome(upload.source_id, runs.RunCounts("running", baseline=False))
+    outcome = SourceOutcome(upload.source_id, runs.RunCounts(status="running", baseline=False))
     ingest_document(rt, upload.source_id, fetched, outcome)
     outcome.update(status="ok" if outcome.counts.failed == 0 else "partial", bytes=size)
     with rt.session() as s:

@@ -9,36 +9,23 @@ an open session and leave committing to the caller.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from tracker.models import CrawlRun
+from tracker.tables.documents import RunTally
 
 #: A run keeps its first errors only: a broken site can fail on every one of thousands of links.
 ERRORS_KEPT = 200
 
 
-@dataclass(frozen=True)
-class RunCounts:
-    """What one run did: its status (``ok``, ``partial``, ``failed``), the requests and bytes
-    it took, what it found and stored, the alerts it raised and its errors."""
+class RunCounts(RunTally):
+    """What one run did, as the crawl reports it (frozen): the run's counts
+    (:class:`~tracker.tables.documents.RunTally`) and its errors."""
 
-    status: str
-    baseline: bool = False
-    requests: int = 0
-    bytes: int = 0
-    documents: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    not_modified: int = 0
-    failed: int = 0
-    alerts: int = 0
-    listing_pages: int = 0
-    found: int = 0
-    duration_s: float = 0.0
+    model_config = SQLModel.model_config | {"frozen": True}
+
     errors: tuple[dict[str, str], ...] = ()
 
 
@@ -58,8 +45,8 @@ def finish_run(
     run = session.get(CrawlRun, run_id)
     if run is None:
         raise LookupError(f"no crawl run {run_id}")
-    for count in fields(RunCounts):
-        setattr(run, count.name, getattr(counts, count.name))
+    for name in RunTally.model_fields:
+        setattr(run, name, getattr(counts, name))
     run.errors = list(counts.errors[:ERRORS_KEPT])
     run.finished_at = finished_at
     session.add(run)

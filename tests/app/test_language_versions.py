@@ -71,7 +71,7 @@ def ingest(rt: Runtime, fixture: str, url: str, when: datetime) -> Instrument:
         title=None,
         blob_path=str(path),
     )
-    outcome = SourceOutcome(SOURCE, RunCounts("running", baseline=False))
+    outcome = SourceOutcome(SOURCE, RunCounts(status="running", baseline=False))
     ingest_document(rt, SOURCE, fetched, outcome)
     assert outcome.counts.failed == 0, outcome.counts.errors
     with rt.session() as s:

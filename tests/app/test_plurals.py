@@ -8,9 +8,11 @@ from tracker.runs import RunCounts
 
 
 def test_a_crawl_line_counts_in_the_singular_and_the_plural() -> None:
-    one = SourceOutcome("demo", RunCounts("ok", documents=1, alerts=1, requests=1, bytes=1))
+    one = SourceOutcome("demo", RunCounts(status="ok", documents=1, alerts=1, requests=1, bytes=1))
     assert "; 1 document: " in one.line() and "; 1 alert; 1 request, 1 byte" in one.line()
-    many = SourceOutcome("demo", RunCounts("ok", documents=3, alerts=0, requests=7, bytes=900))
+    many = SourceOutcome(
+        "demo", RunCounts(status="ok", documents=3, alerts=0, requests=7, bytes=900)
+    )
     assert "; 3 documents: " in many.line() and "; 0 alerts; 7 requests, 900 bytes" in many.line()
 
 

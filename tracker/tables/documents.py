@@ -133,14 +133,13 @@ class Alert(SQLModel, table=True):
     kind: str = Field(default="legal", sa_column_kwargs={"server_default": "legal"})
 
 
-class CrawlRun(SQLModel, table=True):
-    """One crawl of one source: what it found and what went wrong."""
+class RunTally(SQLModel):
+    """What one crawl run did, as counts: its status (``running``, then ``ok``, ``partial``,
+    ``failed`` or ``interrupted``), the requests and bytes it took, what it found and stored,
+    the alerts it raised. The crawl run's table holds them (:class:`CrawlRun`) and the crawl
+    reports them (the frozen ``tracker.runs.RunCounts``)."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    source_id: str = Field(foreign_key="source.id", index=True)
-    started_at: datetime = Field(default_factory=utcnow)
-    finished_at: datetime | None = None
-    status: str = "running"  # running | ok | partial | failed | interrupted
+    status: str = "running"
     baseline: bool = False
     requests: int = 0
     bytes: int = 0
@@ -151,10 +150,19 @@ class CrawlRun(SQLModel, table=True):
     not_modified: int = 0
     failed: int = 0
     alerts: int = 0
-    errors: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
     listing_pages: int = 0
     found: int = 0
     duration_s: float = 0.0
+
+
+class CrawlRun(RunTally, table=True):
+    """One crawl of one source: what it found and what went wrong."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: str = Field(foreign_key="source.id", index=True)
+    started_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+    errors: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
 
 
 class DocumentUrl(SQLModel, table=True):

@@ -112,7 +112,9 @@ def khmer(module_tracker: Tracker, sign_in: SignIn, made: dict[str, Any]) -> Tes
 
 def _badges(page: str) -> list[str]:
     """The text of the position badges (their title is the id, as typed in subscriptions)."""
-    return re.findall(r'<span class="badge pos"(?: title="[a-z_]+")?>([^<]*)</span>', page)
+    return re.findall(
+        r'<span class="badge pos"(?: title="[a-z_]+")?(?: lang="km")?>([^<]*)</span>', page
+    )
 
 
 def test_the_dashboard_names_positions_in_khmer(khmer: TestClient) -> None:

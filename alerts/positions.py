@@ -3,7 +3,9 @@
 Positions live in ``positions.toml`` so the Secretariat can edit them without code. Loading
 checks the file strictly (unknown ids, keys and number kinds are refused, as are positions
 without terms and terms that are also exclusions) and says which file, position and key
-or term is wrong.
+or term is wrong. A position may give its name, stance and key messages in Khmer too
+(``name_km``, ``stance_km``, ``key_messages_km``); readers of Khmer get those, or the
+English marked as English where the file gives none (:meth:`Position.stance_in`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alerts.errors import PositionsError
+from alerts.wording import Worded, worded, worded_all
 from parsers.compare.parameters import ParameterName
 from parsers.khmer import is_khmer, khmer_share, match_key, normalize
 
@@ -49,9 +52,11 @@ BETTER_VALUES: dict[str, tuple[str, ...]] = {
 }
 
 _TEXT_KEYS = ("name", "description", "stance")
-_OPTIONAL_TEXT_KEYS = ("name_km",)  # the name in Khmer, for Khmer readers
+# the name and the stance in Khmer, for Khmer readers
+_OPTIONAL_TEXT_KEYS = ("name_km", "stance_km")
 _LIST_KEYS = (
     "key_messages",
+    "key_messages_km",  # when given, one per key message, in the same order
     "terms_en",
     "terms_km",
     "exclusions",
@@ -99,10 +104,20 @@ class Position:
     # "core" (a key demand of the coalition), "normal" or "watch": raises or lowers the
     # severity of its alerts (alerts.match.severity)
     weight: str = "normal"
+    stance_km: str = ""  # the stance in Khmer ("" when the file gives none)
+    key_messages_km: tuple[str, ...] = ()  # one per key message, or none
 
     def name_in(self, language: str) -> str:
         """The name for a reader of ``language`` (``km``: the Khmer name where there is one)."""
         return self.name_km if language == "km" and self.name_km else self.name
+
+    def stance_in(self, language: str) -> Worded:
+        """The stance for a reader of ``language``; its ``language`` says which it is in."""
+        return worded(self.stance, self.stance_km, language)
+
+    def key_messages_in(self, language: str) -> tuple[Worded, ...]:
+        """The key messages for a reader of ``language``, each with the language it is in."""
+        return worded_all(self.key_messages, self.key_messages_km, language)
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -193,8 +208,9 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         if not isinstance(value, str):
             raise fail("wrong type", key=key, expected="a string", got=_kind(value))
         texts[key] = " ".join(value.split())
-    if texts["name_km"] and khmer_share(texts["name_km"]) < 0.5:
-        raise fail("name is not Khmer", key="name_km", term=texts["name_km"])
+    for key in _OPTIONAL_TEXT_KEYS:
+        if texts[key] and khmer_share(texts[key]) < 0.5:
+            raise fail(f"{key.removesuffix('_km')} is not Khmer", key=key, term=texts[key])
     lists: dict[str, tuple[str, ...]] = {}
     for key in _LIST_KEYS:
         value = table.get(key, [])
@@ -205,11 +221,14 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
             if not isinstance(item, str) or not item.strip():
                 raise fail("wrong type", key=key, expected="non-empty strings", got=_kind(item))
             clean = normalize(" ".join(item.split()))
-            if clean not in items:
+            if clean not in items or key == "key_messages_km":
                 items.append(clean)
         lists[key] = tuple(items)
     if not lists["key_messages"]:
         raise fail("no key messages", key="key_messages", expected="at least one", got="none")
+    written = table["key_messages"]
+    assert isinstance(written, list)  # checked above: a list of non-empty strings
+    lists["key_messages_km"] = _khmer_messages(written, lists["key_messages_km"], fail)
     if not lists["terms_en"] and not lists["terms_km"]:
         raise fail("position has no terms", key="terms_en", expected="at least one term")
     for key in ("terms_en", "anchors_en"):
@@ -256,7 +275,31 @@ def _position(source: str, position_id: str, table: Mapping[str, object]) -> Pos
         ),
         better=_better(table.get("better", {}), fail),
         weight=_one_of(table.get("weight", "normal"), "weight", WEIGHTS, fail),
+        stance_km=texts["stance_km"],
+        key_messages_km=lists["key_messages_km"],
     )
+
+
+def _khmer_messages(
+    written: list[str], khmer: tuple[str, ...], fail: Callable[..., PositionsError]
+) -> tuple[str, ...]:
+    """``key_messages_km``, one by one with ``key_messages`` as written (a repeated English
+    message is kept once, and so is its Khmer); none when the file gives none."""
+    english = [normalize(" ".join(str(m).split())) for m in written]  # checked a list above
+    if khmer and len(khmer) != len(english):
+        raise fail(
+            "not one Khmer key message per key message",
+            key="key_messages_km",
+            expected=f"{len(english)}, as key_messages, in the same order",
+            got=str(len(khmer)),
+        )
+    for message in khmer:
+        if khmer_share(message) < 0.5:
+            raise fail("key message is not Khmer", key="key_messages_km", term=message)
+    pairs: dict[str, str] = {}
+    for message, said in zip(english, khmer, strict=False):
+        pairs.setdefault(message, said)
+    return tuple(pairs.values())
 
 
 def _one_of(

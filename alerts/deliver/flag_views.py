@@ -11,6 +11,7 @@ from alerts.deliver.channels import severity_rank
 from alerts.deliver.number_views import NumberView
 from alerts.deliver.plain_text import plain
 from alerts.positions import Position
+from alerts.wording import Worded, worded, worded_all
 from tracker.models import Flag
 
 
@@ -58,9 +59,18 @@ class PositionView:
     # which way is better, per number kind and for a provision (positions.toml ``better``)
     better: tuple[tuple[str, str], ...] = ()
     weight: str = "normal"
+    stance_km: str = ""
+    key_messages_km: tuple[str, ...] = ()
 
     def name_in(self, language: str) -> str:
         return self.name_km if language == "km" and self.name_km else self.name
+
+    def stance_in(self, language: str) -> Worded:
+        """The stance for a reader of ``language`` (see :meth:`Position.stance_in`)."""
+        return worded(self.stance, self.stance_km, language)
+
+    def key_messages_in(self, language: str) -> tuple[Worded, ...]:
+        return worded_all(self.key_messages, self.key_messages_km, language)
 
 
 def _evidence_text(item: object) -> str:
@@ -90,6 +100,8 @@ def position_view(
         direction=overall_direction(f.direction for f in mine),
         better=known.better if known else (),
         weight=known.weight if known else "normal",
+        stance_km=known.stance_km if known else "",
+        key_messages_km=known.key_messages_km if known else (),
     )
 
 

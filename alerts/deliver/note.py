@@ -167,8 +167,9 @@ def _markdown(view: AlertView, deadlines: Sequence[str], team: str, language: st
     lines += ["", f"## {content.STANCE}", ""]
     for position in view.positions:
         name = _md(position.name_in(language))
-        lines += [f"### {name}", "", f"Stance: {_md(position.stance)}", ""]
-        lines += [f"- {_md(message)}" for message in position.key_messages]
+        label, stance = content.stance_line(position, language)
+        lines += [f"### {name}", "", f"{label}: {_md(stance)}", ""]
+        lines += [f"- {_md(message)}" for message in content.key_messages(position, language)]
         lines.append("")
     lines += [f"## {content.DEADLINES}", ""]
     lines += [f"- {_md(item)}" for item in content.tracker_deadlines(view, deadlines, team)]

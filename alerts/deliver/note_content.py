@@ -5,7 +5,8 @@ each changed article, the numbers, the sources, the deadlines and owners. The wr
 
 A note has a language (``en`` or ``km``): its headings stay bilingual; its dates and times
 are in that language's one format, in Phnom Penh time (:mod:`alerts.deliver.dates`), and the
-positions go by their names in it."""
+positions go by their names in it; a Khmer note quotes the coalition's stance and key
+messages in Khmer where positions.toml gives them (``stance_km``, ``key_messages_km``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from alerts.deliver.dates import format_date, format_when, today
+from alerts.deliver.flag_views import PositionView
 from alerts.deliver.plain_text import plain
 from alerts.deliver.view import AlertView, ChangeView, VersionView
 from parsers.compare.change import DiffOp
@@ -46,6 +48,7 @@ LEGEND = Heading(
     "Redline: deleted words struck through, inserted words underlined",
     "ពាក្យដែលលុបត្រូវគូសឆូត ពាក្យដែលបន្ថែមត្រូវគូសបន្ទាត់ពីក្រោម",
 )
+STANCE_LABEL = {"en": "Stance", "km": "Stance / ជំហរ"}
 TO_BE_SET = "(to be set) / (មិនទាន់កំណត់)"
 CHECK = "NEEDS HUMAN CHECK (read by OCR) / ត្រូវការការពិនិត្យដោយមនុស្ស (អានដោយ OCR)"
 
@@ -165,3 +168,14 @@ def tracker_deadlines(view: AlertView, extra: Sequence[str] = (), team: str = ""
 def positions_line(view: AlertView, change: ChangeView, language: str = "en") -> str:
     names = {p.id: p.name_in(language) for p in view.positions}
     return ", ".join(f"{names.get(f.position, f.position)} ({f.severity})" for f in change.flags)
+
+
+def stance_line(position: PositionView, language: str = "en") -> tuple[str, str]:
+    """``("Stance", the stance)`` in the note's language: for ``km`` the Khmer stance where
+    positions.toml gives one (else the English), under a bilingual label."""
+    return STANCE_LABEL.get(language, "Stance"), position.stance_in(language).text
+
+
+def key_messages(position: PositionView, language: str = "en") -> tuple[str, ...]:
+    """The key messages in the note's language (``km``: in Khmer where given)."""
+    return tuple(message.text for message in position.key_messages_in(language))

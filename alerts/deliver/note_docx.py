@@ -136,8 +136,9 @@ def write_docx(
     _heading(doc, str(content.STANCE), 1)
     for position in view.positions:
         _heading(doc, position.name_in(language), 2)
-        _para(doc, f"Stance: {position.stance}")
-        for message in position.key_messages:
+        label, stance = content.stance_line(position, language)
+        _para(doc, f"{label}: {stance}")
+        for message in content.key_messages(position, language):
             _para(doc, message, "List Bullet")
 
     _heading(doc, str(content.DEADLINES), 1)

@@ -25,7 +25,9 @@ KM_NAMES = {p.id: p.name_km for p in POSITIONS}
 # Words a Khmer page may show in Latin letters: user names, position ids (typed as they
 # are), formats and names written so in Khmer too (a key, a file format, a protocol).
 NAMES = {"officer1", "sec1", "admin1", "OCR", "DOCX", "Atom", "API", "URL", "Apprise",
-         "Ctrl", "Enter", "source_health", *KM_NAMES}  # fmt: skip
+         "Ctrl", "Enter", "source_health", *KM_NAMES,
+         # named things the Khmer stances and key messages of positions.toml keep exact
+         "ILO", "Convention", "NSSF", "NSAF", "NSPC", "IDPoor", "COVID-19"}  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*")
 ADDRESS = re.compile(r"[a-z]+://\S*|(?<!\w)/[\w./-]+|[\w.+-]+@[\w.-]+")
 VOID = {

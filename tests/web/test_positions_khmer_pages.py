@@ -5,6 +5,7 @@ position gives none; an English reader's pages are byte for byte what they were.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -155,3 +156,19 @@ def test_the_positions_page_for_an_english_reader_is_as_before(
     assert _main(shipped) == _main(clients["none"].get("/positions", headers=EN).text)
     for p in POSITIONS:
         assert p.stance_km not in shipped, p.id
+
+
+def test_the_change_page_quotes_the_stance_and_message_in_the_readers_language(
+    clients: dict[str, TestClient], alert_id: int
+) -> None:
+    client = clients["shipped"]
+    alert_page = client.get(f"/alerts/{alert_id}", headers=KM).text
+    change_ids = re.findall(r'href="/changes/(\d+)"', alert_page)
+    assert change_ids
+    rate = BY_ID["contribution_rate"]
+    khmer = "".join(_why(client.get(f"/changes/{c}", headers=KM).text) for c in change_ids)
+    assert f'<span lang="km">{rate.stance_km}</span>' in khmer
+    assert f'<span lang="km">{rate.key_messages_km[0]}</span></blockquote>' in khmer
+    assert rate.stance not in khmer
+    english = "".join(_why(client.get(f"/changes/{c}", headers=EN).text) for c in change_ids)
+    assert rate.stance in english and rate.stance_km not in english

@@ -404,6 +404,7 @@ def test_no_english_on_the_source_wizard_in_khmer(
         "/sources/new",
         f"/sources/{WIZARD_SOURCE}/edit",
         f"/sources/{SAVED_SOURCE}/edit",
+        f"/sources/{WIZARD_SOURCE}/crawl",  # no crawl started here yet
         "/audit",
     ):
         response = wizard.get(path)

@@ -360,7 +360,7 @@ def edited(khmer: TestClient, wizard: TestClient, made: dict[str, Any]) -> dict[
 def _audit_words(page: str) -> tuple[list[str], list[str]]:
     """The audit table's actions and field names as shown."""
     actions = re.findall(r'<td class="audit-action">([^<]*)</td>', page)
-    fields = re.findall(r'<span class="muted audit-field">(.*?):</span>', page)
+    fields = re.findall(r'<span class="muted audit-field">(.*?)[:៖]</span>', page)
     return actions, fields
 
 
@@ -378,7 +378,7 @@ def test_the_audit_table_speaks_khmer(
     # the stage it moved to is worded as the stage menu words it, not as its id
     table = page.split('<table class="audit">', 1)[1].split("</table>", 1)[0]
     stage = compile_catalogue("km").gettext("consultation")
-    assert f"ដំណាក់កាល:</span> {stage}</div>" in table and ">consultation<" not in table
+    assert f"ដំណាក់កាល៖</span> {stage}</div>" in table and ">consultation<" not in table
     everything = khmer.get("/audit").text
     actions, fields = _audit_words(everything)
     assert {"បានកំណត់ក្រុមការងារ", "បានផ្តល់ការវាយតម្លៃ", "បានទទួលស្គាល់", "បានបន្ថែម"} <= set(actions), (

@@ -29,6 +29,14 @@ from tracker.kinds import Language, Mode, Severity
 
 TIMEZONE = "Asia/Phnom_Penh"
 
+
+def N_(message: str) -> str:
+    """Marks a help text for the interface catalogues (gettext's name, as web.translations.N_;
+    ``make messages`` extracts it): the source wizard shows it in the reader's language, the
+    docs and ``settings_table`` in English, as written."""
+    return message
+
+
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _ENV_REF_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -159,69 +167,85 @@ def spider_names() -> tuple[str, ...]:
 
 
 class SourceSettings(_Section):
-    id: str = Field(description="Stable id (lowercase letters, digits, - and _).")
-    name: str = Field("", description="Human name of the source.")
-    spider: str = Field("listing", description="Built-in spider; `listing` is the generic one.")
-    start_urls: tuple[str, ...] = Field(description="Listing pages to start from.")
-    documents: str = Field("", description="CSS selector of document links (generic spider).")
-    next_page: str = Field("", description="CSS selector of the next listing page.")
-    date: str = Field("", description="CSS selector of a listing item's date, optional.")
+    id: str = Field(description=N_("Stable id (lowercase letters, digits, - and _)."))
+    name: str = Field("", description=N_("Human name of the source."))
+    spider: str = Field("listing", description=N_("Built-in spider; `listing` is the generic one."))
+    start_urls: tuple[str, ...] = Field(description=N_("Listing pages to start from."))
+    documents: str = Field("", description=N_("CSS selector of document links (generic spider)."))
+    next_page: str = Field("", description=N_("CSS selector of the next listing page."))
+    date: str = Field("", description=N_("CSS selector of a listing item's date, optional."))
     title: str = Field(
-        "", description="CSS selector of a listing item's title, optional (else the link text)."
+        "", description=N_("CSS selector of a listing item's title, optional (else the link text).")
     )
     query: str = Field(
-        "", description="API spiders: search filter (CKAN `fq`, WordPress `search`), optional."
+        "", description=N_("API spiders: search filter (CKAN `fq`, WordPress `search`), optional.")
     )
     allowed_domains: tuple[str, ...] = Field(
-        (), description="Hosts the crawl may fetch from (default: the start URLs' hosts)."
+        (), description=N_("Hosts the crawl may fetch from (default: the start URLs' hosts).")
     )
     detail: str = Field(
         "",
-        description="CSS selector of the document link on a detail page; when set, the "
-        "`documents` links are detail pages, each followed to its document (generic spider).",
+        description=N_(
+            "CSS selector of the document link on a detail page; when set, the "
+            "`documents` links are detail pages, each followed to its document (generic spider)."
+        ),
     )
     file_hosts: tuple[str, ...] = Field(
         (),
-        description="File hosts whose share links are fetched as direct downloads "
-        "(`drive.google.com`, `docs.google.com`, `www.dropbox.com`); allowed with their "
-        "download hosts.",
+        description=N_(
+            "File hosts whose share links are fetched as direct downloads "
+            "(`drive.google.com`, `docs.google.com`, `www.dropbox.com`); allowed with their "
+            "download hosts."
+        ),
     )
-    schedule: str = Field("0 6 * * *", description="Cron expression, Asia/Phnom_Penh.")
+    schedule: str = Field("0 6 * * *", description=N_("Cron expression, Asia/Phnom_Penh."))
     enabled: bool = Field(
         True,
-        description="Crawled by `sptrack crawl` (no ids) and `sptrack run`; false: by name only.",
+        description=N_(
+            "Crawled by `sptrack crawl` (no ids) and `sptrack run`; false: by name only."
+        ),
     )
-    allow_private_network: bool = Field(False, description="Allow loopback/private addresses.")
+    allow_private_network: bool = Field(False, description=N_("Allow loopback/private addresses."))
     respect_robots: bool = Field(
         True,
-        description="Obey the site's robots.txt. Set false only for a publisher that gave "
-        "written permission (say so in a comment); a refusal is a source-health notice.",
+        description=N_(
+            "Obey the site's robots.txt. Set false only for a publisher that gave "
+            "written permission (say so in a comment); a refusal is a source-health notice."
+        ),
     )
-    max_pages: int = Field(50, ge=1, description="Listing pages followed at most.")
-    max_documents: int = Field(500, ge=1, description="Documents fetched per crawl at most.")
+    max_pages: int = Field(50, ge=1, description=N_("Listing pages followed at most."))
+    max_documents: int = Field(500, ge=1, description=N_("Documents fetched per crawl at most."))
     json_items: str = Field(
         "",
-        description="JSON listings (generic spider): path to the list of items in the "
-        "answer (`items`, `result.results`, `.` for a list); the start URLs are then API "
-        "URLs with `{page}`, `{offset}` or `{page_size}` where the paging goes.",
+        description=N_(
+            "JSON listings (generic spider): path to the list of items in the "
+            "answer (`items`, `result.results`, `.` for a list); the start URLs are then API "
+            "URLs with `{page}`, `{offset}` or `{page_size}` where the paging goes."
+        ),
     )
     json_fields: dict[str, str] = Field(
         {},
-        description="JSON listings: paths inside an item to `url` (required), `title`, "
-        "`date`, `number`, `language` and `edition` (shared by an instrument's languages).",
+        description=N_(
+            "JSON listings: paths inside an item to `url` (required), `title`, "
+            "`date`, `number`, `language` and `edition` (shared by an instrument's languages)."
+        ),
     )
     json_total: str = Field(
         "",
-        description="JSON listings: path to the listing's item count (`total`); pages are "
-        "asked for until it is reached, else until a page is short.",
+        description=N_(
+            "JSON listings: path to the listing's item count (`total`); pages are "
+            "asked for until it is reached, else until a page is short."
+        ),
     )
     page_size: int = Field(
-        20, ge=1, le=500, description="JSON listings: items asked for a page (`{page_size}`)."
+        20, ge=1, le=500, description=N_("JSON listings: items asked for a page (`{page_size}`).")
     )
     articles: bool = Field(
         False,
-        description="WordPress spiders: each post of the section is a document itself (its "
-        "page), besides the files it links; for press releases published as articles.",
+        description=N_(
+            "WordPress spiders: each post of the section is a document itself (its "
+            "page), besides the files it links; for press releases published as articles."
+        ),
     )
 
     @field_validator("spider")

@@ -289,6 +289,7 @@ def _the_story_in_khmer(config: Path) -> None:
     words = story("km")
     rt = Runtime(load_settings(config))
     with rt.session() as s:
+        stored = {a.id: a.summary for a in s.exec(select(Alert))}
         ids = [a.id for a in s.exec(select(Alert).order_by(col(Alert.id)))]
         views = [
             load_alert_view(s, i, rt.positions_by_id, rt.settings.web.base_url)
@@ -313,6 +314,10 @@ def _the_story_in_khmer(config: Path) -> None:
     assert "ហេតុអ្វីសំខាន់៖ អត្រាភាគទាន និងប្រាក់ឈ្នួលសន្មត់ (ខ្ពស់)" in told
     assert "HIGH" not in told and "Article 3)៖" in told
     assert "ការជូនដំណឹង ៤" in str(words.second_visit(_Outcome()))
+    # each alert told in Khmer words, never by its stored (English) summary line
+    for number, (alert_id, view) in enumerate(zip(ids, views, strict=True), start=1):
+        told = str(words.alert(alert_story(view, number, "km", words)))
+        assert stored[alert_id] and stored[alert_id] not in told, told
     rt.close()
 
 

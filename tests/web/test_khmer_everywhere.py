@@ -1,12 +1,16 @@
 """Khmer wherever the page has Khmer words to give: positions named in Khmer on the dashboard
 and the instrument page, the parameter pages' stories, values and units, the error pages, and
 a sweep of every HTML page for a Khmer reader that finds no English interface phrase of the
-catalogue left outside document text (``lang`` other than ``km``) and code."""
+catalogue left outside document text (``lang`` other than ``km``) and code: the source
+wizard's pages too, and the audit table with an entry of each kind of edit, each action and
+field in Khmer words."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,14 +20,19 @@ from sqlmodel import select
 
 from alerts.match.matcher import Matcher
 from alerts.match.parameters import with_positions
+from app.config_file import load_settings
+from app.runtime import Runtime
+from app.wizard import SourceWizard
 from parsers.compare.parameters import readings
 from parsers.read.reader import read
-from tests.web.conftest import XSS, SignIn, Tracker, _csrf_from
+from tests.web.conftest import SECRET, USERS, XSS, SignIn, Tracker, _csrf_from, _sign_in
 from tests.web.pipeline_alerts import POSITIONS, add_alert
 from tracker.database import open_engine, session
 from tracker.models import Alert, Change, Parameter, Subscription, User, Version
 from tracker.parameter_record import record
-from web.translations import catalogue_path
+from web.app import create_app
+from web.settings import WebSettings
+from web.translations import catalogue_path, compile_catalogue
 
 KM_NAMES = {p.id: p.name_km for p in POSITIONS}
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
@@ -112,10 +121,12 @@ def khmer(module_tracker: Tracker, sign_in: SignIn, made: dict[str, Any]) -> Tes
 
 def _badges(page: str) -> list[str]:
     """The text of the position badges (their title is the id, as typed in subscriptions; a
-    Khmer name is marked lang="km")."""
-    return re.findall(
-        r'<span class="badge pos"(?: title="[a-z_]+")?(?: lang="km")?>([^<]*)</span>', page
+    Khmer name is marked ``lang="km"``)."""
+    found = re.findall(
+        r'<span class="badge pos"(?: title="[a-z_]+")?( lang="km")?>([^<]*)</span>', page
     )
+    assert all(marked or not re.search(r"[\u1780-\u17ff]", text) for marked, text in found)
+    return [text for _marked, text in found]
 
 
 def test_the_dashboard_names_positions_in_khmer(khmer: TestClient) -> None:
@@ -273,6 +284,145 @@ def test_english_error_pages_and_json_errors_stay_as_they_are(
     assert invalid.status_code == 422 and invalid.json()["detail"][0]["loc"] == ["query", "limit"]
 
 
+# --- edits for the audit table, and the source wizard ------------------------------------------
+
+WIZARD_SOURCE = "mosvy-laws"
+SAVED_SOURCE = "nssf-prakas"
+
+
+def _post(client: TestClient, path: str, data: dict[str, str]) -> None:
+    token = _csrf_from(client.get("/account").text)
+    answer = client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
+    assert answer.status_code == 303, (path, answer.status_code, answer.text[:500])
+
+
+@pytest.fixture(scope="module")
+def wizard(
+    module_tracker: Tracker, tmp_path_factory: pytest.TempPathFactory, made: dict[str, Any]
+) -> Iterator[TestClient]:
+    """The admin, reading in Khmer, on an app with the source wizard (the real wiring,
+    app.wizard.SourceWizard, over the module's database and one source of config.toml)."""
+    root = tmp_path_factory.mktemp("wizard-km")
+    positions = Path(__file__).resolve().parents[2] / "positions.toml"
+    config = root / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "{module_tracker.url}"\n\n[storage]\npath = "{module_tracker.storage}"'
+        f'\n\n[alerts]\npositions = "{positions}"\n\n[[sources]]\nid = "{WIZARD_SOURCE}"\n'
+        'name = "MoSVY: laws"\nstart_urls = ["https://www.mosvy.gov.kh/laws/"]\n'
+        'documents = "table.laws a"\n',
+        encoding="utf-8",
+    )
+    rt = Runtime(load_settings(config))
+    settings = WebSettings(
+        database_url=module_tracker.url,
+        storage_path=module_tracker.storage,
+        secret_key=SECRET,
+        positions=POSITIONS,
+        sources=SourceWizard(rt),
+    )
+    with TestClient(create_app(settings)) as client:
+        _sign_in(client, USERS["admin"])
+        yield _in_khmer(client)
+    rt.close()
+
+
+@pytest.fixture(scope="module")
+def edited(khmer: TestClient, wizard: TestClient, made: dict[str, Any]) -> dict[str, Any]:
+    """An edit of each kind the tracker audits, made by the Khmer admin: the instrument's
+    stage, dates, team and notes; a link; an alert's team, verdict and acknowledgement; a
+    source saved on the web."""
+    km, en = made["instruments"]["km"], made["instruments"]["en"]
+    alert = made["alerts"]["km"]
+    _post(khmer, f"/instruments/{km}/edit", {
+        "status": "consultation", "status_date": "2026-11-02",
+        "consultation_deadline": "2026-12-31", "effective_date": "2027-01-01",
+        "owner_team": "ក្រុមការងារសោធននិវត្តន៍", "notes": "ពិគ្រោះយោបល់ជាមួយសហជីព",
+        "confirm_backwards": "yes",  # a new text back at consultation: the stage goes back
+    })  # fmt: skip
+    _post(khmer, f"/instruments/{km}/links", {"kind": "amends", "target_id": str(en)})
+    _post(khmer, f"/alerts/{alert}/assign", {"task_team": "ក្រុមការងារសោធននិវត្តន៍"})
+    _post(khmer, f"/alerts/{alert}/feedback", {"verdict": "relevant", "position": "indexation"})
+    _post(khmer, f"/alerts/{alert}/acknowledge", {})
+    token = _csrf_from(wizard.get("/sources/new").text)
+    saved = wizard.post(
+        "/sources/wizard",
+        data={"csrf_token": token, "mode": "new", "action": "save", "id": SAVED_SOURCE,
+              "name": "NSSF: prakas", "spider": "listing",
+              "start_urls": "https://www.nssf.gov.kh/prakas/", "documents": "ul.docs a",
+              "schedule": "0 6 * * *", "max_pages": "50", "max_documents": "500",
+              "page_size": "20", "respect_robots": "on", "enabled": "on"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert saved.status_code == 303, saved.text
+    return {"instrument": km, "alert": alert}
+
+
+def _audit_words(page: str) -> tuple[list[str], list[str]]:
+    """The audit table's actions and field names as shown."""
+    actions = re.findall(r'<td class="audit-action">([^<]*)</td>', page)
+    fields = re.findall(r'<span class="muted audit-field">(.*?)[:៖]</span>', page)
+    return actions, fields
+
+
+def test_the_audit_table_speaks_khmer(
+    khmer: TestClient, module_tracker: Tracker, sign_in: SignIn, edited: dict[str, Any]
+) -> None:
+    page = khmer.get(f"/instruments/{edited['instrument']}").text
+    actions, fields = _audit_words(page)
+    assert "បានកែសម្រួល" in actions and "បានភ្ជាប់" in actions, actions
+    for shown in (
+        "ដំណាក់កាល", "កាលកំណត់ពិគ្រោះយោបល់", "កាលបរិច្ឆេទនៃដំណាក់កាល",
+        "ក្រុមការងារទទួលខុសត្រូវ", "ប្រភេទតំណភ្ជាប់",
+    ):  # fmt: skip
+        assert shown in fields, (shown, fields)
+    # the stage it moved to is worded as the stage menu words it, not as its id
+    table = page.split('<table class="audit">', 1)[1].split("</table>", 1)[0]
+    stage = compile_catalogue("km").gettext("consultation")
+    assert f"ដំណាក់កាល៖</span> {stage}</div>" in table and ">consultation<" not in table
+    everything = khmer.get("/audit").text
+    actions, fields = _audit_words(everything)
+    assert {"បានកំណត់ក្រុមការងារ", "បានផ្តល់ការវាយតម្លៃ", "បានទទួលស្គាល់", "បានបន្ថែម"} <= set(actions), (
+        actions
+    )
+    for text in actions + [f for f in fields if not f.startswith("<code>")]:
+        assert re.search(r"[\u1780-\u17ff]", text) and not re.search(r"[A-Za-z]", text), text
+    # a source's keys are config.toml's, in code, as the wizard shows them
+    assert "<code>start_urls</code>" in fields and "<code>documents</code>" in fields
+    assert f"ប្រភព {SAVED_SOURCE}" in everything
+    english = sign_in(module_tracker, "secretariat")  # never switched: English
+    actions, fields = _audit_words(english.get("/audit").text)
+    assert "edited" in actions and "linked" in actions and "task team set" in actions
+    assert "consultation deadline" in fields and "consultation_deadline" not in fields
+
+
+def test_no_english_on_the_source_wizard_in_khmer(
+    wizard: TestClient, edited: dict[str, Any]
+) -> None:
+    left: dict[str, list[str]] = {}
+    for path in (
+        "/sources",
+        "/sources/new",
+        f"/sources/{WIZARD_SOURCE}/edit",
+        f"/sources/{SAVED_SOURCE}/edit",
+        f"/sources/{WIZARD_SOURCE}/crawl",  # no crawl started here yet
+        "/audit",
+    ):
+        response = wizard.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        assert '<html lang="km"' in response.text, path
+        found = _english_phrases(response.text)
+        if found:
+            left[path] = found
+    assert not left, f"English interface phrases on Khmer pages: {left}"
+    form = wizard.get("/sources/new").text
+    helps = re.findall(r'<small class="help" id="help-([a-z_]+)">([^<]*)', form)
+    assert len(helps) == 23, helps  # every key of a source, each with its help
+    for name, text in helps:
+        assert re.search(r"[\u1780-\u17ff]", text), (name, text)
+    assert "កម្មវិធីជ្រើសរើស CSS នៃតំណភ្ជាប់ទៅឯកសារ" in form
+    assert "CSS selector" not in form and "Listing pages to start from" not in form
+
+
 # --- the sweep ------------------------------------------------------------------------------
 
 
@@ -382,7 +532,7 @@ def _pages(made: dict[str, Any]) -> list[str]:
 
 
 def test_no_english_interface_phrase_on_any_khmer_page(
-    khmer: TestClient, made: dict[str, Any]
+    khmer: TestClient, made: dict[str, Any], edited: dict[str, Any]
 ) -> None:
     assert len(PHRASES) > 300  # the check is built from the catalogue, not a hand list
     left: dict[str, list[str]] = {}

@@ -10,6 +10,7 @@ config.toml ``[[sources]]`` table) and wins over config.toml's source of the sam
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -128,9 +129,10 @@ def _form_page(
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     admin = _wizard(request)
+    gettext = translator(request).gettext
     groups: dict[str, list[Any]] = {}
-    for spec in admin.fields():
-        groups.setdefault(spec.group, []).append(spec)
+    for spec in admin.fields():  # each key's help (app/config.py, marked N_) in the reader's words
+        groups.setdefault(spec.group, []).append(replace(spec, help=gettext(spec.help)))
     response = render(
         request,
         "source_form.html",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alerts.errors import PositionsError
-from alerts.wording import Worded, worded, worded_all
+from alerts.wording import Bilingual
 from parsers.compare.parameters import ParameterName
 from parsers.khmer import is_khmer, khmer_share, match_key, normalize
 
@@ -74,7 +74,7 @@ _REQUIRED = ("name", "description", "stance", "key_messages")
 
 
 @dataclass(frozen=True)
-class Position:
+class Position(Bilingual):
     """One position of the coalition; terms and exclusions are in normalised spelling."""
 
     id: str
@@ -106,18 +106,6 @@ class Position:
     weight: str = "normal"
     stance_km: str = ""  # the stance in Khmer ("" when the file gives none)
     key_messages_km: tuple[str, ...] = ()  # one per key message, or none
-
-    def name_in(self, language: str) -> str:
-        """The name for a reader of ``language`` (``km``: the Khmer name where there is one)."""
-        return self.name_km if language == "km" and self.name_km else self.name
-
-    def stance_in(self, language: str) -> Worded:
-        """The stance for a reader of ``language``; its ``language`` says which it is in."""
-        return worded(self.stance, self.stance_km, language)
-
-    def key_messages_in(self, language: str) -> tuple[Worded, ...]:
-        """The key messages for a reader of ``language``, each with the language it is in."""
-        return worded_all(self.key_messages, self.key_messages_km, language)
 
     @property
     def terms(self) -> tuple[str, ...]:

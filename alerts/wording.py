@@ -27,3 +27,28 @@ def worded_all(
     English, or not at all)."""
     texts, said = (khmer, "km") if language == "km" and khmer else (english, "en")
     return tuple(Worded(text, said) for text in texts)
+
+
+class Bilingual:
+    """What a position says, for a reader of either language: mixed into the dataclasses
+    that carry a position's words in English and in Khmer (``alerts.positions.Position``
+    and the alert view's ``PositionView``)."""
+
+    name: str
+    name_km: str
+    stance: str
+    stance_km: str
+    key_messages: tuple[str, ...]
+    key_messages_km: tuple[str, ...]
+
+    def name_in(self, language: str) -> str:
+        """The name for a reader of ``language`` (``km``: the Khmer name where there is one)."""
+        return self.name_km if language == "km" and self.name_km else self.name
+
+    def stance_in(self, language: str) -> Worded:
+        """The stance for a reader of ``language``; its ``language`` says which it is in."""
+        return worded(self.stance, self.stance_km, language)
+
+    def key_messages_in(self, language: str) -> tuple[Worded, ...]:
+        """The key messages for a reader of ``language``, each with the language it is in."""
+        return worded_all(self.key_messages, self.key_messages_km, language)

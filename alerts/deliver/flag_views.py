@@ -11,7 +11,7 @@ from alerts.deliver.channels import severity_rank
 from alerts.deliver.number_views import NumberView
 from alerts.deliver.plain_text import plain
 from alerts.positions import Position
-from alerts.wording import Worded, worded, worded_all
+from alerts.wording import Bilingual
 from tracker.models import Flag
 
 
@@ -45,7 +45,7 @@ class FlagView:
 
 
 @dataclass(frozen=True)
-class PositionView:
+class PositionView(Bilingual):
     id: str
     name: str
     stance: str
@@ -61,16 +61,6 @@ class PositionView:
     weight: str = "normal"
     stance_km: str = ""
     key_messages_km: tuple[str, ...] = ()
-
-    def name_in(self, language: str) -> str:
-        return self.name_km if language == "km" and self.name_km else self.name
-
-    def stance_in(self, language: str) -> Worded:
-        """The stance for a reader of ``language`` (see :meth:`Position.stance_in`)."""
-        return worded(self.stance, self.stance_km, language)
-
-    def key_messages_in(self, language: str) -> tuple[Worded, ...]:
-        return worded_all(self.key_messages, self.key_messages_km, language)
 
 
 def _evidence_text(item: object) -> str:

@@ -7,7 +7,9 @@ Removing the web definition brings config.toml's source back. Every definition, 
 it comes from, is validated by :class:`app.config.SourceSettings`.
 
 The web form speaks strings: :func:`to_form` and :func:`from_form` turn a definition into
-the form's fields and back, with one plain error per field.
+the form's fields and back, with one plain error per field: a :class:`FieldError`, English
+words that also say their kind and parameters, so the web can word them in the reader's
+language (web/sourceadmin.py) while the English stays as the CLI and config file say it.
 """
 
 from __future__ import annotations
@@ -44,6 +46,50 @@ MAX_FIELD_CHARS = 2000
 MAX_LINES = 50
 
 _PAIR_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*[=:]\s*(\S.*?)\s*$")
+#: SourceSettings' own checks (app/config.py), by the English words they raise: their kind
+#: and parameters.
+_VALUE_ERRORS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("spider_unknown", re.compile(r"expected one of (?P<known>.*), got (?P<value>.*)")),
+    ("id_shape", re.compile(r"expected lowercase letters, digits, - or _, got (?P<value>.*)")),
+    ("url_missing", re.compile(r"expected at least one URL")),
+    ("http_url", re.compile(r"expected an http\(s\) URL, got (?P<value>.*)")),
+    (
+        "cron",
+        re.compile(
+            r"expected a cron expression like '0 6 \* \* \*', got (?P<value>'[^']*'|\"[^\"]*\"): "
+            r"(?P<reason>.*)",
+            re.S,
+        ),
+    ),
+    (
+        "needs_selector",
+        re.compile(
+            r"the generic listing spider needs `documents` \(a CSS selector\) or `json_items`"
+        ),
+    ),
+    (
+        "needs_url_path",
+        re.compile(r"`json_items` needs `json_fields` with a `url` path \(`pdfUrl`\)"),
+    ),
+)
+
+
+class FieldError(str):
+    """One field's error: the English words themselves (as the CLI says them and tests
+    read them), with ``kind`` (one of ours: ``too_long``, ``too_many_lines``, ``pair_line``,
+    ``admin_only``, SourceSettings' checks of ``_VALUE_ERRORS``; else pydantic's error
+    type: ``missing``, ``int_parsing``, ...) and its ``params`` as text."""
+
+    kind: str
+    params: dict[str, str]
+
+    def __new__(
+        cls, text: str, kind: str, params: Mapping[str, object] | None = None
+    ) -> FieldError:
+        error = super().__new__(cls, text)
+        error.kind = kind
+        error.params = {key: str(value) for key, value in (params or {}).items()}
+        return error
 
 
 @dataclass(frozen=True)
@@ -128,7 +174,7 @@ def from_form(
     config.toml), or None and a plain error per field. Unless ``admin``, the keys of
     ``ADMIN_ONLY`` must keep their value in ``current`` (the source as it was), else
     their default."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = {}  # each a FieldError
     values: dict[str, Any] = {}
     defaults = {name: info.default for name, info in SourceSettings.model_fields.items()}
     for spec in field_specs():
@@ -136,7 +182,11 @@ def from_form(
         if spec.widget == "checkbox":
             value: Any = raw not in ("", "0", "off", "false")
         elif len(raw) > MAX_FIELD_CHARS:
-            errors[spec.name] = f"at most {MAX_FIELD_CHARS} characters, got {len(raw)}"
+            errors[spec.name] = FieldError(
+                f"at most {MAX_FIELD_CHARS} characters, got {len(raw)}",
+                "too_long",
+                {"limit": MAX_FIELD_CHARS, "count": len(raw)},
+            )
             continue
         elif spec.widget == "lines":
             value = tuple(_lines(raw))
@@ -145,20 +195,28 @@ def from_form(
             for line in _lines(raw):
                 match = _PAIR_RE.match(line)
                 if match is None:
-                    errors[spec.name] = f"expected one `name = path` a line, got {line!r}"
+                    errors[spec.name] = FieldError(
+                        f"expected one `name = path` a line, got {line!r}",
+                        "pair_line",
+                        {"line": repr(line)},
+                    )
                     break
                 value[match.group(1)] = match.group(2)
         else:
             value = raw.strip()
         if spec.widget in ("lines", "pairs") and len(value) > MAX_LINES:
-            errors[spec.name] = f"at most {MAX_LINES} lines, got {len(value)}"
+            errors[spec.name] = FieldError(
+                f"at most {MAX_LINES} lines, got {len(value)}",
+                "too_many_lines",
+                {"limit": MAX_LINES, "count": len(value)},
+            )
         if spec.name in errors:
             continue
         if spec.widget == "number" and value == "":
             value = defaults[spec.name]
         allowed = (current or {}).get(spec.name, defaults[spec.name])
         if spec.admin_only and not admin and value != allowed:
-            errors[spec.name] = "only an admin may change this"
+            errors[spec.name] = FieldError("only an admin may change this", "admin_only")
             continue
         if spec.name in ("id", "start_urls") or value != defaults.get(spec.name):
             values[spec.name] = value
@@ -186,8 +244,20 @@ def _field_errors(exc: ValidationError) -> dict[str, str]:
         else:
             named = [n for n in re.findall(r"`([a-z_]+)`", message) if n in names]
             field = named[0] if named else "id"
-        errors.setdefault(field, message)
+        errors.setdefault(field, _structured(error["type"], message, error.get("ctx") or {}))
     return errors
+
+
+def _structured(kind: str, message: str, ctx: Mapping[str, Any]) -> FieldError:
+    """Pydantic's error as a FieldError: SourceSettings' own checks by their words, the
+    others by pydantic's type and context (``string_too_long`` with ``max_length``)."""
+    if kind == "value_error":
+        for ours, pattern in _VALUE_ERRORS:
+            match = pattern.fullmatch(message)
+            if match:
+                return FieldError(message, ours, match.groupdict())
+    params = {k: v for k, v in ctx.items() if k != "error"}
+    return FieldError(message, kind, params)
 
 
 def definition_of(settings: SourceSettings) -> dict[str, Any]:

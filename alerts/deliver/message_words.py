@@ -72,3 +72,10 @@ UNIT_WORDS: Mapping[str, Mapping[str, str]] = {
     },
 }
 NONE_WORDS: Mapping[str, str] = {"en": "none", "km": "គ្មាន"}
+#: A number the text did not have (the old value of a new number): ``(none) -> 6%``.
+ABSENT_WORDS: Mapping[str, str] = {"en": "(none)", "km": "(គ្មាន)"}
+#: How a version was read, as the Khmer message says it (the English says the method's id).
+METHOD_WORDS: Mapping[str, Mapping[str, str]] = {
+    "en": {"text": "text", "ocr": "ocr", "mixed": "mixed"},
+    "km": {"text": "ស្រទាប់អត្ថបទ", "ocr": "OCR", "mixed": "ស្រទាប់អត្ថបទ និង OCR", "": "?"},
+}

@@ -34,6 +34,7 @@ from alerts.deliver.message_words import (
     DIRECTION_WORDS,
     KIND_WORDS,
     LANGUAGE_WORDS,
+    METHOD_WORDS,
     NONE_WORDS,
     NOTICE_WORDS,
     SEVERITY_WORDS,
@@ -223,7 +224,9 @@ def _check_language(language: str) -> None:
 def _words(view: AlertView, change: ChangeView | None, language: str) -> str:
     if change is None:
         return ""
-    return change_in_words(change.ref, change.kind, change.numbers, KIND_WORDS[language])
+    return change_in_words(
+        change.ref, change.kind, change.numbers, KIND_WORDS[language], language=language
+    )
 
 
 def _moves(view: AlertView, changes: Sequence[ChangeView], language: str) -> dict[str, list[str]]:
@@ -234,7 +237,9 @@ def _moves(view: AlertView, changes: Sequence[ChangeView], language: str) -> dic
     for change in changes:
         numbers = [n for n in change.numbers if n.direction != "same"]
         if numbers:
-            words = "; ".join(f"{n.in_words} ({directions[n.direction]})" for n in numbers[:3])
+            words = "; ".join(
+                f"{n.in_words_in(language)} ({directions[n.direction]})" for n in numbers[:3]
+            )
         else:
             words = kinds.get(change.kind, change.kind)
         line = f"{change.ref}: {words}" if change.ref else words
@@ -278,6 +283,7 @@ def render_alert(view: AlertView, language: str = "en") -> AlertMessage:
         kinds=KIND_WORDS[language],
         max_key_messages=MAX_KEY_MESSAGES,
         moves=_moves(view, changes, language),
+        methods=METHOD_WORDS[language],
     )
     return AlertMessage(subject=alert_subject(view, language), text=text, html=html)
 

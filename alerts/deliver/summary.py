@@ -87,13 +87,14 @@ def summary_line(
     flagged.sort(key=lambda pair: tuple(-x for x in strength(pair[1])))
     top = rank_positions([f for _, fl in flagged for f in fl])
     title = instrument.title or f"{instrument.type} {instrument.number}".strip() or instrument.url
-    kinds = KIND_WORDS["km"] if language == "km" else None
+    kinds = KIND_WORDS.get(language, KIND_WORDS["en"])
     parts = [
         change_in_words(
             row.new_ref or row.old_ref or "",
             row.kind,
             [NumberView.from_json(n) for n in row.numbers],
-            *((kinds,) if kinds else ()),
+            kinds,
+            language=language,
         )
         for row, _ in flagged[:SUMMARY_CHANGES]
     ]

@@ -3,6 +3,7 @@ alert's summary built in Khmer, notes with Khmer dates and times, all in Phnom P
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -169,3 +170,67 @@ def test_counts_in_a_khmer_message_are_in_khmer_digits(world, positions) -> None
     second = view_of(world, world.alert(), positions)
     digest = render_digest([view, second], Channel("k", "json://x", mode="daily", language="km"))
     assert digest.subject.endswith(": ២ ការជូនដំណឹង") and "ការជូនដំណឹង ២ ដែល" in digest.text
+
+
+# A Khmer instrument whose maternity allowance is new (no old value) and whose leave went
+# from 90 to 98 days, with no figure written as the text wrote it: the values in our words.
+NEW_ALLOWANCE: dict[str, object] = {
+    "kind": "modified",
+    "old_ref": "មាត្រា ៧",
+    "new_ref": "មាត្រា ៧",
+    "heading": "ការគាំពារមាតុភាព",
+    "old_text": "កម្មករនារីទទួលបានការឈប់សម្រាកលំហែមាតុភាព ៩០ ថ្ងៃ។",
+    "new_text": "កម្មករនារីទទួលបានការឈប់សម្រាកលំហែមាតុភាព ៩៨ ថ្ងៃ និងប្រាក់ឧបត្ថម្ភ ៨០០.០០០ រៀល។",
+    "numbers": [
+        {"old": None, "new": 800000.0, "unit": "KHR", "old_text": "", "new_text": "",
+         "label": "ប្រាក់ឧបត្ថម្ភពេលសម្រាលកូន"},
+        {"old": 90.0, "new": 98.0, "unit": "day", "old_text": "", "new_text": "", "label": ""},
+    ],
+    "ops": [{"tag": "replace", "old": "៩០", "new": "៩៨"}],
+}  # fmt: skip
+# What a Khmer message may still write in Latin letters: names, hashes and links, not words.
+# (the source's name is the admin's, as positions' words are the coalition's; URL and OCR
+# as the Khmer catalogue writes them).
+NOT_WORDS = re.compile(
+    r"https?://\S+|SHA-256|SP Tracker|OCR|URL|NSSF legal documents|[0-9a-f]{16,64}"
+)
+
+
+def latin_words(text: str) -> list[str]:
+    text = re.sub(r"<[^>]+>|&[a-z]+;", " ", text)  # markup is not words
+    return re.findall(r"[A-Za-z]{2,}", NOT_WORDS.sub(" ", text))
+
+
+def test_khmer_messages_and_summaries_have_no_english_words_of_ours(world, positions) -> None:
+    alert_id = world.alert(
+        changes=[NEW_ALLOWANCE], title="អនុក្រឹត្យលេខ ៣២",
+        flags=[[world.flag("maternity")]],
+    )  # fmt: skip
+    said = ("គ្មានម្តាយណាម្នាក់គ្មានប្រាក់ចំណូលពេលសម្រាលកូនឡើយ។",)
+    stance = "ប្រាក់ឧបត្ថម្ភមាតុភាពត្រូវគ្របដណ្តប់ ៩០ ថ្ងៃ ដោយប្រាក់ឈ្នួលពេញ។"
+    maternity = replace(positions["maternity"], key_messages_km=said, stance_km=stance)
+    positions = {**positions, "maternity": maternity}
+    view = view_of(world, alert_id, positions)
+    khmer = render_alert(view, "km")
+    arrow = "ប្រាក់ឧបត្ថម្ភពេលសម្រាលកូន (គ្មាន) -> ៨០០.០០០ រៀល"
+    assert (
+        khmer.subject == f"[ខ្ពស់] {MATERNITY_KM}: អនុក្រឹត្យលេខ ៣២, មាត្រា ៧: {arrow} (៩០ ថ្ងៃ -> ៩៨ ថ្ងៃ)"
+    )
+    assert f"- {arrow}" in khmer.text and "- ៩០ ថ្ងៃ -> ៩៨ ថ្ងៃ" in khmer.text
+    assert f"ទិសដៅ៖ មាត្រា ៧: {arrow} (ថ្មី); ៩០ ថ្ងៃ -> ៩៨ ថ្ងៃ (កើនឡើង)" in khmer.text
+    assert "<td>ថ្ងៃ</td><td>៩០ ថ្ងៃ</td><td><strong>៩៨ ថ្ងៃ</strong>" in khmer.html
+    assert "<td>(គ្មាន)</td>" in khmer.html and "(ស្រទាប់អត្ថបទ)" in khmer.text
+    digest = render_digest([view], Channel("k", "json://x", mode="daily", language="km"))
+    with world.factory() as session:
+        alert = session.get(Alert, alert_id)
+        assert alert is not None
+        summary = alert_summaries(session, [alert], positions, "km")[alert_id]
+    assert summary == f"{MATERNITY_KM}: អនុក្រឹត្យលេខ ៣២, មាត្រា ៧: {arrow} (៩០ ថ្ងៃ -> ៩៨ ថ្ងៃ)"
+    assert arrow in digest.text and arrow.replace(">", "&gt;") in digest.html
+    for text in (khmer.subject, khmer.text, khmer.html, digest.subject, digest.text, digest.html):
+        assert latin_words(text) == [], text
+    assert latin_words(summary) == []
+
+    english = render_alert(view, "en")  # the English words, as before
+    assert "ប្រាក់ឧបត្ថម្ភពេលសម្រាលកូន (none) -> KHR 800,000 (90 days -> 98 days)" in english.subject
+    assert "read by text" in english.text and "(none)" in english.html

@@ -576,3 +576,63 @@ def test_numbers_that_disagree_between_languages_in_the_readers_words() -> None:
                      Value(70.0, "%")), ())  # fmt: skip
     assert templates["km"].env.from_string(call).render(d=d) == "៩៨ ថ្ងៃ, ៧០% | គ្មាន"
     assert templates["en"].env.from_string(call).render(d=d) == "98 days, 70% | none"
+
+
+# --- the source wizard's field errors ----------------------------------------------------
+
+
+def _wizard_errors(wizard: TestClient, **fields: str) -> tuple[str, dict[str, str]]:
+    """Post a new source with ``fields`` over a valid one; the 422 page and its errors."""
+    form = {"csrf_token": _csrf_from(wizard.get("/sources/new").text), "mode": "new",
+            "action": "save", "id": "moi-laws", "name": "MoI", "spider": "listing",
+            "start_urls": "https://www.interior.gov.kh/laws/", "documents": "ul a",
+            "schedule": "0 6 * * *", "max_pages": "50", "max_documents": "500",
+            "page_size": "20", "respect_robots": "on", "enabled": "on", **fields}  # fmt: skip
+    answer = wizard.post("/sources/wizard", data=form, follow_redirects=False)
+    assert answer.status_code == 422, answer.text[:300]
+    found = re.findall(r'<p class="field-error" id="err-([a-z_]+)">(.*?)</p>', answer.text)
+    return answer.text, dict(found)
+
+
+def test_the_wizards_field_errors_are_in_khmer(wizard: TestClient) -> None:
+    page, errors = _wizard_errors(
+        wizard,
+        id="MoI <b>Laws</b>",
+        name=XSS,
+        start_urls="ftp://www.interior.gov.kh/laws/",
+        schedule="every morning",
+        max_pages="many",
+        max_documents="0",
+        json_fields="pdfUrl",
+        spider="nope",
+    )
+    assert errors == {
+        "id": "រំពឹងថាជាអក្សរតូច លេខ - ឬ _ ប៉ុន្តែទទួលបាន &#39;MoI &lt;b&gt;Laws&lt;/b&gt;&#39;",
+        "start_urls": "រំពឹងថាជា URL នៃគេហទំព័រ ប៉ុន្តែទទួលបាន &#39;ftp://www.interior.gov.kh/laws/&#39;",
+        "schedule": errors["schedule"],  # the scheduler's own reason stays English, marked
+        "max_pages": "រំពឹងថាជាចំនួនគត់",
+        "max_documents": "រំពឹងថាជាចំនួនយ៉ាងហោចណាស់ ១",
+        "json_fields": "រំពឹងថាជា `name = path` មួយក្នុងមួយបន្ទាត់ ប៉ុន្តែទទួលបាន &#39;pdfUrl&#39;",
+        "spider": errors["spider"],
+    }  # fmt: skip
+    assert errors["schedule"].startswith(
+        "រំពឹងថាជាកន្សោម cron ដូចជា &#39;0 6 * * *&#39; ប៉ុន្តែទទួលបាន &#39;every morning&#39;៖ "
+        '<span lang="en">'
+    )
+    assert errors["spider"].startswith("រំពឹងថាជាមួយក្នុងចំណោម ") and "&#39;nope&#39;" in errors["spider"]
+    # each error under its field, named by its Khmer help; what was typed comes back, escaped
+    block = page.split('id="field-max_documents"', 1)[1].split("</div>", 1)[0]
+    assert "ចំនួនឯកសារ ដែលទាញយកយ៉ាងច្រើនបំផុត" in block and "ចំនួនយ៉ាងហោចណាស់ ១" in block
+    assert 'value="MoI &lt;b&gt;Laws&lt;/b&gt;"' in page and "<b>Laws" not in page
+    assert XSS not in page and 'value="0"' in page and ">pdfUrl</textarea>" in page
+    assert '<html lang="km"' in page and _english_phrases(page) == []  # the 422 page swept
+
+    page, errors = _wizard_errors(wizard, name="ក" * 2001)
+    assert errors == {"name": "យ៉ាងច្រើន ២០០០ តួអក្សរ ប៉ុន្តែទទួលបាន ២០០១"}
+    page, errors = _wizard_errors(wizard, documents="")  # the whole source's rule
+    assert errors == {
+        "documents": "កម្មវិធីប្រមូលទូទៅ ត្រូវការ `documents` (កម្មវិធីជ្រើសរើស CSS) ឬ `json_items`"
+    }
+    page, errors = _wizard_errors(wizard, id=WIZARD_SOURCE)  # config.toml has it
+    assert errors == {"id": "មានប្រភពដែលមានលេខសម្គាល់នេះរួចហើយ៖ សូមកែប្រែវា ឬជ្រើសរើសលេខសម្គាល់ផ្សេង"}
+    assert _english_phrases(page) == []

@@ -206,6 +206,10 @@ def test_the_form_says_what_is_wrong_with_each_field(tracker: Tracker) -> None:
     assert "integer" in errors["max_pages"]
     assert "name = path" in errors["json_fields"]
     assert "only an admin" in errors["allow_private_network"]
+    # An English reader's errors are the English words the CLI says, unmarked.
+    assert errors["json_fields"] == "expected one `name = path` a line, got &#39;pdfUrl&#39;"
+    assert errors["max_pages"].startswith("Input should be a valid integer")
+    assert '<span lang="en">' not in html and "រំពឹងថា" not in html
     assert KM_NAME in html, "what was typed comes back, Khmer included"
     # The whole source's rule goes to the field it names.
     answer = _post(sec, "/sources/wizard", tracker.form(documents="", action="save"))

@@ -28,8 +28,8 @@ from web.audit import record
 from web.csrf import FIELD, check_csrf
 from web.dependencies import CsrfChecked, SecretariatPage, SessionDep
 from web.rendering import render
-from web.sourceadmin import SourceAdmin
-from web.translations import translator
+from web.sourceadmin import ID_TAKEN, SourceAdmin, field_error_words
+from web.translations import request_language, translator
 
 router = APIRouter()
 
@@ -140,7 +140,10 @@ def _form_page(
             "groups": groups,
             "form": form,
             "mode": mode,
-            "errors": errors or {},
+            "errors": {
+                name: field_error_words(error, gettext, request_language(request))
+                for name, error in (errors or {}).items()
+            },
             "check": check,
             "check_id": check_id,
             "is_admin": role_at_least(user.role, "admin"),
@@ -223,7 +226,7 @@ def _wizard_action(
         definition, errors = admin.validate(form, admin=is_admin, current=current)
         if definition is not None and mode == "new" and _exists(request, session, definition["id"]):
             definition = None
-            errors = {"id": "a source with this id exists: edit it, or choose another id"}
+            errors = {"id": translator(request).gettext(ID_TAKEN)}
         if definition is None:
             shown = {k: v for k, v in form.items() if k not in (FIELD, "action", "mode")}
             return _form_page(
